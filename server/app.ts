@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import express, { type Express, type Request } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { AppDeps } from './deps.js';
+import { authenticate } from './http/authenticate.js';
+import { cookies } from './http/cookies.js';
+import { errorHandler } from './http/errorHandler.js';
+import { measureRequests } from './http/metrics.js';
+import { mountRoutes } from './http/pipeline.js';
+import { NotFoundError } from './errors/AppError.js';
+import { allRoutes } from './routes/index.js';
+import { projectRoot } from './util/projectRoot.js';
+
+export const BODY_LIMIT = '1mb';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** Builds the Express app; the process entry (main.ts) owns listening and shutdown. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.trustProxy);
+  app.set('etag', 'strong');
+
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    }),
+  );
+  app.use(measureRequests(deps.metrics));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+          frameAncestors: ["'none'"],
+          formAction: ["'self'"],
+        },
+      },
+      strictTransportSecurity: deps.config.nodeEnv === 'production',
+    }),
+  );
+  app.use('/assets', express.static(path.join(projectRoot(), 'review-ui/public'), { maxAge: '1h', fallthrough: false }));
+  app.use(express.json({ limit: BODY_LIMIT, strict: true }));
+  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 1000 }));
+  app.use(cookies());
+  app.use(authenticate(deps));
+
+  const router = express.Router();
+  mountRoutes(router, allRoutes(), deps);
+  app.use(router);
+
+  app.use((req: Request) => {
+    throw new NotFoundError(`Nothing at ${req.method} ${req.path}.`);
+  });
+  app.use(errorHandler(deps));
+  return app;
+}

@@ -1,0 +1,56 @@
+import { mkdirSync } from 'node:fs';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaClient } from '../generated/prisma/client.js';
+import type { Config } from '../env.js';
+
+export type Db = PrismaClient;
+
+export interface Database {
+  prisma: PrismaClient;
+  kind: 'pglite' | 'postgres';
+  /** The factory the schema engine needs to run migrations on this same database. */
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  /** Pool statistics for /metrics; PGlite has one in-process connection. */
+  poolStats(): { total: number; idle: number; waiting: number };
+  close(): Promise<void>;
+}
+
+export async function connectDatabase(db: Config['database'], opts: { pglite?: unknown } = {}): Promise<Database> {
+  if (db.kind === 'postgres') {
+    const { PrismaPg } = await import('@prisma/adapter-pg');
+    const pg = await import('pg');
+    const pool = new pg.default.Pool({ connectionString: db.url, max: db.poolSize });
+    const adapterFactory = new PrismaPg(pool);
+    const prisma = new PrismaClient({ adapter: adapterFactory });
+    return {
+      prisma,
+      kind: 'postgres',
+      adapterFactory,
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      async close() {
+        await prisma.$disconnect();
+        await pool.end().catch(() => {});
+      },
+    };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PrismaPGlite } = await import('pglite-prisma-adapter');
+  let client = opts.pglite as InstanceType<typeof PGlite> | undefined;
+  if (!client) {
+    mkdirSync(db.dataDir, { recursive: true });
+    client = await PGlite.create(db.dataDir);
+  }
+  const pglite = client;
+  const adapterFactory = new PrismaPGlite(pglite) as unknown as SqlMigrationAwareDriverAdapterFactory;
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  return {
+    prisma,
+    kind: 'pglite',
+    adapterFactory,
+    poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    async close() {
+      await prisma.$disconnect();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import type { Config } from './env.js';
+import type { Database } from './db/connect.js';
+import type { Logger } from './logging/logger.js';
+import type { Metrics } from './http/metrics.js';
+import type { Views } from './views/views.js';
+import type { LoginLimiter } from './auth/loginLimiter.js';
+
+/** Everything a request handler or command may use; built once in boot.ts. */
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  metrics: Metrics;
+  views: Views;
+  loginLimiter: LoginLimiter;
+  now: () => Date;
+}

@@ -1,0 +1,108 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { AppDeps } from '../deps.js';
+import { AppError, NotFoundError, PayloadTooLargeError, RateLimitedError, ValidationError, UnauthenticatedError } from '../errors/AppError.js';
+import { renderPage } from './renderPage.js';
+
+const PROBLEM_BASE = '/problems/';
+
+function isApi(req: Request): boolean {
+  return req.path.startsWith('/api/') || req.path === '/api' || (req.accepts(['html', 'json']) === 'json' && !req.accepts('html'));
+}
+
+/** Body-parser failures arrive as plain errors with a `type`; give them our codes. */
+function normalise(err: unknown): unknown {
+  const e = err as { type?: string; status?: number; message?: string; limit?: number };
+  if (e?.type === 'entity.parse.failed') {
+    return new ValidationError('The request body is not valid JSON.', { issues: [{ field: 'body', message: 'malformed JSON' }] });
+  }
+  if (e?.type === 'entity.too.large') {
+    return new PayloadTooLargeError(`The request body is larger than the ${e.limit ?? ''} byte limit.`.replace('  ', ' '), {
+      issues: [{ field: 'body', message: 'too large' }],
+    });
+  }
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
+    return new ValidationError('Unsupported request body encoding.', { issues: [{ field: 'body', message: e.message ?? 'unsupported' }] });
+  }
+  return err;
+}
+
+/** The one place errors become responses: problem+json under /api, themed pages elsewhere. */
+export function errorHandler(deps: AppDeps) {
+  // Express recognises error middleware by its four parameters.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  return (raw: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    const err = normalise(raw);
+    const requestId = String(req.id ?? '');
+    const known = err instanceof AppError ? err : null;
+    if (!known) req.log?.error({ err: raw, requestId }, 'unhandled error');
+    else if (known.status >= 500) req.log?.warn({ err: raw, requestId }, known.code);
+    const status = known?.status ?? 500;
+    const code = known?.code ?? 'internal_error';
+    const detail = known?.detail ?? `Something went wrong on our side. Quote request id ${requestId} if you report it.`;
+    if (err instanceof RateLimitedError) res.set('Retry-After', String(err.retryAfterSeconds));
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    if (isApi(req)) {
+      if (status === 401) res.set('WWW-Authenticate', 'Bearer realm="api"');
+      res
+        .status(status)
+        .type('application/problem+json')
+        .send(
+          JSON.stringify({
+            type: PROBLEM_BASE + code,
+            title: titleFor(status),
+            status,
+            detail,
+            code,
+            instance: req.originalUrl,
+            requestId,
+            ...(known?.issues ? { errors: known.issues } : {}),
+            ...(known?.extra ?? {}),
+          }),
+        );
+      return;
+    }
+    if (err instanceof UnauthenticatedError && req.method === 'GET') {
+      const next = encodeURIComponent(req.originalUrl);
+      res.redirect(303, `/login?next=${next}${res.locals.sessionExpired ? '&expired=1' : ''}`);
+      return;
+    }
+    if (err instanceof UnauthenticatedError) req.flash?.('Your session has ended. Sign in again to continue.');
+    try {
+      res.status(status).type('html').send(
+        renderPage(deps, req, 'errors/error', {
+          status,
+          title: titleFor(status),
+          detail,
+          code,
+          requestId,
+          issues: known?.issues,
+          isNotFound: err instanceof NotFoundError,
+          signIn: err instanceof UnauthenticatedError,
+        }),
+      );
+    } catch (renderErr) {
+      req.log?.error({ err: renderErr }, 'error page failed to render');
+      res.status(status).type('text').send(`${status} ${titleFor(status)}\n${detail}`);
+    }
+  };
+}
+
+function titleFor(status: number): string {
+  return (
+    {
+      400: 'Bad request',
+      401: 'Sign-in required',
+      403: 'Not allowed',
+      404: 'Not found',
+      409: 'Conflict',
+      410: 'Gone',
+      413: 'Too large',
+      429: 'Too many requests',
+      502: 'Upstream failure',
+      503: 'Unavailable',
+    } as Record<number, string>
+  )[status] ?? 'Error';
+}

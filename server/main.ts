@@ -1,0 +1,57 @@
+import { boot, closeServer } from './boot.js';
+import { ConfigError, loadConfig } from './env.js';
+import { NewerDatabaseError } from './db/migrate.js';
+import { DEMO_USERS } from './seed/demoUsers.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const booted = await boot(config);
+  const { deps, app } = booted;
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const base = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  const lines = [`Briefing Desk is running at ${base}/  (database: ${deps.db.kind}${deps.db.kind === 'pglite' ? `, data in ${config.database.kind === 'pglite' ? config.database.dataDir : ''}` : ''})`];
+  if (booted.firstRun.demoSeeded || config.seedDemo) {
+    lines.push('Demo logins:');
+    for (const u of DEMO_USERS) lines.push(`  ${u.roles.join(',').padEnd(9)} ${u.email.padEnd(22)} password: ${u.password}   (${u.displayName})`);
+  }
+  if (booted.firstRun.setupToken) lines.push(`No users yet. Create the administrator at ${base}/setup/${booted.firstRun.setupToken} (valid 24 h, once).`);
+  if (!config.llm.apiKey && !config.llm.baseURL) lines.push('No LLM configured (OPENAI_API_KEY / OPENAI_BASE_URL): drafts come from the built-in offline drafter.');
+  console.log(lines.join('\n'));
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    deps.logger.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
+    await closeServer(server);
+    await booted.stop();
+    deps.logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  if (err instanceof NewerDatabaseError) {
+    console.error(err.message);
+    process.exit(75);
+  }
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,21 @@
+import type { Db } from '../db/connect.js';
+import type { Role } from '../policies/actor.js';
+import { createUser } from '../commands/users/createUser.js';
+
+/** Demo accounts, one per role. Printed at start; never created when NODE_ENV=production. */
+export const DEMO_USERS: { email: string; displayName: string; roles: Role[]; password: string }[] = [
+  { email: 'admin@demo.test', displayName: 'Avery Admin', roles: ['admin'], password: 'demo-admin-password' },
+  { email: 'editor@demo.test', displayName: 'Elena Editor', roles: ['editor'], password: 'demo-editor-password' },
+  { email: 'reviewer@demo.test', displayName: 'Tom Sullivan', roles: ['reviewer'], password: 'demo-reviewer-password' },
+];
+
+export async function seedDemoUsers(db: Db): Promise<number> {
+  let created = 0;
+  for (const u of DEMO_USERS) {
+    const exists = await db.user.findUnique({ where: { email: u.email }, select: { id: true } });
+    if (exists) continue;
+    await createUser(db, null, u);
+    created++;
+  }
+  return created;
+}
