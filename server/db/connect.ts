@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from '../generated/prisma/client.js';
 import type { Config } from '../env.js';
+import { wholeScriptAdapterFactory } from './wholeScriptAdapter.js';
 
 export type Db = PrismaClient;
 
@@ -20,8 +21,9 @@ export async function connectDatabase(db: Config['database'], opts: { pglite?: u
     const { PrismaPg } = await import('@prisma/adapter-pg');
     const pg = await import('pg');
     const pool = new pg.default.Pool({ connectionString: db.url, max: db.poolSize });
-    const adapterFactory = new PrismaPg(pool);
-    const prisma = new PrismaClient({ adapter: adapterFactory });
+    const runtimeFactory = new PrismaPg(pool);
+    const prisma = new PrismaClient({ adapter: runtimeFactory });
+    const adapterFactory = wholeScriptAdapterFactory(runtimeFactory);
     return {
       prisma,
       kind: 'postgres',

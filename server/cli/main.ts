@@ -1,0 +1,44 @@
+import { ConfigError, loadConfig } from '../env.js';
+import { connectDatabase } from '../db/connect.js';
+import { applyMigrations } from '../db/migrate.js';
+import { commands } from './commands/index.js';
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+
+Commands:
+${Object.entries(commands)
+  .map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`)
+  .join('\n')}
+`;
+
+/** Entry for `npm run cli`; each command lives in its own file under commands/. */
+export async function runCli(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    process.stderr.write((name && name !== 'help' && name !== '--help' ? `Unknown command: ${name}\n\n` : '') + USAGE);
+    return name && name !== 'help' && name !== '--help' ? 2 : 0;
+  }
+  const config = loadConfig(env);
+  if (!command.needsDatabase) return command.run({ argv: rest, config, out: process.stdout, err: process.stderr });
+  const db = await connectDatabase(config.database);
+  try {
+    await applyMigrations(db.prisma, db.adapterFactory);
+    return await command.run({ argv: rest, config, db, out: process.stdout, err: process.stderr });
+  } finally {
+    await db.close();
+  }
+}
+
+const isEntry = process.argv[1] && /cli[\\/]main\.(ts|js)$/.test(process.argv[1]);
+if (isEntry) {
+  runCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      if (err instanceof ConfigError) console.error(err.message);
+      else if (err && typeof err === 'object' && 'detail' in err) console.error(`Error: ${(err as { detail: string }).detail}`);
+      else console.error(err);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,37 @@
+import { readFile } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { connectDatabase, type Database } from '../../server/db/connect.js';
+import { adminQuery, throwawayName, urlFor } from './dbTemplates.js';
+
+export type DbKind = 'pglite' | 'postgres';
+
+/** Database kinds this run covers. Both by default; SKIP_POSTGRES=1 for a machine without a server. */
+export const DB_KINDS: DbKind[] = process.env.SKIP_POSTGRES === '1' ? ['pglite'] : ['pglite', 'postgres'];
+
+export interface TestDatabase extends Database {
+  /** Connection string for a second process (postgres only). */
+  url?: string;
+  dropAndClose(): Promise<void>;
+}
+
+/** A fresh, fully migrated, throwaway database of the given kind. */
+export async function createTestDatabase(kind: DbKind): Promise<TestDatabase> {
+  if (kind === 'pglite') {
+    const dump = await readFile(process.env.BD_PGLITE_TEMPLATE!);
+    const pglite = await PGlite.create({ loadDataDir: new Blob([dump]) });
+    const db = await connectDatabase({ kind: 'pglite', dataDir: '' }, { pglite });
+    return { ...db, dropAndClose: () => db.close() };
+  }
+  const name = throwawayName('bd_test');
+  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${process.env.BD_PG_TEMPLATE}`);
+  const url = urlFor(name);
+  const db = await connectDatabase({ kind: 'postgres', url, poolSize: 10 });
+  return {
+    ...db,
+    url,
+    async dropAndClose() {
+      await db.close();
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
