@@ -5,8 +5,14 @@ import { renderPage } from './renderPage.js';
 
 const PROBLEM_BASE = '/problems/';
 
-function isApi(req: Request): boolean {
-  return req.path.startsWith('/api/') || req.path === '/api' || (req.accepts(['html', 'json']) === 'json' && !req.accepts('html'));
+const OPERATIONS = new Set(['/healthz', '/readyz', '/metrics']);
+
+/** Route kind when a route was matched; otherwise judge by path and by what the client asked for. */
+function isApi(req: Request, res: Response): boolean {
+  if (res.locals.routeKind) return res.locals.routeKind === 'api';
+  if (req.path === '/api' || req.path.startsWith('/api/') || OPERATIONS.has(req.path) || req.get('authorization')) return true;
+  const accept = req.get('accept');
+  return Boolean(accept) && req.accepts(['html', 'json']) === 'json';
 }
 
 /** Body-parser failures arrive as plain errors with a `type`; give them our codes. */
@@ -44,7 +50,7 @@ export function errorHandler(deps: AppDeps) {
       res.end();
       return;
     }
-    if (isApi(req)) {
+    if (isApi(req, res)) {
       if (status === 401) res.set('WWW-Authenticate', 'Bearer realm="api"');
       res
         .status(status)

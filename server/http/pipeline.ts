@@ -28,6 +28,7 @@ export function mountRoutes(router: Router, routes: AnyRoute[], deps: AppDeps): 
 
 async function run(def: AnyRoute, deps: AppDeps, req: Request, res: Response): Promise<void> {
   const actor = req.actor ?? null;
+  res.locals.routeKind = def.kind;
   if (!def.policy.allows(actor)) {
     if (!actor && def.policy.requiresActor) throw new UnauthenticatedError('Sign in to continue.');
     throw new ForbiddenError('Your role does not allow this action.');
