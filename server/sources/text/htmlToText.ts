@@ -1,0 +1,110 @@
+import { JSDOM } from 'jsdom';
+import { stripInvisible } from './stripInvisible.js';
+
+/**
+ * HTML fragment → plain text as a reader would see it. Feed and page HTML is
+ * untrusted: anything a browser would not show (scripts, styles, comments,
+ * hidden elements) is dropped so that text hidden from the reviewer cannot reach
+ * the LLM, and no markup survives, so nothing downstream can render it as HTML.
+ *
+ * Paragraph-level elements become blank-line breaks, <br> a single newline.
+ */
+
+// Parsing only: jsdom never runs scripts or fetches resources unless asked to.
+let parser: DOMParser | undefined;
+function getParser(): DOMParser {
+  parser ??= new new JSDOM('').window.DOMParser();
+  return parser;
+}
+
+const DROP = new Set([
+  'script', 'style', 'noscript', 'template', 'head', 'title', 'meta', 'link', 'iframe', 'frame', 'frameset',
+  'object', 'embed', 'applet', 'svg', 'math', 'canvas', 'audio', 'video', 'picture', 'source', 'track', 'map',
+  'select', 'option', 'datalist', 'textarea', 'input', 'button', 'dialog', 'img', 'area', 'base', 'param',
+]);
+
+const BLOCK = new Set([
+  'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'dd', 'details', 'div', 'dl', 'dt', 'fieldset',
+  'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr', 'html',
+  'legend', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th',
+  'thead', 'tr', 'ul',
+]);
+
+const HIDDEN_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|font-size\s*:\s*0(?:\.0*)?(?:px|em|rem|pt|%)?\s*(?:!important)?\s*(?:;|$)|opacity\s*:\s*0(?:\.0*)?\s*(?:!important)?\s*(?:;|$))/i;
+
+function isHidden(el: Element): boolean {
+  if (el.hasAttribute('hidden')) return true;
+  if ((el.getAttribute('aria-hidden') ?? '').trim().toLowerCase() === 'true') return true;
+  const style = el.getAttribute('style');
+  return style !== null && HIDDEN_STYLE.test(style);
+}
+
+// Markers survive whitespace collapsing and are turned into real breaks at the end.
+const PARA = '\u0000P\u0000';
+const LINE = '\u0000L\u0000';
+
+function walk(node: Node, out: string[]): void {
+  for (let child = node.firstChild; child; child = child.nextSibling) {
+    if (child.nodeType === 3) {
+      out.push(child.nodeValue ?? '');
+      continue;
+    }
+    if (child.nodeType !== 1) continue; // comments, processing instructions
+    const el = child as Element;
+    const tag = el.localName.toLowerCase();
+    if (DROP.has(tag) || isHidden(el)) continue;
+    if (tag === 'br') {
+      out.push(LINE);
+      continue;
+    }
+    const block = BLOCK.has(tag);
+    if (block) out.push(PARA);
+    walk(el, out);
+    if (block) out.push(PARA);
+  }
+}
+
+/**
+ * In HTML, <iframe/>, <script/> etc. are not self-closing: everything after them
+ * would be swallowed as raw text. Feeds written by XML tools use that form, so
+ * close such elements explicitly to keep the article text that follows.
+ */
+const SELF_CLOSED_RAW_TEXT = /<(iframe|noembed|noframes|noscript|script|style|textarea|title|xmp)\b([^>]*?)\/>/gi;
+
+function normalise(raw: string): string {
+  return raw
+    .replace(/[^\S\u0000]+/g, ' ') // all whitespace (incl. nbsp) except our markers
+    .split(PARA)
+    .map((para) =>
+      para
+        .split(LINE)
+        .map((line) => line.replace(/\s+/g, ' ').trim())
+        .join('\n')
+        .replace(/^\n+|\n+$/g, ''),
+    )
+    .filter((para) => para.trim() !== '')
+    .join('\n\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+// C0 controls never belong in prose, and NUL would collide with our markers.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+export function htmlToText(html: string): string {
+  if (!html) return '';
+  const clean = html.replace(CONTROL, '');
+  const doc = getParser().parseFromString(clean.replace(SELF_CLOSED_RAW_TEXT, '<$1$2></$1>'), 'text/html');
+  const out: string[] = [];
+  walk(doc.body ?? doc.documentElement, out);
+  return normalise(stripInvisible(out.join('')));
+}
+
+/**
+ * Plain text (no markup semantics) normalised like htmlToText output: a blank
+ * line is a paragraph break, a single newline is usually a hard wrap.
+ */
+export function normaliseText(text: string): string {
+  const marked = text.replace(CONTROL, '').replace(/\r\n?/g, '\n').replace(/\n[^\S\n]*\n\s*/g, PARA);
+  return normalise(stripInvisible(marked));
+}
