@@ -1,0 +1,94 @@
+/** Finding one extracted item in the indexed sources. Pure functions over SourceIndex. */
+import type { GroundingFact } from './types.js';
+import type { Quantity } from './quantities.js';
+import type { EntitySpan } from './entities.js';
+import { type SourceIndex, type Span, type TextIndex, findPhrase, firstOccurrence } from './sourceIndex.js';
+import { normaliseText } from './tokens.js';
+import { quoteFragments } from './quotes.js';
+
+export interface Hit {
+  sourceId: string;
+  field: 'body' | 'title';
+  span: Span;
+}
+
+function fields(src: SourceIndex): Array<['body' | 'title', TextIndex]> {
+  return src.title ? [['body', src.body], ['title', src.title]] : [['body', src.body]];
+}
+
+function firstHit(sources: SourceIndex[], find: (ix: TextIndex) => Span | undefined): Hit | undefined {
+  for (const src of sources) {
+    for (const [field, ix] of fields(src)) {
+      const span = find(ix);
+      if (span) return { sourceId: src.id, field, span };
+    }
+  }
+  return undefined;
+}
+
+export function findQuantity(sources: SourceIndex[], q: Quantity): Hit | undefined {
+  const exact = firstHit(sources, (ix) => {
+    for (const alt of q.accept) {
+      if (alt.every((k) => ix.keys.has(k))) return ix.keys.get(alt[0]);
+    }
+    return undefined;
+  });
+  if (exact || !q.near) return exact;
+  const { family, value, tolerance } = q.near;
+  return firstHit(sources, (ix) => ix.numeric.find((e) => e.family === family && Math.abs(e.value - value) <= tolerance + 1e-9));
+}
+
+export function findFact(facts: GroundingFact[], q: Quantity): GroundingFact | undefined {
+  if (q.value === undefined || q.kind === 'date') return undefined;
+  const tolerance = q.near?.tolerance ?? 0;
+  return facts.find((f) => Math.abs(f.value - q.value!) <= tolerance + 1e-9);
+}
+
+const DEMONYMS: Record<string, string> = Object.assign(Object.create(null), {
+  chinese: 'china', european: 'europe', american: 'america', australian: 'australia', canadian: 'canada',
+  japanese: 'japan', korean: 'korea', indian: 'india', russian: 'russia', german: 'germany', french: 'france',
+  british: 'britain', brazilian: 'brazil', mexican: 'mexico', african: 'africa', chilean: 'chile', peruvian: 'peru',
+  indonesian: 'indonesia', congolese: 'congo', swedish: 'sweden', norwegian: 'norway', finnish: 'finland',
+});
+const COUNTRY_ADJECTIVES = new Map(Object.entries(DEMONYMS).map(([adj, country]) => [country, adj]));
+const NOT_CONTENT = new Set(['of', 'the', 'and', 'for', 'on', 'de', 'la', 'du', 'da', 'van', 'von', 'der', 'senator', 'representative', 'governor', 'mr', 'mrs', 'ms', 'doctor']);
+
+export function findEntity(sources: SourceIndex[], e: EntitySpan): Hit | undefined {
+  const norms = normaliseText(e.text).map((t) => t.norm);
+  if (norms.length === 0) return undefined;
+  const phrase = firstHit(sources, (ix) => findPhrase(ix, norms));
+  if (phrase) return phrase;
+  if (norms.length === 1) {
+    const w = norms[0];
+    const viaAcronym = firstHit(sources, (ix) => (e.acronym ? ix.acronyms.get(w.replace(/s$/, '')) ?? ix.acronyms.get(w) : undefined));
+    if (viaAcronym) return viaAcronym;
+    const related = DEMONYMS[w] ?? COUNTRY_ADJECTIVES.get(w);
+    return related ? firstHit(sources, (ix) => firstOccurrence(ix, related)) : undefined;
+  }
+  const content = norms.filter((n) => !NOT_CONTENT.has(n));
+  if (content.length >= 3) {
+    const initials = content.map((n) => n[0]).join('');
+    const viaInitials = firstHit(sources, (ix) => firstOccurrence(ix, initials));
+    if (viaInitials) return viaInitials;
+  }
+  // Reworded names ("Commerce Committee" for "Committee on Commerce") still pass if every
+  // content word occurs in one source; an invented name brings at least one new word.
+  if (content.length === 0) return undefined;
+  return firstHit(sources, (ix) => (content.every((n) => ix.positions.has(n)) ? firstOccurrence(ix, content[content.length - 1]) : undefined));
+}
+
+export function findQuote(sources: SourceIndex[], inner: string): Hit | undefined {
+  const fragments = quoteFragments(inner).map((f) => normaliseText(f).map((t) => t.norm)).filter((f) => f.length > 0);
+  if (fragments.length === 0) return undefined;
+  return firstHit(sources, (ix) => {
+    let first: Span | undefined;
+    let last: Span | undefined;
+    for (const f of fragments) {
+      const span = findPhrase(ix, f);
+      if (!span) return undefined;
+      first ??= span;
+      last = span;
+    }
+    return first && last ? { start: first.start, end: Math.max(first.end, last.end) } : undefined;
+  });
+}

@@ -1,0 +1,84 @@
+/**
+ * Sentence splitting tuned for news copy: abbreviations ("U.S.", "Inc.", "e.g."),
+ * initials ("Olympia J. Snowe"), decimals and closing quotes must not end a sentence.
+ */
+
+export interface Sentence {
+  text: string;
+  start: number;
+  end: number;
+}
+
+// Never end a sentence: titles and the like are always followed by the word they qualify.
+const NEVER_FINAL = new Set([
+  'mr', 'mrs', 'ms', 'dr', 'sen', 'sens', 'rep', 'reps', 'gov', 'gen', 'lt', 'col', 'capt', 'sgt', 'st', 'mt',
+  'prof', 'hon', 'rev', 'no', 'nos', 'vs', 'v', 'e.g', 'i.e', 'cf', 'approx', 'dept', 'fig', 'ft', 'pp', 'sec',
+  'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'est', 'ca',
+]);
+// May end a sentence, but usually do not: split only if a typical sentence opener follows.
+const SOMETIMES_FINAL = new Set(['inc', 'corp', 'co', 'ltd', 'jr', 'sr', 'etc', 'bros', 'plc', 'llc', 'a.m', 'p.m']);
+const OPENERS = new Set([
+  'the', 'this', 'that', 'these', 'those', 'it', 'its', 'he', 'she', 'they', 'we', 'i', 'in', 'on', 'at', 'but',
+  'and', 'a', 'an', 'however', 'there', 'his', 'her', 'their', 'our', 'as', 'for', 'with', 'after', 'while', 'when',
+  'if', 'since', 'also', 'meanwhile', 'according', 'under', 'today', 'yesterday', 'last', 'next', 'some', 'many',
+  'both', 'each', 'all', 'other', 'most', 'by', 'from', 'to', 'of', 'senator', 'sen', 'contact',
+]);
+
+function wordBefore(text: string, dot: number): string {
+  let i = dot - 1;
+  while (i >= 0 && /[\p{L}.]/u.test(text[i])) i--;
+  return text.slice(i + 1, dot);
+}
+
+function nextWord(text: string, from: number): string {
+  const m = /^[\p{L}]+/u.exec(text.slice(from, from + 40));
+  return m ? m[0].toLowerCase() : '';
+}
+
+function isBoundary(text: string, punct: number, next: number): boolean {
+  const nextChar = text[next];
+  if (!/[\p{Lu}\d"“‘'(\[•\-–—]/u.test(nextChar)) return false;
+  if (text[punct] !== '.') return true;
+  const before = wordBefore(text, punct);
+  const lower = before.toLowerCase();
+  if (lower === '') return true;
+  if (NEVER_FINAL.has(lower)) return false;
+  // A lone capital is an initial ("J. Snowe"); dotted runs are abbreviations ("U.S.").
+  if (/^\p{Lu}$/u.test(before)) return false;
+  if (before.includes('.') || SOMETIMES_FINAL.has(lower)) return OPENERS.has(nextWord(text, next));
+  return true;
+}
+
+export function splitSentences(text: string): Sentence[] {
+  const out: Sentence[] = [];
+  let start = 0;
+  const push = (end: number) => {
+    let s = start;
+    let e = end;
+    while (s < e && /\s/.test(text[s])) s++;
+    while (e > s && /\s/.test(text[e - 1])) e--;
+    if (e > s) out.push({ text: text.slice(s, e), start: s, end: e });
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      push(i);
+      start = i + 1;
+      continue;
+    }
+    if (c !== '.' && c !== '!' && c !== '?' && c !== '…') continue;
+    let j = i + 1;
+    while (j < text.length && /[.!?…"'”’)\]]/.test(text[j])) j++;
+    if (j >= text.length || !/[ \t\u00a0]/.test(text[j])) continue;
+    let k = j;
+    while (k < text.length && /[ \t\u00a0]/.test(text[k])) k++;
+    if (k >= text.length || text[k] === '\n') continue;
+    if (isBoundary(text, i, k)) {
+      push(j);
+      start = j;
+      i = j - 1;
+    }
+  }
+  push(text.length);
+  return out;
+}

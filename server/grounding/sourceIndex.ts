@@ -1,0 +1,131 @@
+/**
+ * Everything the check needs to know about one source, computed once per check:
+ * normalised tokens with their positions, figures and dates filed under their keys,
+ * and acronyms formed by its capitalised names. Offsets always point into the original text.
+ */
+import { type NormToken, normaliseTokens, startsUpper, tokenize } from './tokens.js';
+import { extractQuantities } from './quantities.js';
+import { isAcronym } from './entities.js';
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface NumericEntry extends Span {
+  family: string;
+  value: number;
+}
+
+export interface TextIndex {
+  text: string;
+  tokens: NormToken[];
+  positions: Map<string, number[]>;
+  keys: Map<string, Span>;
+  numeric: NumericEntry[];
+  acronyms: Map<string, Span>;
+}
+
+export interface SourceIndex {
+  id: string;
+  body: TextIndex;
+  title?: TextIndex;
+}
+
+const ACRONYM_SKIP = new Set(['of', 'and', 'the', 'for', 'on', 'in', '&']);
+
+function indexText(text: string): TextIndex {
+  const raw = tokenize(text);
+  const tokens = normaliseTokens(raw);
+  const positions = new Map<string, number[]>();
+  tokens.forEach((t, i) => {
+    const list = positions.get(t.norm);
+    if (list) list.push(i);
+    else positions.set(t.norm, [i]);
+  });
+  const keys = new Map<string, Span>();
+  const numeric: NumericEntry[] = [];
+  for (const q of extractQuantities(text, raw)) {
+    const span = { start: q.start, end: q.end };
+    for (const k of q.keys) if (!keys.has(k)) keys.set(k, span);
+    if (q.value !== undefined) {
+      const family = q.kind === 'percent' ? 'pct' : q.kind === 'money' ? `money:${q.currency}` : 'num';
+      numeric.push({ family, value: q.value, ...span });
+      if (q.kind === 'money') numeric.push({ family: 'plain', value: q.value, ...span });
+      if (q.kind === 'number') numeric.push({ family: 'plain', value: q.value, ...span });
+    }
+  }
+  // Initials of capitalised runs, so "MSHA" in a draft finds "Mine Safety and Health Administration".
+  const acronyms = new Map<string, Span>();
+  let run: typeof raw = [];
+  const flush = () => {
+    const words = run.filter((t) => !ACRONYM_SKIP.has(t.lower));
+    if (words.length >= 2) {
+      const initials = words.map((t) => t.raw[0]).join('').toLowerCase();
+      if (!acronyms.has(initials)) acronyms.set(initials, { start: run[0].start, end: run[run.length - 1].end });
+    }
+    run = [];
+  };
+  for (let i = 0; i < raw.length; i++) {
+    const t = raw[i];
+    const cap = startsUpper(t.raw) && !isAcronym(t.raw);
+    const prevEnd = run.length === 0 ? -1 : run[run.length - 1].end;
+    const contiguous = run.length === 0 || (t.start === prevEnd + 1 && (text[prevEnd] === ' ' || text[prevEnd] === '-'));
+    if (cap && contiguous) run.push(t);
+    else if (ACRONYM_SKIP.has(t.lower) && run.length > 0 && contiguous) run.push(t);
+    else {
+      flush();
+      if (cap) run.push(t);
+    }
+  }
+  flush();
+  return { text, tokens, positions, keys, numeric, acronyms };
+}
+
+// Re-checks after each edit see the same sources again; indexing is most of the cost, so keep a few.
+const cache = new Map<string, SourceIndex>();
+const CACHE_LIMIT = 64;
+
+export function clearSourceIndexCache(): void {
+  cache.clear();
+}
+
+export function buildSourceIndex(source: { id: string; text: string; title?: string }): SourceIndex {
+  const key = `${source.id}\u0000${source.title ?? ''}\u0000${source.text}`;
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const built = { id: source.id, body: indexText(source.text), title: source.title ? indexText(source.title) : undefined };
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+  cache.set(key, built);
+  return built;
+}
+
+/** Character span of the first contiguous occurrence of `norms`, if any. */
+export function findPhrase(ix: TextIndex, norms: string[]): Span | undefined {
+  if (norms.length === 0) return undefined;
+  const firsts = ix.positions.get(norms[0]);
+  if (!firsts) return undefined;
+  outer: for (const p of firsts) {
+    if (p + norms.length > ix.tokens.length) break;
+    for (let k = 1; k < norms.length; k++) {
+      if (ix.tokens[p + k].norm !== norms[k]) continue outer;
+    }
+    return { start: ix.tokens[p].start, end: ix.tokens[p + norms.length - 1].end };
+  }
+  return undefined;
+}
+
+export function firstOccurrence(ix: TextIndex, norm: string): Span | undefined {
+  const p = ix.positions.get(norm)?.[0];
+  return p === undefined ? undefined : { start: ix.tokens[p].start, end: ix.tokens[p].end };
+}
+
+export function snippetAt(text: string, span: Span, radius = 60): string {
+  const a = Math.max(0, span.start - radius);
+  const b = Math.min(text.length, span.end + radius);
+  return `${a > 0 ? '…' : ''}${text.slice(a, b).replace(/\s+/g, ' ').trim()}${b < text.length ? '…' : ''}`;
+}

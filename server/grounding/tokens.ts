@@ -1,0 +1,131 @@
+/**
+ * One tokeniser for drafts and sources alike: matching only works if both sides
+ * are cut and normalised the same way, and offsets must point into the original text.
+ */
+import { wordNumberValue } from './numberWords.js';
+
+export interface RawToken {
+  raw: string;
+  lower: string;
+  start: number;
+  end: number;
+}
+
+/** A token in "search space": aliases collapsed, case and diacritics folded. */
+export interface NormToken {
+  norm: string;
+  start: number;
+  end: number;
+}
+
+// Dotted abbreviations first so "U.S." stays one token; digit groups keep "1,200" and "2.5" whole.
+const TOKEN_RE = /(?:\p{L}\.){2,}|\d+(?:[.,]\d+)*|\p{L}[\p{L}\p{M}\d]*(?:['’]\p{L}+)*|[%$€£¥&]/gu;
+
+export function tokenize(text: string): RawToken[] {
+  const out: RawToken[] = [];
+  for (const m of text.matchAll(TOKEN_RE)) {
+    const start = m.index ?? 0;
+    out.push({ raw: m[0], lower: m[0].toLowerCase(), start, end: start + m[0].length });
+  }
+  return out;
+}
+
+// Only upper-case forms: lower-case "us" is a pronoun, "un" a prefix.
+const CASED_ALIASES: Record<string, string> = Object.assign(Object.create(null), {
+  US: 'unitedstates', 'U.S.': 'unitedstates', USA: 'unitedstates', 'U.S.A.': 'unitedstates',
+  UK: 'unitedkingdom', 'U.K.': 'unitedkingdom',
+  EU: 'europeanunion', 'E.U.': 'europeanunion',
+  UN: 'unitednations', 'U.N.': 'unitednations',
+});
+
+const WORD_ALIASES: Record<string, string> = Object.assign(Object.create(null), {
+  sen: 'senator', sens: 'senators', rep: 'representative', reps: 'representatives', gov: 'governor',
+  govt: 'government', dept: 'department', corp: 'corporation', inc: 'incorporated', co: 'company',
+  ltd: 'limited', mt: 'mount', dr: 'doctor', intl: 'international', natl: 'national', assn: 'association',
+  jan: 'january', feb: 'february', mar: 'march', apr: 'april', jun: 'june', jul: 'july', aug: 'august',
+  sep: 'september', sept: 'september', oct: 'october', nov: 'november', dec: 'december',
+  pct: 'percent', '%': 'percent', '&': 'and', dozen: '12',
+});
+
+const PHRASE_ALIASES: Array<[string[], string]> = [
+  [['united', 'states', 'of', 'america'], 'unitedstates'],
+  [['united', 'states'], 'unitedstates'],
+  [['united', 'kingdom'], 'unitedkingdom'],
+  [['european', 'union'], 'europeanunion'],
+  [['united', 'nations'], 'unitednations'],
+  [['per', 'cent'], 'percent'],
+];
+
+const THOUSANDS_RE = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
+
+/** Canonical numeral text: "1,200" -> "1200", "2.50" -> "2.5". */
+export function canonicalNumeral(raw: string): string {
+  let s = raw;
+  if (THOUSANDS_RE.test(s)) s = s.replace(/,/g, '');
+  if (/^\d+\.\d+$/.test(s)) s = s.replace(/0+$/, '').replace(/\.$/, '');
+  return s;
+}
+
+// Vocabulary is small and repeats constantly; memoising the pure mapping halves indexing time.
+const memo = new Map<string, string>();
+const MEMO_LIMIT = 50_000;
+
+export function normaliseWord(t: RawToken): string {
+  let n = memo.get(t.raw);
+  if (n === undefined) {
+    n = computeNorm(t);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(t.raw, n);
+  }
+  return n;
+}
+
+function computeNorm(t: RawToken): string {
+  const cased = CASED_ALIASES[t.raw];
+  if (cased) return cased;
+  if (/^\d/.test(t.raw)) return canonicalNumeral(t.raw);
+  let w = t.lower.replace(/’/g, "'");
+  if (/[^\x00-\x7f]/.test(w)) w = w.normalize('NFKD').replace(/\p{M}/gu, '');
+  if (w.endsWith("'s")) w = w.slice(0, -2);
+  if (w.includes('.')) w = w.replace(/\./g, '');
+  const alias = WORD_ALIASES[w];
+  if (alias) return alias;
+  const n = wordNumberValue(w);
+  // "one" stays a word: it is far more often a pronoun than a count.
+  if (n !== undefined && n !== 1) return String(n);
+  return w;
+}
+
+export function normaliseTokens(tokens: RawToken[]): NormToken[] {
+  const base = tokens.map((t) => ({ norm: normaliseWord(t), start: t.start, end: t.end }));
+  const out: NormToken[] = [];
+  for (let i = 0; i < base.length; i++) {
+    let merged = false;
+    for (const [phrase, canon] of PHRASE_ALIASES) {
+      if (i + phrase.length > base.length) continue;
+      let ok = true;
+      for (let k = 0; k < phrase.length; k++) {
+        if (base[i + k].norm !== phrase[k]) { ok = false; break; }
+      }
+      if (ok) {
+        out.push({ norm: canon, start: base[i].start, end: base[i + phrase.length - 1].end });
+        i += phrase.length - 1;
+        merged = true;
+        break;
+      }
+    }
+    if (!merged) out.push(base[i]);
+  }
+  return out;
+}
+
+/** Cheap test for a capital first letter; the Unicode regex only runs for non-ASCII text. */
+export function startsUpper(raw: string): boolean {
+  const c = raw.charCodeAt(0);
+  if (c < 128) return c >= 65 && c <= 90;
+  return /^\p{Lu}/u.test(raw);
+}
+
+export function normaliseText(text: string): NormToken[] {
+  return normaliseTokens(tokenize(text));
+}

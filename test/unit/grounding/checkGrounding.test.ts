@@ -1,0 +1,113 @@
+import { checkGrounding } from '../../../server/grounding/index.js';
+
+// Written in the style of examples/seed-briefing.txt; the source stands in for the MINING.com story.
+const SOURCE = [
+  'China has issued the first batch of simplified "general" export licences for rare earths to magnet makers',
+  'JL Mag Rare Earth, Ningbo Yunsheng and Beijing Zhong Ke San Huan High-Tech, Reuters reported on Oct. 3.',
+  'The one-year licences replace the shipment-by-shipment approvals imposed in April. Beijing agreed to suspend',
+  'the expanded October controls as part of a trade truce with the United States. Magnet exports slumped after the',
+  'April controls; 2025 shipments are still about 20 per cent lower year on year, despite a nine-month high in',
+  'exports to the U.S. in October. European manufacturers say delays are shorter but the criteria remain opaque.',
+].join(' ');
+
+const BRIEFING = 'China has issued the first batch of one-year “general” rare earth export licences to magnet producers JL Mag Rare Earth, Ningbo Yunsheng and Beijing Zhong Ke San Huan High-Tech, easing shipment-by-shipment approvals imposed under April’s export controls. The move follows Beijing’s agreement to suspend expanded October controls as part of a trade truce with the US, after rare earth magnet exports initially slumped and 2025 shipments remained about 20% down year-on-year despite a nine-month high to the US in October. European manufacturers report shorter delays but still flag opaque criteria.';
+const OUR_TAKE = 'With rare earths and rare earth magnets appearing in 10 keyword-matched pieces in our database, China’s move to one-year general licences signals to downstream users in the United States and Europe that supply risk is now more about policy stability than immediate physical scarcity.';
+
+const sources = [{ id: 'mining-com-1', text: SOURCE, title: 'China issues first general rare earth export licences' }];
+const facts = [{ label: 'rare earths keyword matches', value: 10 }];
+
+describe('checkGrounding', () => {
+  test('a faithful seed-style briefing raises no flags', () => {
+    const report = checkGrounding({
+      sections: [{ key: 'thirtySecondBriefing', text: BRIEFING }, { key: 'ourTake', text: OUR_TAKE }],
+      sources,
+      facts,
+    });
+    expect(report.flags).toEqual([]);
+    expect(report.stats.unsupported).toBe(0);
+    expect(report.stats.items).toBe(report.stats.supported);
+    expect(report.supported.map((s) => s.text)).toEqual(expect.arrayContaining(['JL Mag Rare Earth', '20%', '“general”', 'October', '2025', 'US']));
+  });
+
+  test('supported items point at the matching text of the original source', () => {
+    const report = checkGrounding({ sections: [{ key: 'b', text: BRIEFING }], sources });
+    const pct = report.supported.find((s) => s.text === '20%')!;
+    expect(pct.sourceId).toBe('mining-com-1');
+    expect(SOURCE.slice(pct.sourceStart, pct.sourceEnd)).toBe('20 per cent');
+    expect(pct.snippet).toContain('20 per cent');
+    const name = report.supported.find((s) => s.text === 'Ningbo Yunsheng')!;
+    expect(SOURCE.slice(name.sourceStart, name.sourceEnd)).toBe('Ningbo Yunsheng');
+  });
+
+  test('a fact-backed count is supported by the fact, not flagged', () => {
+    const report = checkGrounding({ sections: [{ key: 'ourTake', text: OUR_TAKE }], sources, facts });
+    expect(report.flags).toEqual([]);
+    expect(report.supported.find((s) => s.text === '10')?.fact).toEqual(facts[0]);
+    const without = checkGrounding({ sections: [{ key: 'ourTake', text: OUR_TAKE }], sources });
+    expect(without.flags.map((f) => [f.kind, f.text])).toEqual([['number', '10']]);
+  });
+
+  test('a planted wrong number is flagged with its sentence and offsets', () => {
+    const text = `${BRIEFING.replace('about 20% down', 'about 35% down')} ${OUR_TAKE}`;
+    const report = checkGrounding({ sections: [{ key: 'thirtySecondBriefing', text }], sources, facts });
+    expect(report.flags).toHaveLength(1);
+    const [flag] = report.flags;
+    expect(flag).toMatchObject({ kind: 'percent', text: '35%', sectionKey: 'thirtySecondBriefing' });
+    expect(flag.sentence.startsWith('The move follows Beijing’s agreement')).toBe(true);
+    expect(text.slice(flag.sentenceStart, flag.sentenceEnd)).toBe(flag.sentence);
+    expect(text.slice(flag.start, flag.end)).toBe('35%');
+    expect(flag.message).toMatch(/35%/);
+  });
+
+  test('invented names, dates, amounts and quotations are flagged by kind', () => {
+    const text = 'Officials at Lynas Rare Earths said exports fell in 2023. Beijing offered a $40 million fund, calling it “a final offer”.';
+    const report = checkGrounding({ sections: [{ key: 'k', text }], sources });
+    expect(report.flags.map((f) => [f.kind, f.text])).toEqual([
+      ['entity', 'Lynas Rare Earths'],
+      ['date', '2023'],
+      ['money', '$40 million'],
+      ['quote', '“a final offer”'],
+    ]);
+  });
+
+  test('flag ids are stable across re-checks and change with the text', () => {
+    const input = { sections: [{ key: 'k', text: 'Exports fell 35% in October.' }], sources };
+    const a = checkGrounding(input).flags[0].id;
+    const b = checkGrounding({ sections: [{ key: 'k', text: 'Separately, exports fell 35% in October.' }], sources }).flags[0].id;
+    const c = checkGrounding({ sections: [{ key: 'k', text: 'Exports fell 36% in October.' }], sources }).flags[0].id;
+    expect(a).toBe(b);
+    expect(a).not.toBe(c);
+    const twice = checkGrounding({ sections: [{ key: 'k', text: 'Exports fell 35%. Imports fell 35%.' }], sources }).flags.map((f) => f.id);
+    expect(new Set(twice).size).toBe(2);
+  });
+
+  describe('claims', () => {
+    const claim = (evidenceQuote: string, sourceId = 'mining-com-1') => ({
+      text: 'European manufacturers report shorter delays but still flag opaque criteria.',
+      sourceId,
+      evidenceQuote,
+    });
+    const run = (claims: ReturnType<typeof claim>[]) =>
+      checkGrounding({ sections: [{ key: 'thirtySecondBriefing', text: BRIEFING }], sources, claims });
+
+    test('an evidence quote found with small differences of style is supported', () => {
+      const report = run([claim('European manufacturers say that delays are shorter, but the criteria remain “opaque”')]);
+      expect(report.flags).toEqual([]);
+      const supported = report.supported.find((s) => s.kind === 'claim')!;
+      expect(SOURCE.slice(supported.sourceStart, supported.sourceEnd)).toContain('delays are shorter but the criteria remain opaque');
+      expect(supported.sectionKey).toBe('thirtySecondBriefing');
+    });
+
+    test('an evidence quote that is not in the cited source is flagged', () => {
+      const report = run([claim('European manufacturers say delays are now much longer and the criteria are unclear')]);
+      expect(report.flags).toHaveLength(1);
+      expect(report.flags[0]).toMatchObject({ kind: 'claim', claimIndex: 0, sourceId: 'mining-com-1', sectionKey: 'thirtySecondBriefing' });
+      expect(report.flags[0].sentence).toBe('European manufacturers report shorter delays but still flag opaque criteria.');
+    });
+
+    test('a claim citing a source id not in the list is flagged', () => {
+      const report = run([claim('European manufacturers say delays are shorter', 'reuters-99')]);
+      expect(report.flags.map((f) => [f.kind, f.text])).toEqual([['unknown_source', 'reuters-99']]);
+    });
+  });
+});

@@ -1,0 +1,74 @@
+import { checkGrounding } from '../../../server/grounding/index.js';
+import { splitSentences } from '../../../server/grounding/sentences.js';
+
+/** Flags raised when `draft` is checked against a single source containing `source`. */
+function flagsFor(draft: string, source: string) {
+  return checkGrounding({ sections: [{ key: 's', text: draft }], sources: [{ id: 'src', text: source }] }).flags;
+}
+
+describe('normalisation equivalences', () => {
+  test.each([
+    ['the United States', 'Exports to the U.S. rose.'],
+    ['the US', 'Exports to the United States rose.'],
+    ['the U.S.', 'Exports to the US rose.'],
+    ['1200 tonnes', 'Output was 1,200 tonnes.'],
+    ['1,200,000 tonnes', 'Output was 1.2 million tonnes.'],
+    ['1.2 million tonnes', 'Output was 1,200,000 tonnes.'],
+    ['twenty mines', 'There are 20 mines.'],
+    ['a dozen mines', 'There are 12 mines.'],
+    ['12 mines', 'There are twelve mines.'],
+    ['20%', 'Shipments fell 20 per cent.'],
+    ['20 per cent', 'Shipments fell twenty percent.'],
+    ['twenty percent', 'Shipments fell 20%.'],
+    ['October 2025', 'The rules took effect on Oct. 3, 2025.'],
+    ['Oct. 3', 'The rules took effect on October 3.'],
+    ['3 October 2025', 'The rules took effect on 2025-10-03.'],
+    ['2025-10-03', 'The rules took effect on October 3, 2025.'],
+    ['US$25m', 'It approved a $25 million loan.'],
+    ['25 million dollars', 'It approved a US$25m loan.'],
+    ['$25 million', 'It approved 25 million dollars in loans.'],
+    ['€3bn', 'The fund holds 3 billion euros.'],
+    ['€3 billion', 'The fund holds €3bn.'],
+    ['“general” licences', 'It issued "general" licences.'],
+    ['Sen. Olympia Snowe', 'Senator Olympia Snowe spoke.'],
+    ['the EU', 'the European Union said'],
+  ])('"%s" is supported by "%s"', (phrase, source) => {
+    expect(flagsFor(`Officials at Acme Mining cited ${phrase} on Monday.`, `Acme Mining. ${source}`)).toEqual([]);
+  });
+
+  test.each([
+    ['1,300 tonnes', 'Output was 1,200 tonnes.', '1,300'],
+    ['25%', 'Shipments fell 20 per cent.', '25%'],
+    ['$30 million', 'It approved a $25 million loan.', '$30 million'],
+    ['€25 million', 'It approved a $25 million loan.', '€25 million'],
+    ['November 2025', 'The rules took effect on Oct. 3, 2025.', 'November 2025'],
+    ['Oct. 4', 'The rules took effect on October 3.', 'Oct. 4'],
+    ['the UK', 'Exports to the U.S. rose.', 'UK'],
+  ])('"%s" is NOT supported by "%s"', (phrase, source, flagged) => {
+    const flags = flagsFor(`Officials at Acme Mining cited ${phrase} on Monday.`, `Acme Mining. ${source}`);
+    expect(flags.map((f) => f.text)).toEqual([flagged]);
+  });
+
+  test('rounded figures after "about" are accepted, other rounding is not', () => {
+    expect(flagsFor('Exports were about 20% lower.', 'Exports were 19.6 percent lower.')).toEqual([]);
+    expect(flagsFor('Exports were 25% lower.', 'Exports were 19.6 percent lower.')).toHaveLength(1);
+  });
+});
+
+describe('sentence splitting', () => {
+  test('abbreviations, initials and decimals do not end sentences', () => {
+    const text = 'Sen. Olympia J. Snowe (R-Maine) backed a $2.5 million loan to Cianbro Corp. in the U.S. Maritime plan, e.g. for rigs. It passed. "Good," said Snowe. The U.S. The end.';
+    expect(splitSentences(text).map((s) => s.text)).toEqual([
+      'Sen. Olympia J. Snowe (R-Maine) backed a $2.5 million loan to Cianbro Corp. in the U.S. Maritime plan, e.g. for rigs.',
+      'It passed.',
+      '"Good," said Snowe.',
+      'The U.S.',
+      'The end.',
+    ]);
+  });
+
+  test('offsets point into the original text', () => {
+    const text = 'First one.  Second one!\n- A bullet';
+    for (const s of splitSentences(text)) expect(text.slice(s.start, s.end)).toBe(s.text);
+  });
+});
