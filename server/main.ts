@@ -2,6 +2,7 @@ import { boot, closeServer } from './boot.js';
 import { ConfigError, loadConfig } from './env.js';
 import { NewerDatabaseError } from './db/migrate.js';
 import { DEMO_USERS } from './seed/demoUsers.js';
+import { createWorkers } from './workers/index.js';
 
 async function main(): Promise<void> {
   let config;
@@ -33,12 +34,16 @@ async function main(): Promise<void> {
   if (!config.llm.apiKey && !config.llm.baseURL) lines.push('No LLM configured (OPENAI_API_KEY / OPENAI_BASE_URL): drafts come from the built-in offline drafter.');
   console.log(lines.join('\n'));
 
+  const workers = config.runWorkers ? createWorkers(deps) : [];
+  for (const w of workers) w.start();
+
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     deps.logger.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
     await closeServer(server);
+    await Promise.all(workers.map((w) => w.stop()));
     await booted.stop();
     deps.logger.info('stopped');
     process.exit(0);
