@@ -12,19 +12,28 @@ ${Object.entries(commands)
 `;
 
 /** Entry for `npm run cli`; each command lives in its own file under commands/. */
-export async function runCli(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
+export interface CliIo {
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+}
+
+export async function runCli(
+  argv: string[],
+  env: Record<string, string | undefined> = process.env,
+  io: CliIo = { out: process.stdout, err: process.stderr },
+): Promise<number> {
   const [name, ...rest] = argv;
   const command = name ? commands[name] : undefined;
   if (!command) {
-    process.stderr.write((name && name !== 'help' && name !== '--help' ? `Unknown command: ${name}\n\n` : '') + USAGE);
+    io.err.write((name && name !== 'help' && name !== '--help' ? `Unknown command: ${name}\n\n` : '') + USAGE);
     return name && name !== 'help' && name !== '--help' ? 2 : 0;
   }
   const config = loadConfig(env);
-  if (!command.needsDatabase) return command.run({ argv: rest, config, out: process.stdout, err: process.stderr });
+  if (!command.needsDatabase) return command.run({ argv: rest, config, out: io.out, err: io.err });
   const db = await connectDatabase(config.database);
   try {
     await applyMigrations(db.prisma, db.adapterFactory);
-    return await command.run({ argv: rest, config, db, out: process.stdout, err: process.stderr });
+    return await command.run({ argv: rest, config, db, out: io.out, err: io.err });
   } finally {
     await db.close();
   }

@@ -11,9 +11,8 @@ import { adminQuery, throwawayName, urlFor } from './dbTemplates.js';
  * database, both fully migrated, from which each test file clones its own
  * throwaway database in milliseconds instead of replaying migrations.
  */
-export async function prepareDatabases(): Promise<void> {
+export async function prepareDatabases(): Promise<Record<string, string>> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bd-test-'));
-  process.env.BD_TEST_TMP = dir;
 
   const pglite = new PGlite();
   const db = await connectDatabase({ kind: 'pglite', dataDir: '' }, { pglite });
@@ -23,9 +22,8 @@ export async function prepareDatabases(): Promise<void> {
   const dumpPath = path.join(dir, 'pglite-template.tar');
   await writeFile(dumpPath, Buffer.from(await dump.arrayBuffer()));
   await pglite.close();
-  process.env.BD_PGLITE_TEMPLATE = dumpPath;
 
-  if (process.env.SKIP_POSTGRES === '1') return;
+  if (process.env.SKIP_POSTGRES === '1') return { BD_TEST_TMP: dir, BD_PGLITE_TEMPLATE: dumpPath };
   const template = throwawayName('bd_template');
   await adminQuery(`CREATE DATABASE ${template}`);
   const pgdb = await connectDatabase({ kind: 'postgres', url: urlFor(template), poolSize: 2 });
@@ -34,5 +32,17 @@ export async function prepareDatabases(): Promise<void> {
   } finally {
     await pgdb.close();
   }
-  process.env.BD_PG_TEMPLATE = template;
+  return { BD_TEST_TMP: dir, BD_PGLITE_TEMPLATE: dumpPath, BD_PG_TEMPLATE: template };
 }
+
+// Run by globalSetup.mjs in a child process; the last stdout line is the variables for the test workers.
+prepareDatabases().then(
+  (vars) => {
+    process.stdout.write(JSON.stringify(vars) + '\n');
+    process.exit(0);
+  },
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

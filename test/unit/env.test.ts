@@ -1,0 +1,53 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../server/env.js';
+
+describe('configuration', () => {
+  test('no environment at all: embedded database in ./data, development secret generated and kept', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bd-env-'));
+    const a = loadConfig({ DATA_DIR: dir });
+    expect(a.database).toEqual({ kind: 'pglite', dataDir: path.join(dir, 'pglite') });
+    expect(a.sessionSecret).toHaveLength(64);
+    expect(readFileSync(path.join(dir, 'session-secret'), 'utf8').trim()).toBe(a.sessionSecret);
+    expect(loadConfig({ DATA_DIR: dir }).sessionSecret).toBe(a.sessionSecret);
+    expect(a.llm.apiKey).toBeUndefined();
+    expect(a.seedDemo).toBe(true);
+  });
+
+  test('DATABASE_URL selects PostgreSQL', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://u@db.example:5432/app', SESSION_SECRET: 'y'.repeat(40) });
+    expect(c.database).toMatchObject({ kind: 'postgres', url: 'postgres://u@db.example:5432/app' });
+  });
+
+  test('every bad value is reported at once, in one readable list', () => {
+    let err: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', OPENAI_BASE_URL: 'not a url', ADMIN_EMAIL: 'nope' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const problems = (err as ConfigError).problems.join('\n');
+    for (const key of ['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'OPENAI_BASE_URL', 'ADMIN_EMAIL']) expect(problems).toContain(key);
+    expect((err as ConfigError).message.split('\n')[0]).toBe('Invalid configuration:');
+  });
+
+  test('production requires SESSION_SECRET and turns demo seeding off', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET: is required when NODE_ENV=production/);
+    const c = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'z'.repeat(48) });
+    expect(c.seedDemo).toBe(false);
+  });
+
+  test('a short SESSION_SECRET or ADMIN_PASSWORD is refused', () => {
+    expect(() => loadConfig({ SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET: must be at least 32 characters/);
+    expect(() => loadConfig({ ADMIN_EMAIL: 'a@b.co', ADMIN_PASSWORD: 'short', SESSION_SECRET: 'z'.repeat(40) })).toThrow(/ADMIN_PASSWORD/);
+  });
+
+  test('TRUST_PROXY accepts booleans, hop counts and address lists', () => {
+    const base = { SESSION_SECRET: 'z'.repeat(40) };
+    expect(loadConfig({ ...base, TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ ...base, TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ ...base, TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
+  });
+});
