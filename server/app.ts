@@ -38,6 +38,14 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(measureRequests(deps.metrics));
+
+  // Probes and scrapes come first: they need no body, cookies or identity, and
+  // orchestrators call them often. They still go through the policy pipeline.
+  const routes = allRoutes();
+  const operations = routes.filter((r) => r.tags?.includes('operations'));
+  const opsRouter = express.Router();
+  mountRoutes(opsRouter, operations, deps);
+  app.use(opsRouter);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -65,7 +73,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(authenticate(deps));
 
   const router = express.Router();
-  mountRoutes(router, allRoutes(), deps);
+  mountRoutes(router, routes.filter((r) => !operations.includes(r)), deps);
   app.use(router);
 
   app.use((req: Request) => {

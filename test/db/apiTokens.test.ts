@@ -54,7 +54,7 @@ describe.each(DB_KINDS)('API tokens and record visibility (%s)', (kind) => {
     await s.agent.delete(`/api/tokens/${created.body.id}`).set('X-CSRF-Token', s.csrf).expect(204);
     const res = await request(t.app).get('/api/auth/me').set('Authorization', `Bearer ${created.body.token}`).expect(401);
     expect(res.body.code).toBe('unauthenticated');
-    await request(t.app).get('/healthz').set('Authorization', 'Bearer bdt_forged').expect(401);
+    await request(t.app).get('/api/openapi.json').set('Authorization', 'Bearer bdt_forged').expect(401);
   });
 
   test('demoting the owner demotes the token', async () => {
