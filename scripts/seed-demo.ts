@@ -10,9 +10,9 @@ const config = loadConfig();
 const db = await connectDatabase(config.database);
 try {
   await applyMigrations(db.prisma, db.adapterFactory);
-  const created = await seedDemoUsers(db.prisma);
+  const created = await seedDemoUsers(db.prisma, { reset: true });
   await seedDemoContent(db.prisma, createLogger(config.logLevel));
-  console.log(`Demo users: ${created} created, ${DEMO_USERS.length - created} already present.`);
+  console.log(`Demo users: ${created} created, ${DEMO_USERS.length - created} already present (passwords reset).`);
   for (const u of DEMO_USERS) console.log(`  ${u.email}  password: ${u.password}`);
 } finally {
   await db.close();

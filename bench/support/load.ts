@@ -14,16 +14,15 @@ export interface LoadResult {
 /** Closed-loop load with autocannon; latencies collected per response so p95 is exact. */
 export async function load(label: string, url: string, opts: { connections?: number; durationSeconds?: number; headers?: Record<string, string> } = {}): Promise<LoadResult> {
   const latencies: number[] = [];
-  const instance = autocannon({
-    url,
-    connections: opts.connections ?? 50,
-    duration: opts.durationSeconds ?? 8,
-    headers: opts.headers,
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      { url, connections: opts.connections ?? 50, duration: opts.durationSeconds ?? 8, headers: opts.headers },
+      (err, res) => (err ? reject(err) : resolve(res)),
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime) => {
+      latencies.push(responseTime);
+    });
   });
-  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
-    latencies.push(responseTime);
-  });
-  const result = await instance;
   const s = summarise(latencies);
   return {
     label,

@@ -1,6 +1,7 @@
 import type { Db } from '../db/connect.js';
 import type { Role } from '../policies/actor.js';
 import { createUser } from '../commands/users/createUser.js';
+import { hashPassword } from '../auth/password.js';
 
 /** Demo accounts, one per role. Printed at start; never created when NODE_ENV=production. */
 export const DEMO_USERS: { email: string; displayName: string; roles: Role[]; password: string }[] = [
@@ -9,11 +10,21 @@ export const DEMO_USERS: { email: string; displayName: string; roles: Role[]; pa
   { email: 'reviewer@demo.test', displayName: 'Tom Sullivan', roles: ['reviewer'], password: 'demo-reviewer-password' },
 ];
 
-export async function seedDemoUsers(db: Db): Promise<number> {
+/**
+ * Creates missing demo users; with `reset`, also restores the existing ones to their
+ * printed passwords, roles and active flag (what `npm run seed:demo` promises).
+ */
+export async function seedDemoUsers(db: Db, opts: { reset?: boolean } = {}): Promise<number> {
   let created = 0;
   for (const u of DEMO_USERS) {
     const exists = await db.user.findUnique({ where: { email: u.email }, select: { id: true } });
-    if (exists) continue;
+    if (exists) {
+      if (opts.reset) {
+        await db.user.update({ where: { id: exists.id }, data: { passwordHash: await hashPassword(u.password), roles: u.roles, active: true, displayName: u.displayName } });
+        await db.session.updateMany({ where: { userId: exists.id, revokedAt: null }, data: { revokedAt: new Date() } });
+      }
+      continue;
+    }
     await createUser(db, null, u);
     created++;
   }
