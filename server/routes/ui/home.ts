@@ -1,6 +1,7 @@
 import { route, type AnyRoute } from '../../http/route.js';
 import { anyone, staff } from '../../policies/routePolicy.js';
 import { presentViewer } from '../../presenters/viewerPresenter.js';
+import { serveHome } from './site.js';
 
 export const homePageRoutes: AnyRoute[] = [
   route({
@@ -8,8 +9,8 @@ export const homePageRoutes: AnyRoute[] = [
     path: '/',
     kind: 'page',
     policy: anyone,
-    summary: 'Public home',
-    handler: () => ({ view: 'home', title: 'Briefings', model: {} }),
+    summary: 'Public home: the latest published briefings',
+    handler: ({ deps, req, res }) => serveHome(deps, req, res),
   }),
   route({
     method: 'get',

@@ -1,0 +1,16 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { AppDeps } from '../../deps.js';
+import { pollingWorker, type Worker } from '../../workers/worker.js';
+import { deliverDue } from './deliveries.js';
+
+/** Sends outbox webhook deliveries; several processes may run it side by side. */
+export function webhookDeliveryWorker(deps: AppDeps): Worker {
+  const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  return pollingWorker(
+    'webhook-deliveries',
+    2000,
+    async () => (await deliverDue(deps.db.prisma, owner, deps.now(), { allowPrivate: deps.config.webhookAllowPrivate })) > 0,
+    (err) => deps.logger.error({ err }, 'webhook delivery pass failed'),
+  );
+}

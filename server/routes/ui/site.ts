@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import type { Request, Response } from 'express';
+import { route, type AnyRoute, type RouteContext } from '../../http/route.js';
+import { anyone } from '../../policies/routePolicy.js';
+import type { AppDeps } from '../../deps.js';
+import { siteOrigin } from '../../publishing/publishDeps.js';
+import { currentSiteVersion } from '../../publishing/site/siteVersion.js';
+import { articleCacheFor, siteCacheFor } from '../../publishing/site/siteCache.js';
+import { requestOrigin, sendPublic, sendSiteError } from '../../publishing/site/sendPublic.js';
+import { briefingForSlug, currentBySlug, versionOf } from '../../publishing/site/queries.js';
+import {
+  errorPage, feedBody, FEED_TYPES, homePage, robotsBody, searchPage, sitemapBody, tagPage, withVersionNotice, type FeedKind, type SiteContext,
+} from '../../publishing/site/publicSite.js';
+import { etagOf } from '../../publishing/writePublication.js';
+
+// Public pages tolerate unknown query parameters: links arrive with tracking tags.
+const anyQuery = z.object({}).passthrough();
+const HTML = 'text/html; charset=utf-8';
+
+function siteCtx(deps: AppDeps, req: Request): SiteContext {
+  return { db: deps.db.prisma, views: deps.views, config: deps.config, origin: siteOrigin(deps.config, requestOrigin(req)) };
+}
+
+function pageNumber(raw: string | undefined): number | null {
+  if (raw === undefined) return 1;
+  if (!/^[1-9]\d{0,5}$/.test(raw)) return null;
+  return Number(raw);
+}
+
+/** Lists and feeds are generated once per site version (and origin) and then served from memory. */
+async function serveGenerated(
+  deps: AppDeps, req: Request, res: Response, key: string, contentType: string, build: (ctx: SiteContext) => Promise<string | null>,
+): Promise<void> {
+  const ctx = siteCtx(deps, req);
+  const v = await currentSiteVersion(deps.db.prisma);
+  const hit = await siteCacheFor(deps.db.prisma).get(v.key, `${ctx.origin}|${key}`, v.lastModified, () => build(ctx));
+  if (!hit) return sendSiteError(res, 404, errorPage(ctx, 404));
+  sendPublic(req, res, { ...hit, contentType });
+}
+
+export function serveHome(deps: AppDeps, req: Request, res: Response, rawPage?: string): Promise<void> {
+  const page = pageNumber(rawPage);
+  if (page === null) return Promise.resolve(sendSiteError(res, 404, errorPage(siteCtx(deps, req), 404)));
+  return serveGenerated(deps, req, res, `home:${page}`, HTML, (ctx) => homePage(ctx, page));
+}
+
+async function serveArticle({ deps, req, res, params }: RouteContext<unknown, unknown, { slug: string }>): Promise<void> {
+  const db = deps.db.prisma;
+  const v = await currentSiteVersion(db);
+  const pub = await articleCacheFor(db).get(v.key, params.slug, () => currentBySlug(db, params.slug));
+  if (pub && !pub.unpublishedAt) return sendPublic(req, res, { body: pub.html, etag: pub.etag, lastModified: pub.publishedAt, contentType: HTML });
+  if (pub) return sendSiteError(res, 410, errorPage(siteCtx(deps, req), 410));
+  const b = await briefingForSlug(db, params.slug);
+  if (b?.redirected) return res.redirect(301, `/news/${b.currentSlug}`);
+  sendSiteError(res, 404, errorPage(siteCtx(deps, req), 404));
+}
+
+async function serveVersion({ deps, req, res, params }: RouteContext<unknown, unknown, { slug: string; n: string }>): Promise<void> {
+  const db = deps.db.prisma;
+  const n = pageNumber(params.n);
+  const b = n === null ? null : await briefingForSlug(db, params.slug);
+  if (!b || n === null) return sendSiteError(res, 404, errorPage(siteCtx(deps, req), 404));
+  if (b.redirected) return res.redirect(301, `/news/${b.currentSlug}/v/${n}`);
+  const pub = await versionOf(db, b.briefingId, n);
+  if (!pub) return sendSiteError(res, 404, errorPage(siteCtx(deps, req), 404));
+  if (pub.unpublishedAt) return sendSiteError(res, 410, errorPage(siteCtx(deps, req), 410));
+  if (!pub.supersededAt) return sendPublic(req, res, { body: pub.html, etag: pub.etag, lastModified: pub.publishedAt, contentType: HTML });
+  const body = withVersionNotice(pub.html, { version: pub.version, publishedAt: pub.publishedAt, currentPath: `/news/${b.currentSlug}` });
+  sendPublic(req, res, { body, etag: etagOf(body), lastModified: pub.publishedAt, contentType: HTML });
+}
+
+const slugParam = z.strictObject({ slug: z.string().max(300) });
+
+function feedRoute(kind: FeedKind): AnyRoute {
+  const { path, contentType } = FEED_TYPES[kind];
+  return route({
+    method: 'get', path, kind: 'page', policy: anyone, summary: `Public ${kind.toUpperCase()} feed of the latest briefings`, query: anyQuery,
+    handler: ({ deps, req, res }) => serveGenerated(deps, req, res, kind, contentType, (ctx) => feedBody(ctx, kind)),
+  });
+}
+
+/** The public site. Articles live under /news/:slug because /briefings/:id is the staff draft page. */
+export const sitePageRoutes: AnyRoute[] = [
+  route({
+    method: 'get', path: '/page/:n', kind: 'page', policy: anyone, summary: 'Public home, later pages', query: anyQuery,
+    params: z.strictObject({ n: z.string() }),
+    handler: ({ deps, req, res, params }) => serveHome(deps, req, res, params.n),
+  }),
+  route({ method: 'get', path: '/news/:slug', kind: 'page', policy: anyone, summary: 'A published briefing (current version)', query: anyQuery, params: slugParam, handler: serveArticle }),
+  route({
+    method: 'get', path: '/news/:slug/v/:n', kind: 'page', policy: anyone, summary: 'One published version of a briefing', query: anyQuery,
+    params: z.strictObject({ slug: z.string().max(300), n: z.string() }), handler: serveVersion,
+  }),
+  route({
+    method: 'get', path: '/tags/:tag', kind: 'page', policy: anyone, summary: 'Briefings about one keyword', query: anyQuery,
+    params: z.strictObject({ tag: z.string().max(200) }),
+    handler: ({ deps, req, res, params }) => serveGenerated(deps, req, res, `tag:${params.tag}:1`, HTML, (ctx) => tagPage(ctx, params.tag, 1)),
+  }),
+  route({
+    method: 'get', path: '/tags/:tag/page/:n', kind: 'page', policy: anyone, summary: 'Briefings about one keyword, later pages', query: anyQuery,
+    params: z.strictObject({ tag: z.string().max(200), n: z.string() }),
+    handler: ({ deps, req, res, params }) => {
+      const page = pageNumber(params.n);
+      if (page === null) return sendSiteError(res, 404, errorPage(siteCtx(deps, req), 404));
+      return serveGenerated(deps, req, res, `tag:${params.tag}:${page}`, HTML, (ctx) => tagPage(ctx, params.tag, page));
+    },
+  }),
+  route({
+    method: 'get', path: '/search', kind: 'page', policy: anyone, summary: 'Search published briefings',
+    query: z.object({ q: z.string().max(200, 'must be at most 200 characters').optional() }).passthrough(),
+    handler: ({ deps, req, res, query }) => {
+      const q = (query.q ?? '').trim();
+      return serveGenerated(deps, req, res, `search:${q}`, HTML, (ctx) => searchPage(ctx, q));
+    },
+  }),
+  feedRoute('rss'),
+  feedRoute('atom'),
+  feedRoute('json'),
+  route({
+    method: 'get', path: '/sitemap.xml', kind: 'page', policy: anyone, summary: 'Sitemap of published briefings', query: anyQuery,
+    handler: ({ deps, req, res }) => serveGenerated(deps, req, res, 'sitemap', 'application/xml; charset=utf-8', (ctx) => sitemapBody(ctx)),
+  }),
+  route({
+    method: 'get', path: '/robots.txt', kind: 'page', policy: anyone, summary: 'Crawler rules', query: anyQuery,
+    handler: ({ deps, req, res }) => serveGenerated(deps, req, res, 'robots', 'text/plain; charset=utf-8', async (ctx) => robotsBody(ctx)),
+  }),
+];

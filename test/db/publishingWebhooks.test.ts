@@ -1,0 +1,177 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { DB_KINDS } from '../support/testDb.js';
+import { csrfFromHtml, makeUser, signIn, startTestApp, type Session, type TestApp } from '../support/testApp.js';
+import { addRevision, exampleDraft, makeBriefing } from '../support/publishingFactory.js';
+import { publishBriefing } from '../../server/commands/publishing/publishBriefing.js';
+import { publishCorrection } from '../../server/commands/publishing/publishCorrection.js';
+import { unpublishBriefing } from '../../server/commands/publishing/unpublishBriefing.js';
+import { claimDueDeliveries, deliverDue } from '../../server/publishing/webhooks/deliveries.js';
+import { verifyWebhook } from '../../server/publishing/webhooks/sign.js';
+import type { Actor } from '../../server/policies/actor.js';
+
+interface Received {
+  id: string;
+  type: string;
+  briefingId: string;
+  headerId: string;
+  signed: boolean;
+}
+
+/** A receiver on 127.0.0.1 that can be "down" (500 or a dropped connection). */
+async function startReceiver(secret: () => string) {
+  const received: Received[] = [];
+  let mode: 'up' | '500' | 'drop' = 'up';
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      if (mode === 'drop') return req.socket.destroy();
+      if (mode === '500') return res.writeHead(500).end('down');
+      const parsed = JSON.parse(body);
+      received.push({
+        id: parsed.id,
+        type: parsed.type,
+        briefingId: parsed.data.briefingId,
+        headerId: String(req.headers['x-webhook-id']),
+        signed: verifyWebhook(secret(), String(req.headers['x-webhook-timestamp']), body, String(req.headers['x-webhook-signature'])),
+      });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    received,
+    setMode: (m: typeof mode) => (mode = m),
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+describe.each(DB_KINDS)('Publishing webhooks (%s)', (kind) => {
+  let t: TestApp;
+  let admin: Session;
+  let editor: Actor;
+  beforeAll(async () => {
+    t = await startTestApp(kind, { WEBHOOK_ALLOW_PRIVATE: 'true' });
+    admin = await signIn(t, await makeUser(t, ['admin']));
+    const e = await makeUser(t, ['editor']);
+    editor = { kind: 'session', userId: e.id, email: e.email, displayName: e.displayName, roles: e.roles, timezone: 'UTC' };
+  });
+  afterAll(() => t.close());
+  afterEach(() => t.db.prisma.webhookEndpoint.deleteMany());
+
+  test('an endpoint down for an hour then up receives every event, in order per briefing, signed, with its event id', async () => {
+    let secret = '';
+    const rx = await startReceiver(() => secret);
+    try {
+      const created = await admin.agent.post('/api/webhooks').set('X-CSRF-Token', admin.csrf).send({ url: rx.url, description: 'CMS' }).expect(201);
+      secret = created.body.secret;
+      expect(secret).toMatch(/^whsec_/);
+      expect(created.body.events).toEqual(['published', 'corrected', 'unpublished']);
+      const listed = await admin.agent.get('/api/webhooks').expect(200);
+      expect(JSON.stringify(listed.body)).not.toContain(secret);
+
+      let clock = new Date('2026-05-01T08:00:00Z');
+      const deps = { ...t.booted.deps, now: () => clock };
+      rx.setMode('500');
+      const a = await makeBriefing(t.db.prisma, { content: exampleDraft({ slugSuggestion: 'hook-a' }) });
+      const b = await makeBriefing(t.db.prisma, { content: exampleDraft({ slugSuggestion: 'hook-b' }) });
+      await publishBriefing(deps, editor, { briefingId: a.briefingId });
+      await publishBriefing(deps, editor, { briefingId: b.briefingId });
+      await addRevision(t.db.prisma, a.briefingId, exampleDraft({ slugSuggestion: 'hook-a', title: 'Corrected A' }));
+      await publishCorrection(deps, editor, { briefingId: a.briefingId, note: 'Fixed a figure.' });
+      await unpublishBriefing(deps, editor, { briefingId: a.briefingId, reason: 'retracted' });
+
+      const start = clock.getTime();
+      let phase = 0;
+      for (let minute = 0; minute <= 240; minute += 5) {
+        clock = new Date(start + minute * 60_000);
+        if (minute >= 60) rx.setMode('up');
+        else rx.setMode(phase++ % 2 ? 'drop' : '500');
+        while ((await deliverDue(t.db.prisma, 'worker-1', clock, { allowPrivate: true })) > 0);
+      }
+
+      const events = await t.db.prisma.outboxEvent.findMany({ orderBy: { id: 'asc' }, select: { eventId: true, type: true, briefingId: true } });
+      const mine = events.filter((e) => e.briefingId === a.briefingId || e.briefingId === b.briefingId);
+      expect(mine.map((e) => e.type)).toEqual(['published', 'published', 'corrected', 'unpublished']);
+      // Every event arrived at least once, signed, with X-Webhook-Id equal to the body's id.
+      for (const e of mine) expect(rx.received.some((r) => r.id === e.eventId)).toBe(true);
+      expect(rx.received.every((r) => r.signed && r.headerId === r.id)).toBe(true);
+      // Per briefing, first arrivals follow the order the events happened in.
+      for (const id of [a.briefingId, b.briefingId]) {
+        const expected = mine.filter((e) => e.briefingId === id).map((e) => e.eventId);
+        const firstSeen = [...new Set(rx.received.filter((r) => r.briefingId === id).map((r) => r.id))];
+        expect(firstSeen).toEqual(expected);
+      }
+      const log = await admin.agent.get(`/api/webhooks/${created.body.id}/deliveries`).expect(200);
+      expect(log.body.deliveries.every((d: { status: string }) => d.status === 'delivered')).toBe(true);
+      expect(Math.max(...log.body.deliveries.map((d: { attempts: number }) => d.attempts))).toBeGreaterThan(3);
+
+      // The admin log page shows the deliveries, and a manual retry sends one again.
+      const page = await admin.agent.get(`/admin/webhooks/${created.body.id}`).expect(200);
+      expect(page.text).toContain(mine[0].eventId);
+      const first = log.body.deliveries.at(-1);
+      await admin.agent.post(`/admin/webhooks/deliveries/${first.id}/retry`).type('form').send({ _csrf: csrfFromHtml(page.text) }).expect(303);
+      const before = rx.received.length;
+      // The retry made it due at the app's real "now".
+      while ((await deliverDue(t.db.prisma, 'worker-1', new Date(Date.now() + 1000), { allowPrivate: true })) > 0);
+      expect(rx.received.slice(before).map((r) => r.id)).toEqual([first.eventId]);
+    } finally {
+      await rx.close();
+    }
+  });
+
+  test('a crashed worker\'s lease delays its delivery only until the lease expires; a second process never overtakes the order', async () => {
+    const rx = await startReceiver(() => 'x'.repeat(16));
+    try {
+      await admin.agent.post('/api/webhooks').set('X-CSRF-Token', admin.csrf).send({ url: rx.url, secret: 'x'.repeat(16), events: ['published', 'unpublished'] }).expect(201);
+      const now = new Date('2026-06-01T00:00:00Z');
+      const deps = { ...t.booted.deps, now: () => now };
+      const b = await makeBriefing(t.db.prisma, { content: exampleDraft({ slugSuggestion: 'lease-check' }) });
+      await publishBriefing(deps, editor, { briefingId: b.briefingId });
+      await unpublishBriefing(deps, editor, { briefingId: b.briefingId });
+
+      // Process A claims the first event and dies without answering.
+      expect(await claimDueDeliveries(t.db.prisma, 'crashed', now)).toHaveLength(1);
+      // Process B sees nothing it may send: the second event waits behind the first.
+      expect(await claimDueDeliveries(t.db.prisma, 'other', now)).toHaveLength(0);
+      const later = new Date(now.getTime() + 61_000);
+      while ((await deliverDue(t.db.prisma, 'other', later, { allowPrivate: true })) > 0);
+      expect(rx.received.map((r) => r.type)).toEqual(['published', 'unpublished']);
+    } finally {
+      await rx.close();
+    }
+  });
+
+  test('bad endpoint input is refused with the field, and deliveries respect the SSRF policy without the override', async () => {
+    const bad = await admin.agent.post('/api/webhooks').set('X-CSRF-Token', admin.csrf).send({ url: 'ftp://x', events: ['nope'] }).expect(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['events.0', 'url']);
+    await admin.agent.post('/api/webhooks').set('X-CSRF-Token', admin.csrf).send({ url: 'https://a.example', secret: 'short' }).expect(400);
+    const editorSession = await signIn(t, await makeUser(t, ['editor']));
+    await editorSession.agent.post('/api/webhooks').set('X-CSRF-Token', editorSession.csrf).send({ url: 'https://a.example' }).expect(403);
+    expect(await t.db.prisma.webhookEndpoint.count()).toBe(0);
+
+    const strict = await startTestApp(kind);
+    try {
+      const s = await signIn(strict, await makeUser(strict, ['admin']));
+      const refused = await s.agent.post('/api/webhooks').set('X-CSRF-Token', s.csrf).send({ url: 'http://127.0.0.1:9/hook' }).expect(400);
+      expect(refused.body.errors).toEqual([{ field: 'url', message: 'is not allowed: loopback address' }]);
+      // A name that resolves to a private address is caught at delivery time.
+      const e = await strict.db.prisma.webhookEndpoint.create({ data: { url: 'http://127.0.0.1:9/hook', secret: 's'.repeat(16), events: ['published'] } });
+      const ed = await makeUser(strict, ['editor']);
+      const b = await makeBriefing(strict.db.prisma);
+      await publishBriefing(strict.booted.deps, { kind: 'session', userId: ed.id, email: ed.email, displayName: ed.displayName, roles: ed.roles, timezone: 'UTC' }, { briefingId: b.briefingId });
+      await deliverDue(strict.db.prisma, 'w', new Date());
+      const d = await strict.db.prisma.webhookDelivery.findFirstOrThrow({ where: { endpointId: e.id } });
+      expect(d).toMatchObject({ status: 'pending', attempts: 1 });
+      expect(d.lastError).toContain('loopback');
+      const page = await s.agent.get('/admin/webhooks').expect(200);
+      expect(page.text).toContain('http://127.0.0.1:9/hook');
+    } finally {
+      await strict.close();
+    }
+    await request(t.app).get('/api/webhooks').expect(401);
+  });
+});

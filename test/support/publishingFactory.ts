@@ -1,0 +1,106 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Db } from '../../server/db/connect.js';
+import type { Draft } from '../../server/drafting/draftSchema.js';
+import type { BriefingState } from '../../server/generated/prisma/enums.js';
+import { seedDemoCatalogue } from '../../server/seed/demoCatalogue.js';
+
+/** The example briefing (../shared/examples/seed-briefing.txt) as a Draft. */
+export function exampleDraft(overrides: Partial<Draft> = {}): Draft {
+  return {
+    title: 'China’s first streamlined rare earth licences: supply risk notes for project teams',
+    slugSuggestion: 'china-rare-earth-licences-supply-risk',
+    thirtySecondBriefing:
+      'China has issued the first batch of one-year “general” rare earth export licences to magnet producers JL Mag Rare Earth, Ningbo Yunsheng and Beijing Zhong Ke San Huan High-Tech, easing shipment-by-shipment approvals imposed under April’s export controls.',
+    technicalBrief: [
+      { text: 'Eligibility is currently restricted to major Chinese rare earth firms, with potential expansion contingent on rollout performance.', sourceIds: ['s1'] },
+      { text: '2025 shipments remained about **20%** down year-on-year.', sourceIds: ['s1'] },
+    ],
+    ourTake: [
+      'With rare earths and rare earth magnets appearing in 10 keyword-matched pieces in our database, China’s move signals that supply risk is now more about policy stability than immediate physical scarcity.',
+      'The 20% decline in total rare earth supplies for the year suggests that non-Chinese magnet producers will remain under pressure to qualify alternative feedstock sources.',
+    ],
+    keywords: ['rare earths', 'export controls', 'magnets'],
+    industries: ['Mining'],
+    products: ['CMRR-io'],
+    claims: [],
+    ...overrides,
+  };
+}
+
+export function hashOf(content: unknown): string {
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+}
+
+export interface MadeBriefing {
+  briefingId: string;
+  revisionId: string;
+  signOffId: string | null;
+}
+
+let n = 0;
+
+/** A briefing with a lead source, one revision and (by default) a valid sign-off, in the given state. */
+export async function makeBriefing(
+  db: Db,
+  opts: { state?: BriefingState; content?: Draft; signed?: boolean; reviewerName?: string; staleSignOff?: boolean; publisher?: string } = {},
+): Promise<MadeBriefing> {
+  n++;
+  const content = opts.content ?? exampleDraft();
+  const userId = randomUUID();
+  const source = await db.source.create({
+    data: {
+      canonicalUrl: `https://www.mining.com/story-${n}-${randomUUID()}`,
+      url: `https://www.mining.com/story-${n}`,
+      publisher: opts.publisher ?? 'MINING.com',
+      title: `Lead story ${n}`,
+      fetchedAt: new Date(),
+      text: 'China has issued the first batch of general rare earth export licences.',
+      contentHash: randomUUID(),
+      origin: 'api',
+    },
+    select: { id: true },
+  });
+  const briefing = await db.briefing.create({
+    data: { title: content.title, leadSourceId: source.id, createdById: userId, state: opts.state ?? 'approved' },
+    select: { id: true },
+  });
+  const made = await addRevision(db, briefing.id, content, { signed: opts.signed ?? true, reviewerName: opts.reviewerName, staleSignOff: opts.staleSignOff, state: opts.state ?? 'approved' });
+  return { briefingId: briefing.id, ...made };
+}
+
+/** A new current revision (voiding earlier sign-offs, as the review workflow does), optionally signed off. */
+export async function addRevision(
+  db: Db,
+  briefingId: string,
+  content: Draft,
+  opts: { signed?: boolean; reviewerName?: string; staleSignOff?: boolean; state?: BriefingState } = {},
+): Promise<{ revisionId: string; signOffId: string | null }> {
+  const last = await db.revision.findFirst({ where: { briefingId }, orderBy: { number: 'desc' }, select: { number: true } });
+  const revision = await db.revision.create({
+    data: { briefingId, number: (last?.number ?? 0) + 1, content: content as object, contentHash: hashOf(content) },
+    select: { id: true },
+  });
+  await db.signOff.updateMany({ where: { briefingId, voidedAt: null }, data: { voidedAt: new Date(), voidReason: 'content changed' } });
+  await db.briefing.update({ where: { id: briefingId }, data: { currentRevisionId: revision.id, title: content.title, state: opts.state ?? 'approved' } });
+  let signOffId: string | null = null;
+  if (opts.signed ?? true) {
+    const s = await db.signOff.create({
+      data: {
+        briefingId,
+        revisionId: revision.id,
+        contentHash: opts.staleSignOff ? hashOf({ other: true }) : hashOf(content),
+        reviewerId: randomUUID(),
+        reviewerName: opts.reviewerName ?? 'Tom Sullivan',
+        statement: 'I have checked this briefing against its sources.',
+      },
+      select: { id: true },
+    });
+    signOffId = s.id;
+  }
+  return { revisionId: revision.id, signOffId };
+}
+
+/** The example catalogue (Mining, Construction, CMRR-io, QCDB-io, HYDROGEO-io). */
+export async function seedExampleCatalogue(db: Db): Promise<void> {
+  await seedDemoCatalogue(db);
+}
