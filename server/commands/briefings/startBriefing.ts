@@ -1,0 +1,85 @@
+import type { DraftingDeps } from '../../drafting/briefings/draftingDeps.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { hasRole, type Actor } from '../../policies/actor.js';
+import { BadRequestError, ForbiddenError, NotFoundError, ValidationError } from '../../errors/AppError.js';
+import { recordAudit } from '../../audit/recordAudit.js';
+import { collateForLead } from '../../sources/collation/collateForLead.js';
+import { storedFact } from '../../drafting/briefings/loadDraftInputs.js';
+import { SOURCE_TOKEN_BUDGET } from '../../drafting/briefings/sourceBudget.js';
+import { wakeGenerationWorkers } from '../../drafting/jobs/wakeup.js';
+
+export interface StartBriefingInput {
+  leadSourceId: string;
+  assigneeId?: string;
+}
+
+/** Related sources handed to the model with the lead. */
+const RELATED_SOURCES = 8;
+
+/**
+ * An editor starts a briefing from a lead source: the related sources and
+ * computed facts are collated now and frozen with the briefing, and its first
+ * draft is queued. Briefing, sources, generation and audit: one transaction.
+ */
+export async function startBriefing(deps: DraftingDeps, actor: Actor, input: StartBriefingInput) {
+  if (!hasRole(actor, 'editor')) throw new ForbiddenError('Only editors start briefings.');
+  const db = deps.db.prisma;
+  const lead = await db.source.findUnique({ where: { id: input.leadSourceId }, select: { id: true, title: true, text: true } });
+  if (!lead) throw new NotFoundError('No such source.');
+  if (lead.text.trim().length === 0) {
+    throw new BadRequestError('lead_source_empty', `The source "${lead.title || lead.id}" has no text, so there is nothing to draft from. Re-fetch it or choose another lead.`, {
+      issues: [{ field: 'leadSourceId', message: 'the source has no text' }],
+    });
+  }
+  if (input.assigneeId) {
+    const assignee = await db.user.findUnique({ where: { id: input.assigneeId }, select: { active: true, roles: true } });
+    if (!assignee || !assignee.active || !(assignee.roles.includes('reviewer') || assignee.roles.includes('admin'))) {
+      throw new ValidationError('The assignee must be an active reviewer.', { issues: [{ field: 'assigneeId', message: 'not an active reviewer' }] });
+    }
+  }
+  const collation = await collateForLead(db, lead.id, { k: RELATED_SOURCES, tokenBudget: SOURCE_TOKEN_BUDGET });
+  const now = deps.now();
+
+  const result = await db.$transaction(async (tx) => {
+    const briefing = await tx.briefing.create({
+      data: {
+        state: 'drafting',
+        title: collation.lead.title.trim() || 'Untitled briefing',
+        leadSourceId: lead.id,
+        assigneeId: input.assigneeId ?? null,
+        createdById: actor.userId,
+        facts: collation.facts.map(storedFact) as unknown as Prisma.InputJsonValue,
+      },
+      select: { id: true, state: true, title: true, leadSourceId: true, assigneeId: true, createdAt: true },
+    });
+    await tx.briefingSource.createMany({
+      data: [
+        { briefingId: briefing.id, sourceId: lead.id, role: 'lead', rank: 0, score: 1 },
+        ...collation.related.map((r, i) => ({ briefingId: briefing.id, sourceId: r.id, role: 'related', rank: i + 1, score: r.score })),
+      ],
+    });
+    const generation = await tx.generation.create({
+      data: { briefingId: briefing.id, kind: 'draft', requestedById: actor.userId },
+      select: { id: true, status: true, kind: true, createdAt: true },
+    });
+    await recordAudit(tx, {
+      actor,
+      action: 'briefing.started',
+      entityType: 'briefing',
+      entityId: briefing.id,
+      at: now,
+      data: { leadSourceId: lead.id, relatedSourceIds: collation.related.map((r) => r.id), facts: collation.facts.map((f) => ({ term: f.term, matches: f.matches })), assigneeId: input.assigneeId ?? null },
+    });
+    await recordAudit(tx, {
+      actor,
+      action: 'generation.requested',
+      entityType: 'generation',
+      entityId: generation.id,
+      at: now,
+      data: { briefingId: briefing.id, kind: 'draft', previousState: null },
+    });
+    return { briefing, generation };
+  });
+  wakeGenerationWorkers();
+  return result;
+}

@@ -1,0 +1,66 @@
+import type { DraftingDeps } from '../../drafting/briefings/draftingDeps.js';
+import type { Actor } from '../../policies/actor.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors/AppError.js';
+import { recordAudit } from '../../audit/recordAudit.js';
+import { isDraftSection, type DraftSection } from '../../drafting/draftSchema.js';
+import { lockBriefing } from '../../drafting/jobs/lockRows.js';
+import { wakeGenerationWorkers } from '../../drafting/jobs/wakeup.js';
+import { authorizeTransition } from '../../review/workflow.js';
+
+export interface RequestRegenerationInput {
+  briefingId: string;
+  section?: DraftSection;
+  instructions: string;
+}
+
+export const MAX_INSTRUCTIONS = 2000;
+
+/**
+ * An editor asks for the whole briefing, or one section, to be rewritten with
+ * instructions. The job rewrites only what was asked, on top of whatever the
+ * content is when it finishes, so reviewers' edits elsewhere are kept.
+ */
+export async function requestRegeneration(deps: DraftingDeps, actor: Actor, input: RequestRegenerationInput) {
+  const instructions = (input.instructions ?? '').trim();
+  if (!instructions) throw new ValidationError('Say what should change.', { issues: [{ field: 'instructions', message: 'is required' }] });
+  if (instructions.length > MAX_INSTRUCTIONS) {
+    throw new ValidationError(`Instructions are limited to ${MAX_INSTRUCTIONS} characters.`, {
+      issues: [{ field: 'instructions', message: `must be at most ${MAX_INSTRUCTIONS} characters` }],
+    });
+  }
+  if (input.section !== undefined && !isDraftSection(input.section)) {
+    throw new ValidationError('Unknown section.', { issues: [{ field: 'section', message: 'must be title, thirtySecondBriefing, technicalBrief or ourTake' }] });
+  }
+  const now = deps.now();
+  const generation = await deps.db.prisma.$transaction(async (tx) => {
+    const b = await lockBriefing(tx, input.briefingId);
+    if (!b) throw new NotFoundError('No such briefing.');
+    const to = authorizeTransition(actor, 'regenerate', b.state);
+    const active = await tx.generation.findFirst({ where: { briefingId: b.id, status: { in: ['queued', 'running'] } }, select: { id: true } });
+    if (active) throw new ConflictError('generation_in_progress', 'A generation for this briefing is already queued or running; wait for it or cancel it.', { extra: { generationId: active.id } });
+    if (!b.currentRevisionId) throw new ConflictError('no_revision', 'This briefing has no draft to regenerate yet.');
+    const g = await tx.generation.create({
+      data: {
+        briefingId: b.id,
+        kind: input.section ? 'regenerate_section' : 'regenerate',
+        section: input.section ?? null,
+        instructions,
+        requestedById: actor.userId,
+        baseRevisionId: b.currentRevisionId,
+      },
+      select: { id: true, briefingId: true, status: true, kind: true, section: true, instructions: true, createdAt: true },
+    });
+    await tx.briefing.update({ where: { id: b.id }, data: { state: to, lockVersion: { increment: 1 } } });
+    await recordAudit(tx, {
+      actor,
+      action: 'generation.requested',
+      entityType: 'generation',
+      entityId: g.id,
+      at: now,
+      data: { briefingId: b.id, kind: g.kind, section: g.section, instructions, previousState: b.state },
+    });
+    return g;
+  });
+  wakeGenerationWorkers();
+  return generation;
+}

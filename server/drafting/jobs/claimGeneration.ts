@@ -1,0 +1,57 @@
+import { Prisma } from '../../generated/prisma/client.js';
+import type { Db } from '../../db/connect.js';
+import type { GenerationKind } from '../../generated/prisma/enums.js';
+
+export interface ClaimedGeneration {
+  id: string;
+  briefingId: string;
+  kind: GenerationKind;
+  section: string | null;
+  instructions: string | null;
+  requestedById: string | null;
+  attempts: number;
+  maxAttempts: number;
+  cancelRequested: boolean;
+}
+
+const leaseInterval = (leaseMs: number) => Prisma.sql`(${leaseMs / 1000}::float8 * interval '1 second')`;
+
+/**
+ * Takes the oldest runnable generation: queued and due, or running under a
+ * lease that expired (its worker died). SKIP LOCKED lets several processes
+ * claim side by side without waiting on each other; times come from the
+ * database clock so processes with skewed clocks still agree on expiry.
+ */
+export async function claimGeneration(db: Db, owner: string, leaseMs: number): Promise<ClaimedGeneration | null> {
+  const rows = await db.$queryRaw<ClaimedGeneration[]>(Prisma.sql`
+    UPDATE "Generation"
+    SET status = 'running', "leaseOwner" = ${owner}, "leaseExpiresAt" = now() + ${leaseInterval(leaseMs)},
+        "heartbeatAt" = now(), attempts = attempts + 1, "startedAt" = now(), "partialOutput" = NULL
+    WHERE id = (
+      SELECT id FROM "Generation"
+      WHERE (status = 'queued' AND "runAfter" <= now()) OR (status = 'running' AND "leaseExpiresAt" < now())
+      ORDER BY "createdAt"
+      FOR UPDATE SKIP LOCKED
+      LIMIT 1
+    )
+    RETURNING id, "briefingId", kind::text AS kind, section, instructions, "requestedById", attempts, "maxAttempts", "cancelRequested"`);
+  return rows[0] ?? null;
+}
+
+/**
+ * Extends our lease. Returns whether an editor asked to cancel, or null when
+ * the lease is no longer ours (it expired and another worker took the job).
+ */
+export async function heartbeat(db: Db, id: string, owner: string, leaseMs: number): Promise<{ cancelRequested: boolean } | null> {
+  const rows = await db.$queryRaw<{ cancelRequested: boolean }[]>(Prisma.sql`
+    UPDATE "Generation" SET "leaseExpiresAt" = now() + ${leaseInterval(leaseMs)}, "heartbeatAt" = now()
+    WHERE id = ${id}::uuid AND "leaseOwner" = ${owner} AND status = 'running'
+    RETURNING "cancelRequested"`);
+  return rows[0] ?? null;
+}
+
+/** Streamed text so far, for SSE subscribers in any process; written only while the lease is ours. */
+export async function writePartial(db: Db, id: string, owner: string, text: string): Promise<boolean> {
+  const n = await db.generation.updateMany({ where: { id, leaseOwner: owner, status: 'running' }, data: { partialOutput: text } });
+  return n.count > 0;
+}

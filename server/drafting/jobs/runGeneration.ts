@@ -1,0 +1,156 @@
+import type { Db } from '../../db/connect.js';
+import type { Logger } from '../../logging/logger.js';
+import { isAppError } from '../../errors/AppError.js';
+import { isDraftSection } from '../draftSchema.js';
+import { isLlmError, type LlmClient } from '../llm/index.js';
+import { templateVersion } from '../../../prompts/templateVersion.js';
+import { loadDraftInputs } from '../briefings/loadDraftInputs.js';
+import { heartbeat, writePartial, type ClaimedGeneration } from './claimGeneration.js';
+import { completeGeneration } from './completeGeneration.js';
+import { endUnsuccessfully, releaseGeneration } from './finishGeneration.js';
+import { produceDraft, toProducedStats, type JobSpec } from './produceDraft.js';
+
+export interface RunOptions {
+  db: Db;
+  logger: Logger;
+  llm: LlmClient | null;
+  owner: string;
+  leaseMs: number;
+  /** How often the streamed text so far is written for SSE subscribers. */
+  partialEveryMs?: number;
+  /** How often we check for a cancel request (and extend the lease). */
+  watchEveryMs?: number;
+  /** Aborted by the worker on shutdown: the job goes back to the queue. */
+  shutdown?: AbortSignal;
+}
+
+export type RunOutcome = 'succeeded' | 'failed' | 'cancelled' | 'released' | 'lost';
+
+type StopReason = 'cancel' | 'lost' | 'shutdown';
+
+const PROMPT_KIND = { draft: 'draft', regenerate: 'regenerate', regenerate_section: 'regenerateSection' } as const;
+
+/** Runs one claimed generation to an end state. Never throws for a job's own failure. */
+export async function runGeneration(job: ClaimedGeneration, o: RunOptions): Promise<RunOutcome> {
+  const log = o.logger.child({ generationId: job.id, briefingId: job.briefingId, attempt: job.attempts });
+  const fail = async (code: string, message: string, extra: { raw?: string | null; stats?: ReturnType<typeof toProducedStats> | null } = {}) =>
+    (await endUnsuccessfully(o.db, job, o.owner, 'failed', { code, message, ...extra })) ? 'failed' : 'lost';
+
+  if (job.attempts > job.maxAttempts) {
+    return fail('worker_lost', `The generation was interrupted ${job.maxAttempts} times (a worker stopped mid-run) and was given up.`);
+  }
+  if (job.cancelRequested) {
+    return (await endUnsuccessfully(o.db, job, o.owner, 'cancelled', { code: 'cancelled', message: 'Cancelled.' })) ? 'cancelled' : 'lost';
+  }
+
+  const ctl = new AbortController();
+  let stopReason: StopReason | null = null;
+  const stop = (why: StopReason) => {
+    if (stopReason) return;
+    stopReason = why;
+    ctl.abort(new Error(why));
+  };
+  const onShutdown = () => stop('shutdown');
+  if (o.shutdown?.aborted) onShutdown();
+  o.shutdown?.addEventListener('abort', onShutdown, { once: true });
+
+  // Lease heartbeat and cancel check in one cheap UPDATE.
+  const watchMs = o.watchEveryMs ?? Math.max(250, Math.min(1_000, Math.floor(o.leaseMs / 3)));
+  let lastBeat = Date.now();
+  const watcher = setInterval(() => {
+    void heartbeat(o.db, job.id, o.owner, o.leaseMs).then(
+      (r) => {
+        lastBeat = Date.now();
+        if (!r) stop('lost');
+        else if (r.cancelRequested) stop('cancel');
+      },
+      (err) => {
+        log.warn({ err }, 'generation heartbeat failed');
+        // Without a heartbeat the lease runs out and another worker will start over; stop paying for this run.
+        if (Date.now() - lastBeat > o.leaseMs) stop('lost');
+      },
+    );
+  }, watchMs);
+  watcher.unref();
+
+  // Throttled writes of the streamed text: at most one in flight, at most every partialEveryMs.
+  const partialMs = o.partialEveryMs ?? 250;
+  let latest: string | null = null;
+  let written = '';
+  let lastWrite = 0;
+  let inFlight: Promise<void> | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  const flush = () => {
+    timer = null;
+    if (inFlight || latest === null || latest === written) return;
+    const text = latest;
+    lastWrite = Date.now();
+    inFlight = writePartial(o.db, job.id, o.owner, text)
+      .then(() => {
+        written = text;
+      })
+      .catch((err) => log.warn({ err }, 'could not store partial output'))
+      .finally(() => {
+        inFlight = null;
+        if (latest !== written && !timer) timer = setTimeout(flush, Math.max(0, partialMs - (Date.now() - lastWrite)));
+      });
+  };
+  const onDelta = (text: string) => {
+    latest = text;
+    if (timer || inFlight) return;
+    timer = setTimeout(flush, Math.max(0, partialMs - (Date.now() - lastWrite)));
+  };
+
+  const spec: JobSpec = {
+    kind: job.kind,
+    section: isDraftSection(job.section) ? job.section : null,
+    instructions: job.instructions,
+  };
+  try {
+    const t0 = performance.now();
+    const inputs = await loadDraftInputs(o.db, job.briefingId);
+    const t1 = performance.now();
+    const result = await produceDraft(spec, inputs, o.llm, { signal: ctl.signal, onDelta });
+    const t2 = performance.now();
+    if (timer) clearTimeout(timer);
+    await inFlight;
+    if (stopReason === 'shutdown') {
+      await releaseGeneration(o.db, job, o.owner);
+      return 'released';
+    }
+    const outcome = await completeGeneration(o.db, job, o.owner, inputs, result);
+    const ms = (a: number, b: number) => Math.round(b - a);
+    log.info({ outcome, model: result.stats.model, llmLatencyMs: result.stats.latencyMs, ttftMs: result.stats.timeToFirstTokenMs, timings: { loadMs: ms(t0, t1), produceMs: ms(t1, t2), saveMs: ms(t2, performance.now()) } }, 'generation finished');
+    return outcome;
+  } catch (err) {
+    if (timer) clearTimeout(timer);
+    await inFlight;
+    const reason = stopReason as StopReason | null;
+    if (reason === 'lost') {
+      log.warn('generation lease lost; another worker owns it now');
+      return 'lost';
+    }
+    if (reason === 'shutdown') {
+      await releaseGeneration(o.db, job, o.owner);
+      return 'released';
+    }
+    const version = o.llm ? templateVersion(PROMPT_KIND[job.kind]) : null;
+    const stats = isLlmError(err) && err.stats ? toProducedStats(err.stats, version) : null;
+    const raw = isLlmError(err) ? (err.raw ?? latest) : latest;
+    if (reason === 'cancel') {
+      return (await endUnsuccessfully(o.db, job, o.owner, 'cancelled', { code: 'cancelled', message: 'Cancelled by an editor.', raw, stats }))
+        ? 'cancelled'
+        : 'lost';
+    }
+    if (isLlmError(err)) {
+      log.warn({ failure: err.failure, detail: err.detail }, 'generation failed');
+      return fail(err.failure, err.detail, { raw, stats });
+    }
+    if (isAppError(err)) return fail(err.code, err.detail, { raw, stats });
+    log.error({ err }, 'generation crashed');
+    return fail('internal_error', 'The generation failed because of an internal error; it has been logged.', { raw, stats });
+  } finally {
+    clearInterval(watcher);
+    o.shutdown?.removeEventListener('abort', onShutdown);
+  }
+}

@@ -1,0 +1,114 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { DB_KINDS } from '../support/testDb.js';
+import { TEST_SECRET, makeUser, signIn, startTestApp, type Session, type TestApp } from '../support/testApp.js';
+import { behave, startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI.js';
+import { fakeLlm, rareEarthStory, waitFor, worker } from '../support/draftingFactory.js';
+import { claimGeneration } from '../../server/drafting/jobs/claimGeneration.js';
+import { completeGeneration } from '../../server/drafting/jobs/completeGeneration.js';
+import { loadDraftInputs } from '../../server/drafting/briefings/loadDraftInputs.js';
+import { produceDraft } from '../../server/drafting/jobs/produceDraft.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+const DRAFT = {
+  title: 'Lease test', slugSuggestion: 'lease-test', thirtySecondBriefing: 'China has issued the first batch of licences.',
+  technicalBrief: [{ text: 'Exports to the US reached a nine-month high in October.', sourceIds: ['S1'] }],
+  ourTake: ['One paragraph.', 'Another paragraph.'], keywords: [], industries: [], products: [], claims: [],
+};
+
+describe.each(DB_KINDS)('Drafting: durable jobs under leases (%s)', (kind) => {
+  let t: TestApp;
+  let fake: FakeOpenAI;
+  let editor: Session;
+  beforeAll(async () => {
+    fake = await startFakeOpenAI();
+    t = await startTestApp(kind);
+    editor = await signIn(t, await makeUser(t, ['editor']));
+  });
+  afterAll(async () => {
+    await t.close();
+    await fake.close();
+  });
+
+  async function startDraft() {
+    const lead = await rareEarthStory(t);
+    const res = await editor.agent.post('/api/briefings').set('X-CSRF-Token', editor.csrf).send({ leadSourceId: lead.id }).expect(201);
+    return { briefingId: res.body.briefing.id as string, generationId: res.body.generation.id as string };
+  }
+
+  test('a job whose worker vanished is retried after its lease expires; the late worker cannot save a second revision', async () => {
+    const { briefingId, generationId } = await startDraft();
+    const dead = await claimGeneration(t.db.prisma, 'dead-worker', 300);
+    expect(dead?.id).toBe(generationId);
+    const w = worker(t, fakeLlm(fake.url), { leaseMs: 5_000 });
+    fake.script([behave.json(DRAFT)]);
+    expect(await w.runOnce()).toBeNull(); // still leased
+    expect(await waitFor(() => w.runOnce(), 'lease expiry')).toBe('succeeded');
+    const g = await t.db.prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { status: true, attempts: true } });
+    expect(g).toEqual({ status: 'succeeded', attempts: 2 });
+
+    // The "dead" worker comes back with its own result: the lease is not its any more.
+    const inputs = await loadDraftInputs(t.db.prisma, briefingId);
+    const result = await produceDraft({ kind: 'draft', section: null, instructions: null }, inputs, null);
+    expect(await completeGeneration(t.db.prisma, dead!, 'dead-worker', inputs, result)).toBe('lost');
+    expect(await t.db.prisma.revision.count({ where: { briefingId } })).toBe(1);
+  });
+
+  test('a job interrupted more than maxAttempts times is failed instead of retried forever', async () => {
+    const { generationId } = await startDraft();
+    await t.db.prisma.generation.update({ where: { id: generationId }, data: { attempts: 3, status: 'running', leaseOwner: 'gone', leaseExpiresAt: new Date(Date.now() - 1000) } });
+    expect(await worker(t, null).drain()).toEqual(['failed']);
+    const g = await t.db.prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { status: true, errorCode: true } });
+    expect(g).toEqual({ status: 'failed', errorCode: 'worker_lost' });
+  });
+
+  if (kind === 'postgres') {
+    test('a worker process killed with SIGKILL mid-generation: another worker retries it and exactly one revision results', async () => {
+      const { briefingId, generationId } = await startDraft();
+      const slow = { ...behave.json({ ...DRAFT, thirtySecondBriefing: 'China has issued licences. '.repeat(60) }), chunking: 6, chunkDelayMs: 40 };
+      fake.script((_req, i) => (i === 0 ? slow : behave.json(DRAFT)));
+      let child: ChildProcess | undefined;
+      try {
+        child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+          cwd: ROOT,
+          stdio: ['ignore', 'ignore', 'pipe'],
+          env: {
+            PATH: process.env.PATH,
+            NODE_ENV: 'test',
+            DATABASE_URL: t.db.url,
+            DATABASE_POOL_SIZE: '3',
+            PORT: '0',
+            HOST: '127.0.0.1',
+            SESSION_SECRET: TEST_SECRET,
+            SEED_DEMO: 'false',
+            LOG_LEVEL: 'warn',
+            DATA_DIR: process.env.BD_TEST_TMP ?? '/tmp',
+            OPENAI_BASE_URL: fake.url,
+            OPENAI_MODEL: 'gpt-4o-mini',
+            OPENAI_MAX_RETRIES: '0',
+            GENERATION_LEASE_MS: '2000',
+          },
+        });
+        const pid = child.pid!;
+        const running = await waitFor(
+          () => t.db.prisma.generation.findFirst({ where: { id: generationId, status: 'running', partialOutput: { not: null } }, select: { leaseOwner: true } }),
+          'the child process to be mid-generation',
+          60_000,
+        );
+        expect(running.leaseOwner).toContain(`:${pid}:`);
+        process.kill(pid, 'SIGKILL');
+        await new Promise((r) => child!.once('exit', r));
+
+        const w = worker(t, fakeLlm(fake.url), { leaseMs: 5_000 });
+        expect(await waitFor(() => w.runOnce(), 'the dead lease to expire', 30_000)).toBe('succeeded');
+      } finally {
+        if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }
+      const g = await t.db.prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { status: true, attempts: true } });
+      expect(g).toEqual({ status: 'succeeded', attempts: 2 });
+      const revisions = await t.db.prisma.revision.findMany({ where: { briefingId }, select: { generationId: true } });
+      expect(revisions).toEqual([{ generationId }]);
+    }, 120_000);
+  }
+});
