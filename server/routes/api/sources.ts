@@ -1,0 +1,191 @@
+import { z } from 'zod';
+import { route, type AnyRoute } from '../../http/route.js';
+import { editors, staff } from '../../policies/routePolicy.js';
+import { uuidParam } from '../../schemas/common.js';
+import { archiveParams, CollationQuery, CreateSourceBody, ImportJsonBody, KeywordStatsQuery, PageBody, SavedPageBody, SourceSearchQuery } from '../../schemas/sources.js';
+import { searchSources } from '../../sources/search/searchSources.js';
+import { keywordStats } from '../../sources/search/keywordStats.js';
+import { collateForLead } from '../../sources/collation/collateForLead.js';
+import { sourceArchive, sourceDetail } from '../../queries/sourceDetail.js';
+import { presentArchive, presentCollation, presentKeywordStats, presentSource, presentSourceHit } from '../../presenters/sourcePresenter.js';
+import { presentImportRun } from '../../presenters/feedPresenter.js';
+import { upsertSource } from '../../commands/sources/upsertSources.js';
+import { importSources } from '../../commands/sources/importSources.js';
+import { ingestPage, ingestSavedPage } from '../../commands/sources/ingestPage.js';
+import { readUpload } from '../../sources/imports/readUpload.js';
+import { detectFormat } from '../../sources/imports/parseImport.js';
+import { parseOrThrow } from '../../http/validate.js';
+import { NotFoundError } from '../../errors/AppError.js';
+import type { AppDeps } from '../../deps.js';
+
+const tags = ['sources'];
+const UpsertResponse = z.object({ outcome: z.enum(['added', 'updated', 'unchanged', 'duplicate']), id: z.uuid(), canonicalUrl: z.string(), duplicateOfId: z.uuid().nullable() });
+const fetchPolicy = (deps: AppDeps) => ({ allowPrivate: deps.config.sources.allowPrivateFetch });
+const statusFor = (outcome: string) => (outcome === 'added' || outcome === 'duplicate' ? 201 : 200);
+
+export const sourceApiRoutes: AnyRoute[] = [
+  route({
+    method: 'get',
+    path: '/api/sources',
+    kind: 'api',
+    policy: staff,
+    summary: 'Search sources: full text ("phrases", prefix*, OR, -not) with publisher, date, feed and origin filters. Near-duplicates are hidden unless includeDuplicates=true.',
+    tags,
+    query: SourceSearchQuery,
+    handler: async ({ deps, query }) => {
+      const r = await searchSources(deps.db.prisma, query);
+      return { json: { total: r.total, page: r.page, pageSize: r.pageSize, items: r.items.map(presentSourceHit) } };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/sources/keyword-stats',
+    kind: 'api',
+    policy: staff,
+    summary: 'How many distinct (non-duplicate) sources match a keyword or phrase, optionally within a date window, with the matching sources listed.',
+    tags,
+    query: KeywordStatsQuery,
+    handler: async ({ deps, query }) => ({ json: presentKeywordStats(await keywordStats(deps.db.prisma, query.term, query)) }),
+  }),
+  route({
+    method: 'post',
+    path: '/api/sources',
+    kind: 'api',
+    policy: editors,
+    summary: 'Add or update one source (origin "api"). Same canonical URL updates; near-duplicate text is linked to the first copy. 201 when stored as new.',
+    tags,
+    body: CreateSourceBody,
+    response: UpsertResponse,
+    handler: async ({ deps, actor, body, req }) => {
+      const r = await upsertSource(deps.db.prisma, actor, {
+        origin: 'api',
+        url: body.url ?? null,
+        externalId: body.id ?? null,
+        publisher: body.publisher,
+        title: body.title,
+        author: body.author ?? null,
+        publishedAt: body.publishedAt ?? null,
+        language: body.language ?? null,
+        text: body.text?.trim() ? body.text : (body.body ?? ''),
+        archive: { contentType: 'application/json', body: JSON.stringify(req.body, null, 2), meta: { via: actor!.kind } },
+      });
+      return { status: statusFor(r.outcome), json: r };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/sources/import',
+    kind: 'api',
+    policy: editors,
+    summary:
+      'Bulk import JSON Lines or CSV (fields: title, body|text, publisher, url?, published_at?, author?, id?). Send the file as the raw body (Content-Type application/x-ndjson or text/csv, ?filename=) or JSON {content, filename?, format?}. Bad lines are reported by line; good lines are kept.',
+    tags,
+    rawBody: true,
+    query: z.strictObject({ filename: z.string().max(255).optional(), format: z.enum(['jsonl', 'csv'], 'must be jsonl or csv').optional() }),
+    handler: async ({ deps, actor, req, query }) => {
+      let content: string;
+      let format = query.format;
+      let filename = query.filename;
+      if (req.is('application/json')) {
+        const body = parseOrThrow(ImportJsonBody, req.body, 'body');
+        content = body.content;
+        format = body.format ?? format;
+        filename = body.filename ?? filename;
+      } else {
+        const upload = await readUpload(req);
+        content = upload.content;
+        format = format ?? upload.format;
+      }
+      filename = filename ?? 'upload';
+      const summary = await importSources(deps.db.prisma, actor, { content, filename, format: format ?? detectFormat(filename, content) });
+      return { status: 201, json: summary };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/sources/page',
+    kind: 'api',
+    policy: editors,
+    summary: 'Fetch an article page (SSRF-safe: public http(s) only, size/time/redirect limits) and store the extracted article.',
+    tags,
+    body: PageBody,
+    response: UpsertResponse,
+    handler: async ({ deps, actor, body }) => {
+      const r = await ingestPage(deps.db.prisma, actor!, body, fetchPolicy(deps));
+      return { status: statusFor(r.outcome), json: r };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/sources/saved-page',
+    kind: 'api',
+    policy: editors,
+    summary: 'Store an article from a saved HTML page, given the address it was saved from.',
+    tags,
+    body: SavedPageBody,
+    response: UpsertResponse,
+    handler: async ({ deps, actor, body }) => {
+      const r = await ingestSavedPage(deps.db.prisma, actor!, body);
+      return { status: statusFor(r.outcome), json: r };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/imports',
+    kind: 'api',
+    policy: editors,
+    summary: 'Recent import runs with their per-line reports.',
+    tags,
+    handler: async ({ deps }) => {
+      const rows = await deps.db.prisma.importRun.findMany({ orderBy: { createdAt: 'desc' }, take: 50, select: IMPORT_SELECT });
+      return { json: { imports: rows.map(presentImportRun) } };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/imports/:id',
+    kind: 'api',
+    policy: editors,
+    summary: 'One import run and its per-line report.',
+    tags,
+    params: uuidParam,
+    handler: async ({ deps, params }) => {
+      const row = await deps.db.prisma.importRun.findUnique({ where: { id: params.id }, select: IMPORT_SELECT });
+      if (!row) throw new NotFoundError('Import run not found.');
+      return { json: presentImportRun(row) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/sources/:id',
+    kind: 'api',
+    policy: staff,
+    summary: 'One source: clean text, metadata, keywords, near-duplicates and the list of archived raw copies.',
+    tags,
+    params: uuidParam,
+    handler: async ({ deps, actor, params }) => ({ json: presentSource(await sourceDetail(deps.db.prisma, params.id), actor) }),
+  }),
+  route({
+    method: 'get',
+    path: '/api/sources/:id/archives/:archiveId',
+    kind: 'api',
+    policy: staff,
+    summary: 'Exactly what was ingested: the raw feed item, fetched HTML, import line or API payload.',
+    tags,
+    params: archiveParams,
+    handler: async ({ deps, params }) => ({ json: presentArchive(await sourceArchive(deps.db.prisma, params.id, params.archiveId)) }),
+  }),
+  route({
+    method: 'get',
+    path: '/api/sources/:id/collation',
+    kind: 'api',
+    policy: staff,
+    summary: 'Collation for a lead source: key terms, top-k related sources (relevance and recency, near-duplicates excluded) trimmed to a token budget, and keyword statistics.',
+    tags,
+    params: uuidParam,
+    query: CollationQuery,
+    handler: async ({ deps, params, query }) => ({ json: presentCollation(await collateForLead(deps.db.prisma, params.id, query)) }),
+  }),
+];
+
+export const IMPORT_SELECT = { id: true, filename: true, format: true, createdAt: true, total: true, added: true, updated: true, duplicates: true, unchanged: true, errors: true } as const;

@@ -1,0 +1,43 @@
+import { Prisma } from '../../generated/prisma/client.js';
+
+/**
+ * Turns what an editor types into a tsquery SQL fragment.
+ *
+ * websearch_to_tsquery already understands "quoted phrases", OR and -negation,
+ * but not prefixes, so words ending in `*` are pulled out and matched with
+ * to_tsquery's `:*` (stemmed by the same English configuration as the index).
+ * Returns null for a query with nothing searchable in it.
+ */
+const PREFIX = /(^|\s)([\p{L}\p{N}][\p{L}\p{N}'’-]*)\*(?=\s|$)/gu;
+
+export function parseSearchQuery(input: string): { words: string; prefixes: string[] } {
+  const prefixes: string[] = [];
+  const words = input
+    .replace(PREFIX, (_m, lead: string, word: string) => {
+      const clean = word.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+      if (clean) prefixes.push(clean);
+      return lead;
+    })
+    .replace(/\*/g, ' ')
+    .trim();
+  return { words, prefixes };
+}
+
+export function tsQuerySql(input: string): Prisma.Sql | null {
+  const { words, prefixes } = parseSearchQuery(input.slice(0, 500));
+  const parts: Prisma.Sql[] = [];
+  if (/[\p{L}\p{N}]/u.test(words)) parts.push(Prisma.sql`websearch_to_tsquery('english', ${words})`);
+  if (prefixes.length > 0) parts.push(Prisma.sql`to_tsquery('english', ${prefixes.map((p) => `${p}:*`).join(' & ')})`);
+  if (parts.length === 0) return null;
+  return Prisma.join(parts, ' && ');
+}
+
+/** One key term as a phrase ("rare earth" → rare <-> earth), OR-ed over several terms. */
+export function anyPhraseSql(terms: readonly string[]): Prisma.Sql | null {
+  const usable = terms.filter((t) => /[\p{L}\p{N}]/u.test(t));
+  if (usable.length === 0) return null;
+  return Prisma.join(
+    usable.map((t) => Prisma.sql`phraseto_tsquery('english', ${t})`),
+    ' || ',
+  );
+}
