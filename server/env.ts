@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_PRICES } from './drafting/llm/defaultPrices.js';
+import type { PriceTable } from './drafting/llm/types.js';
 
 // The only reader of process.env. Everything else receives a Config.
 
@@ -36,12 +38,22 @@ const EnvSchema = z
     OPENAI_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
     OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
     OPENAI_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
-    OPENAI_PRICES: optionalString,
+    OPENAI_PRICES: optionalString.pipe(z.string().optional()).transform((v, ctx) => parsePrices(v, ctx)),
+    GENERATION_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
     ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
     ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
     ADMIN_NAME: z.string().min(1).default('Administrator'),
     SEED_DEMO: optionalString.pipe(boolish.optional()),
     WORKERS: optionalString.pipe(boolish.optional()),
+    SITE_NAME: z.string().trim().min(1).max(120).default('Briefing Desk'),
+    DISCLOSURE_TEXT: optionalString,
+    WEBHOOK_ALLOW_PRIVATE: optionalString.pipe(boolish.optional()),
+    /** Tests only: lets feed and page fetches reach 127.0.0.1 and private networks (SSRF guard off). */
+    SOURCES_ALLOW_PRIVATE_FETCH: optionalString.pipe(boolish.optional()),
+    /** Politeness: minimum gap between two feed polls of the same host. */
+    FEED_HOST_GAP_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
+    /** Review: whoever made the last edit or requested the last regeneration cannot sign off alone. */
+    FOUR_EYES: optionalString.pipe(boolish.optional()),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -50,9 +62,43 @@ const EnvSchema = z
     if ((env.ADMIN_EMAIL && !env.ADMIN_PASSWORD) || (!env.ADMIN_EMAIL && env.ADMIN_PASSWORD)) {
       ctx.addIssue({ code: 'custom', path: [env.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'], message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together' });
     }
+    if (env.NODE_ENV === 'production' && env.WEBHOOK_ALLOW_PRIVATE) {
+      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_ALLOW_PRIVATE'], message: 'is for tests and local development only' });
+    }
+    if (env.NODE_ENV === 'production' && env.SOURCES_ALLOW_PRIVATE_FETCH) {
+      ctx.addIssue({ code: 'custom', path: ['SOURCES_ALLOW_PRIVATE_FETCH'], message: 'is for tests and local development only' });
+    }
   });
 
 export type Env = z.infer<typeof EnvSchema>;
+
+const PriceEntry = z.strictObject({
+  inputPerMTok: z.number().nonnegative(),
+  cachedInputPerMTok: z.number().nonnegative().optional(),
+  outputPerMTok: z.number().nonnegative(),
+});
+const PriceOverrides = z.record(z.string().min(1), PriceEntry);
+
+/** OPENAI_PRICES is JSON: {"model-or-prefix": {"inputPerMTok": 2.5, "cachedInputPerMTok": 1.25, "outputPerMTok": 10}}. */
+function parsePrices(value: string | undefined, ctx: z.RefinementCtx): PriceTable {
+  if (!value) return { ...DEFAULT_PRICES };
+  let json: unknown;
+  try {
+    json = JSON.parse(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be JSON such as {"my-model": {"inputPerMTok": 0, "outputPerMTok": 0}}' });
+    return z.NEVER;
+  }
+  const parsed = PriceOverrides.safeParse(json);
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) ctx.addIssue({ code: 'custom', message: `${i.path.join('.') || '(table)'}: ${i.message}` });
+    return z.NEVER;
+  }
+  const out: PriceTable = { ...DEFAULT_PRICES };
+  // A provider without a cache discount charges cached tokens as ordinary input.
+  for (const [model, p] of Object.entries(parsed.data)) out[model] = { ...p, cachedInputPerMTok: p.cachedInputPerMTok ?? p.inputPerMTok };
+  return out;
+}
 
 export interface Config {
   nodeEnv: Env['NODE_ENV'];
@@ -72,12 +118,24 @@ export interface Config {
     timeoutMs: number;
     maxRetries: number;
     concurrency: number;
-    prices?: string;
+    /** USD per million tokens by model-name prefix: DEFAULT_PRICES overlaid with OPENAI_PRICES. */
+    prices: PriceTable;
   };
+  /** How long a worker's claim on a generation lasts without a heartbeat before another worker may retry it. */
+  generationLeaseMs: number;
   admin?: { email: string; password: string; name: string };
   seedDemo: boolean;
   runWorkers: boolean;
+  site: { name: string; disclosure: string };
+  /** Lets webhook deliveries reach loopback/private addresses (tests, local development). */
+  webhookAllowPrivate: boolean;
+  /** Feed and page ingest: SSRF guard relaxation (tests only) and per-host politeness. */
+  sources: { allowPrivateFetch: boolean; hostGapSeconds: number };
+  review: { fourEyes: boolean };
 }
+
+export const DEFAULT_DISCLOSURE =
+  'Prepared by collating external sources, AI-assisted tools, and our proprietary database, then reviewed for technical accuracy & edited by our team.';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -135,8 +193,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       concurrency: env.OPENAI_CONCURRENCY,
       prices: env.OPENAI_PRICES,
     },
+    generationLeaseMs: env.GENERATION_LEASE_MS,
     admin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, name: env.ADMIN_NAME } : undefined,
     seedDemo: env.SEED_DEMO ?? env.NODE_ENV !== 'production',
     runWorkers: env.WORKERS ?? true,
+    site: { name: env.SITE_NAME, disclosure: env.DISCLOSURE_TEXT ?? DEFAULT_DISCLOSURE },
+    webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE ?? false,
+    sources: { allowPrivateFetch: env.SOURCES_ALLOW_PRIVATE_FETCH ?? false, hostGapSeconds: env.FEED_HOST_GAP_SECONDS },
+    review: { fourEyes: env.FOUR_EYES ?? false },
   };
 }

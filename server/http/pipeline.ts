@@ -5,6 +5,7 @@ import type { AnyRoute, RouteResult } from './route.js';
 import { parseOrThrow } from './validate.js';
 import { verifyCsrf } from './csrf.js';
 import { renderPage } from './renderPage.js';
+import { countUnread } from '../review/notify.js';
 
 export const POLICY_MARK = Symbol.for('briefing-desk.policy');
 
@@ -47,6 +48,10 @@ async function run(def: AnyRoute, deps: AppDeps, req: Request, res: Response): P
     res,
     requestId: String(req.id),
   };
+  // The layout's unread badge: one indexed count, only for pages a person is looking at.
+  if (def.kind === 'page' && def.method === 'get' && actor?.kind === 'session') {
+    res.locals.unreadNotifications = await countUnread(deps.db.prisma, actor.userId);
+  }
   const result = await def.handler(ctx);
   send(result, req, res, deps);
 }

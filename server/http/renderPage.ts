@@ -17,7 +17,7 @@ export function renderPage(
   return deps.views.render(layout, {
     title: title ?? (typeof model.title === 'string' ? model.title : undefined),
     body,
-    viewer: presentViewer(req.actor ?? null),
+    viewer: presentViewer(req.actor ?? null, typeof res.locals.unreadNotifications === 'number' ? res.locals.unreadNotifications : 0),
     csrf: csrfToken(req, res, deps.config.sessionSecret, req.secure),
     flash: req.flashMessage,
     requestId: String(req.id ?? ''),

@@ -1,10 +1,14 @@
 import type { Actor } from '../policies/actor.js';
 import { hasRole } from '../policies/actor.js';
 
-/** The signed-in person as the layout sees them, with the navigation they may use. */
-export function presentViewer(actor: Actor | null) {
+/**
+ * The signed-in person as the layout sees them, with the navigation they may use.
+ * unreadNotifications comes from one indexed count per page view (see pipeline.ts).
+ */
+export function presentViewer(actor: Actor | null, unreadNotifications = 0) {
   if (!actor) return null;
   return {
+    unreadNotifications,
     displayName: actor.displayName,
     email: actor.email,
     roles: actor.roles,

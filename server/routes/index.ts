@@ -15,14 +15,26 @@ import { catalogueApiRoutes } from './api/catalogue.js';
 import { catalogueAdminPageRoutes } from './ui/catalogueAdmin.js';
 import { webhookApiRoutes } from './api/webhooks.js';
 import { webhookAdminPageRoutes } from './ui/webhooksAdmin.js';
+import { publishingPageRoutes } from './ui/publishing.js';
 import { briefingApiRoutes } from './api/briefings.js';
 import { reviewApiRoutes } from './api/review.js';
+import { briefingPageRoutes } from './ui/briefings.js';
+import { sourceApiRoutes } from './api/sources.js';
+import { feedApiRoutes } from './api/feeds.js';
+import { sourcePageRoutes } from './ui/sources.js';
+import { feedPageRoutes } from './ui/feeds.js';
+
+import { generationApiRoutes } from './api/generations.js';
+import { generationPageRoutes } from './ui/generations.js';
 
 /** Every route of the app. Add a capability's list here; pipeline.ts mounts them. */
 export function allRoutes(): AnyRoute[] {
   const routes: AnyRoute[] = [
+    ...generationApiRoutes,
+    ...generationPageRoutes,
     ...briefingApiRoutes,
     ...reviewApiRoutes,
+    ...briefingPageRoutes,
     ...healthRoutes,
     ...authApiRoutes,
     ...userApiRoutes,
@@ -38,6 +50,11 @@ export function allRoutes(): AnyRoute[] {
     ...catalogueAdminPageRoutes,
     ...webhookApiRoutes,
     ...webhookAdminPageRoutes,
+    ...publishingPageRoutes,
+    ...sourceApiRoutes,
+    ...feedApiRoutes,
+    ...sourcePageRoutes,
+    ...feedPageRoutes,
   ];
   const all: AnyRoute[] = [...routes, ...openApiRoutes(() => all)];
   return all;

@@ -1,8 +1,12 @@
 import type { CliCommand } from './types.js';
+import { ingestCommand } from './ingest.js';
 import { userAdd } from './userAdd.js';
 import { auditVerify } from './auditVerify.js';
+import { exportCommand } from './export.js';
 
 export const commands: Record<string, CliCommand> = {
+  ingest: ingestCommand,
   'user:add': userAdd,
   'audit:verify': auditVerify,
+  export: exportCommand,
 };
