@@ -34,7 +34,7 @@ export function briefingCan(actor: Actor, state: Parameters<typeof canDo>[1]) {
   return {
     edit: c('edit'), restore: c('restore'), comment: c('comment'), assign: c('assign'), acknowledge: c('acknowledge_flag'),
     submit: c('submit_for_review'), requestChanges: c('request_changes'), approve: c('approve'), regenerate: c('regenerate'),
-    withdraw: c('withdraw'), publish: c('publish'),
+    withdraw: c('withdraw'), publish: c('publish'), reopen: c('reopen'),
   };
 }
 

@@ -23,7 +23,8 @@ export type WorkflowAction =
   | 'approve'
   | 'regenerate'
   | 'withdraw'
-  | 'publish';
+  | 'publish'
+  | 'reopen';
 
 export interface Transition {
   action: WorkflowAction;
@@ -60,6 +61,8 @@ export const WORKFLOW: readonly Transition[] = [
   { action: 'regenerate', from: OPEN, to: 'regenerating', roles: ['editor'], label: 'Regenerate' },
   { action: 'withdraw', from: LIVE, to: 'withdrawn', roles: ['editor'], label: 'Withdraw' },
   { action: 'publish', from: ['approved'], to: 'published', roles: ['editor'], label: 'Publish' },
+  // A correction starts here: the live version stays up until the corrected revision is signed off and published.
+  { action: 'reopen', from: ['published'], to: 'in_review', roles: ['editor'], label: 'Reopen for a correction' },
 ];
 
 export const WORKFLOW_ACTIONS: readonly WorkflowAction[] = WORKFLOW.map((t) => t.action);

@@ -24,6 +24,7 @@ const CALLS: Record<WorkflowAction, { call: Call; ok: number; flagged?: boolean;
   // Publishing's own route (issue 6); its state refusals carry its own codes (not_approved, already_published).
   publish: { ok: 201, call: (s, b) => post(s, `/api/briefings/${b.briefingId}/publish`, {}) },
   // Drafting's route; its command asks the same gate (authorizeTransition).
+  reopen: { ok: 200, call: (s, b) => post(s, `/api/briefings/${b.briefingId}/reopen`, { reason: 'A figure was wrong.' }) },
   regenerate: { ok: 202, call: (s, b) => post(s, `/api/briefings/${b.briefingId}/regenerate`, { instructions: 'Shorter Our Take; stress the EU angle.' }) },
 };
 

@@ -4,6 +4,7 @@ import { submitForReview } from '../../commands/review/submitForReview.js';
 import { requestChanges } from '../../commands/review/requestChanges.js';
 import { approveAndSignOff } from '../../commands/review/approveAndSignOff.js';
 import { withdrawBriefing } from '../../commands/review/withdrawBriefing.js';
+import { reopenForCorrection } from '../../commands/review/reopenForCorrection.js';
 import { assignReviewer } from '../../commands/review/assignReviewer.js';
 import { addComment } from '../../commands/review/addComment.js';
 import { resolveComment } from '../../commands/review/resolveComment.js';
@@ -55,6 +56,11 @@ export const reviewApiRoutes: AnyRoute[] = [
     method: 'post', path: '/api/briefings/:id/withdraw', kind: 'api', policy: staff, tags, params: briefingIdParam, body: OptionalReasonBody,
     summary: 'Editor: withdraw the briefing (stops any running generation).',
     handler: async ({ deps, actor, params, body }) => moved(await withdrawBriefing(deps.db.prisma, actor!, params.id, { reason: body.reason ?? '' }, deps.now())),
+  }),
+  route({
+    method: 'post', path: '/api/briefings/:id/reopen', kind: 'api', policy: staff, tags, params: briefingIdParam, body: OptionalReasonBody,
+    summary: 'Editor: reopen a published briefing for a correction (the live version stays up).',
+    handler: async ({ deps, actor, params, body }) => moved(await reopenForCorrection(deps.db.prisma, actor!, params.id, { reason: body.reason ?? '' }, deps.now())),
   }),
   route({
     method: 'post', path: '/api/briefings/:id/assign', kind: 'api', policy: staff, tags, params: briefingIdParam, body: AssignBody,

@@ -19,6 +19,7 @@ import { submitForReview } from '../../commands/review/submitForReview.js';
 import { requestChanges } from '../../commands/review/requestChanges.js';
 import { approveAndSignOff } from '../../commands/review/approveAndSignOff.js';
 import { withdrawBriefing } from '../../commands/review/withdrawBriefing.js';
+import { reopenForCorrection } from '../../commands/review/reopenForCorrection.js';
 import { assignReviewer } from '../../commands/review/assignReviewer.js';
 import { addComment } from '../../commands/review/addComment.js';
 import { resolveComment } from '../../commands/review/resolveComment.js';
@@ -156,6 +157,13 @@ export const briefingPageRoutes: AnyRoute[] = [
     handler: async ({ deps, actor, params, body }) => {
       await withdrawBriefing(deps.db.prisma, actor!, params.id, { reason: body.reason ?? '' }, deps.now());
       return back(params.id, 'Briefing withdrawn.');
+    },
+  }),
+  route({
+    method: 'post', path: '/briefings/:id/reopen', kind: 'page', policy: staff, params: briefingIdParam, body: OptionalReasonBody, summary: 'Reopen for a correction',
+    handler: async ({ deps, actor, params, body }) => {
+      await reopenForCorrection(deps.db.prisma, actor!, params.id, { reason: body.reason ?? '' }, deps.now());
+      return back(params.id, 'Reopened for a correction. The published version stays live until the corrected one is signed off and published.');
     },
   }),
   route({
