@@ -49,7 +49,8 @@ export function presentSource(s: SourceDetailRow, actor: Actor | null) {
     duplicateOf: s.duplicateOf ? { id: s.duplicateOf.id, title: s.duplicateOf.title, publisher: s.duplicateOf.publisher } : null,
     duplicates: s.duplicates.map((d) => ({ id: d.id, title: d.title, publisher: d.publisher, url: d.url, href: href(d.url) })),
     archives: s.archives.map((a) => ({ id: a.id, origin: a.origin, fetchedAt: iso(a.fetchedAt), contentType: a.contentType, httpStatus: a.httpStatus, bytes: a.bytes })),
-    can: { manage: hasRole(actor, 'editor') },
+    // A near-duplicate is never a lead: the first copy is the one to start from.
+    can: { manage: hasRole(actor, 'editor'), startBriefing: hasRole(actor, 'editor') && !s.duplicateOf && s.wordCount > 0 },
   };
 }
 

@@ -1,6 +1,6 @@
 import { route, type AnyRoute } from '../../http/route.js';
 import { anyone, staff } from '../../policies/routePolicy.js';
-import { presentViewer } from '../../presenters/viewerPresenter.js';
+import { hasRole } from '../../policies/actor.js';
 import { serveHome } from './site.js';
 
 export const homePageRoutes: AnyRoute[] = [
@@ -17,7 +17,8 @@ export const homePageRoutes: AnyRoute[] = [
     path: '/desk',
     kind: 'page',
     policy: staff,
-    summary: 'Editorial desk: the signed-in person\'s starting page',
-    handler: ({ actor }) => ({ view: 'desk', title: 'Desk', model: { viewer: presentViewer(actor) } }),
+    summary: "Editorial desk: the queue a person starts their day with",
+    // Reviewers start from what is assigned to them, editors from what awaits review.
+    handler: ({ actor }) => ({ redirect: hasRole(actor, 'editor') ? '/briefings?tab=awaiting' : '/briefings?tab=assigned', status: 302 }),
   }),
 ];

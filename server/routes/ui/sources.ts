@@ -58,7 +58,8 @@ async function detailModel(deps: AppDeps, actor: Actor | null, id: string) {
   const source = presentSource(await sourceDetail(deps.db.prisma, id), actor);
   const stats = await Promise.all(source.keywords.slice(0, 6).map((k) => keywordStats(deps.db.prisma, k, { limit: 0 })));
   const collation = presentCollation(await collateForLead(deps.db.prisma, id, { k: 6, tokenBudget: 2000 }));
-  return { source, keywordStats: stats.map((s) => ({ term: s.term, matches: s.matches, href: `/sources?q=${encodeURIComponent(`"${s.term}"`)}` })), collation };
+  const llmLabel = deps.config.llm.apiKey || deps.config.llm.baseURL ? deps.config.llm.model : 'the offline drafter (no LLM configured)';
+  return { llmLabel, source, keywordStats: stats.map((s) => ({ term: s.term, matches: s.matches, href: `/sources?q=${encodeURIComponent(`"${s.term}"`)}` })), collation };
 }
 
 export const sourcePageRoutes: AnyRoute[] = [
