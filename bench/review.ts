@@ -7,11 +7,13 @@ import autocannon from 'autocannon';
 import { startChild } from './support/child.js';
 import { throwawayPostgres } from './support/pgDatabase.js';
 import { summarise } from './support/percentiles.js';
+import { thinkTimeLoad } from './support/thinkTimeClients.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const BRIEFINGS = Number(process.env.BENCH_BRIEFINGS ?? 10_000);
 const REVISIONS = Number(process.env.BENCH_REVISIONS ?? 3);
+const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 1000);
 
 interface Row { label: string; rps: number; p50: number; p95: number; p99: number; errors: number; non2xx: number }
 
@@ -46,8 +48,11 @@ for (const kind of ['postgres', 'pglite'] as const) {
   const tabs = ['awaiting', 'assigned', 'approved', 'published', 'all'];
   const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
   await run('warm-up', base, app.info.cookies, () => `/briefings/${pick(ids)}`, 3);
-  rows.push(await run(`queue page /briefings?tab=… (${kind})`, base, app.info.cookies, () => `/briefings?tab=${pick(tabs)}`));
-  rows.push(await run(`draft page /briefings/:id (${kind})`, base, app.info.cookies, () => `/briefings/${pick(ids)}`));
+  for (const [page, pathFor] of [['queue page /briefings?tab=…', () => `/briefings?tab=${pick(tabs)}`], ['draft page /briefings/:id', () => `/briefings/${pick(ids)}`]] as const) {
+    const people = await thinkTimeLoad({ base, cookies: app.info.cookies, clients: CLIENTS, seconds: DURATION * 2, meanThinkMs: THINK_MS, pathFor });
+    rows.push({ label: `${page}, ${CLIENTS} people, ${THINK_MS} ms mean think time (${kind})`, rps: people.rps, p50: people.p50, p95: people.p95, p99: people.p99, errors: people.errors, non2xx: 0 });
+    rows.push(await run(`${page}, ${CLIENTS} connections closed loop = saturation (${kind})`, base, app.info.cookies, pathFor));
+  }
   await app.stop();
   await pgdb?.drop();
   rmSync(dataDir, { recursive: true, force: true });
