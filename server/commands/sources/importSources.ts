@@ -39,6 +39,28 @@ function toInput(l: ParsedLine, format: ImportFormat, filename: string, origin: 
   };
 }
 
+/** Records prepared between yields to the event loop, so an in-flight batch write keeps moving. */
+const PREPARE_SLICE = 25;
+
+async function prepareBatch(
+  lines: ParsedLine[],
+  input: { filename: string; format: ImportFormat },
+  errors: ImportLineError[],
+): Promise<PreparedSource[]> {
+  const prepared: PreparedSource[] = [];
+  for (let j = 0; j < lines.length; j++) {
+    if (j > 0 && j % PREPARE_SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    const l = lines[j];
+    try {
+      prepared.push(prepareSource(toInput(l, input.format, input.filename, 'import')));
+    } catch (e) {
+      const issues = (e as ValidationError).issues ?? [{ field: undefined, message: (e as Error).message }];
+      for (const i of issues) errors.push({ line: l.line, field: i.field, reason: i.message });
+    }
+  }
+  return prepared;
+}
+
 /**
  * JSON Lines / CSV import. Each record is validated on its own: bad ones are
  * reported by line (field and reason) and skipped, good ones stored in
@@ -58,24 +80,31 @@ export async function importSources(
   const now = opts.now ?? new Date();
   const parsed = parseImport(input.content, input.format);
   const errors = [...parsed.errors];
-  const prepared: PreparedSource[] = [];
-  for (const l of parsed.good) {
-    try {
-      prepared.push(prepareSource(toInput(l, input.format, input.filename, 'import')));
-    } catch (e) {
-      const issues = (e as ValidationError).issues ?? [{ field: undefined, message: (e as Error).message }];
-      for (const i of issues) errors.push({ line: l.line, field: i.field, reason: i.message });
-    }
-  }
-  errors.sort((a, b) => a.line - b.line);
-
   const counts = { added: 0, updated: 0, unchanged: 0, duplicate: 0 };
-  for (let i = 0; i < prepared.length; i += IMPORT_BATCH) {
-    const results = await upsertPreparedSources(db, actor, prepared.slice(i, i + IMPORT_BATCH), now);
-    const t = tally(results);
-    for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += t[k];
-    opts.onProgress?.(Math.min(i + IMPORT_BATCH, prepared.length), prepared.length);
+  const total = parsed.good.length;
+  let pending: Promise<void> = Promise.resolve();
+  let failure: { error: unknown } | null = null;
+  // Batch n+1 is prepared (CPU, this process) while batch n is written (the
+  // database's CPU); batches are still written one after the other, so each
+  // sees the previous ones when looking for near-duplicates.
+  for (let i = 0; i < total; i += IMPORT_BATCH) {
+    const prepared = await prepareBatch(parsed.good.slice(i, i + IMPORT_BATCH), input, errors);
+    await pending;
+    if (failure) break;
+    pending = upsertPreparedSources(db, actor, prepared, now).then(
+      (results) => {
+        const t = tally(results);
+        for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += t[k];
+        opts.onProgress?.(Math.min(i + IMPORT_BATCH, total), total);
+      },
+      (error: unknown) => {
+        failure = { error };
+      },
+    );
   }
+  await pending;
+  if (failure) throw (failure as { error: unknown }).error;
+  errors.sort((a, b) => a.line - b.line);
 
   const run = await db.$transaction(async (tx) => {
     const row = await tx.importRun.create({

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/connect.js';
-import type { Prisma } from '../../generated/prisma/client.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import type { SourceOrigin } from '../../generated/prisma/enums.js';
 import type { Actor } from '../../policies/actor.js';
 import { recordAudit } from '../../audit/recordAudit.js';
 import { prepareSource, type PreparedSource, type SourceInput } from '../../sources/ingest/prepareSource.js';
@@ -63,11 +64,11 @@ async function writeBatch(tx: Tx, actor: Actor | null, batch: PreparedSource[], 
     (await tx.source.findMany({ where: { canonicalUrl: { in: urls } }, select: { id: true, canonicalUrl: true, contentHash: true, duplicateOfId: true } })).map((r) => [r.canonicalUrl, r]),
   );
   const fresh = batch.filter((p) => !existing.has(p.canonicalUrl));
-  const known = await nearDuplicateCandidates(tx, fresh);
+  const known = new KnownSources(await nearDuplicateCandidates(tx, fresh));
 
   const results: UpsertResult[] = [];
-  const inserts: Prisma.SourceCreateManyInput[] = [];
-  const archives: Prisma.SourceArchiveCreateManyInput[] = [];
+  const inserts: { id: string; p: PreparedSource; duplicateOfId: string | null; index: number }[] = [];
+  const archives: ArchiveRow[] = [];
   const seenInBatch = new Map<string, UpsertResult>();
 
   for (const p of batch) {
@@ -85,9 +86,9 @@ async function writeBatch(tx: Tx, actor: Actor | null, batch: PreparedSource[], 
       continue;
     }
     const id = randomUUID();
-    const duplicateOfId = findFirstCopy(p, known);
-    known.push({ id, duplicateOfId, signature: p.signature, bands: p.lshBands, contentHash: p.contentHash });
-    inserts.push(createData(id, p, duplicateOfId, now));
+    const duplicateOfId = known.firstCopyOf(p);
+    known.add({ id, duplicateOfId, signature: p.signature, bands: p.lshBands, contentHash: p.contentHash });
+    inserts.push({ id, p, duplicateOfId, index: results.length });
     archives.push(archiveData(id, p, now));
     const result: UpsertResult = { outcome: duplicateOfId ? 'duplicate' : 'added', id, canonicalUrl: p.canonicalUrl, duplicateOfId };
     results.push(result);
@@ -95,21 +96,18 @@ async function writeBatch(tx: Tx, actor: Actor | null, batch: PreparedSource[], 
   }
 
   if (inserts.length > 0) {
-    // Another process may have stored the same URL since we looked: skip those
-    // rows here and treat them as updates of the winner below.
-    await tx.source.createMany({ data: inserts, skipDuplicates: true });
-    const stored = new Set((await tx.source.findMany({ where: { id: { in: inserts.map((i) => i.id!) } }, select: { id: true } })).map((r) => r.id));
-    for (let i = 0; i < results.length; i++) {
-      const r = results[i];
-      if ((r.outcome === 'added' || r.outcome === 'duplicate') && !stored.has(r.id)) {
-        const winner = await tx.source.findUniqueOrThrow({ where: { canonicalUrl: r.canonicalUrl }, select: { id: true, contentHash: true, duplicateOfId: true } });
-        const lostArchive = archives.findIndex((a) => a.sourceId === r.id);
-        if (lostArchive >= 0) archives.splice(lostArchive, 1);
-        results[i] = await updateExisting(tx, batch[i], winner, now, archives);
-      }
+    // Another process may have stored the same URL since we looked: those rows
+    // are skipped here and treated as updates of the winner below.
+    const stored = await insertSources(tx, inserts, now);
+    for (const ins of inserts) {
+      if (stored.has(ins.id)) continue;
+      const winner = await tx.source.findUniqueOrThrow({ where: { canonicalUrl: ins.p.canonicalUrl }, select: { id: true, contentHash: true, duplicateOfId: true } });
+      const lostArchive = archives.findIndex((a) => a.sourceId === ins.id);
+      if (lostArchive >= 0) archives.splice(lostArchive, 1);
+      results[ins.index] = await updateExisting(tx, ins.p, winner, now, archives);
     }
   }
-  if (archives.length > 0) await tx.sourceArchive.createMany({ data: archives });
+  await insertArchives(tx, archives);
 
   const counts = tally(results);
   if (counts.added + counts.updated + counts.duplicate > 0) {
@@ -126,6 +124,41 @@ async function writeBatch(tx: Tx, actor: Actor | null, batch: PreparedSource[], 
   return results;
 }
 
+/** Rows per INSERT statement: 20 parameters each stays far below the 65,535-parameter protocol limit. */
+const INSERT_ROWS = 1_000;
+
+/** One multi-row INSERT per chunk instead of Prisma's createMany + read-back; returns the ids actually stored. */
+async function insertSources(tx: Tx, rows: { id: string; p: PreparedSource; duplicateOfId: string | null }[], now: Date): Promise<Set<string>> {
+  const stored = new Set<string>();
+  for (let i = 0; i < rows.length; i += INSERT_ROWS) {
+    const values = rows.slice(i, i + INSERT_ROWS).map(({ id, p, duplicateOfId }) => {
+      const d = p.input;
+      return Prisma.sql`(${id}::uuid, ${p.canonicalUrl}, ${p.url}, ${p.publisher}, ${p.title}, ${p.author}, ${d.publishedAt ?? null}::timestamptz,
+        ${d.fetchedAt ?? now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz, ${d.language ?? null}, ${p.text}, ${p.wordCount}::int4, ${p.contentHash},
+        ${p.fingerprint}::int4[], ${p.lshBands}::text[], ${p.keywords}::text[], ${d.origin}::"SourceOrigin", ${d.feedId ?? null}::uuid, ${duplicateOfId}::uuid)`;
+    });
+    const ids = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
+      INSERT INTO "Source" (id, "canonicalUrl", url, publisher, title, author, "publishedAt", "fetchedAt", "createdAt", "updatedAt",
+        language, text, "wordCount", "contentHash", fingerprint, "lshBands", keywords, origin, "feedId", "duplicateOfId")
+      VALUES ${Prisma.join(values)}
+      ON CONFLICT ("canonicalUrl") DO NOTHING
+      RETURNING id`);
+    for (const r of ids) stored.add(r.id);
+  }
+  return stored;
+}
+
+async function insertArchives(tx: Tx, rows: ArchiveRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += INSERT_ROWS) {
+    const values = rows.slice(i, i + INSERT_ROWS).map(
+      (a) => Prisma.sql`(${randomUUID()}::uuid, ${a.sourceId}::uuid, ${a.origin}::"SourceOrigin", ${a.fetchedAt}::timestamptz, ${a.contentType}, ${a.body}, ${a.httpStatus}::int4, ${JSON.stringify(a.meta)}::jsonb)`,
+    );
+    await tx.$executeRaw(Prisma.sql`
+      INSERT INTO "SourceArchive" (id, "sourceId", origin, "fetchedAt", "contentType", body, "httpStatus", meta)
+      VALUES ${Prisma.join(values)}`);
+  }
+}
+
 export function tally(results: UpsertResult[]): Record<UpsertOutcome, number> {
   const out: Record<UpsertOutcome, number> = { added: 0, updated: 0, unchanged: 0, duplicate: 0 };
   for (const r of results) out[r.outcome]++;
@@ -137,7 +170,7 @@ async function updateExisting(
   p: PreparedSource,
   row: { id: string; contentHash: string; duplicateOfId: string | null },
   now: Date,
-  archives: Prisma.SourceArchiveCreateManyInput[],
+  archives: ArchiveRow[],
 ): Promise<UpsertResult> {
   const base = { id: row.id, canonicalUrl: p.canonicalUrl, duplicateOfId: row.duplicateOfId };
   if (row.contentHash === p.contentHash) return { ...base, outcome: 'unchanged' };
@@ -172,7 +205,17 @@ function createData(id: string, p: PreparedSource, duplicateOfId: string | null,
   };
 }
 
-function archiveData(sourceId: string, p: PreparedSource, now: Date): Prisma.SourceArchiveCreateManyInput {
+interface ArchiveRow {
+  sourceId: string;
+  origin: SourceOrigin;
+  fetchedAt: Date;
+  contentType: string;
+  body: string;
+  httpStatus: number | null;
+  meta: Record<string, unknown>;
+}
+
+function archiveData(sourceId: string, p: PreparedSource, now: Date): ArchiveRow {
   const a = p.input.archive;
   return {
     sourceId,
@@ -181,31 +224,65 @@ function archiveData(sourceId: string, p: PreparedSource, now: Date): Prisma.Sou
     contentType: a.contentType,
     body: a.body,
     httpStatus: a.httpStatus ?? null,
-    meta: (a.meta ?? {}) as Prisma.InputJsonValue,
+    meta: a.meta ?? {},
   };
 }
 
-/** Earlier sources that share a band or the exact content with any new text. */
+/**
+ * Earlier sources that share a band or the exact content with any new text.
+ * One GIN probe per band key (a nested loop over unnest) rather than one
+ * `lshBands && <thousands of keys>`: the planner estimates that overlap as
+ * matching everything and scans the whole table, so it grew with the corpus.
+ */
 async function nearDuplicateCandidates(tx: Tx, fresh: PreparedSource[]): Promise<Known[]> {
+  if (fresh.length === 0) return [];
   const bands = [...new Set(fresh.flatMap((p) => p.lshBands))];
   const hashes = [...new Set(fresh.map((p) => p.contentHash))];
-  if (fresh.length === 0) return [];
-  const rows = await tx.source.findMany({
-    where: { OR: [...(bands.length ? [{ lshBands: { hasSome: bands } }] : []), { contentHash: { in: hashes } }] },
-    select: { id: true, duplicateOfId: true, fingerprint: true, lshBands: true, contentHash: true, createdAt: true },
-    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-  });
+  const rows = await tx.$queryRaw<{ id: string; duplicateOfId: string | null; fingerprint: number[]; lshBands: string[]; contentHash: string }[]>(Prisma.sql`
+    WITH ids AS (
+      SELECT s.id FROM unnest(${bands}::text[]) AS b(key) JOIN "Source" s ON s."lshBands" @> ARRAY[b.key]
+      UNION
+      SELECT s.id FROM "Source" s WHERE s."contentHash" = ANY(${hashes}::text[])
+    )
+    SELECT s.id, s."duplicateOfId", s.fingerprint, s."lshBands", s."contentHash"
+    FROM ids JOIN "Source" s ON s.id = ids.id
+    ORDER BY s."createdAt", s.id`);
   return rows.map((r) => ({ id: r.id, duplicateOfId: r.duplicateOfId, signature: fromStored(r.fingerprint), bands: r.lshBands, contentHash: r.contentHash }));
 }
 
-/** Oldest matching source; a match that is itself a copy points at its original. */
-function findFirstCopy(p: PreparedSource, known: Known[]): string | null {
-  const bands = new Set(p.lshBands);
-  for (const k of known) {
-    const same =
-      k.contentHash === p.contentHash ||
-      (k.bands.some((b) => bands.has(b)) && k.signature.length === p.signature.length && similarity(k.signature, p.signature) >= NEAR_DUPLICATE_THRESHOLD);
-    if (same) return k.duplicateOfId ?? k.id;
+/** Known sources in age order, indexed by band key and content hash so each new text checks only its candidates. */
+class KnownSources {
+  private readonly list: Known[] = [];
+  private readonly byBand = new Map<string, number[]>();
+  private readonly byHash = new Map<string, number[]>();
+
+  constructor(initial: Known[]) {
+    for (const k of initial) this.add(k);
   }
-  return null;
+
+  add(k: Known): void {
+    const at = this.list.push(k) - 1;
+    for (const b of k.bands) push(this.byBand, b, at);
+    push(this.byHash, k.contentHash, at);
+  }
+
+  /** Oldest matching source; a match that is itself a copy points at its original. */
+  firstCopyOf(p: PreparedSource): string | null {
+    const candidates = new Set<number>(this.byHash.get(p.contentHash));
+    for (const b of p.lshBands) for (const at of this.byBand.get(b) ?? []) candidates.add(at);
+    for (const at of [...candidates].sort((a, b) => a - b)) {
+      const k = this.list[at];
+      const same =
+        k.contentHash === p.contentHash ||
+        (k.signature.length === p.signature.length && similarity(k.signature, p.signature) >= NEAR_DUPLICATE_THRESHOLD);
+      if (same) return k.duplicateOfId ?? k.id;
+    }
+    return null;
+  }
+}
+
+function push(map: Map<string, number[]>, key: string, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

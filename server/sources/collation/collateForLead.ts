@@ -4,6 +4,7 @@ import { NotFoundError } from '../../errors/AppError.js';
 import { extractKeywords } from '../text/keywords.js';
 import { anyPhraseSql } from '../search/tsQuery.js';
 import { keywordStats } from '../search/keywordStats.js';
+import { withIndexScans } from '../search/indexScans.js';
 import { allocate, countTokens, trimToTokens } from './tokenBudget.js';
 
 export interface CollatedSource {
@@ -37,6 +38,58 @@ const LEAD_SHARE = 0.4;
 /** Relevance counts most; closeness in time to the lead breaks near-ties (half-life ~ 6 months). */
 const RECENCY_WEIGHT = 0.25;
 const RECENCY_SCALE_SECONDS = 180 * 86400;
+/**
+ * A key term found in this many sources or more ("energy" in an energy desk's
+ * archive) says little about relatedness: candidates come from the rarer terms,
+ * and the common ones only add to the rank. Counting stops at this number.
+ */
+const COMMON_TERM_SOURCES = 500;
+/** Ranking reads each candidate's tsvector, so only this many (closest in time to the lead) are ranked. */
+const MAX_CANDIDATES = 500;
+
+type RelatedRow = { id: string; title: string; publisher: string; url: string; publishedAt: Date | null; text: string; score: number };
+
+/**
+ * Top-`limit` sources for the key terms by relevance and closeness in time.
+ * Cost is bounded whatever the corpus size: document frequencies are counted
+ * only up to COMMON_TERM_SOURCES, candidates are the matches of the selective
+ * terms (all terms when none is), at most MAX_CANDIDATES of them are ranked
+ * against every key term, and texts are read for the winners only.
+ */
+async function relatedSources(db: Db, keyTerms: string[], exclude: string[], anchor: Date, limit: number): Promise<RelatedRow[]> {
+  const terms = keyTerms.filter((t) => /[\p{L}\p{N}]/u.test(t));
+  const all = anyPhraseSql(terms);
+  if (!all) return [];
+  const frequencies = await withIndexScans<{ term: string; n: number }>(db, Prisma.sql`
+    SELECT t.term, (
+      SELECT count(*) FROM (
+        SELECT 1 FROM "Source" s
+        WHERE s."search" @@ phraseto_tsquery('english', t.term) AND s."duplicateOfId" IS NULL
+        LIMIT ${COMMON_TERM_SOURCES}
+      ) x)::int AS n
+    FROM unnest(${terms}::text[]) AS t(term)`);
+  const selective = frequencies.filter((f) => f.n > 0 && f.n < COMMON_TERM_SOURCES).map((f) => f.term);
+  const candidates = anyPhraseSql(selective.length > 0 ? selective : terms)!;
+  const recency = Prisma.sql`exp(-abs(extract(epoch FROM (coalesce(s."publishedAt", ${anchor}::timestamptz) - ${anchor}::timestamptz))) / ${RECENCY_SCALE_SECONDS})`;
+  return withIndexScans<RelatedRow>(db, Prisma.sql`
+    WITH candidates AS (
+      SELECT s.id FROM "Source" s
+      WHERE s."search" @@ (${candidates})
+        AND s."duplicateOfId" IS NULL
+        AND s.id <> ALL(${exclude}::uuid[])
+      ORDER BY ${recency} DESC, s.id
+      LIMIT ${MAX_CANDIDATES}
+    ),
+    scored AS (
+      SELECT s.id, ts_rank(s."search", (${all}), 32) * (${1 - RECENCY_WEIGHT} + ${RECENCY_WEIGHT} * ${recency}) AS score
+      FROM candidates c JOIN "Source" s ON s.id = c.id
+      ORDER BY score DESC, s.id
+      LIMIT ${limit}
+    )
+    SELECT s.id, s.title, s.publisher, s.url, s."publishedAt", s.text, scored.score::float8 AS score
+    FROM scored JOIN "Source" s ON s.id = scored.id
+    ORDER BY scored.score DESC, s.id`);
+}
 
 /**
  * Everything the drafting prompt needs about a lead source: its key terms, the
@@ -56,35 +109,19 @@ export async function collateForLead(
   if (!lead) throw new NotFoundError('Source not found.');
 
   const keyTerms = (lead.keywords.length > 0 ? lead.keywords : extractKeywords(lead.title, lead.text)).slice(0, KEY_TERMS);
-  const q = anyPhraseSql(keyTerms);
   const exclude = [lead.id, ...(lead.duplicateOfId ? [lead.duplicateOfId] : [])];
   const anchor = lead.publishedAt ?? lead.fetchedAt;
   const limit = Math.max(0, Math.min(k, 50));
 
-  const rows =
-    q && limit > 0
-      ? await db.$queryRaw<{ id: string; title: string; publisher: string; url: string; publishedAt: Date | null; text: string; score: number }[]>(Prisma.sql`
-          WITH q AS (SELECT (${q}) AS query),
-          hits AS (
-            SELECT s.id, ts_rank(s."search", q.query, 32)::float8 AS relevance, s."publishedAt"
-            FROM "Source" s, q
-            WHERE s."search" @@ q.query
-              AND s."duplicateOfId" IS NULL
-              AND s.id <> ALL(${exclude}::uuid[])
-          ),
-          scored AS (
-            SELECT id, relevance * (${1 - RECENCY_WEIGHT} + ${RECENCY_WEIGHT} * exp(
-              -abs(extract(epoch FROM (coalesce("publishedAt", ${anchor}) - ${anchor}::timestamptz))) / ${RECENCY_SCALE_SECONDS}
-            )) AS score
-            FROM hits
-            ORDER BY score DESC, id
-            LIMIT ${limit}
-          )
-          SELECT s.id, s.title, s.publisher, s.url, s."publishedAt", s.text, scored.score::float8 AS score
-          FROM scored JOIN "Source" s ON s.id = scored.id
-          ORDER BY scored.score DESC, s.id`)
-      : [];
-
+  // Statistics do not depend on the ranking: run them alongside it.
+  const factsPromise = Promise.all(
+    keyTerms.slice(0, FACT_TERMS).map(async (term) => {
+      const stats = await keywordStats(db, term, { limit: FACT_SOURCE_IDS });
+      return { term, matches: stats.matches, sourceIds: stats.sources.map((s) => s.id) };
+    }),
+  );
+  factsPromise.catch(() => undefined); // awaited below; keeps an early failure from going unhandled
+  const rows = limit > 0 ? await relatedSources(db, keyTerms, exclude, anchor, limit) : [];
   const texts = [lead.text, ...rows.map((r) => r.text)];
   const needs = texts.map(countTokens);
   const budget = Math.max(0, tokenBudget);
@@ -95,12 +132,7 @@ export async function collateForLead(
   const allowances = [Math.min(needs[0], leadAllowance + spare), ...relatedAllowances];
   const trimmed = texts.map((t, i) => trimToTokens(t, allowances[i]));
 
-  const facts = await Promise.all(
-    keyTerms.slice(0, FACT_TERMS).map(async (term) => {
-      const stats = await keywordStats(db, term, { limit: FACT_SOURCE_IDS });
-      return { term, matches: stats.matches, sourceIds: stats.sources.map((s) => s.id) };
-    }),
-  );
+  const facts = await factsPromise;
 
   const pick = ({ id, title, publisher, url, publishedAt }: CollatedSource) => ({ id, title, publisher, url, publishedAt });
   return {
