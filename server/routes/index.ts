@@ -18,6 +18,7 @@ import { webhookAdminPageRoutes } from './ui/webhooksAdmin.js';
 import { publishingPageRoutes } from './ui/publishing.js';
 import { briefingApiRoutes } from './api/briefings.js';
 import { reviewApiRoutes } from './api/review.js';
+import { groundingApiRoutes } from './api/grounding.js';
 import { briefingPageRoutes } from './ui/briefings.js';
 import { sourceApiRoutes } from './api/sources.js';
 import { feedApiRoutes } from './api/feeds.js';
@@ -34,6 +35,7 @@ export function allRoutes(): AnyRoute[] {
     ...generationPageRoutes,
     ...briefingApiRoutes,
     ...reviewApiRoutes,
+    ...groundingApiRoutes,
     ...briefingPageRoutes,
     ...healthRoutes,
     ...authApiRoutes,

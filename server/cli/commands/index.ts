@@ -3,10 +3,12 @@ import { ingestCommand } from './ingest.js';
 import { userAdd } from './userAdd.js';
 import { auditVerify } from './auditVerify.js';
 import { exportCommand } from './export.js';
+import { groundingCommand } from './grounding.js';
 
 export const commands: Record<string, CliCommand> = {
   ingest: ingestCommand,
   'user:add': userAdd,
   'audit:verify': auditVerify,
   export: exportCommand,
+  grounding: groundingCommand,
 };
