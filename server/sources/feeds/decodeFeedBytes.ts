@@ -1,3 +1,4 @@
+import jschardet from 'jschardet';
 import iconv from 'iconv-lite';
 
 /**
@@ -80,10 +81,30 @@ function decodeWith(bytes: Buffer, decoder: string): string {
   return iconv.decode(bytes, decoder, { stripBOM: false });
 }
 
+// Below this jschardet's guesses are noise (line noise scores ~0.04); Latin guesses add
+// nothing over windows-1252, which already decodes every byte the way browsers do.
+const GUESS_MIN_CONFIDENCE = 0.2;
+const LATIN_GUESS = /^(iso-?8859-(1|15)|windows-1252|ascii)$/i;
+const GUESS_NAMES: Record<string, string> = { cp932: 'shift_jis', big5: 'big5', 'koi8-r': 'koi8-r' };
+
+/** Undeclared, not UTF-8: guess the legacy charset from byte statistics (what feedparser does with chardet). */
+function guessLegacy(b: Buffer): { decoder: string; name: string; confidence: number } | null {
+  const g = jschardet.detect(b);
+  if (!g.encoding || g.confidence < GUESS_MIN_CONFIDENCE || LATIN_GUESS.test(g.encoding)) return null;
+  const label = g.encoding.toLowerCase();
+  if (!iconv.encodingExists(label)) return null;
+  return { decoder: label, name: GUESS_NAMES[label] ?? label, confidence: g.confidence };
+}
+
 function decodeUtf8(b: Buffer, problems: string[], labelled: boolean): { text: string; encoding: string; fallback: boolean } {
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(b), encoding: 'utf-8', fallback: false };
   } catch {
+    const guess = labelled ? null : guessLegacy(b);
+    if (guess) {
+      problems.push(`No encoding declared and the bytes are not valid UTF-8; detected ${guess.name} (confidence ${guess.confidence.toFixed(2)}).`);
+      return { text: iconv.decode(b, guess.decoder), encoding: guess.name, fallback: true };
+    }
     problems.push(
       labelled
         ? 'Bytes are not valid UTF-8 although the feed says UTF-8; decoded as windows-1252 instead.'
