@@ -16,11 +16,18 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export async function connectDatabase(db: Config['database'], opts: { pglite?: unknown } = {}): Promise<Database> {
+export async function connectDatabase(
+  db: Config['database'],
+  opts: { pglite?: unknown; onPoolError?: (err: Error) => void } = {},
+): Promise<Database> {
   if (db.kind === 'postgres') {
     const { PrismaPg } = await import('@prisma/adapter-pg');
     const pg = await import('pg');
     const pool = new pg.default.Pool({ connectionString: db.url, max: db.poolSize });
+    // An idle connection can be killed under us (server restart, failover, DROP DATABASE):
+    // pg reports it as an 'error' event, which would crash the process if nobody listened.
+    // The pool replaces the connection on next use, so logging it is enough.
+    pool.on('error', (err) => (opts.onPoolError ?? (() => {}))(err));
     const runtimeFactory = new PrismaPg(pool);
     const prisma = new PrismaClient({ adapter: runtimeFactory });
     const adapterFactory = wholeScriptAdapterFactory(runtimeFactory);

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { DB_KINDS } from '../support/testDb.js';
 import { makeUser, signIn, startTestApp, type TestApp } from '../support/testApp.js';
+import { adminQuery } from '../support/dbTemplates.js';
 
 describe.each(DB_KINDS)('operations endpoints and logs (%s)', (kind) => {
   let t: TestApp;
@@ -8,6 +9,19 @@ describe.each(DB_KINDS)('operations endpoints and logs (%s)', (kind) => {
     t = await startTestApp(kind);
   });
   afterAll(() => t.close());
+
+  if (kind === 'postgres') {
+    test('database connections killed under the app (restart, failover) do not crash it; the pool reconnects', async () => {
+      const u = await makeUser(t, ['editor']);
+      const s = await signIn(t, u);
+      await s.agent.get('/api/auth/me').expect(200);
+      const db = new URL(t.db.url!).pathname.slice(1);
+      await adminQuery(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${db}' AND pid <> pg_backend_pid()`);
+      await new Promise((r) => setTimeout(r, 100));
+      await s.agent.get('/api/auth/me').expect(200);
+      await request(t.app).get('/readyz').expect(200);
+    });
+  }
 
   test('/healthz answers without touching the database; /readyz checks it', async () => {
     expect((await request(t.app).get('/healthz').expect(200)).body).toEqual({ status: 'ok' });
