@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../db/connect.js';
+import type { Database, Db } from '../db/connect.js';
 import type { Actor, Role } from '../policies/actor.js';
 import { newSecret, sha256 } from './tokens.js';
 
@@ -45,24 +45,27 @@ export async function createSession(
 }
 
 export async function resolveSession(
-  db: Db,
+  database: Pick<Database, 'prisma' | 'sql'>,
   token: string,
   limits: SessionLimits,
   now = new Date(),
 ): Promise<{ actor: Actor; session: { id: string; csrfSecret: string } } | null> {
   const id = sha256(token);
-  // Every authenticated request comes through here: one raw indexed join is a third
-  // of the cost of the equivalent relation query through the client's query planner.
-  const rows = await db.$queryRaw<SessionRow[]>`
-    SELECT s.id, s."csrfSecret", s."lastSeenAt", s."expiresAt", s."revokedAt",
-           u.id AS "userId", u.email, u."displayName", u.roles::text[] AS roles, u.active, u.timezone
-      FROM "Session" s JOIN "User" u ON u.id = s."userId"
-     WHERE s.id = ${id}`;
+  // Every authenticated request comes through here: one indexed join sent straight to the
+  // driver costs a fraction of the equivalent relation query through the ORM.
+  const rows = await database.sql<SessionRow>(
+    `SELECT s.id, s."csrfSecret", s."lastSeenAt", s."expiresAt", s."revokedAt",
+            u.id AS "userId", u.email, u."displayName", u.roles::text[] AS roles, u.active, u.timezone
+       FROM "Session" s JOIN "User" u ON u.id = s."userId"
+      WHERE s.id = $1`,
+    [id],
+    'session_lookup',
+  );
   const row = rows[0];
   if (!row || row.revokedAt || !row.active) return null;
   if (row.expiresAt <= now || row.lastSeenAt.getTime() + limits.idleMs <= now.getTime()) return null;
   if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
-    await db.session.update({ where: { id }, data: { lastSeenAt: now } });
+    await database.prisma.session.update({ where: { id }, data: { lastSeenAt: now } });
   }
   return {
     session: { id: row.id, csrfSecret: row.csrfSecret },

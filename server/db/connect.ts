@@ -11,6 +11,12 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** The factory the schema engine needs to run migrations on this same database. */
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  /**
+   * Plain parameterised SQL straight to the driver, for the few hot paths (session lookup on
+   * every request) where the ORM's per-query overhead is larger than the query itself.
+   */
+  /** `name` makes it a server-side prepared statement (parsed and planned once per connection). */
+  sql<T>(text: string, params: unknown[], name?: string): Promise<T[]>;
   /** Pool statistics for /metrics; PGlite has one in-process connection. */
   poolStats(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
@@ -35,6 +41,7 @@ export async function connectDatabase(
       prisma,
       kind: 'postgres',
       adapterFactory,
+      sql: async <T>(text: string, params: unknown[], name?: string) => (await pool.query({ text, values: params, name })).rows as T[],
       poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
       async close() {
         await prisma.$disconnect();
@@ -56,6 +63,7 @@ export async function connectDatabase(
     prisma,
     kind: 'pglite',
     adapterFactory,
+    sql: async <T>(text: string, params: unknown[]) => (await pglite.query<T>(text, params)).rows,
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     async close() {
       await prisma.$disconnect();

@@ -21,7 +21,7 @@ export function authenticate(deps: AppDeps) {
       }
       const token = req.cookies?.[SESSION_COOKIE];
       if (token) {
-        const found = await resolveSession(deps.db.prisma, token, deps.config.session, deps.now());
+        const found = await resolveSession(deps.db, token, deps.config.session, deps.now());
         if (found) {
           req.actor = found.actor;
           req.session = found.session;
