@@ -35,6 +35,8 @@ const EnvSchema = z
     OPENAI_API_KEY: optionalString,
     OPENAI_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
     OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+    /** Azure OpenAI: the API version (e.g. 2024-10-21); OPENAI_BASE_URL is then the resource endpoint and OPENAI_MODEL the deployment. */
+    OPENAI_API_VERSION: optionalString,
     OPENAI_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
     OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
     OPENAI_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
@@ -115,6 +117,7 @@ export interface Config {
     apiKey?: string;
     baseURL?: string;
     model: string;
+    apiVersion?: string;
     timeoutMs: number;
     maxRetries: number;
     concurrency: number;
@@ -188,6 +191,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       apiKey: env.OPENAI_API_KEY,
       baseURL: env.OPENAI_BASE_URL,
       model: env.OPENAI_MODEL,
+      apiVersion: env.OPENAI_API_VERSION,
       timeoutMs: env.OPENAI_TIMEOUT_MS,
       maxRetries: env.OPENAI_MAX_RETRIES,
       concurrency: env.OPENAI_CONCURRENCY,

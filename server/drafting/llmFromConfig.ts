@@ -13,6 +13,7 @@ export function llmFromConfig(config: Config): LlmClient | null {
     model: c.model,
     apiKey: c.apiKey ?? 'not-needed',
     baseURL: c.baseURL,
+    apiVersion: c.apiVersion,
     timeoutMs: c.timeoutMs,
     maxRetries: c.maxRetries,
     concurrency: c.concurrency,

@@ -15,6 +15,11 @@ describe('configuration', () => {
     expect(a.seedDemo).toBe(true);
   });
 
+  test('Azure OpenAI: endpoint, deployment and API version reach the LLM settings', () => {
+    const c = loadConfig({ SESSION_SECRET: 'y'.repeat(40), OPENAI_API_KEY: 'k', OPENAI_BASE_URL: 'https://res.openai.azure.com', OPENAI_MODEL: 'briefs-4o', OPENAI_API_VERSION: '2024-10-21' });
+    expect(c.llm).toMatchObject({ baseURL: 'https://res.openai.azure.com', model: 'briefs-4o', apiVersion: '2024-10-21' });
+  });
+
   test('DATABASE_URL selects PostgreSQL', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://u@db.example:5432/app', SESSION_SECRET: 'y'.repeat(40) });
     expect(c.database).toMatchObject({ kind: 'postgres', url: 'postgres://u@db.example:5432/app' });
