@@ -43,12 +43,14 @@ export async function briefingQueue(db: Db, actor: Actor, f: QueueFilters) {
     f.assigneeId ? { assigneeId: f.assigneeId } : {},
     f.q ? { title: { contains: f.q, mode: 'insensitive' } } : {},
   ] };
-  const [rows, total, byState, assigned] = await Promise.all([
+  // Without extra filters the tab's own count is the total, so the filtered count is skipped.
+  const filtered = Boolean(f.state || f.assigneeId || f.q);
+  const [rows, filteredTotal, byState, assigned] = await Promise.all([
     db.briefing.findMany({
       where, orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }], skip: (f.page - 1) * f.perPage, take: f.perPage,
       select: { id: true, title: true, state: true, assigneeId: true, createdAt: true, updatedAt: true, leadSource: { select: { publisher: true } } },
     }),
-    db.briefing.count({ where }),
+    filtered ? db.briefing.count({ where }) : Promise.resolve(-1),
     db.briefing.groupBy({ by: ['state'], _count: { _all: true } }),
     db.briefing.count({ where: tabWhere('assigned', actor) }),
   ]);
@@ -60,6 +62,7 @@ export async function briefingQueue(db: Db, actor: Actor, f: QueueFilters) {
     published: perState.get('published') ?? 0,
     all: [...perState.values()].reduce((a, b) => a + b, 0),
   };
+  const total = filtered ? filteredTotal : counts[f.tab];
   const assigneeIds = [...new Set(rows.map((r) => r.assigneeId).filter((x): x is string => Boolean(x)))];
   const people = assigneeIds.length ? await db.user.findMany({ where: { id: { in: assigneeIds } }, select: { id: true, displayName: true } }) : [];
   return { rows, total, counts, people: new Map(people.map((p) => [p.id, p.displayName])) };
