@@ -26,18 +26,22 @@ export abstract class AppError extends Error {
   }
 }
 
+/** An error whose code the caller chooses (e.g. 'slug_taken'), for families that share one status. */
+abstract class CodedError extends AppError {
+  readonly code: string;
+  constructor(code: string, detail: string, opts: ConstructorParameters<typeof AppError>[1] = {}) {
+    super(detail, opts);
+    this.code = code;
+  }
+}
+
 export class ValidationError extends AppError {
   readonly code = 'validation_failed';
   readonly status = 400;
 }
 
-export class BadRequestError extends AppError {
-  readonly code: string;
+export class BadRequestError extends CodedError {
   readonly status = 400;
-  constructor(code: string, detail: string, opts: ConstructorParameters<typeof AppError>[1] = {}) {
-    super(detail, opts);
-    this.code = code;
-  }
 }
 
 export class UnauthenticatedError extends AppError {
@@ -68,13 +72,8 @@ export class NotFoundError extends AppError {
   }
 }
 
-export class ConflictError extends AppError {
-  readonly code: string;
+export class ConflictError extends CodedError {
   readonly status = 409;
-  constructor(code: string, detail: string, opts: ConstructorParameters<typeof AppError>[1] = {}) {
-    super(detail, opts);
-    this.code = code;
-  }
 }
 
 export class CsrfError extends AppError {
@@ -106,13 +105,8 @@ export class GoneError extends AppError {
 }
 
 /** A dependency (LLM, remote site) failed in a way the caller should see. */
-export class UpstreamError extends AppError {
-  readonly code: string;
+export class UpstreamError extends CodedError {
   readonly status = 502;
-  constructor(code: string, detail: string, opts: ConstructorParameters<typeof AppError>[1] = {}) {
-    super(detail, opts);
-    this.code = code;
-  }
 }
 
 export class ServiceUnavailableError extends AppError {
