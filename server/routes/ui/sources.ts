@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ingestFeedFile } from '../../commands/sources/ingestFeedFile.js';
 import { route, type AnyRoute } from '../../http/route.js';
 import { editors, staff } from '../../policies/routePolicy.js';
 import { hasRole, type Actor } from '../../policies/actor.js';
@@ -22,6 +23,13 @@ const ImportForm = z.strictObject({
   content: z.string().trim().min(1, 'is required: choose a file or paste its lines'),
   filename: z.string().max(255).optional(),
   format: z.preprocess((v) => (v === '' || v === 'auto' ? undefined : v), z.enum(['jsonl', 'csv'], 'must be jsonl or csv').optional()),
+});
+const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const FeedFileForm = z.strictObject({
+  url: z.preprocess(blank, z.url({ protocol: /^https?$/, error: 'must be the http(s) address the feed is published at' }).optional()),
+  xml: z.string().trim().min(1, 'is required: choose the feed file or paste it'),
+  publisher: z.preprocess(blank, z.string().max(200).optional()),
+  filename: z.string().max(255).optional(),
 });
 const SavedPageForm = z.strictObject({
   url: z.url({ protocol: /^https?$/, error: 'must be the http(s) address the page was saved from' }),
@@ -133,6 +141,24 @@ export const sourcePageRoutes: AnyRoute[] = [
         return { redirect: `/sources/${r.id}`, flash: `Article ${r.outcome === 'duplicate' ? 'stored as a near-duplicate' : r.outcome}.` };
       } catch (e) {
         return { status: 400, view: 'sources/import', title: 'Import sources', model: await importPageModel(deps, { pageError: formError(e), pageUrl: body.url }) };
+      }
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/sources/feed-file',
+    kind: 'page',
+    policy: editors,
+    summary: 'Add the items of a saved feed file (RSS, Atom, RDF, JSON Feed)',
+    body: FeedFileForm,
+    handler: async ({ deps, actor, body }) => {
+      try {
+        const r = await ingestFeedFile(deps.db.prisma, actor!, body, deps.now());
+        const c = r.counts;
+        const skipped = r.problems.length ? ` ${r.problems.length} problem(s) noted: ${r.problems.slice(0, 3).join(' ')}` : '';
+        return { redirect: '/sources', flash: `Feed file “${r.feedTitle || body.filename || 'feed'}”: ${c.added} added, ${c.updated} updated, ${c.unchanged} unchanged, ${c.duplicate} near-duplicates.${skipped}` };
+      } catch (e) {
+        return { status: 400, view: 'sources/import', title: 'Import sources', model: await importPageModel(deps, { feedFileError: formError(e), feedFileUrl: body.url }) };
       }
     },
   }),
