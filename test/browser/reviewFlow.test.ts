@@ -15,8 +15,8 @@ const DRAFT = {
   technicalBrief: [{ text: 'Regulators granted 37 new licences this quarter.', sourceIds: ['S1'] }],
   ourTake: ['Supply risk is now about policy stability.', 'Producers outside China keep qualifying alternative feedstock.'],
   keywords: ['rare earths'],
-  industries: [],
-  products: [],
+  industries: ['Mining'],
+  products: ['CMRR-io'],
   claims: [{ text: 'Shipments for 2025 remained about 20% down.', sourceId: 'S1', evidenceQuote: 'shipments for 2025 remained about 20% down year-on-year' }],
 };
 
@@ -34,6 +34,13 @@ describeBrowser('review flow in Chromium: start → streamed draft → edit → 
     live = await startLiveApp(DB_KINDS[0], { OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'test-key', OPENAI_MAX_RETRIES: '0' });
     workers = createWorkers(live.t.booted.deps).filter((w) => /generation/i.test(w.name));
     workers.forEach((w) => w.start());
+    // The publisher's catalogue, as in the seed briefing: offered to the model, shown on the page.
+    await live.t.db.prisma.catalogueItem.createMany({
+      data: [
+        { kind: 'industry', name: 'Mining', description: 'Geotechnical software solutions for mining operations.', keywords: ['mining', 'rare earths'] },
+        { kind: 'product', name: 'CMRR-io', description: 'Coal mine roof stability assessments in the cloud.', keywords: ['mine roof'] },
+      ],
+    });
     editor = await makeUser(live.t, ['editor'], { displayName: 'Edna Editor' });
     reviewer = await makeUser(live.t, ['reviewer'], { displayName: 'Tom Sullivan' });
     browser = await launchChromium();
@@ -101,7 +108,22 @@ describeBrowser('review flow in Chromium: start → streamed draft → edit → 
     const published = await live.t.db.prisma.publication.findFirstOrThrow({ where: { briefingId }, select: { slug: true } });
     await ed.goto(`${live.url}/news/${published.slug}`);
     await ed.getByText('Reviewed by').waitFor();
-    expect(await ed.locator('body').innerText()).toContain('Reviewed by Tom Sullivan');
+    const text = await ed.locator('body').innerText();
+    // Every element of the published shape (issue 6, item 1), in the order of the seed briefing.
+    const order = [DRAFT.title, 'Reviewed by Tom Sullivan', 'First reported on MINING.com', '30 Second Briefing', 'Technical Brief', 'Our Take',
+      'then reviewed for technical accuracy', 'Related Articles', 'Related Industries & Products', 'Mining', 'CMRR-io'];
+    let at = -1;
+    for (const piece of order) {
+      const i = text.toLowerCase().indexOf(piece.toLowerCase(), at + 1);
+      expect({ piece, found: i > at }).toEqual({ piece, found: true });
+      at = i;
+    }
+    expect(await ed.locator('a', { hasText: 'MINING.com' }).first().getAttribute('href')).toMatch(/^https?:\/\//);
+    expect(await ed.locator('link[rel="canonical"]').getAttribute('href')).toContain(`/news/${published.slug}`);
+    expect(await ed.locator('meta[property="og:title"]').getAttribute('content')).toBe(DRAFT.title);
+    const jsonLd = JSON.parse((await ed.locator('script[type="application/ld+json"]').first().textContent())!);
+    expect(jsonLd['@type']).toBe('NewsArticle');
+    expect(JSON.stringify(jsonLd)).toContain('Tom Sullivan');
     await screenshot(ed, 'public-page');
   }, 120_000);
 });
