@@ -10,7 +10,12 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const HAVE_CHROMIUM = existsSync(CHROMIUM);
 export const SCREENSHOTS = path.resolve('test-artifacts/screenshots');
 
-/** describe, or a clearly labelled skip when the browser is not installed (CI installs it). */
+/**
+ * describe, or a clearly labelled skip when the browser is not installed.
+ * Reason for the skip: Chromium cannot be downloaded here, only installed from Debian's packages;
+ * .ci/run installs it, so in CI these tests always run. The skip only spares a developer machine
+ * without /usr/bin/chromium a wall of launch errors.
+ */
 export const describeBrowser: jest.Describe = HAVE_CHROMIUM
   ? describe
   : (((name: string, fn: () => void) => describe.skip(`${name} [SKIPPED: ${CHROMIUM} not found; apt-get install -y chromium]`, fn)) as unknown as jest.Describe);
