@@ -28,13 +28,13 @@ await load('warm-up', bareUrl, { ...opts, durationSeconds: 2 });
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function versusBare(label: string, url: string): Promise<void> {
+async function versusBare(label: string, url: string, headers?: Record<string, string>): Promise<void> {
   const results: LoadResult[] = [];
   const pct: number[] = [];
   const bares: LoadResult[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     const b = await load('bare', bareUrl, opts);
-    const a = await load(label, url, opts);
+    const a = await load(label, url, { ...opts, headers });
     bares.push(b);
     results.push(a);
     pct.push((100 * a.requestsPerSecond) / b.requestsPerSecond);
@@ -52,6 +52,8 @@ for (const kind of KINDS) {
   const base = `http://127.0.0.1:${app.info.port}`;
   await load('warm-up', `${base}${app.info.path}`, { ...opts, durationSeconds: 2 });
   await versusBare(`article page (${kind})`, `${base}${app.info.path}`);
+  // What a browser sends: the page goes out brotli-compressed (made once, kept with the cached page).
+  await versusBare(`article page, Accept-Encoding as a browser sends it (${kind})`, `${base}${app.info.path}`, { 'accept-encoding': 'gzip, deflate, br, zstd' });
   await versusBare(`app /healthz, no DB: the stack's ceiling (${kind})`, `${base}/healthz`);
   await versusBare(`/feed.xml, cached, 106 KiB (${kind})`, `${base}/feed.xml`);
   for (const [name, t] of Object.entries(app.info.timings)) {

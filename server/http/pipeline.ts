@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response, Router } from 'express';
+import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import type { AppDeps } from '../deps.js';
 import { ForbiddenError, UnauthenticatedError } from '../errors/AppError.js';
 import type { AnyRoute, RouteResult } from './route.js';
@@ -16,14 +16,14 @@ type Handler = ((req: Request, res: Response, next: NextFunction) => void) & { [
  * authorize (declared policy) → CSRF (form posts) → validate (zod) → handler → present.
  * A route cannot be mounted without a policy, and routes are mounted only here.
  */
-export function mountRoutes(router: Router, routes: AnyRoute[], deps: AppDeps): void {
+export function mountRoutes(router: Router, routes: AnyRoute[], deps: AppDeps, before: RequestHandler[] = []): void {
   for (const def of routes) {
     if (!def.policy) throw new Error(`Route ${def.method.toUpperCase()} ${def.path} has no policy`);
     const handle: Handler = (req, res, next) => {
       run(def, deps, req, res).catch(next);
     };
     handle[POLICY_MARK] = def.policy.name;
-    router[def.method](def.path, handle);
+    router[def.method](def.path, ...before, handle);
   }
 }
 

@@ -26,6 +26,9 @@ export interface RouteContext<B, Q, P> {
   requestId: string;
 }
 
+/** Tag of the public site's routes: app.ts mounts them before the staff middleware. */
+export const PUBLIC_SITE = 'public-site';
+
 export interface RouteDef<B = unknown, Q = unknown, P = unknown> {
   method: Method;
   path: string;

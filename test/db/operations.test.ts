@@ -50,6 +50,20 @@ describe.each(DB_KINDS)('operations endpoints and logs (%s)', (kind) => {
     expect(c.headers['x-request-id']).not.toContain('<');
   });
 
+  test('public site pages (mounted ahead of the staff stack) still get request ids, an access log line and metrics', async () => {
+    const before = t.logs.length;
+    const res = await request(t.app).get('/news/no-such-briefing').set('X-Request-Id', 'public-trace-123').set('Cookie', 'bd_session=should-not-be-logged').expect(404);
+    expect(res.headers['x-request-id']).toBe('public-trace-123');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    const lines = t.logs.slice(before).join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+    const line = lines.find((l) => l.msg === 'request completed' && l.req?.id === 'public-trace-123');
+    expect(line).toMatchObject({ req: { method: 'GET', url: '/news/no-such-briefing' }, res: { statusCode: 404 } });
+    expect(typeof line!.responseTime).toBe('number');
+    expect(JSON.stringify(lines)).not.toContain('should-not-be-logged');
+    const metrics = await request(t.app).get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/news\/:slug"[^}]*status="404"/);
+  });
+
   test('passwords, session cookies, CSRF and API tokens never reach the logs', async () => {
     const u = await makeUser(t, ['editor'], { password: 'hunter2-but-much-longer' });
     const login = await request(t.app).post('/api/auth/login').send({ email: u.email, password: u.password }).expect(200);

@@ -1,3 +1,7 @@
+import { once } from 'node:events';
+import http, { type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import request from 'supertest';
 import { DB_KINDS } from '../support/testDb.js';
 import { csrfFromHtml, makeUser, signIn, startTestApp, type TestApp } from '../support/testApp.js';
@@ -54,10 +58,35 @@ describe.each(DB_KINDS)('Publishing: publish, article page, refusals (%s)', (kin
     expect(page.headers['cache-control']).toMatch(/public, max-age=60/);
     expect(page.headers['last-modified']).toBeTruthy();
     const stored = await t.db.prisma.publication.findFirstOrThrow({ where: { briefingId: b.briefingId }, select: { html: true, etag: true, bodyText: true } });
-    expect(page.headers.etag).toBe(stored.etag);
     expect(stored.html).toBe(html);
     expect(stored.bodyText).toContain('JL Mag Rare Earth');
-    await request(t.app).get(res.body.path).set('If-None-Match', stored.etag).expect(304);
+    const plain = await request(t.app).get(res.body.path).set('Accept-Encoding', 'identity').expect(200);
+    expect(plain.headers.etag).toBe(stored.etag);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(Number(plain.headers['content-length'])).toBe(Buffer.byteLength(stored.html));
+    await request(t.app).get(res.body.path).set('Accept-Encoding', 'identity').set('If-None-Match', stored.etag).expect(304);
+
+    // Browsers get the same bytes compressed, with a validator of their own for each encoding.
+    const server = t.app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      for (const coding of ['br', 'gzip'] as const) {
+        const raw = await rawGet(server, res.body.path, { 'accept-encoding': coding });
+        expect(raw.status).toBe(200);
+        expect(raw.headers['content-encoding']).toBe(coding);
+        expect(raw.headers.vary).toBe('Accept-Encoding');
+        expect(raw.headers.etag).not.toBe(stored.etag);
+        expect(raw.body.length).toBeLessThan(Buffer.byteLength(stored.html) / 2);
+        expect((coding === 'br' ? brotliDecompressSync(raw.body) : gunzipSync(raw.body)).toString('utf8')).toBe(stored.html);
+        expect((await rawGet(server, res.body.path, { 'accept-encoding': coding, 'if-none-match': String(raw.headers.etag) })).status).toBe(304);
+      }
+    } finally {
+      server.close();
+    }
+    // The public site carries the same security headers as the staff pages.
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    expect(page.headers['x-request-id']).toBeTruthy();
 
     const briefing = await t.db.prisma.briefing.findUniqueOrThrow({ where: { id: b.briefingId }, select: { state: true, slug: true } });
     expect(briefing).toEqual({ state: 'published', slug: 'china-rare-earth-licences-supply-risk' });
@@ -283,3 +312,15 @@ describe.each(DB_KINDS)('Publishing: corrections, versions, slugs, unpublish (%s
     expect((await publishBriefing(deps, editor, { briefingId: b.briefingId })).slug).toBe('same-slug-2');
   });
 });
+
+/** The bytes on the wire, undecoded (supertest and fetch decompress for you). */
+function rawGet(server: Server, path: string, headers: Record<string, string>): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  const { port } = server.address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port, path, headers }, (r) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => resolve({ status: r.statusCode ?? 0, headers: r.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}

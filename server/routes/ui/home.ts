@@ -1,4 +1,4 @@
-import { route, type AnyRoute } from '../../http/route.js';
+import { PUBLIC_SITE, route, type AnyRoute } from '../../http/route.js';
 import { anyone, staff } from '../../policies/routePolicy.js';
 import { hasRole } from '../../policies/actor.js';
 import { serveHome } from './site.js';
@@ -10,6 +10,7 @@ export const homePageRoutes: AnyRoute[] = [
     kind: 'page',
     policy: anyone,
     summary: 'Public home: the latest published briefings',
+    tags: [PUBLIC_SITE],
     handler: ({ deps, req, res }) => serveHome(deps, req, res),
   }),
   route({

@@ -11,7 +11,7 @@ import { briefingForSlug, currentBySlug, versionOf } from '../../publishing/site
 import {
   errorPage, feedBody, FEED_TYPES, homePage, robotsBody, searchPage, sitemapBody, tagPage, withVersionNotice, type FeedKind, type SiteContext,
 } from '../../publishing/site/publicSite.js';
-import { etagOf } from '../../publishing/writePublication.js';
+import { PUBLIC_SITE } from '../../http/route.js';
 
 // Public pages tolerate unknown query parameters: links arrive with tracking tags.
 const anyQuery = z.object({}).passthrough();
@@ -33,9 +33,9 @@ async function serveGenerated(
 ): Promise<void> {
   const ctx = siteCtx(deps, req);
   const v = await currentSiteVersion(deps.db.prisma);
-  const hit = await siteCacheFor(deps.db.prisma).get(v.key, `${ctx.origin}|${key}`, v.lastModified, () => build(ctx));
+  const hit = await siteCacheFor(deps.db.prisma).get(v.key, `${ctx.origin}|${key}`, v.lastModified, contentType, () => build(ctx));
   if (!hit) return sendSiteError(res, 404, errorPage(ctx, 404));
-  sendPublic(req, res, { ...hit, contentType });
+  return sendPublic(req, res, hit);
 }
 
 export function serveHome(deps: AppDeps, req: Request, res: Response, rawPage?: string): Promise<void> {
@@ -48,7 +48,7 @@ async function serveArticle({ deps, req, res, params }: RouteContext<unknown, un
   const db = deps.db.prisma;
   const v = await currentSiteVersion(db);
   const pub = await articleCacheFor(db).get(v.key, params.slug, () => currentBySlug(db, params.slug));
-  if (pub && !pub.unpublishedAt) return sendPublic(req, res, { body: pub.html, etag: pub.etag, lastModified: pub.publishedAt, contentType: HTML });
+  if (pub && !pub.unpublished) return sendPublic(req, res, pub.page);
   if (pub) return sendSiteError(res, 410, errorPage(siteCtx(deps, req), 410));
   const b = await briefingForSlug(db, params.slug);
   if (b?.redirected) return res.redirect(301, `/news/${b.currentSlug}`);
@@ -64,9 +64,12 @@ async function serveVersion({ deps, req, res, params }: RouteContext<unknown, un
   const pub = await versionOf(db, b.briefingId, n);
   if (!pub) return sendSiteError(res, 404, errorPage(siteCtx(deps, req), 404));
   if (pub.unpublishedAt) return sendSiteError(res, 410, errorPage(siteCtx(deps, req), 410));
-  if (!pub.supersededAt) return sendPublic(req, res, { body: pub.html, etag: pub.etag, lastModified: pub.publishedAt, contentType: HTML });
-  const body = withVersionNotice(pub.html, { version: pub.version, publishedAt: pub.publishedAt, currentPath: `/news/${b.currentSlug}` });
-  sendPublic(req, res, { body, etag: etagOf(body), lastModified: pub.publishedAt, contentType: HTML });
+  // Old versions are rare reads but immutable: cached like generated pages, so each is compressed once.
+  const v = await currentSiteVersion(db);
+  const page = await siteCacheFor(db).get(v.key, `version:${b.briefingId}:${n}`, pub.publishedAt, HTML, async () =>
+    pub.supersededAt ? withVersionNotice(pub.html, { version: pub.version, publishedAt: pub.publishedAt, currentPath: `/news/${b.currentSlug}` }) : pub.html,
+  );
+  return sendPublic(req, res, page!);
 }
 
 const slugParam = z.strictObject({ slug: z.string().max(300) });
@@ -80,7 +83,7 @@ function feedRoute(kind: FeedKind): AnyRoute {
 }
 
 /** The public site. Articles live under /news/:slug because /briefings/:id is the staff draft page. */
-export const sitePageRoutes: AnyRoute[] = [
+const siteRoutes: AnyRoute[] = [
   route({
     method: 'get', path: '/page/:n', kind: 'page', policy: anyone, summary: 'Public home, later pages', query: anyQuery,
     params: z.strictObject({ n: z.string() }),
@@ -125,3 +128,6 @@ export const sitePageRoutes: AnyRoute[] = [
     handler: ({ deps, req, res }) => serveGenerated(deps, req, res, 'robots', 'text/plain; charset=utf-8', async (ctx) => robotsBody(ctx)),
   }),
 ];
+
+/** Tagged so app.ts mounts them ahead of the staff stack (see publicRequest.ts). */
+export const sitePageRoutes: AnyRoute[] = siteRoutes.map((r) => ({ ...r, tags: [...(r.tags ?? []), PUBLIC_SITE] }));
