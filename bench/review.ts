@@ -14,6 +14,7 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const BRIEFINGS = Number(process.env.BENCH_BRIEFINGS ?? 10_000);
 const REVISIONS = Number(process.env.BENCH_REVISIONS ?? 3);
 const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 1000);
+const KINDS = (process.env.BENCH_DB ?? 'postgres,pglite').split(',') as ('postgres' | 'pglite')[];
 
 interface Row { label: string; rps: number; p50: number; p95: number; p99: number; errors: number; non2xx: number }
 
@@ -34,7 +35,7 @@ async function run(label: string, base: string, cookies: string[], pathFor: () =
 }
 
 const rows: Row[] = [];
-for (const kind of ['postgres', 'pglite'] as const) {
+for (const kind of KINDS) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bd-bench-review-'));
   const pgdb = kind === 'postgres' ? await throwawayPostgres('bd_bench_review') : undefined;
   const t0 = Date.now();

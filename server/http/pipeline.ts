@@ -50,7 +50,7 @@ async function run(def: AnyRoute, deps: AppDeps, req: Request, res: Response): P
   };
   // The layout's unread badge: one indexed count, only for pages a person is looking at.
   if (def.kind === 'page' && def.method === 'get' && actor?.kind === 'session') {
-    res.locals.unreadNotifications = await countUnread(deps.db.prisma, actor.userId);
+    res.locals.unreadNotifications = await countUnread(deps.db, actor.userId);
   }
   const result = await def.handler(ctx);
   send(result, req, res, deps);

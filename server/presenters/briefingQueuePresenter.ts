@@ -3,10 +3,10 @@ import { BRIEFING_STATES, stateLabel } from '../review/workflow.js';
 
 type Queue = Awaited<ReturnType<typeof briefingQueue>>;
 
-export function presentQueueRow(r: Queue['rows'][number], people: Queue['people']) {
+export function presentQueueRow(r: Queue['rows'][number]) {
   return {
-    id: r.id, title: r.title, state: r.state, stateLabel: stateLabel(r.state), publisher: r.leadSource.publisher,
-    assignee: r.assigneeId ? people.get(r.assigneeId) ?? null : null, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
+    id: r.id, title: r.title, state: r.state, stateLabel: stateLabel(r.state), publisher: r.publisher,
+    assignee: r.assigneeName, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
   };
 }
 
@@ -26,7 +26,7 @@ export function presentQueuePage(q: Queue, f: QueueFilters) {
     tabLabel: QUEUE_TAB_LABELS[f.tab],
     filters: { q: f.q ?? '', state: f.state ?? '', assignee: f.assigneeId ?? '' },
     stateOptions: BRIEFING_STATES.map((s) => ({ value: s, label: stateLabel(s), selected: s === f.state })),
-    rows: q.rows.map((r) => presentQueueRow(r, q.people)),
+    rows: q.rows.map(presentQueueRow),
     total: q.total,
     page: f.page,
     pages,

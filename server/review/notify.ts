@@ -1,3 +1,4 @@
+import type { Database } from '../db/connect.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
 type Tx = Prisma.TransactionClient;
@@ -20,7 +21,8 @@ export async function notify(
   return r.count;
 }
 
-/** The badge count: one query on the (userId, readAt, createdAt) index. */
-export function countUnread(db: { notification: { count(args: { where: { userId: string; readAt: null } }): Promise<number> } }, userId: string): Promise<number> {
-  return db.notification.count({ where: { userId, readAt: null } });
+/** The badge count on every staff page: one prepared statement on the (userId, readAt, createdAt) index. */
+export async function countUnread(db: Pick<Database, 'sql'>, userId: string): Promise<number> {
+  const [row] = await db.sql<{ n: number }>(`SELECT count(*)::int AS n FROM "Notification" WHERE "userId" = $1 AND "readAt" IS NULL`, [userId], 'unread_count');
+  return row.n;
 }

@@ -33,8 +33,8 @@ export const briefingApiRoutes: AnyRoute[] = [
     summary: 'A review queue (tab: assigned | awaiting | approved | published | all) with filters, page and per-tab counts.',
     handler: async ({ deps, actor, query }) => {
       const f = { tab: query.tab, q: query.q, state: query.state, assigneeId: query.assignee, page: query.page, perPage: query.perPage };
-      const q = await briefingQueue(deps.db.prisma, actor!, f);
-      return { json: { tab: f.tab, counts: q.counts, total: q.total, page: f.page, perPage: f.perPage, briefings: q.rows.map((r) => presentQueueRow(r, q.people)) } };
+      const q = await briefingQueue(deps.db, actor!, f);
+      return { json: { tab: f.tab, counts: q.counts, total: q.total, page: f.page, perPage: f.perPage, briefings: q.rows.map(presentQueueRow) } };
     },
   }),
   route({

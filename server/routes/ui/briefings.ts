@@ -77,7 +77,7 @@ export const briefingPageRoutes: AnyRoute[] = [
     method: 'get', path: '/briefings', kind: 'page', policy: staff, query: QueueQuery, summary: 'Review queues with filters and counts',
     handler: async ({ deps, actor, query }) => {
       const f = { tab: query.tab, q: query.q, state: query.state, assigneeId: query.assignee, page: query.page, perPage: query.perPage };
-      return { view: 'briefings/index', title: 'Briefings', model: presentQueuePage(await briefingQueue(deps.db.prisma, actor!, f), f) };
+      return { view: 'briefings/index', title: 'Briefings', model: presentQueuePage(await briefingQueue(deps.db, actor!, f), f) };
     },
   }),
   route({
