@@ -20,8 +20,6 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 50);
 const PAGE_SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const KINDS = (process.env.BENCH_DBS ?? 'pglite,postgres').split(',') as Array<'pglite' | 'postgres'>;
-// Fine-grained so the measurement is not dominated by the client's own polling interval.
-const POLL_MS = 5;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ms = (n: number) => `${n.toFixed(1)}`;
 
@@ -75,6 +73,27 @@ async function api(base: string, token: string, method: string, p: string, body?
   return json;
 }
 
+/**
+ * Waits as the browser does: subscribed to the generation's Server-Sent Events stream, until
+ * `done` or `failed`. Returns the time the final event arrived.
+ */
+async function untilFinished(base: string, token: string, briefingId: string, generationId: string): Promise<number> {
+  const res = await fetch(`${base}/api/briefings/${briefingId}/generations/${generationId}/stream`, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok || !res.body) throw new Error(`stream → ${res.status}`);
+  const decoder = new TextDecoder();
+  let buf = '';
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    buf += decoder.decode(chunk, { stream: true });
+    const m = /^event: (done|failed)$/m.exec(buf);
+    if (m && buf.slice(m.index).includes('\n\n')) {
+      const at = performance.now();
+      await res.body.cancel().catch(() => undefined);
+      return at;
+    }
+  }
+  throw new Error('stream ended without done or failed');
+}
+
 async function runOn(kind: 'pglite' | 'postgres', fakeUrl: string) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bd-bench-drafting-'));
   const pgdb = kind === 'postgres' ? await throwawayPostgres('bd_bench_drafting') : undefined;
@@ -92,13 +111,8 @@ async function runOn(kind: 'pglite' | 'postgres', fakeUrl: string) {
     for (let i = 0; i < RUNS + 3; i++) {
       const t0 = performance.now();
       const started = await api(base, token, 'POST', '/api/briefings', { leadSourceId: app.info.fastLeadId });
-      let g;
-      for (;;) {
-        g = await api(base, token, 'GET', `/api/generations/${started.generation.id}`);
-        if (g.status !== 'queued' && g.status !== 'running') break;
-        await sleep(POLL_MS);
-      }
-      const t1 = performance.now();
+      const t1 = await untilFinished(base, token, started.briefing.id, started.generation.id);
+      const g = await api(base, token, 'GET', `/api/generations/${started.generation.id}`);
       if (g.status !== 'succeeded') throw new Error(`generation ${g.status}: ${JSON.stringify(g.error)}`);
       lastBriefing = started.briefing.id;
       if (i < 3) continue; // warm-up
@@ -111,13 +125,8 @@ async function runOn(kind: 'pglite' | 'postgres', fakeUrl: string) {
     for (let i = 0; i < RUNS + 3; i++) {
       const t0 = performance.now();
       const queued = await api(base, token, 'POST', `/api/briefings/${lastBriefing}/regenerate`, { instructions: 'Shorter Our Take; stress the EU angle.' });
-      let g;
-      for (;;) {
-        g = await api(base, token, 'GET', `/api/generations/${queued.id}`);
-        if (g.status !== 'queued' && g.status !== 'running') break;
-        await sleep(POLL_MS);
-      }
-      const t1 = performance.now();
+      const t1 = await untilFinished(base, token, lastBriefing, queued.id);
+      const g = await api(base, token, 'GET', `/api/generations/${queued.id}`);
       if (g.status !== 'succeeded') throw new Error(`regeneration ${g.status}: ${JSON.stringify(g.error)}`);
       if (i >= 3) regenerate.push(t1 - t0 - L);
     }
@@ -178,8 +187,9 @@ const lines = [
   '## Overhead per generation',
   '',
   `${RUNS} generations one after another (after 3 warm-up runs). End to end = from sending \`POST /api/briefings\` (collation of the lead and 8 related`,
-  'sources, briefing + generation rows) until `GET /api/generations/:id` reports `succeeded` (claim, prompt, streamed LLM call, parse, grounding',
-  `check, revision transaction, notifications), polled every ${POLL_MS} ms (so up to that much is polling granularity); minus L. Server side = \`finishedAt − createdAt − L\` from the generation row.`,
+  'sources, briefing + generation rows) until the `done` event arrives on the generation\'s Server-Sent Events stream, as the draft page',
+  'waits for it (claim, prompt, streamed LLM call, parse, grounding check, revision transaction, notifications); minus L.',
+  'Server side = `finishedAt − createdAt − L` from the generation row.',
   '',
   '| database | start briefing → draft saved, end to end − L p50 ms | p95 ms | server side − L p50 ms | p95 ms | regeneration request → revision saved, end to end − L p50 ms | p95 ms |',
   '|---|---:|---:|---:|---:|---:|---:|',
@@ -187,7 +197,7 @@ const lines = [
   '',
   'Target: ≤ 50 ms. Server side, the remainder is loading sources and fitting them to the token budget, the grounding check and the',
   'revision transaction (about a dozen statements, audit chain included); starting a briefing adds the collation inside `POST /api/briefings`;',
-  'a regeneration (`POST /api/briefings/:id/regenerate`, same polling) is one generation on its own.',
+  'a regeneration (`POST /api/briefings/:id/regenerate`, then the same stream) is one generation on its own.',
   '',
   `## A page while ${CONCURRENT} generations run`,
   '',

@@ -3,6 +3,7 @@ import { hasRole, type Actor } from '../../policies/actor.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors/AppError.js';
 import { recordAudit } from '../../audit/recordAudit.js';
 import { lockBriefing, lockGeneration, stateAfterUnsuccessful } from '../../drafting/jobs/lockRows.js';
+import { generationChanged } from '../../drafting/jobs/wakeup.js';
 
 /**
  * A queued generation is cancelled at once. A running one is flagged; its
@@ -12,7 +13,7 @@ import { lockBriefing, lockGeneration, stateAfterUnsuccessful } from '../../draf
 export async function cancelGeneration(deps: DraftingDeps, actor: Actor, generationId: string): Promise<{ id: string; status: 'cancelled' | 'cancelling' }> {
   if (!hasRole(actor, 'editor')) throw new ForbiddenError('Only editors cancel generations.');
   const now = deps.now();
-  return deps.db.prisma.$transaction(async (tx) => {
+  const result = await deps.db.prisma.$transaction(async (tx) => {
     const g = await lockGeneration(tx, generationId);
     if (!g) throw new NotFoundError('No such generation.');
     if (g.status === 'queued') {
@@ -34,4 +35,7 @@ export async function cancelGeneration(deps: DraftingDeps, actor: Actor, generat
     }
     throw new ConflictError('generation_finished', `This generation has already ${g.status === 'succeeded' ? 'finished' : g.status}; there is nothing to cancel.`, { extra: { status: g.status } });
   });
+  // Progress streams in this process report the cancellation at once.
+  if (result.status === 'cancelled') generationChanged(result.id);
+  return result;
 }

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { Db } from '../../db/connect.js';
 import { NotFoundError } from '../../errors/AppError.js';
 import { partialSections } from './partialJson.js';
+import { watchGeneration, type GenerationWatch } from './wakeup.js';
 
 export interface StreamOptions {
   /** How often the row is read; the worker writes progress at most every ~250 ms. */
@@ -20,10 +21,20 @@ const STATUS_SELECT = {
 /**
  * Server-Sent Events for one generation: `status` when it changes, `progress`
  * with the streamed text and the sections readable so far, then `done` or
- * `failed` (failed also covers cancelled). It polls the row, so it works
- * whichever process runs the job, on PGlite and PostgreSQL alike.
+ * `failed` (failed also covers cancelled). It re-reads the row when this process
+ * signals a change and polls it otherwise, so it works whichever process runs the
+ * job, on PGlite and PostgreSQL alike.
  */
 export async function streamGeneration(db: Db, req: Request, res: Response, ids: { briefingId: string; generationId: string }, opts: StreamOptions = {}): Promise<void> {
+  const watch = watchGeneration(ids.generationId);
+  try {
+    await stream(db, req, res, ids, opts, watch);
+  } finally {
+    watch.close();
+  }
+}
+
+async function stream(db: Db, req: Request, res: Response, ids: { briefingId: string; generationId: string }, opts: StreamOptions, watch: GenerationWatch): Promise<void> {
   const first = await db.generation.findFirst({ where: { id: ids.generationId, briefingId: ids.briefingId }, select: STATUS_SELECT });
   if (!first) throw new NotFoundError('No such generation.');
 
@@ -39,6 +50,7 @@ export async function streamGeneration(db: Db, req: Request, res: Response, ids:
   let closed = false;
   req.on('close', () => {
     closed = true;
+    watch.close();
   });
   const send = (event: string, data: unknown) => {
     if (!closed) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
@@ -76,7 +88,7 @@ export async function streamGeneration(db: Db, req: Request, res: Response, ids:
       if (!closed) res.write(': keep-alive\n\n');
       lastWrite = Date.now();
     }
-    await new Promise((r) => setTimeout(r, pollMs));
+    await watch.next(pollMs);
     if (closed) break;
     row = await db.generation.findUnique({ where: { id: ids.generationId }, select: STATUS_SELECT });
   }

@@ -9,6 +9,7 @@ import { heartbeat, writePartial, type ClaimedGeneration } from './claimGenerati
 import { completeGeneration } from './completeGeneration.js';
 import { endUnsuccessfully, releaseGeneration } from './finishGeneration.js';
 import { produceDraft, toProducedStats, type JobSpec } from './produceDraft.js';
+import { generationChanged } from './wakeup.js';
 
 export interface RunOptions {
   db: Db;
@@ -36,13 +37,18 @@ export async function runGeneration(job: ClaimedGeneration, o: RunOptions): Prom
   const fail = async (code: string, message: string, extra: { raw?: string | null; stats?: ReturnType<typeof toProducedStats> | null } = {}) =>
     (await endUnsuccessfully(o.db, job, o.owner, 'failed', { code, message, ...extra })) ? 'failed' : 'lost';
 
+  const ended = (outcome: RunOutcome) => {
+    generationChanged(job.id);
+    return outcome;
+  };
   if (job.attempts > job.maxAttempts) {
-    return fail('worker_lost', `The generation was interrupted ${job.maxAttempts} times (a worker stopped mid-run) and was given up.`);
+    return ended(await fail('worker_lost', `The generation was interrupted ${job.maxAttempts} times (a worker stopped mid-run) and was given up.`));
   }
   if (job.cancelRequested) {
-    return (await endUnsuccessfully(o.db, job, o.owner, 'cancelled', { code: 'cancelled', message: 'Cancelled.' })) ? 'cancelled' : 'lost';
+    return ended((await endUnsuccessfully(o.db, job, o.owner, 'cancelled', { code: 'cancelled', message: 'Cancelled.' })) ? 'cancelled' : 'lost');
   }
 
+  generationChanged(job.id); // claimed: running
   const ctl = new AbortController();
   let stopReason: StopReason | null = null;
   const stop = (why: StopReason) => {
@@ -88,6 +94,7 @@ export async function runGeneration(job: ClaimedGeneration, o: RunOptions): Prom
     inFlight = writePartial(o.db, job.id, o.owner, text)
       .then(() => {
         written = text;
+        generationChanged(job.id);
       })
       .catch((err) => log.warn({ err }, 'could not store partial output'))
       .finally(() => {
@@ -152,5 +159,7 @@ export async function runGeneration(job: ClaimedGeneration, o: RunOptions): Prom
   } finally {
     clearInterval(watcher);
     o.shutdown?.removeEventListener('abort', onShutdown);
+    // Every end state above has been committed by now.
+    generationChanged(job.id);
   }
 }
