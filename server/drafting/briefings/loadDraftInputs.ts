@@ -66,6 +66,8 @@ export async function loadCatalogue(db: Db): Promise<Catalogue> {
 
 /** Everything a generation of this briefing needs, read fresh when the job runs. */
 export async function loadDraftInputs(db: Db, briefingId: string): Promise<DraftInputs> {
+  const catalogue = loadCatalogue(db);
+  catalogue.catch(() => undefined); // awaited below; an early throw must not leave it unhandled
   const b = await db.briefing.findUnique({
     where: { id: briefingId },
     select: {
@@ -103,7 +105,7 @@ export async function loadDraftInputs(db: Db, briefingId: string): Promise<Draft
     lead: toPrompt(leadRow, 0),
     related: relatedRows.map((r, i) => toPrompt(r, i + 1)),
     facts: facts.map((f) => ({ term: f.term, matches: f.matches })),
-    catalogue: await loadCatalogue(db),
+    catalogue: await catalogue,
     aliases,
     current: b.currentRevision ? asRevisionContent(b.currentRevision.content) : null,
     grounding: {
