@@ -34,7 +34,7 @@ export function briefingCan(actor: Actor, state: Parameters<typeof canDo>[1]) {
   return {
     edit: c('edit'), restore: c('restore'), comment: c('comment'), assign: c('assign'), acknowledge: c('acknowledge_flag'),
     submit: c('submit_for_review'), requestChanges: c('request_changes'), approve: c('approve'), regenerate: c('regenerate'),
-    withdraw: c('withdraw'), publish: c('publish'), reopen: c('reopen'),
+    withdraw: c('withdraw'), publish: c('publish'), reopen: c('reopen'), retryDraft: c('retry_draft'),
   };
 }
 
@@ -154,8 +154,14 @@ export function presentBriefingPage(d: BriefingDetail, actor: Actor, opts: PageO
     reviewers: d.reviewers.map((r) => ({ id: r.id, displayName: r.displayName, selected: r.id === b.assigneeId })),
     signOffStatement: rev ? `I reviewed revision ${rev.number} against its sources for technical accuracy and edited it where needed.` : '',
     conflict: opts.conflict ?? null,
-    can: { ...can, approve: can.approve && Boolean(rev), anyAction: Object.values(can).some(Boolean) },
+    can: withContext(can, { hasRevision: Boolean(rev), generating: latest?.status === 'queued' || latest?.status === 'running' }),
   };
+}
+
+/** The workflow says what a role may do in a state; these rules also need the briefing's content and jobs. */
+function withContext(can: ReturnType<typeof briefingCan>, ctx: { hasRevision: boolean; generating: boolean }) {
+  const c = { ...can, approve: can.approve && ctx.hasRevision, retryDraft: can.retryDraft && !ctx.hasRevision && !ctx.generating };
+  return { ...c, anyAction: Object.values(c).some(Boolean) };
 }
 
 /** The API's view of a briefing: the same facts as the page, without the page's layout helpers. */

@@ -24,7 +24,8 @@ export type WorkflowAction =
   | 'regenerate'
   | 'withdraw'
   | 'publish'
-  | 'reopen';
+  | 'reopen'
+  | 'retry_draft';
 
 export interface Transition {
   action: WorkflowAction;
@@ -63,6 +64,8 @@ export const WORKFLOW: readonly Transition[] = [
   { action: 'publish', from: ['approved'], to: 'published', roles: ['editor'], label: 'Publish' },
   // A correction starts here: the live version stays up until the corrected revision is signed off and published.
   { action: 'reopen', from: ['published'], to: 'in_review', roles: ['editor'], label: 'Reopen for a correction' },
+  // After a failed or cancelled first draft (LLM down, bad output): the briefing waits in drafting until an editor retries.
+  { action: 'retry_draft', from: ['drafting'], to: null, roles: ['editor'], label: 'Retry the first draft' },
 ];
 
 export const WORKFLOW_ACTIONS: readonly WorkflowAction[] = WORKFLOW.map((t) => t.action);

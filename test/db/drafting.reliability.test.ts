@@ -60,6 +60,43 @@ describe.each(DB_KINDS)('Drafting: failures, cancellation and streaming (%s)', (
     expect(await t.db.prisma.revision.count({ where: { briefingId: good.briefingId } })).toBe(1);
   });
 
+  test('a first draft lost to a dead LLM is retried by an editor once the server is back; nothing is started over', async () => {
+    const dead = await startDraft();
+    fake.script([behave.serverError(503)]);
+    expect(await worker(t, fakeLlm(fake.url)).drain()).toEqual(['failed']);
+    const page = async (s: Session) => (await s.agent.get(`/briefings/${dead.briefingId}`).expect(200)).text;
+    const reviewer = await signIn(t, await makeUser(t, ['reviewer']));
+    expect(await page(editor)).toContain(`action="/briefings/${dead.briefingId}/retry-draft"`);
+    expect(await page(reviewer)).not.toContain('retry-draft');
+    await reviewer.agent.post(`/api/briefings/${dead.briefingId}/retry-draft`).set('X-CSRF-Token', reviewer.csrf).expect(403);
+
+    const sourcesBefore = await t.db.prisma.briefingSource.findMany({ where: { briefingId: dead.briefingId }, select: { sourceId: true, rank: true }, orderBy: { rank: 'asc' } });
+    const retry = await editor.agent.post(`/api/briefings/${dead.briefingId}/retry-draft`).set('X-CSRF-Token', editor.csrf).expect(202);
+    expect(retry.body).toMatchObject({ kind: 'draft', status: 'queued' });
+    // One at a time: a second retry while it is queued is refused with the job to wait for.
+    const again = await editor.agent.post(`/api/briefings/${dead.briefingId}/retry-draft`).set('X-CSRF-Token', editor.csrf).expect(409);
+    expect(again.body).toMatchObject({ code: 'generation_in_progress', generationId: retry.body.id });
+    expect(await page(editor)).not.toContain('retry-draft');
+
+    fake.script((req) => {
+      const schema = req.body.response_format.json_schema.schema;
+      return behave.json({
+        title: 'Back online', slugSuggestion: 'back-online', thirtySecondBriefing: 'China issued licences.',
+        technicalBrief: [{ text: 'Licences were issued.', sourceIds: [schema.properties.claims.items.properties.sourceId.enum[0]] }],
+        ourTake: ['One.', 'Two.'], keywords: [], industries: [], products: [], claims: [],
+      });
+    });
+    expect(await worker(t, fakeLlm(fake.url)).drain()).toEqual(['succeeded']);
+    const b = await t.db.prisma.briefing.findUniqueOrThrow({ where: { id: dead.briefingId }, select: { state: true, title: true } });
+    expect(b).toEqual({ state: 'in_review', title: 'Back online' });
+    expect(await t.db.prisma.briefingSource.findMany({ where: { briefingId: dead.briefingId }, select: { sourceId: true, rank: true }, orderBy: { rank: 'asc' } })).toEqual(sourcesBefore);
+    const audit = await t.db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'generation.retried', entityId: retry.body.id } });
+    expect(audit.data).toMatchObject({ previousGenerationId: dead.generationId, previousStatus: 'failed' });
+    // With a draft in place, a retry is the wrong tool.
+    const drafted = await editor.agent.post(`/api/briefings/${dead.briefingId}/retry-draft`).set('X-CSRF-Token', editor.csrf).expect(409);
+    expect(drafted.body.code).toBe('invalid_transition');
+  });
+
   test('a hanging LLM times out; an unknown model says so', async () => {
     const hung = await startDraft();
     fake.script([behave.hang()]);

@@ -11,7 +11,7 @@ const ROLES: Role[] = ['editor', 'reviewer', 'admin'];
 type Call = (s: Session, b: ReviewBriefing, ctx: { reviewer: TestUser; user: TestUser }) => request.Test;
 
 /** How each action is invoked through the HTTP API, and the status that means "done". */
-const CALLS: Record<WorkflowAction, { call: Call; ok: number; flagged?: boolean; secondRevision?: boolean }> = {
+const CALLS: Record<WorkflowAction, { call: Call; ok: number; flagged?: boolean; secondRevision?: boolean; failedDraft?: boolean }> = {
   edit: { ok: 201, call: (s, b) => post(s, `/api/briefings/${b.briefingId}/revisions`, { baseRevisionId: b.currentRevisionId, sections: { title: 'Edited in the table test' } }) },
   restore: { ok: 201, secondRevision: true, call: (s, b) => post(s, `/api/briefings/${b.briefingId}/revisions/${b.revisionId}/restore`, { baseRevisionId: b.currentRevisionId }) },
   comment: { ok: 201, call: (s, b) => post(s, `/api/briefings/${b.briefingId}/comments`, { body: 'A table-test comment.' }) },
@@ -26,6 +26,8 @@ const CALLS: Record<WorkflowAction, { call: Call; ok: number; flagged?: boolean;
   // Drafting's route; its command asks the same gate (authorizeTransition).
   reopen: { ok: 200, call: (s, b) => post(s, `/api/briefings/${b.briefingId}/reopen`, { reason: 'A figure was wrong.' }) },
   regenerate: { ok: 202, call: (s, b) => post(s, `/api/briefings/${b.briefingId}/regenerate`, { instructions: 'Shorter Our Take; stress the EU angle.' }) },
+  // On a briefing whose first draft failed (no revision yet), in every state.
+  retry_draft: { ok: 202, failedDraft: true, call: (s, b) => post(s, `/api/briefings/${b.briefingId}/retry-draft`) },
 };
 
 let FLAG_ID = '';
@@ -71,8 +73,8 @@ describe.each(DB_KINDS)('workflow table through the HTTP API: every (state, acti
       for (const role of ROLES) {
         const user = users[role];
         const b = await makeReviewBriefing(t.db.prisma, {
-          state, createdById: users.editor.id, secondRevision: spec.secondRevision,
-          signedBy: state === 'approved' || state === 'published' ? users.reviewer : undefined,
+          state, createdById: users.editor.id, secondRevision: spec.secondRevision, failedDraft: spec.failedDraft,
+          signedBy: !spec.failedDraft && (state === 'approved' || state === 'published') ? users.reviewer : undefined,
           content: spec.flagged ? (id) => reviewContent(id) : (id) => cleanContent(id),
         });
         const before = await snapshot(t, b.briefingId);

@@ -46,7 +46,7 @@ export interface ReviewBriefing {
 /** A briefing as a finished generation leaves it (generated revision with its grounding report), in any state. */
 export async function makeReviewBriefing(
   db: Db,
-  opts: { state?: BriefingState; signedBy?: { id: string; displayName: string }; secondRevision?: boolean; createdById?: string; assigneeId?: string; title?: string; sourceTitle?: string; sourceText?: string; content?: (sourceId: string) => RevisionContent } = {},
+  opts: { state?: BriefingState; signedBy?: { id: string; displayName: string }; secondRevision?: boolean; createdById?: string; assigneeId?: string; title?: string; sourceTitle?: string; sourceText?: string; content?: (sourceId: string) => RevisionContent; failedDraft?: boolean } = {},
 ): Promise<ReviewBriefing> {
   n++;
   const source = await db.source.create({
@@ -64,9 +64,13 @@ export async function makeReviewBriefing(
   });
   await db.briefingSource.create({ data: { briefingId: briefing.id, sourceId: source.id, role: 'lead', rank: 0 } });
   const gen = await db.generation.create({
-    data: { briefingId: briefing.id, kind: 'draft', status: 'succeeded', offline: true, model: 'offline', templateVersion: 'test', finishedAt: new Date() },
+    data: opts.failedDraft
+      ? { briefingId: briefing.id, kind: 'draft', status: 'failed', model: 'gpt-4o-mini', errorCode: 'connection_error', error: 'The LLM server could not be reached.', finishedAt: new Date() }
+      : { briefingId: briefing.id, kind: 'draft', status: 'succeeded', offline: true, model: 'offline', templateVersion: 'test', finishedAt: new Date() },
     select: { id: true },
   });
+  // What a dead LLM leaves: the briefing with its sources and facts, a failed job, no revision.
+  if (opts.failedDraft) return { briefingId: briefing.id, sourceId: source.id, revisionId: '', currentRevisionId: '', generationId: gen.id };
   const grounding = await groundContent(db, briefing.id, content, FACTS);
   const rev = await db.revision.create({
     data: {

@@ -5,6 +5,7 @@ import { NotFoundError } from '../../errors/AppError.js';
 import { uuidParam } from '../../schemas/common.js';
 import { draftSections } from '../../drafting/draftSchema.js';
 import { startBriefing } from '../../commands/briefings/startBriefing.js';
+import { retryDraft } from '../../commands/generations/retryDraft.js';
 import { requestRegeneration, MAX_INSTRUCTIONS } from '../../commands/generations/requestRegeneration.js';
 import { cancelGeneration } from '../../commands/generations/cancelGeneration.js';
 import { streamGeneration } from '../../drafting/jobs/generationStream.js';
@@ -61,6 +62,20 @@ export const generationApiRoutes: AnyRoute[] = [
     body: RegenerateBody,
     handler: async ({ deps, actor, params, body }) => {
       const generation = await requestRegeneration(deps, actor!, { briefingId: params.id, ...body });
+      const g = await deps.db.prisma.generation.findUniqueOrThrow({ where: { id: generation.id }, select: GENERATION_SELECT });
+      return { status: 202, json: presentGeneration(g, actor) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/briefings/:id/retry-draft',
+    kind: 'api',
+    policy: editors,
+    tags,
+    summary: 'Queue the first draft again after it failed or was cancelled (the briefing is in drafting and has no revision).',
+    params: uuidParam,
+    handler: async ({ deps, actor, params }) => {
+      const generation = await retryDraft(deps, actor!, params.id);
       const g = await deps.db.prisma.generation.findUniqueOrThrow({ where: { id: generation.id }, select: GENERATION_SELECT });
       return { status: 202, json: presentGeneration(g, actor) };
     },

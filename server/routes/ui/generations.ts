@@ -4,6 +4,7 @@ import { editors, staff } from '../../policies/routePolicy.js';
 import { NotFoundError } from '../../errors/AppError.js';
 import { uuidParam } from '../../schemas/common.js';
 import { startBriefing } from '../../commands/briefings/startBriefing.js';
+import { retryDraft } from '../../commands/generations/retryDraft.js';
 import { requestRegeneration } from '../../commands/generations/requestRegeneration.js';
 import { cancelGeneration } from '../../commands/generations/cancelGeneration.js';
 import { GENERATION_SELECT, generationStatusView } from '../../presenters/generationPresenter.js';
@@ -39,6 +40,18 @@ export const generationPageRoutes: AnyRoute[] = [
     handler: async ({ deps, actor, params, body }) => {
       const g = await requestRegeneration(deps, actor!, { briefingId: params.id, ...body });
       return { redirect: `/briefings/${params.id}/generations/${g.id}`, flash: 'Regeneration queued.' };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/briefings/:id/retry-draft',
+    kind: 'page',
+    policy: editors,
+    summary: 'Queue the first draft again after it failed or was cancelled',
+    params: uuidParam,
+    handler: async ({ deps, actor, params }) => {
+      const g = await retryDraft(deps, actor!, params.id);
+      return { redirect: `/briefings/${params.id}/generations/${g.id}`, flash: 'First draft queued again.' };
     },
   }),
   route({
