@@ -76,7 +76,14 @@ function tally(text: string, weight: number, uni: Counter, bi: Counter, pos: { n
   }
 }
 
-export function extractKeywords(title: string, text: string, topN = 10): string[] {
+export interface ScoredKeyword {
+  term: string;
+  /** Weighted frequency in this text (title × TITLE_WEIGHT, bigrams × BIGRAM_WEIGHT). */
+  score: number;
+}
+
+/** The topN terms of one text with their in-text scores, most salient first. */
+export function scoreKeywords(title: string, text: string, topN = 10): ScoredKeyword[] {
   const uni = new Counter();
   const bi = new Counter();
   const pos = { n: 0 };
@@ -93,5 +100,9 @@ export function extractKeywords(title: string, text: string, topN = 10): string[
   return [...bigrams, ...unigrams]
     .sort((a, b) => b[1].score - a[1].score || a[1].first - b[1].first)
     .slice(0, topN)
-    .map(([, t]) => surface(t));
+    .map(([, t]) => ({ term: surface(t), score: t.score }));
+}
+
+export function extractKeywords(title: string, text: string, topN = 10): string[] {
+  return scoreKeywords(title, text, topN).map((k) => k.term);
 }
