@@ -20,7 +20,25 @@ export interface UpsertResult {
 
 type Tx = Prisma.TransactionClient;
 
-interface Known {
+/**
+ * What a batch still being written has decided, for the next batch to start
+ * before that one commits: the URLs it inserts and its new sources (ids, copy
+ * links, fingerprints), which the next batch's database lookups cannot see yet.
+ */
+export interface BatchPlan {
+  urls: ReadonlySet<string>;
+  known: readonly KnownSource[];
+}
+
+export interface PipelineOptions {
+  /** The plan of the batch written just before this one, if it has not committed yet. */
+  after?: BatchPlan;
+  /** Called once this batch has decided every id and copy link, before its INSERTs. */
+  onPlanned?: (plan: BatchPlan) => void;
+}
+
+/** A source as near-duplicate detection sees it. */
+export interface KnownSource {
   id: string;
   duplicateOfId: string | null;
   signature: number[];
@@ -48,9 +66,15 @@ export async function upsertSources(db: Db, actor: Actor | null, inputs: SourceI
 }
 
 /** For callers that validated each record themselves (imports, feeds) to report bad ones individually. */
-export async function upsertPreparedSources(db: Db, actor: Actor | null, prepared: PreparedSource[], now = new Date()): Promise<UpsertResult[]> {
+export async function upsertPreparedSources(
+  db: Db,
+  actor: Actor | null,
+  prepared: PreparedSource[],
+  now = new Date(),
+  pipeline: PipelineOptions = {},
+): Promise<UpsertResult[]> {
   if (prepared.length === 0) return [];
-  return db.$transaction((tx) => writeBatch(tx, actor, prepared, now), TX_OPTIONS);
+  return db.$transaction((tx) => writeBatch(tx, actor, prepared, now, pipeline), TX_OPTIONS);
 }
 
 export async function upsertSource(db: Db, actor: Actor | null, input: SourceInput, now = new Date()): Promise<UpsertResult> {
@@ -58,7 +82,7 @@ export async function upsertSource(db: Db, actor: Actor | null, input: SourceInp
   return result;
 }
 
-async function writeBatch(tx: Tx, actor: Actor | null, batch: PreparedSource[], now: Date): Promise<UpsertResult[]> {
+async function writeBatch(tx: Tx, actor: Actor | null, batch: PreparedSource[], now: Date, pipeline: PipelineOptions): Promise<UpsertResult[]> {
   // The planner expects millions of rows from the band probes and JIT-compiled
   // them: 100-250 ms per batch of compiling for queries that run in ~90 ms.
   await tx.$executeRawUnsafe('SET LOCAL jit = off');
@@ -70,7 +94,9 @@ async function writeBatch(tx: Tx, actor: Actor | null, batch: PreparedSource[], 
     ).map((r) => [r.canonicalUrl, r]),
   );
   const fresh = batch.filter((p) => !existing.has(p.canonicalUrl));
-  const known = new KnownSources(await nearDuplicateCandidates(tx, fresh));
+  // Stored sources first (oldest first), then those of the batch still being written.
+  const known = new KnownSources([...(await nearDuplicateCandidates(tx, fresh)), ...(pipeline.after?.known ?? [])]);
+  const planned: KnownSource[] = [];
 
   const results: UpsertResult[] = [];
   const inserts: { id: string; p: PreparedSource; duplicateOfId: string | null; index: number }[] = [];
@@ -93,13 +119,17 @@ async function writeBatch(tx: Tx, actor: Actor | null, batch: PreparedSource[], 
     }
     const id = randomUUID();
     const duplicateOfId = known.firstCopyOf(p);
-    known.add({ id, duplicateOfId, signature: p.signature, bands: p.lshBands, contentHash: p.contentHash });
+    const k = { id, duplicateOfId, signature: p.signature, bands: p.lshBands, contentHash: p.contentHash };
+    known.add(k);
+    planned.push(k);
     inserts.push({ id, p, duplicateOfId, index: results.length });
     archives.push(archiveData(id, p, now));
     const result: UpsertResult = { outcome: duplicateOfId ? 'duplicate' : 'added', id, canonicalUrl: p.canonicalUrl, duplicateOfId };
     results.push(result);
     seenInBatch.set(p.canonicalUrl, result);
   }
+
+  pipeline.onPlanned?.({ urls: new Set(inserts.map((i) => i.p.canonicalUrl)), known: planned });
 
   if (inserts.length > 0) {
     // Another process may have stored the same URL since we looked: those rows
@@ -272,7 +302,7 @@ function archiveData(sourceId: string, p: PreparedSource, now: Date): ArchiveRow
  * `lshBands && <thousands of keys>`: the planner estimates that overlap as
  * matching everything and scans the whole table, so it grew with the corpus.
  */
-async function nearDuplicateCandidates(tx: Tx, fresh: PreparedSource[]): Promise<Known[]> {
+async function nearDuplicateCandidates(tx: Tx, fresh: PreparedSource[]): Promise<KnownSource[]> {
   if (fresh.length === 0) return [];
   const bands = [...new Set(fresh.flatMap((p) => p.lshBands))];
   const hashes = [...new Set(fresh.map((p) => p.contentHash))];
@@ -291,15 +321,15 @@ async function nearDuplicateCandidates(tx: Tx, fresh: PreparedSource[]): Promise
 
 /** Known sources in age order, indexed by band key and content hash so each new text checks only its candidates. */
 class KnownSources {
-  private readonly list: Known[] = [];
+  private readonly list: KnownSource[] = [];
   private readonly byBand = new Map<string, number[]>();
   private readonly byHash = new Map<string, number[]>();
 
-  constructor(initial: Known[]) {
+  constructor(initial: KnownSource[]) {
     for (const k of initial) this.add(k);
   }
 
-  add(k: Known): void {
+  add(k: KnownSource): void {
     const at = this.list.push(k) - 1;
     for (const b of k.bands) push(this.byBand, b, at);
     push(this.byHash, k.contentHash, at);
