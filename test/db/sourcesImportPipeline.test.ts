@@ -22,25 +22,27 @@ describe.each(DB_KINDS)('import writes two batches at once (%s)', (kind) => {
   afterAll(() => db.dropAndClose());
 
   test('copies and repeats across batches still in flight are linked or found; counts stay exact; re-import adds nothing', async () => {
-    expect(IMPORT_BATCH).toBe(500);
-    const texts = corpus(1300);
+    const B = IMPORT_BATCH;
+    const at = (batch: number, share: number) => batch * B + Math.floor(share * B);
+    const n = at(2, 0.6);
+    const texts = corpus(n);
     const lines = texts.map((body, i) => ({ id: `p-${i}`, title: `Piece ${i}`, publisher: 'Pipeline Wire', body, published_at: '2024-03-01' }));
-    // Batch 1 (lines 500-999) is written while batch 0 is: a syndicated copy of a batch-0 text...
-    lines[620] = { ...lines[620], body: texts[310].replace(/\.$/, ' today.') };
+    // Batch 1 is written while batch 0 is: a syndicated copy of a batch-0 text...
+    lines[at(1, 0.24)] = { ...lines[at(1, 0.24)], body: texts[at(0, 0.62)].replace(/\.$/, ' today.') };
     // ...and the same record (same id, same text) as a batch-0 line.
-    lines[700] = { ...lines[120] };
+    lines[at(1, 0.4)] = { ...lines[at(0, 0.24)] };
     // Batch 2 copies batch 1, which may still be in flight when it starts.
-    lines[1150] = { ...lines[1150], body: texts[830] };
+    lines[at(2, 0.3)] = { ...lines[at(2, 0.3)], body: texts[at(1, 0.66)] };
     const content = lines.map((l) => JSON.stringify(l)).join('\n');
 
     const r = await importSources(db.prisma, null, { content, filename: 'pipeline.jsonl', format: 'jsonl' });
-    expect(r).toMatchObject({ total: 1300, added: 1297, duplicates: 2, unchanged: 1, updated: 0, errors: [] });
+    expect(r).toMatchObject({ total: n, added: n - 3, duplicates: 2, unchanged: 1, updated: 0, errors: [] });
 
     const byId = async (externalId: string) =>
       db.prisma.source.findFirstOrThrow({ where: { canonicalUrl: { endsWith: `:${externalId}` } }, select: { id: true, duplicateOfId: true } });
-    expect((await byId('p-620')).duplicateOfId).toBe((await byId('p-310')).id);
-    expect((await byId('p-1150')).duplicateOfId).toBe((await byId('p-830')).id);
-    expect(await db.prisma.source.count()).toBe(1299);
+    expect((await byId(`p-${at(1, 0.24)}`)).duplicateOfId).toBe((await byId(`p-${at(0, 0.62)}`)).id);
+    expect((await byId(`p-${at(2, 0.3)}`)).duplicateOfId).toBe((await byId(`p-${at(1, 0.66)}`)).id);
+    expect(await db.prisma.source.count()).toBe(n - 1);
 
     const [drift] = await db.prisma.$queryRawUnsafe<{ n: number }[]>(`
       WITH truth AS (SELECT l, count(*)::int AS n FROM "Source" s, unnest(tsvector_to_array(s.search)) l WHERE s."duplicateOfId" IS NULL GROUP BY l)
@@ -53,6 +55,6 @@ describe.each(DB_KINDS)('import writes two batches at once (%s)', (kind) => {
     expect(corpusRow.kept).toBe(corpusRow.truth);
 
     const again = await importSources(db.prisma, null, { content, filename: 'pipeline.jsonl', format: 'jsonl' });
-    expect(again).toMatchObject({ added: 0, updated: 0, duplicates: 0, unchanged: 1300 });
+    expect(again).toMatchObject({ added: 0, updated: 0, duplicates: 0, unchanged: n });
   });
 });
