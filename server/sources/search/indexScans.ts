@@ -44,5 +44,8 @@ export async function inSearchTransaction<T>(db: Db, fn: (tx: Tx, scan: (mode: S
     };
     await scan('any');
     return fn(tx, scan);
-  });
+  }, SEARCH_TX);
 }
+
+/** Prisma's 5 s default would cut off a phrase count over a very large archive; reads hold no locks worth bounding. */
+const SEARCH_TX = { timeout: 60_000, maxWait: 10_000 };
