@@ -21,6 +21,10 @@ const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number)
 const PGLITE_MAX = Number(process.env.BENCH_PGLITE_MAX ?? 10_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 40);
 const CHUNK = Number(process.env.BENCH_CHUNK ?? 5_000);
+/** Which databases to run: pglite, postgres or both (default). */
+const KINDS = (process.env.BENCH_DB ?? 'pglite,postgres').split(',') as ('pglite' | 'postgres')[];
+/** An existing PostgreSQL database to load and keep (for EXPLAIN sessions) instead of a throwaway one. */
+const KEEP_URL = process.env.BENCH_KEEP_POSTGRES_URL;
 
 // Deterministic PRNG so both databases get the same corpus.
 let seed = 0x2545f491;
@@ -89,12 +93,14 @@ async function measureQueries(db: Database, size: number): Promise<Pick<Row, 'co
 
 async function runKind(kind: 'pglite' | 'postgres'): Promise<Row[]> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bd-bench-sources-'));
-  const pg = kind === 'postgres' ? await throwawayPostgres('bd_bench_sources') : undefined;
+  const pg = kind !== 'postgres' ? undefined : KEEP_URL ? { url: KEEP_URL, drop: async () => undefined } : await throwawayPostgres('bd_bench_sources');
   const db = await connectDatabase(pg ? { kind: 'postgres', url: pg.url, poolSize: 10 } : { kind: 'pglite', dataDir: dir });
   const rows: Row[] = [];
   try {
     await applyMigrations(db.prisma, db.adapterFactory);
-    let have = 0;
+    // A kept database may already hold the first sources of this (deterministic) corpus.
+    let have = KEEP_URL && kind === 'postgres' ? await db.prisma.source.count() : 0;
+    for (let i = 0; i < have; i += CHUNK) makeLines(i, Math.min(have, i + CHUNK)); // advance the PRNG past them
     let importMs = 0;
     for (const size of SIZES) {
       if (kind === 'pglite' && size > PGLITE_MAX) {
@@ -127,7 +133,7 @@ async function runKind(kind: 'pglite' | 'postgres'): Promise<Row[]> {
 
 const f = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
 const all: Row[] = [];
-for (const kind of ['pglite', 'postgres'] as const) all.push(...(await runKind(kind)));
+for (const kind of KINDS) all.push(...(await runKind(kind)));
 
 const lines = [
   `| database | sources | import (sources/s, this step) | collation p50 / p95 (ms) | keyword stats p50 / p95 (ms) |`,

@@ -5,7 +5,7 @@ import { ValidationError } from '../../errors/AppError.js';
 import { recordAudit } from '../../audit/recordAudit.js';
 import { prepareSource, type PreparedSource } from '../../sources/ingest/prepareSource.js';
 import { parseImport, type ImportFormat, type ImportLineError, type ParsedLine } from '../../sources/imports/parseImport.js';
-import { tally, upsertPreparedSources } from './upsertSources.js';
+import { tally, upsertPreparedSources, type BatchPlan } from './upsertSources.js';
 
 export interface ImportSummary {
   importRunId: string;
@@ -19,8 +19,13 @@ export interface ImportSummary {
   errors: ImportLineError[];
 }
 
-/** Rows per transaction: big enough for throughput, small enough to keep locks short. */
-export const IMPORT_BATCH = 500;
+/**
+ * Rows per transaction. 1,000 rather than 500 was 6-12 % faster at 100k sources
+ * (the per-batch costs, the counts' upsert per distinct word above all, are
+ * shared by twice the rows); other writers wait at most one batch (~1-2 s) for
+ * the counts' lock.
+ */
+export const IMPORT_BATCH = 1_000;
 export const MAX_IMPORT_CHARS = 200 * 1024 * 1024;
 
 function toInput(l: ParsedLine, format: ImportFormat, filename: string, origin: 'import' | 'api') {
@@ -82,27 +87,44 @@ export async function importSources(
   const errors = [...parsed.errors];
   const counts = { added: 0, updated: 0, unchanged: 0, duplicate: 0 };
   const total = parsed.good.length;
-  let pending: Promise<void> = Promise.resolve();
+  let written = 0;
   let failure: { error: unknown } | null = null;
-  // Batch n+1 is prepared (CPU, this process) while batch n is written (the
-  // database's CPU); batches are still written one after the other, so each
-  // sees the previous ones when looking for near-duplicates.
-  for (let i = 0; i < total; i += IMPORT_BATCH) {
+  // Two batches are written at once, on two connections: the newer one starts
+  // once the older one has decided its ids and copy links (BatchPlan), so both
+  // databases' CPU work (text search vectors, index entries) overlaps; it sees
+  // the older one's new sources through the plan, and its counts and audit wait
+  // for the older one's commit. Meanwhile the next batch is prepared here.
+  const inFlight: { plan: Promise<BatchPlan | null>; done: Promise<void> }[] = [];
+  for (let i = 0; i < total && !failure; i += IMPORT_BATCH) {
     const prepared = await prepareBatch(parsed.good.slice(i, i + IMPORT_BATCH), input, errors);
-    await pending;
+    if (inFlight.length === 2) await inFlight.shift()!.done;
+    let after: BatchPlan | undefined;
+    const prior = inFlight[0];
+    if (prior) {
+      const plan = await prior.plan;
+      // A record the older batch is inserting comes again: let that commit first, so this one finds it stored.
+      if (!plan || prepared.some((p) => plan.urls.has(p.canonicalUrl))) await inFlight.shift()!.done;
+      else after = plan;
+    }
     if (failure) break;
-    pending = upsertPreparedSources(db, actor, prepared, now).then(
+    let planned!: (plan: BatchPlan | null) => void;
+    const plan = new Promise<BatchPlan | null>((resolve) => (planned = resolve));
+    const done = upsertPreparedSources(db, actor, prepared, now, { after, onPlanned: planned }).then(
       (results) => {
         const t = tally(results);
         for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += t[k];
-        opts.onProgress?.(Math.min(i + IMPORT_BATCH, total), total);
+        written += prepared.length;
+        opts.onProgress?.(Math.min(written, total), total);
       },
       (error: unknown) => {
-        failure = { error };
+        failure ??= { error };
       },
     );
+    // A batch that failed (or wrote nothing) before deciding anything still releases the next one.
+    void done.then(() => planned(null));
+    inFlight.push({ plan, done });
   }
-  await pending;
+  await Promise.all(inFlight.map((f) => f.done));
   if (failure) throw (failure as { error: unknown }).error;
   errors.sort((a, b) => a.line - b.line);
 

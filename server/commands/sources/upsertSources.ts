@@ -20,7 +20,25 @@ export interface UpsertResult {
 
 type Tx = Prisma.TransactionClient;
 
-interface Known {
+/**
+ * What a batch still being written has decided, for the next batch to start
+ * before that one commits: the URLs it inserts and its new sources (ids, copy
+ * links, fingerprints), which the next batch's database lookups cannot see yet.
+ */
+export interface BatchPlan {
+  urls: ReadonlySet<string>;
+  known: readonly KnownSource[];
+}
+
+export interface PipelineOptions {
+  /** The plan of the batch written just before this one, if it has not committed yet. */
+  after?: BatchPlan;
+  /** Called once this batch has decided every id and copy link, before its INSERTs. */
+  onPlanned?: (plan: BatchPlan) => void;
+}
+
+/** A source as near-duplicate detection sees it. */
+export interface KnownSource {
   id: string;
   duplicateOfId: string | null;
   signature: number[];
@@ -48,9 +66,15 @@ export async function upsertSources(db: Db, actor: Actor | null, inputs: SourceI
 }
 
 /** For callers that validated each record themselves (imports, feeds) to report bad ones individually. */
-export async function upsertPreparedSources(db: Db, actor: Actor | null, prepared: PreparedSource[], now = new Date()): Promise<UpsertResult[]> {
+export async function upsertPreparedSources(
+  db: Db,
+  actor: Actor | null,
+  prepared: PreparedSource[],
+  now = new Date(),
+  pipeline: PipelineOptions = {},
+): Promise<UpsertResult[]> {
   if (prepared.length === 0) return [];
-  return db.$transaction((tx) => writeBatch(tx, actor, prepared, now), TX_OPTIONS);
+  return db.$transaction((tx) => writeBatch(tx, actor, prepared, now, pipeline), TX_OPTIONS);
 }
 
 export async function upsertSource(db: Db, actor: Actor | null, input: SourceInput, now = new Date()): Promise<UpsertResult> {
@@ -58,13 +82,21 @@ export async function upsertSource(db: Db, actor: Actor | null, input: SourceInp
   return result;
 }
 
-async function writeBatch(tx: Tx, actor: Actor | null, batch: PreparedSource[], now: Date): Promise<UpsertResult[]> {
+async function writeBatch(tx: Tx, actor: Actor | null, batch: PreparedSource[], now: Date, pipeline: PipelineOptions): Promise<UpsertResult[]> {
+  // The planner expects millions of rows from the band probes and JIT-compiled
+  // them: 100-250 ms per batch of compiling for queries that run in ~90 ms.
+  await tx.$executeRawUnsafe('SET LOCAL jit = off');
   const urls = [...new Set(batch.map((p) => p.canonicalUrl))];
   const existing = new Map(
-    (await tx.source.findMany({ where: { canonicalUrl: { in: urls } }, select: { id: true, canonicalUrl: true, contentHash: true, duplicateOfId: true } })).map((r) => [r.canonicalUrl, r]),
+    (
+      await tx.$queryRaw<{ id: string; canonicalUrl: string; contentHash: string; duplicateOfId: string | null }[]>(Prisma.sql`
+        SELECT id, "canonicalUrl", "contentHash", "duplicateOfId" FROM "Source" WHERE "canonicalUrl" = ANY(${urls}::text[])`)
+    ).map((r) => [r.canonicalUrl, r]),
   );
   const fresh = batch.filter((p) => !existing.has(p.canonicalUrl));
-  const known = new KnownSources(await nearDuplicateCandidates(tx, fresh));
+  // Stored sources first (oldest first), then those of the batch still being written.
+  const known = new KnownSources([...(await nearDuplicateCandidates(tx, fresh)), ...(pipeline.after?.known ?? [])]);
+  const planned: KnownSource[] = [];
 
   const results: UpsertResult[] = [];
   const inserts: { id: string; p: PreparedSource; duplicateOfId: string | null; index: number }[] = [];
@@ -87,13 +119,17 @@ async function writeBatch(tx: Tx, actor: Actor | null, batch: PreparedSource[], 
     }
     const id = randomUUID();
     const duplicateOfId = known.firstCopyOf(p);
-    known.add({ id, duplicateOfId, signature: p.signature, bands: p.lshBands, contentHash: p.contentHash });
+    const k = { id, duplicateOfId, signature: p.signature, bands: p.lshBands, contentHash: p.contentHash };
+    known.add(k);
+    planned.push(k);
     inserts.push({ id, p, duplicateOfId, index: results.length });
     archives.push(archiveData(id, p, now));
     const result: UpsertResult = { outcome: duplicateOfId ? 'duplicate' : 'added', id, canonicalUrl: p.canonicalUrl, duplicateOfId };
     results.push(result);
     seenInBatch.set(p.canonicalUrl, result);
   }
+
+  pipeline.onPlanned?.({ urls: new Set(inserts.map((i) => i.p.canonicalUrl)), known: planned });
 
   if (inserts.length > 0) {
     // Another process may have stored the same URL since we looked: those rows
@@ -124,23 +160,55 @@ async function writeBatch(tx: Tx, actor: Actor | null, batch: PreparedSource[], 
   return results;
 }
 
-/** Rows per INSERT statement: 20 parameters each stays far below the 65,535-parameter protocol limit. */
+/**
+ * Rows per INSERT statement. Each statement carries its rows as one JSON
+ * parameter (json_to_recordset): a VALUES list of 500 rows × 20 parameters cost
+ * more to bind and parse, on both sides, than the rows themselves.
+ */
 const INSERT_ROWS = 1_000;
 
-/** One multi-row INSERT per chunk instead of Prisma's createMany + read-back; returns the ids actually stored. */
+/**
+ * JSON for json_to_recordset. Lone UTF-16 surrogates (a cut emoji) become U+FFFD,
+ * as they did when each string was sent as its own UTF-8 parameter; PostgreSQL
+ * rejects them as JSON escapes.
+ */
+const rowsJson = (rows: unknown[]) =>
+  JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'string' ? (v as string & { toWellFormed(): string }).toWellFormed() : v)); // Node ≥ 20; not in lib ES2023
+
+/** Returns the ids actually stored (a row whose URL another writer stored first is skipped). */
 async function insertSources(tx: Tx, rows: { id: string; p: PreparedSource; duplicateOfId: string | null }[], now: Date): Promise<Set<string>> {
   const stored = new Set<string>();
   for (let i = 0; i < rows.length; i += INSERT_ROWS) {
-    const values = rows.slice(i, i + INSERT_ROWS).map(({ id, p, duplicateOfId }) => {
-      const d = p.input;
-      return Prisma.sql`(${id}::uuid, ${p.canonicalUrl}, ${p.url}, ${p.publisher}, ${p.title}, ${p.author}, ${d.publishedAt ?? null}::timestamptz,
-        ${d.fetchedAt ?? now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz, ${d.language ?? null}, ${p.text}, ${p.wordCount}::int4, ${p.contentHash},
-        ${p.fingerprint}::int4[], ${p.lshBands}::text[], ${p.keywords}::text[], ${d.origin}::"SourceOrigin", ${d.feedId ?? null}::uuid, ${duplicateOfId}::uuid)`;
-    });
+    const json = rowsJson(
+      rows.slice(i, i + INSERT_ROWS).map(({ id, p, duplicateOfId }) => ({
+        id,
+        canonicalUrl: p.canonicalUrl,
+        url: p.url,
+        publisher: p.publisher,
+        title: p.title,
+        author: p.author,
+        publishedAt: p.input.publishedAt ?? null,
+        fetchedAt: p.input.fetchedAt ?? now,
+        language: p.input.language ?? null,
+        text: p.text,
+        wordCount: p.wordCount,
+        contentHash: p.contentHash,
+        fingerprint: p.fingerprint,
+        lshBands: p.lshBands,
+        keywords: p.keywords,
+        origin: p.input.origin,
+        feedId: p.input.feedId ?? null,
+        duplicateOfId,
+      })),
+    );
     const ids = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
       INSERT INTO "Source" (id, "canonicalUrl", url, publisher, title, author, "publishedAt", "fetchedAt", "createdAt", "updatedAt",
         language, text, "wordCount", "contentHash", fingerprint, "lshBands", keywords, origin, "feedId", "duplicateOfId")
-      VALUES ${Prisma.join(values)}
+      SELECT r.id, r."canonicalUrl", r.url, r.publisher, r.title, r.author, r."publishedAt", r."fetchedAt", ${now}::timestamptz, ${now}::timestamptz,
+        r.language, r.text, r."wordCount", r."contentHash", r.fingerprint, r."lshBands", r.keywords, r.origin, r."feedId", r."duplicateOfId"
+      FROM json_to_recordset(${json}::json) AS r(id uuid, "canonicalUrl" text, url text, publisher text, title text, author text,
+        "publishedAt" timestamptz, "fetchedAt" timestamptz, language text, text text, "wordCount" int4, "contentHash" text,
+        fingerprint int4[], "lshBands" text[], keywords text[], origin "SourceOrigin", "feedId" uuid, "duplicateOfId" uuid)
       ON CONFLICT ("canonicalUrl") DO NOTHING
       RETURNING id`);
     for (const r of ids) stored.add(r.id);
@@ -150,12 +218,12 @@ async function insertSources(tx: Tx, rows: { id: string; p: PreparedSource; dupl
 
 async function insertArchives(tx: Tx, rows: ArchiveRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += INSERT_ROWS) {
-    const values = rows.slice(i, i + INSERT_ROWS).map(
-      (a) => Prisma.sql`(${randomUUID()}::uuid, ${a.sourceId}::uuid, ${a.origin}::"SourceOrigin", ${a.fetchedAt}::timestamptz, ${a.contentType}, ${a.body}, ${a.httpStatus}::int4, ${JSON.stringify(a.meta)}::jsonb)`,
-    );
+    const json = rowsJson(rows.slice(i, i + INSERT_ROWS).map((a) => ({ ...a, id: randomUUID() })));
     await tx.$executeRaw(Prisma.sql`
       INSERT INTO "SourceArchive" (id, "sourceId", origin, "fetchedAt", "contentType", body, "httpStatus", meta)
-      VALUES ${Prisma.join(values)}`);
+      SELECT r.id, r."sourceId", r.origin, r."fetchedAt", r."contentType", r.body, r."httpStatus", r.meta
+      FROM json_to_recordset(${json}::json) AS r(id uuid, "sourceId" uuid, origin "SourceOrigin", "fetchedAt" timestamptz,
+        "contentType" text, body text, "httpStatus" int4, meta jsonb)`);
   }
 }
 
@@ -234,33 +302,34 @@ function archiveData(sourceId: string, p: PreparedSource, now: Date): ArchiveRow
  * `lshBands && <thousands of keys>`: the planner estimates that overlap as
  * matching everything and scans the whole table, so it grew with the corpus.
  */
-async function nearDuplicateCandidates(tx: Tx, fresh: PreparedSource[]): Promise<Known[]> {
+async function nearDuplicateCandidates(tx: Tx, fresh: PreparedSource[]): Promise<KnownSource[]> {
   if (fresh.length === 0) return [];
   const bands = [...new Set(fresh.flatMap((p) => p.lshBands))];
   const hashes = [...new Set(fresh.map((p) => p.contentHash))];
+  // Columns are read in each branch rather than by joining the ids back to
+  // "Source": the planner expects millions of band matches and hashed the whole
+  // table for that join (~250 ms a batch at 100k sources, for ~150 real rows).
   const rows = await tx.$queryRaw<{ id: string; duplicateOfId: string | null; fingerprint: number[]; lshBands: string[]; contentHash: string }[]>(Prisma.sql`
-    WITH ids AS (
-      SELECT s.id FROM unnest(${bands}::text[]) AS b(key) JOIN "Source" s ON s."lshBands" @> ARRAY[b.key]
-      UNION
-      SELECT s.id FROM "Source" s WHERE s."contentHash" = ANY(${hashes}::text[])
-    )
-    SELECT s.id, s."duplicateOfId", s.fingerprint, s."lshBands", s."contentHash"
-    FROM ids JOIN "Source" s ON s.id = ids.id
-    ORDER BY s."createdAt", s.id`);
+    SELECT s.id, s."duplicateOfId", s.fingerprint, s."lshBands", s."contentHash", s."createdAt"
+    FROM unnest(${bands}::text[]) AS b(key) JOIN "Source" s ON s."lshBands" @> ARRAY[b.key]
+    UNION
+    SELECT s.id, s."duplicateOfId", s.fingerprint, s."lshBands", s."contentHash", s."createdAt"
+    FROM "Source" s WHERE s."contentHash" = ANY(${hashes}::text[])
+    ORDER BY "createdAt", id`);
   return rows.map((r) => ({ id: r.id, duplicateOfId: r.duplicateOfId, signature: fromStored(r.fingerprint), bands: r.lshBands, contentHash: r.contentHash }));
 }
 
 /** Known sources in age order, indexed by band key and content hash so each new text checks only its candidates. */
 class KnownSources {
-  private readonly list: Known[] = [];
+  private readonly list: KnownSource[] = [];
   private readonly byBand = new Map<string, number[]>();
   private readonly byHash = new Map<string, number[]>();
 
-  constructor(initial: Known[]) {
+  constructor(initial: KnownSource[]) {
     for (const k of initial) this.add(k);
   }
 
-  add(k: Known): void {
+  add(k: KnownSource): void {
     const at = this.list.push(k) - 1;
     for (const b of k.bands) push(this.byBand, b, at);
     push(this.byHash, k.contentHash, at);

@@ -10,17 +10,25 @@ export function countTokens(text: string): number {
  * the model is not handed half a claim; an ellipsis marks the cut.
  */
 export function trimToTokens(text: string, maxTokens: number): string {
-  if (maxTokens <= 0) return '';
-  const tokens = encode(text);
-  if (tokens.length <= maxTokens) return text;
-  if (maxTokens <= 2) return '';
+  return trimEncoded(text, encode(text), maxTokens).text;
+}
+
+/** trimToTokens for a text already encoded (`tokens`); also returns the result's token count. */
+export function trimEncoded(text: string, tokens: readonly number[], maxTokens: number): { text: string; tokens: number } {
+  if (maxTokens <= 0) return { text: '', tokens: 0 };
+  if (tokens.length <= maxTokens) return { text, tokens: tokens.length };
+  if (maxTokens <= 2) return { text: '', tokens: 0 };
   let cut = decode(tokens.slice(0, maxTokens - 2));
   const lastStop = Math.max(cut.lastIndexOf('. '), cut.lastIndexOf('.\n'), cut.lastIndexOf('? '), cut.lastIndexOf('! '));
   if (lastStop > cut.length * 0.6) cut = cut.slice(0, lastStop + 1);
   cut = cut.replace(/\uFFFD+$/u, '').trimEnd() + ' …';
   // Decoding/re-encoding can merge tokens differently; never exceed the budget.
-  while (cut.length > 0 && encode(cut).length > maxTokens) cut = cut.slice(0, Math.floor(cut.length * 0.9));
-  return cut;
+  let n = encode(cut).length;
+  while (cut.length > 0 && n > maxTokens) {
+    cut = cut.slice(0, Math.floor(cut.length * 0.9));
+    n = encode(cut).length;
+  }
+  return { text: cut, tokens: cut.length > 0 ? n : 0 };
 }
 
 /**

@@ -106,8 +106,9 @@ export function prepareSource(input: SourceInput): PreparedSource {
   if (issues.length > 0) {
     throw new ValidationError(`Invalid source: ${[...new Set(issues.map((i) => i.field))].join(', ')}.`, { issues });
   }
-  const signature = fingerprint(text);
-  const wordCount = words(text).length;
+  const ws = words(text);
+  const signature = fingerprint(text, ws);
+  const wordCount = ws.length;
   return {
     input,
     canonicalUrl,

@@ -53,8 +53,7 @@ function mix(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-function shingleHashes(text: string): Uint32Array {
-  const ws = words(text);
+function shingleHashes(ws: readonly string[]): Uint32Array {
   if (ws.length === 0) return new Uint32Array(0);
   const wordHashes = ws.map((w) => fnv1a(w));
   const n = Math.min(SHINGLE_WORDS, wordHashes.length);
@@ -67,9 +66,10 @@ function shingleHashes(text: string): Uint32Array {
   return out;
 }
 
-export function fingerprint(text: string): Signature {
+/** `ws`: words(text), when the caller has them already. */
+export function fingerprint(text: string, ws: readonly string[] = words(text)): Signature {
   const mins = new Uint32Array(SIGNATURE_SIZE).fill(0xffffffff);
-  const shingles = shingleHashes(text);
+  const shingles = shingleHashes(ws);
   const seeds = SEEDS;
   for (let s = 0; s < shingles.length; s++) {
     // Double hashing (Kirsch–Mitzenmacher): slot i uses h1 + i·h2, one multiply per

@@ -59,24 +59,49 @@ function surface(t: Tally): string {
   return best;
 }
 
+/**
+ * fold(w) for a content word, null for any other: every import runs this for
+ * every word, and a desk's vocabulary repeats, so answers are kept (bounded).
+ */
+const folded = new Map<string, string | null>();
+function foldedContentWord(w: string): string | null {
+  let f = folded.get(w);
+  if (f === undefined) {
+    if (folded.size >= 200_000) folded.clear();
+    f = isContentWord(w) ? fold(w) : null;
+    folded.set(w, f);
+  }
+  return f;
+}
+
 function tally(text: string, weight: number, uni: Counter, bi: Counter, pos: { n: number }): void {
   for (const segment of text.normalize('NFKC').split(SEGMENT_SPLIT)) {
-    const ws = (segment.toLowerCase().match(WORD) ?? []).map((w) => w.replace(/['’]s$/u, ''));
     let prev: string | null = null;
-    for (const w of ws) {
+    let prevFolded = '';
+    for (let w of segment.toLowerCase().match(WORD) ?? []) {
+      if (w.endsWith("'s") || w.endsWith('’s')) w = w.slice(0, -2);
       pos.n++;
-      if (!isContentWord(w)) {
+      const f = foldedContentWord(w);
+      if (f === null) {
         prev = null;
         continue;
       }
-      uni.add(fold(w), w, weight, pos.n);
-      if (prev) bi.add(`${fold(prev)} ${fold(w)}`, `${prev} ${w}`, weight * BIGRAM_WEIGHT, pos.n);
+      uni.add(f, w, weight, pos.n);
+      if (prev) bi.add(`${prevFolded} ${f}`, `${prev} ${w}`, weight * BIGRAM_WEIGHT, pos.n);
       prev = w;
+      prevFolded = f;
     }
   }
 }
 
-export function extractKeywords(title: string, text: string, topN = 10): string[] {
+export interface ScoredKeyword {
+  term: string;
+  /** Weighted frequency in this text (title × TITLE_WEIGHT, bigrams × BIGRAM_WEIGHT). */
+  score: number;
+}
+
+/** The topN terms of one text with their in-text scores, most salient first. */
+export function scoreKeywords(title: string, text: string, topN = 10): ScoredKeyword[] {
   const uni = new Counter();
   const bi = new Counter();
   const pos = { n: 0 };
@@ -93,5 +118,9 @@ export function extractKeywords(title: string, text: string, topN = 10): string[
   return [...bigrams, ...unigrams]
     .sort((a, b) => b[1].score - a[1].score || a[1].first - b[1].first)
     .slice(0, topN)
-    .map(([, t]) => surface(t));
+    .map(([, t]) => ({ term: surface(t), score: t.score }));
+}
+
+export function extractKeywords(title: string, text: string, topN = 10): string[] {
+  return scoreKeywords(title, text, topN).map((k) => k.term);
 }
