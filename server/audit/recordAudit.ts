@@ -17,24 +17,32 @@ export interface AuditInput {
 }
 
 /**
- * Appends one event inside the caller's transaction, so the event exists if and
- * only if the change it describes does. The advisory lock serialises appends
- * across processes, keeping the hash chain linear.
+ * Appends events inside the caller's transaction, so an event exists if and only if the
+ * change it describes does. The advisory lock serialises appends across processes, keeping
+ * the hash chain linear; several events of one change share one lock, one read and one insert.
  */
-export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
+export async function recordAudit(tx: Tx, input: AuditInput | AuditInput[]): Promise<void> {
+  const inputs = Array.isArray(input) ? input : [input];
+  if (inputs.length === 0) return;
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
   const last = await tx.auditEvent.findFirst({ orderBy: { id: 'desc' }, select: { hash: true } });
-  const content = {
-    at: input.at ?? new Date(),
-    actorId: input.actor?.userId ?? null,
-    actorLabel: actorLabel(input.actor),
-    action: input.action,
-    entityType: input.entityType,
-    entityId: input.entityId ?? null,
-    data: input.data ?? {},
-  };
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  await tx.auditEvent.create({
-    data: { ...content, data: content.data as Prisma.InputJsonValue, prevHash, hash: auditHash(prevHash, content) },
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const rows = inputs.map((i) => {
+    const content = {
+      at: i.at ?? new Date(),
+      actorId: i.actor?.userId ?? null,
+      actorLabel: actorLabel(i.actor),
+      action: i.action,
+      entityType: i.entityType,
+      entityId: i.entityId ?? null,
+      data: i.data ?? {},
+    };
+    const hash = auditHash(prevHash, content);
+    const row = { ...content, data: content.data as Prisma.InputJsonValue, prevHash, hash };
+    prevHash = hash;
+    return row;
   });
+  // createMany inserts in the given order, so ids (the chain's order) follow the hashes.
+  if (rows.length === 1) await tx.auditEvent.create({ data: rows[0] });
+  else await tx.auditEvent.createMany({ data: rows });
 }

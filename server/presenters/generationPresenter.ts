@@ -3,13 +3,7 @@ import type { GenerationKind, GenerationStatus } from '../generated/prisma/enums
 import { hasRole, type Actor } from '../policies/actor.js';
 import { OFFLINE_LABEL } from '../drafting/offline/offlineDrafter.js';
 
-export const GENERATION_SELECT = {
-  id: true, briefingId: true, kind: true, section: true, instructions: true, status: true, requestedById: true,
-  baseRevisionId: true, createdAt: true, startedAt: true, finishedAt: true, attempts: true, maxAttempts: true,
-  cancelRequested: true, offline: true, model: true, templateVersion: true, promptTokens: true, completionTokens: true,
-  cachedTokens: true, costUsd: true, latencyMs: true, timeToFirstTokenMs: true, errorCode: true, error: true, rawOutput: true,
-  revision: { select: { id: true, number: true } },
-} as const satisfies Prisma.GenerationSelect;
+export { GENERATION_SELECT, GENERATION_SCALARS } from '../queries/generationSelect.js';
 
 export interface GenerationRow {
   id: string;

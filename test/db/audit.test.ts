@@ -1,6 +1,7 @@
 import { DB_KINDS } from '../support/testDb.js';
 import { makeUser, signIn, startTestApp, type TestApp } from '../support/testApp.js';
 import { verifyAudit } from '../../server/audit/verifyAudit.js';
+import { recordAudit } from '../../server/audit/recordAudit.js';
 import { runCli } from '../../server/cli/main.js';
 import { Writable } from 'node:stream';
 
@@ -31,6 +32,25 @@ describe.each(DB_KINDS)('audit log (%s)', (kind) => {
     const rows = await t.db.prisma.auditEvent.findMany({ orderBy: { id: 'asc' } });
     for (let i = 1; i < rows.length; i++) expect(rows[i].prevHash).toBe(rows[i - 1].hash);
     expect(await verifyAudit(t.db.prisma)).toEqual({ ok: true, checked: rows.length });
+  });
+
+  test('several events of one change are appended in order on one chain, interleaved with concurrent changes', async () => {
+    const actor = { kind: 'session' as const, userId: (await makeUser(t, ['admin'])).id, email: 'a@example.test', displayName: 'A', roles: ['admin' as const], timezone: 'UTC' };
+    const ev = (action: string) => ({ actor, action, entityType: 'test', entityId: null });
+    await Promise.all([
+      t.db.prisma.$transaction((tx) => recordAudit(tx, [ev('batch.one'), ev('batch.two'), ev('batch.three')])),
+      t.db.prisma.$transaction((tx) => recordAudit(tx, ev('single.a'))),
+      t.db.prisma.$transaction((tx) => recordAudit(tx, [ev('pair.one'), ev('pair.two')])),
+    ]);
+    const rows = await t.db.prisma.auditEvent.findMany({ where: { entityType: 'test' }, orderBy: { id: 'asc' }, select: { action: true } });
+    const order = rows.map((r) => r.action);
+    // Each change's events stay together and in their order, whichever change went first.
+    const batch = order.indexOf('batch.one');
+    expect(order.slice(batch, batch + 3)).toEqual(['batch.one', 'batch.two', 'batch.three']);
+    const pair = order.indexOf('pair.one');
+    expect(order.slice(pair, pair + 2)).toEqual(['pair.one', 'pair.two']);
+    const all = await t.db.prisma.auditEvent.count();
+    expect(await verifyAudit(t.db.prisma)).toEqual({ ok: true, checked: all });
   });
 
   test('rows cannot be updated or deleted through SQL', async () => {

@@ -7,6 +7,7 @@ import { collateForLead } from '../../sources/collation/collateForLead.js';
 import { storedFact } from '../../drafting/briefings/loadDraftInputs.js';
 import { SOURCE_TOKEN_BUDGET } from '../../drafting/briefings/sourceBudget.js';
 import { wakeGenerationWorkers } from '../../drafting/jobs/wakeup.js';
+import { GENERATION_SCALARS } from '../../queries/generationSelect.js';
 
 export interface StartBriefingInput {
   leadSourceId: string;
@@ -60,24 +61,23 @@ export async function startBriefing(deps: DraftingDeps, actor: Actor, input: Sta
     });
     const generation = await tx.generation.create({
       data: { briefingId: briefing.id, kind: 'draft', requestedById: actor.userId },
-      select: { id: true, status: true, kind: true, createdAt: true },
+      select: GENERATION_SCALARS,
     });
-    await recordAudit(tx, {
+    await recordAudit(tx, [{
       actor,
       action: 'briefing.started',
       entityType: 'briefing',
       entityId: briefing.id,
       at: now,
       data: { leadSourceId: lead.id, relatedSourceIds: collation.related.map((r) => r.id), facts: collation.facts.map((f) => ({ term: f.term, matches: f.matches })), assigneeId: input.assigneeId ?? null },
-    });
-    await recordAudit(tx, {
+    }, {
       actor,
       action: 'generation.requested',
       entityType: 'generation',
       entityId: generation.id,
       at: now,
       data: { briefingId: briefing.id, kind: 'draft', previousState: null },
-    });
+    }]);
     return { briefing, generation };
   });
   wakeGenerationWorkers();

@@ -6,6 +6,7 @@ import { isDraftSection, type DraftSection } from '../../drafting/draftSchema.js
 import { lockBriefing } from '../../drafting/jobs/lockRows.js';
 import { wakeGenerationWorkers } from '../../drafting/jobs/wakeup.js';
 import { authorizeTransition } from '../../review/workflow.js';
+import { GENERATION_SCALARS } from '../../queries/generationSelect.js';
 
 export interface RequestRegenerationInput {
   briefingId: string;
@@ -48,7 +49,7 @@ export async function requestRegeneration(deps: DraftingDeps, actor: Actor, inpu
         requestedById: actor.userId,
         baseRevisionId: b.currentRevisionId,
       },
-      select: { id: true, briefingId: true, status: true, kind: true, section: true, instructions: true, createdAt: true },
+      select: GENERATION_SCALARS,
     });
     await tx.briefing.update({ where: { id: b.id }, data: { state: to, lockVersion: { increment: 1 } } });
     await recordAudit(tx, {

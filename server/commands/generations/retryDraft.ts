@@ -5,6 +5,7 @@ import { recordAudit } from '../../audit/recordAudit.js';
 import { lockBriefing } from '../../drafting/jobs/lockRows.js';
 import { wakeGenerationWorkers } from '../../drafting/jobs/wakeup.js';
 import { authorizeTransition } from '../../review/workflow.js';
+import { GENERATION_SCALARS } from '../../queries/generationSelect.js';
 
 /**
  * A first draft that failed (the LLM was down, answered garbage twice, or was cancelled)
@@ -23,7 +24,7 @@ export async function retryDraft(deps: DraftingDeps, actor: Actor, briefingId: s
     const failed = await tx.generation.findFirst({ where: { briefingId: b.id, kind: 'draft' }, orderBy: { createdAt: 'desc' }, select: { id: true, status: true, errorCode: true } });
     const g = await tx.generation.create({
       data: { briefingId: b.id, kind: 'draft', requestedById: actor.userId },
-      select: { id: true, briefingId: true, status: true, kind: true, createdAt: true },
+      select: GENERATION_SCALARS,
     });
     await recordAudit(tx, {
       actor, action: 'generation.retried', entityType: 'generation', entityId: g.id, at: now,

@@ -40,7 +40,7 @@ export const generationApiRoutes: AnyRoute[] = [
     body: StartBriefingBody,
     handler: async ({ deps, actor, body }) => {
       const { briefing, generation } = await startBriefing(deps, actor!, body);
-      const g = await deps.db.prisma.generation.findUniqueOrThrow({ where: { id: generation.id }, select: GENERATION_SELECT });
+      const g = { ...generation, revision: null }; // just queued: nothing to re-read
       return {
         status: 201,
         headers: { Location: `/api/briefings/${briefing.id}` },
@@ -61,8 +61,7 @@ export const generationApiRoutes: AnyRoute[] = [
     params: uuidParam,
     body: RegenerateBody,
     handler: async ({ deps, actor, params, body }) => {
-      const generation = await requestRegeneration(deps, actor!, { briefingId: params.id, ...body });
-      const g = await deps.db.prisma.generation.findUniqueOrThrow({ where: { id: generation.id }, select: GENERATION_SELECT });
+      const g = { ...(await requestRegeneration(deps, actor!, { briefingId: params.id, ...body })), revision: null };
       return { status: 202, json: presentGeneration(g, actor) };
     },
   }),
@@ -75,8 +74,7 @@ export const generationApiRoutes: AnyRoute[] = [
     summary: 'Queue the first draft again after it failed or was cancelled (the briefing is in drafting and has no revision).',
     params: uuidParam,
     handler: async ({ deps, actor, params }) => {
-      const generation = await retryDraft(deps, actor!, params.id);
-      const g = await deps.db.prisma.generation.findUniqueOrThrow({ where: { id: generation.id }, select: GENERATION_SELECT });
+      const g = { ...(await retryDraft(deps, actor!, params.id)), revision: null };
       return { status: 202, json: presentGeneration(g, actor) };
     },
   }),
