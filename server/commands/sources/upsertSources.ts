@@ -85,7 +85,12 @@ export async function upsertSource(db: Db, actor: Actor | null, input: SourceInp
 async function writeBatch(tx: Tx, actor: Actor | null, batch: PreparedSource[], now: Date, pipeline: PipelineOptions): Promise<UpsertResult[]> {
   // The planner expects millions of rows from the band probes and JIT-compiled
   // them: 100-250 ms per batch of compiling for queries that run in ~90 ms.
-  await tx.$executeRawUnsafe('SET LOCAL jit = off');
+  // Article text and its archived original are compressed as they are stored (TOAST):
+  // lz4 costs a fraction of pglz's CPU where the server has it (PGlite does not).
+  await tx.$queryRawUnsafe(`
+    SELECT set_config('jit', 'off', true),
+           set_config('default_toast_compression', CASE WHEN 'lz4' = ANY(enumvals) THEN 'lz4' ELSE 'pglz' END, true)
+      FROM pg_settings WHERE name = 'default_toast_compression'`);
   const urls = [...new Set(batch.map((p) => p.canonicalUrl))];
   const existing = new Map(
     (
