@@ -184,28 +184,8 @@ const rowsJson = (rows: unknown[]) =>
 async function insertSources(tx: Tx, rows: { id: string; p: PreparedSource; duplicateOfId: string | null }[], now: Date): Promise<Set<string>> {
   const stored = new Set<string>();
   for (let i = 0; i < rows.length; i += INSERT_ROWS) {
-    const json = rowsJson(
-      rows.slice(i, i + INSERT_ROWS).map(({ id, p, duplicateOfId }) => ({
-        id,
-        canonicalUrl: p.canonicalUrl,
-        url: p.url,
-        publisher: p.publisher,
-        title: p.title,
-        author: p.author,
-        publishedAt: p.input.publishedAt ?? null,
-        fetchedAt: p.input.fetchedAt ?? now,
-        language: p.input.language ?? null,
-        text: p.text,
-        wordCount: p.wordCount,
-        contentHash: p.contentHash,
-        fingerprint: p.fingerprint,
-        lshBands: p.lshBands,
-        keywords: p.keywords,
-        origin: p.input.origin,
-        feedId: p.input.feedId ?? null,
-        duplicateOfId,
-      })),
-    );
+    // The row as Prisma would create it; json_to_recordset reads only the columns it lists.
+    const json = rowsJson(rows.slice(i, i + INSERT_ROWS).map(({ id, p, duplicateOfId }) => createData(id, p, duplicateOfId, now)));
     const ids = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
       INSERT INTO "Source" (id, "canonicalUrl", url, publisher, title, author, "publishedAt", "fetchedAt", "createdAt", "updatedAt",
         language, text, "wordCount", "contentHash", fingerprint, "lshBands", keywords, origin, "feedId", "duplicateOfId")
