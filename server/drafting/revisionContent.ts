@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Draft, DraftClaim, DraftSection, TechnicalBullet } from './draftSchema.js';
+import type { Draft, DraftClaim, DraftSection } from './draftSchema.js';
 import type { GroundingSection } from '../grounding/types.js';
 
 /**
@@ -8,17 +8,7 @@ import type { GroundingSection } from '../grounding/types.js';
  * generations both write exactly this shape, so sections can be swapped
  * between them without conversion.
  */
-export interface RevisionContent {
-  title: string;
-  slug: string;
-  thirtySecondBriefing: string;
-  technicalBrief: TechnicalBullet[];
-  ourTake: string[];
-  keywords: string[];
-  industries: string[];
-  products: string[];
-  claims: DraftClaim[];
-}
+export type RevisionContent = Omit<Draft, 'slugSuggestion'> & { slug: string };
 
 export function draftToContent(d: Draft): RevisionContent {
   return {
