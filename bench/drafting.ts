@@ -26,26 +26,67 @@ const ms = (n: number) => `${n.toFixed(1)}`;
 // ---------------------------------------------------------------- prompt tokens
 
 function promptTokens() {
-  const articles = readFileSync(new URL('../test/fixtures/news/senate-press-releases-sample.jsonl', import.meta.url), 'utf8')
-    .split('\n').filter(Boolean).map((l) => JSON.parse(l) as { title: string; body: string });
+  const articles = readFileSync(
+    new URL('../test/fixtures/news/senate-press-releases-sample.jsonl', import.meta.url),
+    'utf8',
+  )
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { title: string; body: string });
   const catalogue = {
     industries: [
-      { name: 'Mining', description: 'Geotechnical software solutions for mining operations including CMRR analysis, hydrogeological testing, and data management.' },
-      { name: 'Construction', description: 'Quality control software for construction companies with material testing, batch tracking, and compliance management.' },
+      {
+        name: 'Mining',
+        description:
+          'Geotechnical software solutions for mining operations including CMRR analysis, hydrogeological testing, and data management.',
+      },
+      {
+        name: 'Construction',
+        description:
+          'Quality control software for construction companies with material testing, batch tracking, and compliance management.',
+      },
     ],
     products: [
-      { name: 'CMRR-io', description: 'Streamline coal mine roof stability assessments with our cloud-based CMRR software.' },
-      { name: 'QCDB-io', description: 'Comprehensive quality control database for manufacturing, tunnelling, and civil construction.' },
-      { name: 'HYDROGEO-io', description: 'Hydrogeological testing platform for packer tests, lugeon values, and hydraulic conductivity.' },
+      {
+        name: 'CMRR-io',
+        description: 'Streamline coal mine roof stability assessments with our cloud-based CMRR software.',
+      },
+      {
+        name: 'QCDB-io',
+        description: 'Comprehensive quality control database for manufacturing, tunnelling, and civil construction.',
+      },
+      {
+        name: 'HYDROGEO-io',
+        description: 'Hydrogeological testing platform for packer tests, lugeon values, and hydraulic conductivity.',
+      },
     ],
   };
   const story = (offset: number) => {
     const picked = articles.slice(offset, offset + 9);
     const texts = fitSourceTexts(picked.map((a) => a.body));
-    const sources: PromptSource[] = picked.map((a, i) => ({ id: `S${i + 1}`, publisher: 'Example Wire', title: a.title, url: `https://example.org/${offset + i}`, publishedAt: '2025-12-04', text: texts[i] }));
-    return buildDraftPrompt({ lead: sources[0], related: sources.slice(1), facts: [{ term: 'financing', matches: 10 }, { term: 'shipbuilding', matches: 4 }], catalogue });
+    const sources: PromptSource[] = picked.map((a, i) => ({
+      id: `S${i + 1}`,
+      publisher: 'Example Wire',
+      title: a.title,
+      url: `https://example.org/${offset + i}`,
+      publishedAt: '2025-12-04',
+      text: texts[i],
+    }));
+    return buildDraftPrompt({
+      lead: sources[0],
+      related: sources.slice(1),
+      facts: [
+        { term: 'financing', matches: 10 },
+        { term: 'shipbuilding', matches: 4 },
+      ],
+      catalogue,
+    });
   };
-  const chat = (p: ReturnType<typeof story>) => encodeChat(p.messages.map((m) => ({ role: m.role as 'system' | 'user', content: String(m.content) })), 'gpt-4o');
+  const chat = (p: ReturnType<typeof story>) =>
+    encodeChat(
+      p.messages.map((m) => ({ role: m.role as 'system' | 'user', content: String(m.content) })),
+      'gpt-4o',
+    );
   const a = chat(story(0));
   const b = chat(story(20));
   const again = chat(story(0)); // same story, new random boundary (a regeneration)
@@ -54,13 +95,30 @@ function promptTokens() {
     while (i < x.length && i < y.length && x[i] === y[i]) i++;
     return i;
   };
-  const schemaTokens = encode(JSON.stringify(zodResponseFormat(makeDraftSchema({ sourceIds: Array.from({ length: 9 }, (_, i) => `S${i + 1}`), industries: catalogue.industries.map((i) => i.name), products: catalogue.products.map((p) => p.name) }), 'briefing_draft').json_schema.schema)).length;
+  const schemaTokens = encode(
+    JSON.stringify(
+      zodResponseFormat(
+        makeDraftSchema({
+          sourceIds: Array.from({ length: 9 }, (_, i) => `S${i + 1}`),
+          industries: catalogue.industries.map((i) => i.name),
+          products: catalogue.products.map((p) => p.name),
+        }),
+        'briefing_draft',
+      ).json_schema.schema,
+    ),
+  ).length;
   return { total: a.length, totalB: b.length, prefix: common(a, b), prefixSameStory: common(a, again), schemaTokens };
 }
 
 // ---------------------------------------------------------------- app under load
 
-interface AppInfo { port: number; cookie: string; token: string; fastLeadId: string; slowLeadId: string }
+interface AppInfo {
+  port: number;
+  cookie: string;
+  token: string;
+  fastLeadId: string;
+  slowLeadId: string;
+}
 
 async function api(base: string, token: string, method: string, p: string, body?: unknown) {
   const res = await fetch(base + p, {
@@ -78,7 +136,9 @@ async function api(base: string, token: string, method: string, p: string, body?
  * `done` or `failed`. Returns the time the final event arrived.
  */
 async function untilFinished(base: string, token: string, briefingId: string, generationId: string): Promise<number> {
-  const res = await fetch(`${base}/api/briefings/${briefingId}/generations/${generationId}/stream`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${base}/api/briefings/${briefingId}/generations/${generationId}/stream`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   if (!res.ok || !res.body) throw new Error(`stream → ${res.status}`);
   const decoder = new TextDecoder();
   let buf = '';
@@ -98,8 +158,16 @@ async function runOn(kind: 'pglite' | 'postgres', fakeUrl: string) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bd-bench-drafting-'));
   const pgdb = kind === 'postgres' ? await throwawayPostgres('bd_bench_drafting') : undefined;
   const app = await startChild<AppInfo>('bench/support/draftingAppServer.ts', {
-    NODE_ENV: 'production', SESSION_SECRET: 'd'.repeat(48), DATA_DIR: dataDir, DATABASE_URL: pgdb?.url, DATABASE_POOL_SIZE: '20',
-    OPENAI_BASE_URL: fakeUrl, OPENAI_MODEL: 'gpt-4o-mini', OPENAI_CONCURRENCY: String(Math.max(CONCURRENT, 4)), OPENAI_MAX_RETRIES: '0', WORKERS: 'false',
+    NODE_ENV: 'production',
+    SESSION_SECRET: 'd'.repeat(48),
+    DATA_DIR: dataDir,
+    DATABASE_URL: pgdb?.url,
+    DATABASE_POOL_SIZE: '20',
+    OPENAI_BASE_URL: fakeUrl,
+    OPENAI_MODEL: 'gpt-4o-mini',
+    OPENAI_CONCURRENCY: String(Math.max(CONCURRENT, 4)),
+    OPENAI_MAX_RETRIES: '0',
+    WORKERS: 'false',
   });
   const base = `http://127.0.0.1:${app.info.port}`;
   const { token } = app.info;
@@ -124,7 +192,9 @@ async function runOn(kind: 'pglite' | 'postgres', fakeUrl: string) {
     const regenerate: number[] = [];
     for (let i = 0; i < RUNS + 3; i++) {
       const t0 = performance.now();
-      const queued = await api(base, token, 'POST', `/api/briefings/${lastBriefing}/regenerate`, { instructions: 'Shorter Our Take; stress the EU angle.' });
+      const queued = await api(base, token, 'POST', `/api/briefings/${lastBriefing}/regenerate`, {
+        instructions: 'Shorter Our Take; stress the EU angle.',
+      });
       const t1 = await untilFinished(base, token, lastBriefing, queued.id);
       const g = await api(base, token, 'GET', `/api/generations/${queued.id}`);
       if (g.status !== 'succeeded') throw new Error(`regeneration ${g.status}: ${JSON.stringify(g.error)}`);
@@ -135,17 +205,24 @@ async function runOn(kind: 'pglite' | 'postgres', fakeUrl: string) {
     const page = `${base}/briefings/${lastBriefing}`;
     const probe = await fetch(page, { headers: { cookie: app.info.cookie } });
     const pageUrl = probe.ok ? page : `${base}/account`;
-    const pageLabel = probe.ok ? 'GET /briefings/:id (review page)' : `GET /account (review page answered ${probe.status})`;
+    const pageLabel = probe.ok
+      ? 'GET /briefings/:id (review page)'
+      : `GET /account (review page answered ${probe.status})`;
     const pageOpts = { connections: 4, durationSeconds: PAGE_SECONDS, headers: { cookie: app.info.cookie } };
     await load('warm-up', pageUrl, { ...pageOpts, durationSeconds: 1 });
     const idle = await load(`${pageLabel}, idle (${kind})`, pageUrl, pageOpts);
 
     const ids: string[] = [];
-    await Promise.all(Array.from({ length: CONCURRENT }, async () => {
-      const s = await api(base, token, 'POST', '/api/briefings', { leadSourceId: app.info.slowLeadId });
-      ids.push(s.generation.id);
-    }));
-    const runningNow = async () => (await Promise.all(ids.map((id) => api(base, token, 'GET', `/api/generations/${id}`)))).filter((g) => g.status === 'running').length;
+    await Promise.all(
+      Array.from({ length: CONCURRENT }, async () => {
+        const s = await api(base, token, 'POST', '/api/briefings', { leadSourceId: app.info.slowLeadId });
+        ids.push(s.generation.id);
+      }),
+    );
+    const runningNow = async () =>
+      (await Promise.all(ids.map((id) => api(base, token, 'GET', `/api/generations/${id}`)))).filter(
+        (g) => g.status === 'running',
+      ).length;
     await sleep(300);
     const runningBefore = await runningNow();
     const busy = await load(`${pageLabel}, ${CONCURRENT} generations running (${kind})`, pageUrl, pageOpts);
@@ -154,12 +231,22 @@ async function runOn(kind: 'pglite' | 'postgres', fakeUrl: string) {
       const gs = await Promise.all(ids.map((id) => api(base, token, 'GET', `/api/generations/${id}`)));
       if (gs.every((g) => g.status !== 'queued' && g.status !== 'running')) {
         const bad = gs.filter((g) => g.status !== 'succeeded');
-        if (bad.length) throw new Error(`${bad.length} slow generations did not succeed: ${JSON.stringify(bad[0].error)}`);
+        if (bad.length)
+          throw new Error(`${bad.length} slow generations did not succeed: ${JSON.stringify(bad[0].error)}`);
         break;
       }
       await sleep(250);
     }
-    return { kind, endToEnd: summarise(endToEnd), serverSide: summarise(serverSide), regenerate: summarise(regenerate), idle, busy, runningBefore, runningAfter };
+    return {
+      kind,
+      endToEnd: summarise(endToEnd),
+      serverSide: summarise(serverSide),
+      regenerate: summarise(regenerate),
+      idle,
+      busy,
+      runningBefore,
+      runningAfter,
+    };
   } finally {
     await app.stop();
     await pgdb?.drop();
@@ -176,7 +263,8 @@ try {
   await fake.stop();
 }
 
-const row = (r: LoadResult) => `| ${r.label} | ${r.requestsPerSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p95)} | ${r.errors + r.non2xx} |`;
+const row = (r: LoadResult) =>
+  `| ${r.label} | ${r.requestsPerSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p95)} | ${r.errors + r.non2xx} |`;
 const lines = [
   '# bench:drafting',
   '',
@@ -187,13 +275,16 @@ const lines = [
   '## Overhead per generation',
   '',
   `${RUNS} generations one after another (after 3 warm-up runs). End to end = from sending \`POST /api/briefings\` (collation of the lead and 8 related`,
-  'sources, briefing + generation rows) until the `done` event arrives on the generation\'s Server-Sent Events stream, as the draft page',
+  "sources, briefing + generation rows) until the `done` event arrives on the generation's Server-Sent Events stream, as the draft page",
   'waits for it (claim, prompt, streamed LLM call, parse, grounding check, revision transaction, notifications); minus L.',
   'Server side = `finishedAt − createdAt − L` from the generation row.',
   '',
   '| database | start briefing → draft saved, end to end − L p50 ms | p95 ms | server side − L p50 ms | p95 ms | regeneration request → revision saved, end to end − L p50 ms | p95 ms |',
   '|---|---:|---:|---:|---:|---:|---:|',
-  ...results.map((r) => `| ${r.kind} | ${ms(r.endToEnd.p50)} | ${ms(r.endToEnd.p95)} | ${ms(r.serverSide.p50)} | ${ms(r.serverSide.p95)} | ${ms(r.regenerate.p50)} | ${ms(r.regenerate.p95)} |`),
+  ...results.map(
+    (r) =>
+      `| ${r.kind} | ${ms(r.endToEnd.p50)} | ${ms(r.endToEnd.p95)} | ${ms(r.serverSide.p50)} | ${ms(r.serverSide.p95)} | ${ms(r.regenerate.p50)} | ${ms(r.regenerate.p95)} |`,
+  ),
   '',
   'Target: ≤ 50 ms. Server side, the remainder is loading sources and fitting them to the token budget, the grounding check and the',
   'revision transaction (about a dozen statements, audit chain included); starting a briefing adds the collation inside `POST /api/briefings`;',
@@ -210,7 +301,9 @@ const lines = [
   '',
   '| database | generations running at start / end of the measurement | p95 busy / idle |',
   '|---|---:|---:|',
-  ...results.map((r) => `| ${r.kind} | ${r.runningBefore} / ${r.runningAfter} | ${(r.busy.p95 / r.idle.p95).toFixed(2)}× |`),
+  ...results.map(
+    (r) => `| ${r.kind} | ${r.runningBefore} / ${r.runningAfter} | ${(r.busy.p95 / r.idle.p95).toFixed(2)}× |`,
+  ),
   '',
   'Target: p95 rises by no more than 20 % (≤ 1.20×). During the measurement the generations were claimed and holding leases (heartbeat',
   'every second each) and waiting for their first token; their progress writes happen in the streaming phase after it.',

@@ -81,7 +81,16 @@ const lines = [
   '  are the only check on over-flagging of new wording.',
   '- A lone capitalised word at the start of a sentence is never treated as a name, by design.',
   '',
-  ...(s.mistakes.length ? ['## Misses and false flags', '', ...s.mistakes.slice(0, 30).map((m) => `- ${m.type.toUpperCase()} ${m.kind}: \`${m.text.replace(/`/g, "'")}\` (${m.caseId})`), ''] : []),
+  ...(s.mistakes.length
+    ? [
+        '## Misses and false flags',
+        '',
+        ...s.mistakes
+          .slice(0, 30)
+          .map((m) => `- ${m.type.toUpperCase()} ${m.kind}: \`${m.text.replace(/`/g, "'")}\` (${m.caseId})`),
+        '',
+      ]
+    : []),
 ];
 const md = lines.join('\n');
 console.log(md);

@@ -21,16 +21,29 @@ await bare.stop();
 for (const kind of ['pglite', 'postgres'] as const) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bd-bench-'));
   const pgdb = kind === 'postgres' ? await throwawayPostgres('bd_bench_http') : undefined;
-  const env = { NODE_ENV: 'production', SESSION_SECRET: 'b'.repeat(48), DATA_DIR: dataDir, DATABASE_URL: pgdb?.url, DATABASE_POOL_SIZE: '20' };
+  const env = {
+    NODE_ENV: 'production',
+    SESSION_SECRET: 'b'.repeat(48),
+    DATA_DIR: dataDir,
+    DATABASE_URL: pgdb?.url,
+    DATABASE_POOL_SIZE: '20',
+  };
   const app = await startChild<{ port: number; cookie: string }>('bench/support/appServer.ts', env);
   const base = `http://127.0.0.1:${app.info.port}`;
   await load('warm-up', `${base}/healthz`, { ...opts, durationSeconds: 2 });
   rows.push(await load(`app /healthz (${kind})`, `${base}/healthz`, opts));
-  rows.push(await load(`app GET /api/auth/me, session (${kind})`, `${base}/api/auth/me`, { ...opts, headers: { cookie: app.info.cookie } }));
+  rows.push(
+    await load(`app GET /api/auth/me, session (${kind})`, `${base}/api/auth/me`, {
+      ...opts,
+      headers: { cookie: app.info.cookie },
+    }),
+  );
   await app.stop();
   await pgdb?.drop();
   rmSync(dataDir, { recursive: true, force: true });
 }
 
-console.log(`\nbench:http — ${CONNECTIONS} connections, ${DURATION} s per target, node ${process.version}, ${os.cpus().length} cores\n`);
+console.log(
+  `\nbench:http — ${CONNECTIONS} connections, ${DURATION} s per target, node ${process.version}, ${os.cpus().length} cores\n`,
+);
 console.log(table(rows, baseline));

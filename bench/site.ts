@@ -14,7 +14,13 @@ const KINDS = (process.env.BENCH_DB ?? 'pglite,postgres').split(',') as ('pglite
 const opts = { durationSeconds: DURATION, connections: CONNECTIONS };
 
 type Timing = { ms: number; bytes: number };
-interface Info { port: number; path: string; publications: number; seedMs: number; timings: Record<'rss' | 'atom' | 'json' | 'sitemap', Timing> }
+interface Info {
+  port: number;
+  path: string;
+  publications: number;
+  seedMs: number;
+  timings: Record<'rss' | 'atom' | 'json' | 'sitemap', Timing>;
+}
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const rows: LoadResult[] = [];
@@ -47,17 +53,28 @@ async function versusBare(label: string, url: string, headers?: Record<string, s
 for (const kind of KINDS) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bd-bench-site-'));
   const pgdb = kind === 'postgres' ? await throwawayPostgres('bd_bench_site') : undefined;
-  const env = { NODE_ENV: 'production', SESSION_SECRET: 'b'.repeat(48), DATA_DIR: dataDir, DATABASE_URL: pgdb?.url, DATABASE_POOL_SIZE: '20', WORKERS: 'false' };
+  const env = {
+    NODE_ENV: 'production',
+    SESSION_SECRET: 'b'.repeat(48),
+    DATA_DIR: dataDir,
+    DATABASE_URL: pgdb?.url,
+    DATABASE_POOL_SIZE: '20',
+    WORKERS: 'false',
+  };
   const app = await startChild<Info>('bench/support/siteServer.ts', env);
   const base = `http://127.0.0.1:${app.info.port}`;
   await load('warm-up', `${base}${app.info.path}`, { ...opts, durationSeconds: 2 });
   await versusBare(`article page (${kind})`, `${base}${app.info.path}`);
   // What a browser sends: the page goes out brotli-compressed (made once, kept with the cached page).
-  await versusBare(`article page, Accept-Encoding as a browser sends it (${kind})`, `${base}${app.info.path}`, { 'accept-encoding': 'gzip, deflate, br, zstd' });
+  await versusBare(`article page, Accept-Encoding as a browser sends it (${kind})`, `${base}${app.info.path}`, {
+    'accept-encoding': 'gzip, deflate, br, zstd',
+  });
   await versusBare(`app /healthz, no DB: the stack's ceiling (${kind})`, `${base}/healthz`);
   await versusBare(`/feed.xml, cached, 106 KiB (${kind})`, `${base}/feed.xml`);
   for (const [name, t] of Object.entries(app.info.timings)) {
-    gen.push(`| ${name} | ${kind} | ${app.info.publications} | ${t.ms.toFixed(1)} | ${(t.bytes / 1024).toFixed(0)} KiB | ${t.ms <= 100 ? 'yes' : 'NO'} |`);
+    gen.push(
+      `| ${name} | ${kind} | ${app.info.publications} | ${t.ms.toFixed(1)} | ${(t.bytes / 1024).toFixed(0)} KiB | ${t.ms <= 100 ? 'yes' : 'NO'} |`,
+    );
   }
   await app.stop();
   await pgdb?.drop();
@@ -65,9 +82,13 @@ for (const kind of KINDS) {
 }
 await bare.stop();
 
-console.log(`\nbench:site — ${CONNECTIONS} connections, ${DURATION} s per target, node ${process.version}, ${os.cpus().length} cores\n`);
+console.log(
+  `\nbench:site — ${CONNECTIONS} connections, ${DURATION} s per target, node ${process.version}, ${os.cpus().length} cores\n`,
+);
 console.log(table(rows));
 console.log('\nRatio to the bare server measured just before, per round, and the median:\n');
 console.log(['| target | rounds | median |', '|---|---|---:|', ...ratios].join('\n'));
 console.log('\nGeneration without cache (median of 7 runs, in-process):\n');
-console.log(['| output | db | live publications | ms | size | <= 100 ms |', '|---|---|---:|---:|---:|---|', ...gen].join('\n'));
+console.log(
+  ['| output | db | live publications | ms | size | <= 100 ms |', '|---|---|---:|---:|---:|---|', ...gen].join('\n'),
+);

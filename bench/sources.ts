@@ -38,13 +38,22 @@ const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
 
 const SHARED = '/work/shared/data/news/senate-press-releases.jsonl';
 const corpusFile = existsSync(SHARED) ? SHARED : 'server/seed/data/press-releases.jsonl';
-const releases = readFileSync(corpusFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { title: string; body: string; publisher: string });
+const releases = readFileSync(corpusFile, 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => JSON.parse(l) as { title: string; body: string; publisher: string });
 const sentences = releases.flatMap((r) => r.body.split(/(?<=[.!?])\s+/).filter((s) => s.length > 40 && s.length < 400));
-const vocabulary = [...new Set(releases.flatMap((r) => r.body.split(/\s+/)).filter((w) => /^[A-Za-z][a-z]{2,}$/.test(w)))];
+const vocabulary = [
+  ...new Set(releases.flatMap((r) => r.body.split(/\s+/)).filter((w) => /^[A-Za-z][a-z]{2,}$/.test(w))),
+];
 const titles = releases.map((r) => r.title);
 // Real articles rarely repeat whole sentences; swapping ~1 word in 5 keeps the
 // vocabulary and style but stops unrelated texts from sharing long runs of words.
-const vary = (sentence: string) => sentence.split(' ').map((w) => (rand() < 0.2 ? pick(vocabulary) : w)).join(' ');
+const vary = (sentence: string) =>
+  sentence
+    .split(' ')
+    .map((w) => (rand() < 0.2 ? pick(vocabulary) : w))
+    .join(' ');
 const publishers = [...new Set(releases.map((r) => r.publisher))];
 
 function makeLines(from: number, to: number): string {
@@ -63,7 +72,15 @@ function makeLines(from: number, to: number): string {
     }
     prevBody = body;
     const day = new Date(Date.UTC(2004, 0, 1) + Math.floor(rand() * 5 * 365) * 86_400_000).toISOString().slice(0, 10);
-    out.push(JSON.stringify({ id: `bench-${i}`, title: `${pick(titles).slice(0, 90)} (${i})`, body, publisher: pick(publishers), published_at: day }));
+    out.push(
+      JSON.stringify({
+        id: `bench-${i}`,
+        title: `${pick(titles).slice(0, 90)} (${i})`,
+        body,
+        publisher: pick(publishers),
+        published_at: day,
+      }),
+    );
   }
   return out.join('\n');
 }
@@ -74,15 +91,28 @@ async function timeIt<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [r, performance.now() - t0];
 }
 
-interface Row { kind: string; size: number; importPerSec: number; importSeconds: number; collationP50: number; collationP95: number; statsP50: number; statsP95: number }
+interface Row {
+  kind: string;
+  size: number;
+  importPerSec: number;
+  importSeconds: number;
+  collationP50: number;
+  collationP95: number;
+  statsP50: number;
+  statsP95: number;
+}
 
-async function measureQueries(db: Database, size: number): Promise<Pick<Row, 'collationP50' | 'collationP95' | 'statsP50' | 'statsP95'>> {
+async function measureQueries(
+  db: Database,
+  size: number,
+): Promise<Pick<Row, 'collationP50' | 'collationP95' | 'statsP50' | 'statsP95'>> {
   const leads = await db.prisma.$queryRawUnsafe<{ id: string; keywords: string[] }[]>(
     `SELECT id, keywords FROM "Source" WHERE "duplicateOfId" IS NULL ORDER BY md5(id::text || '${size}') LIMIT ${QUERIES}`,
   );
   await collateForLead(db.prisma, leads[0].id); // warm-up
   const coll: number[] = [];
-  for (const l of leads) coll.push((await timeIt(() => collateForLead(db.prisma, l.id, { k: 8, tokenBudget: 6000 })))[1]);
+  for (const l of leads)
+    coll.push((await timeIt(() => collateForLead(db.prisma, l.id, { k: 8, tokenBudget: 6000 })))[1]);
   const terms = leads.map((l, i) => l.keywords[i % Math.max(1, l.keywords.length)]).filter(Boolean);
   const stats: number[] = [];
   for (const term of terms) stats.push((await timeIt(() => keywordStats(db.prisma, term, { limit: 50 })))[1]);
@@ -93,8 +123,15 @@ async function measureQueries(db: Database, size: number): Promise<Pick<Row, 'co
 
 async function runKind(kind: 'pglite' | 'postgres'): Promise<Row[]> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bd-bench-sources-'));
-  const pg = kind !== 'postgres' ? undefined : KEEP_URL ? { url: KEEP_URL, drop: async () => undefined } : await throwawayPostgres('bd_bench_sources');
-  const db = await connectDatabase(pg ? { kind: 'postgres', url: pg.url, poolSize: 10 } : { kind: 'pglite', dataDir: dir });
+  const pg =
+    kind !== 'postgres'
+      ? undefined
+      : KEEP_URL
+        ? { url: KEEP_URL, drop: async () => undefined }
+        : await throwawayPostgres('bd_bench_sources');
+  const db = await connectDatabase(
+    pg ? { kind: 'postgres', url: pg.url, poolSize: 10 } : { kind: 'pglite', dataDir: dir },
+  );
   const rows: Row[] = [];
   try {
     await applyMigrations(db.prisma, db.adapterFactory);
@@ -110,7 +147,11 @@ async function runKind(kind: 'pglite' | 'postgres'): Promise<Row[]> {
       const t0 = performance.now();
       for (let from = have; from < size; from += CHUNK) {
         const to = Math.min(size, from + CHUNK);
-        const r = await importSources(db.prisma, null, { content: makeLines(from, to), filename: `bench-${from}.jsonl`, format: 'jsonl' });
+        const r = await importSources(db.prisma, null, {
+          content: makeLines(from, to),
+          filename: `bench-${from}.jsonl`,
+          format: 'jsonl',
+        });
         if (r.errors.length) throw new Error(`bench import errors: ${JSON.stringify(r.errors.slice(0, 3))}`);
         process.stdout.write(`\r${kind}: imported ${to}/${size}   `);
       }
@@ -120,7 +161,13 @@ async function runKind(kind: 'pglite' | 'postgres'): Promise<Row[]> {
       have = size;
       await db.prisma.$executeRawUnsafe('VACUUM ANALYZE "Source"');
       process.stdout.write(`\n${kind}: measuring queries at ${size}\n`);
-      rows.push({ kind, size, importPerSec: added / (ms / 1000), importSeconds: importMs / 1000, ...(await measureQueries(db, size)) });
+      rows.push({
+        kind,
+        size,
+        importPerSec: added / (ms / 1000),
+        importSeconds: importMs / 1000,
+        ...(await measureQueries(db, size)),
+      });
       console.log(JSON.stringify(rows.at(-1)));
     }
   } finally {
@@ -138,14 +185,19 @@ for (const kind of KINDS) all.push(...(await runKind(kind)));
 const lines = [
   `| database | sources | import (sources/s, this step) | collation p50 / p95 (ms) | keyword stats p50 / p95 (ms) |`,
   `|---|---:|---:|---:|---:|`,
-  ...all.map((r) => `| ${r.kind} | ${r.size.toLocaleString('en')} | ${f(r.importPerSec)} | ${f(r.collationP50)} / ${f(r.collationP95)} | ${f(r.statsP50)} / ${f(r.statsP95)} |`),
+  ...all.map(
+    (r) =>
+      `| ${r.kind} | ${r.size.toLocaleString('en')} | ${f(r.importPerSec)} | ${f(r.collationP50)} / ${f(r.collationP95)} | ${f(r.statsP50)} / ${f(r.statsP95)} |`,
+  ),
 ];
 const growth: string[] = [];
 for (const kind of ['pglite', 'postgres']) {
   const rs = all.filter((r) => r.kind === kind);
   if (rs.length >= 2) {
     const [a, b] = [rs[0], rs[rs.length - 1]];
-    growth.push(`- ${kind} ${a.size.toLocaleString('en')} → ${b.size.toLocaleString('en')}: collation p95 ×${(b.collationP95 / a.collationP95).toFixed(2)}, keyword stats p95 ×${(b.statsP95 / a.statsP95).toFixed(2)}, import rate ×${(b.importPerSec / a.importPerSec).toFixed(2)}`);
+    growth.push(
+      `- ${kind} ${a.size.toLocaleString('en')} → ${b.size.toLocaleString('en')}: collation p95 ×${(b.collationP95 / a.collationP95).toFixed(2)}, keyword stats p95 ×${(b.statsP95 / a.statsP95).toFixed(2)}, import rate ×${(b.importPerSec / a.importPerSec).toFixed(2)}`,
+    );
   }
 }
 const report = `${lines.join('\n')}\n\n${growth.join('\n')}\n\nnode ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${QUERIES} queries per measurement, collation k=8, tokenBudget=6000.`;

@@ -49,21 +49,34 @@ export function createApp(deps: AppDeps): Express {
       // The access log names the request, not its headers: cookies and tokens never reach it,
       // and serialising a dozen headers per request was a measurable share of its cost.
       serializers: {
-        req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, url: req.url, remoteAddress: req.remoteAddress }),
+        req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+          remoteAddress: req.remoteAddress,
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     }),
   );
   app.use(helmet(helmetOptions(deps.config)));
-  app.use('/assets', express.static(path.join(projectRoot(), 'review-ui/public'), { maxAge: '1h', fallthrough: false }));
+  app.use(
+    '/assets',
+    express.static(path.join(projectRoot(), 'review-ui/public'), { maxAge: '1h', fallthrough: false }),
+  );
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 1000 }));
   app.use(cookies());
   app.use(authenticate(deps));
 
   const router = express.Router();
-  mountRoutes(router, routes.filter((r) => !operations.includes(r) && !publicSite.includes(r)), deps);
+  mountRoutes(
+    router,
+    routes.filter((r) => !operations.includes(r) && !publicSite.includes(r)),
+    deps,
+  );
   app.use(router);
 
   app.use((req: Request) => {

@@ -19,9 +19,16 @@ export interface Booted {
 }
 
 /** Connect, migrate, seed, build the app. Listening is the caller's choice (main.ts or a test). */
-export async function boot(config: Config, opts: { logger?: Logger; database?: Database; skipFirstRun?: boolean } = {}): Promise<Booted> {
+export async function boot(
+  config: Config,
+  opts: { logger?: Logger; database?: Database; skipFirstRun?: boolean } = {},
+): Promise<Booted> {
   const logger = opts.logger ?? createLogger(config.logLevel);
-  const db = opts.database ?? (await connectDatabase(config.database, { onPoolError: (err) => logger.warn({ err }, 'idle database connection lost; the pool will reconnect') }));
+  const db =
+    opts.database ??
+    (await connectDatabase(config.database, {
+      onPoolError: (err) => logger.warn({ err }, 'idle database connection lost; the pool will reconnect'),
+    }));
   try {
     const migrationsApplied = await applyMigrations(db.prisma, db.adapterFactory);
     if (migrationsApplied.length) logger.info({ migrations: migrationsApplied }, 'applied migrations');

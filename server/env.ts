@@ -23,13 +23,24 @@ const EnvSchema = z
     HOST: z.string().default('127.0.0.1'),
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     DATABASE_URL: optionalString.pipe(
-      z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+        .optional(),
     ),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     DATA_DIR: z.string().default('./data'),
     SESSION_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
-    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(60 * 12),
-    SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(24 * 14),
+    SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(60 * 12),
+    SESSION_ABSOLUTE_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(24 * 14),
     TRUST_PROXY: optionalString,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     OPENAI_API_KEY: optionalString,
@@ -62,13 +73,25 @@ const EnvSchema = z
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required when NODE_ENV=production' });
     }
     if ((env.ADMIN_EMAIL && !env.ADMIN_PASSWORD) || (!env.ADMIN_EMAIL && env.ADMIN_PASSWORD)) {
-      ctx.addIssue({ code: 'custom', path: [env.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'], message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'],
+        message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together',
+      });
     }
     if (env.NODE_ENV === 'production' && env.WEBHOOK_ALLOW_PRIVATE) {
-      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_ALLOW_PRIVATE'], message: 'is for tests and local development only' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEBHOOK_ALLOW_PRIVATE'],
+        message: 'is for tests and local development only',
+      });
     }
     if (env.NODE_ENV === 'production' && env.SOURCES_ALLOW_PRIVATE_FETCH) {
-      ctx.addIssue({ code: 'custom', path: ['SOURCES_ALLOW_PRIVATE_FETCH'], message: 'is for tests and local development only' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SOURCES_ALLOW_PRIVATE_FETCH'],
+        message: 'is for tests and local development only',
+      });
     }
   });
 
@@ -88,17 +111,22 @@ function parsePrices(value: string | undefined, ctx: z.RefinementCtx): PriceTabl
   try {
     json = JSON.parse(value);
   } catch {
-    ctx.addIssue({ code: 'custom', message: 'must be JSON such as {"my-model": {"inputPerMTok": 0, "outputPerMTok": 0}}' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be JSON such as {"my-model": {"inputPerMTok": 0, "outputPerMTok": 0}}',
+    });
     return z.NEVER;
   }
   const parsed = PriceOverrides.safeParse(json);
   if (!parsed.success) {
-    for (const i of parsed.error.issues) ctx.addIssue({ code: 'custom', message: `${i.path.join('.') || '(table)'}: ${i.message}` });
+    for (const i of parsed.error.issues)
+      ctx.addIssue({ code: 'custom', message: `${i.path.join('.') || '(table)'}: ${i.message}` });
     return z.NEVER;
   }
   const out: PriceTable = { ...DEFAULT_PRICES };
   // A provider without a cache discount charges cached tokens as ordinary input.
-  for (const [model, p] of Object.entries(parsed.data)) out[model] = { ...p, cachedInputPerMTok: p.cachedInputPerMTok ?? p.inputPerMTok };
+  for (const [model, p] of Object.entries(parsed.data))
+    out[model] = { ...p, cachedInputPerMTok: p.cachedInputPerMTok ?? p.inputPerMTok };
   return out;
 }
 
@@ -168,9 +196,7 @@ function developmentSecret(dataDir: string): string {
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   const parsed = EnvSchema.safeParse(source);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`));
   }
   const env = parsed.data;
   const dataDir = path.resolve(env.DATA_DIR);
@@ -198,7 +224,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       prices: env.OPENAI_PRICES,
     },
     generationLeaseMs: env.GENERATION_LEASE_MS,
-    admin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, name: env.ADMIN_NAME } : undefined,
+    admin:
+      env.ADMIN_EMAIL && env.ADMIN_PASSWORD
+        ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, name: env.ADMIN_NAME }
+        : undefined,
     seedDemo: env.SEED_DEMO ?? env.NODE_ENV !== 'production',
     runWorkers: env.WORKERS ?? true,
     site: { name: env.SITE_NAME, disclosure: env.DISCLOSURE_TEXT ?? DEFAULT_DISCLOSURE },

@@ -25,13 +25,20 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
-  const lines = [`Briefing Desk is running at ${base}/  (database: ${deps.db.kind}${deps.db.kind === 'pglite' ? `, data in ${config.database.kind === 'pglite' ? config.database.dataDir : ''}` : ''})`];
+  const lines = [
+    `Briefing Desk is running at ${base}/  (database: ${deps.db.kind}${deps.db.kind === 'pglite' ? `, data in ${config.database.kind === 'pglite' ? config.database.dataDir : ''}` : ''})`,
+  ];
   if (booted.firstRun.demoSeeded || config.seedDemo) {
     lines.push('Demo logins:');
-    for (const u of DEMO_USERS) lines.push(`  ${u.roles.join(',').padEnd(9)} ${u.email.padEnd(22)} password: ${u.password}   (${u.displayName})`);
+    for (const u of DEMO_USERS)
+      lines.push(`  ${u.roles.join(',').padEnd(9)} ${u.email.padEnd(22)} password: ${u.password}   (${u.displayName})`);
   }
-  if (booted.firstRun.setupToken) lines.push(`No users yet. Create the administrator at ${base}/setup/${booted.firstRun.setupToken} (valid 24 h, once).`);
-  if (!config.llm.apiKey && !config.llm.baseURL) lines.push('No LLM configured (OPENAI_API_KEY / OPENAI_BASE_URL): drafts come from the built-in offline drafter.');
+  if (booted.firstRun.setupToken)
+    lines.push(
+      `No users yet. Create the administrator at ${base}/setup/${booted.firstRun.setupToken} (valid 24 h, once).`,
+    );
+  if (!config.llm.apiKey && !config.llm.baseURL)
+    lines.push('No LLM configured (OPENAI_API_KEY / OPENAI_BASE_URL): drafts come from the built-in offline drafter.');
   console.log(lines.join('\n'));
 
   const workers = config.runWorkers ? createWorkers(deps) : [];

@@ -25,7 +25,20 @@ interface Cand {
   m: RegExpMatchArray;
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const MONTH_RE = new RegExp(`\\b(${MONTHS.join('|')})(\\s(\\d{1,2}))?(,?\\s((?:19|20)\\d\\d))?\\b`, 'g');
 const MONEY_RE = /(?:US)?\$\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s(million|billion|thousand))?/g;
 const PERCENT_RE = /\b(\d+(?:\.\d+)?)(\s?%|\s(?:percent|per cent))/g;
@@ -33,12 +46,73 @@ const YEAR_RE = /\b(?:19|20)\d\d\b/g;
 const NUMBER_RE = /\b\d{1,3}(?:,\d{3})+(?:\.\d+)?\b|\b\d+(?:\.\d+)?\b/g;
 const QUOTE_RE = /"([^"]{12,})"|“([^”]{12,})”/g;
 const ENTITY_RE = /\b[A-Z][a-z]+(?:\s(?:of\s)?[A-Z][a-z]+)*/g;
-const NOT_ENTITY = new Set([...MONTHS, 'I', 'Mr', 'Mrs', 'Ms', 'Dr', 'Sen', 'Senator', 'Rep', 'Gov', 'The', 'This', 'That', 'It', 'He', 'She', 'We', 'They', 'In', 'On', 'As', 'A', 'An', 'And', 'But', 'For', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']);
+const NOT_ENTITY = new Set([
+  ...MONTHS,
+  'I',
+  'Mr',
+  'Mrs',
+  'Ms',
+  'Dr',
+  'Sen',
+  'Senator',
+  'Rep',
+  'Gov',
+  'The',
+  'This',
+  'That',
+  'It',
+  'He',
+  'She',
+  'We',
+  'They',
+  'In',
+  'On',
+  'As',
+  'A',
+  'An',
+  'And',
+  'But',
+  'For',
+  'Monday',
+  'Tuesday',
+  'Wednesday',
+  'Thursday',
+  'Friday',
+  'Saturday',
+  'Sunday',
+]);
 
 const INVENTED_NAMES: string[][] = [
-  ['Halvorsen', 'Quenby', 'Marchetti', 'Okonkwo', 'Vandermeer', 'Thistlewood', 'Brackley', 'Kestrelton', 'Dunmoreland', 'Ravensholt'],
-  ['Harwick Minerals', 'Elena Vossberg', 'Port Kestrelby', 'Brightwater Holdings', 'Tomasz Rellik', 'Corvane Energy', 'Milo Strandquist', 'Ashgrove Basin'],
-  ['Northfield Ore Company', 'Marisol Quint Hale', 'Grey Heron Resources', 'Delmont Valley Authority', 'Oskar Brandt Lindqvist', 'Tamsin Roe Whitcombe'],
+  [
+    'Halvorsen',
+    'Quenby',
+    'Marchetti',
+    'Okonkwo',
+    'Vandermeer',
+    'Thistlewood',
+    'Brackley',
+    'Kestrelton',
+    'Dunmoreland',
+    'Ravensholt',
+  ],
+  [
+    'Harwick Minerals',
+    'Elena Vossberg',
+    'Port Kestrelby',
+    'Brightwater Holdings',
+    'Tomasz Rellik',
+    'Corvane Energy',
+    'Milo Strandquist',
+    'Ashgrove Basin',
+  ],
+  [
+    'Northfield Ore Company',
+    'Marisol Quint Hale',
+    'Grey Heron Resources',
+    'Delmont Valley Authority',
+    'Oskar Brandt Lindqvist',
+    'Tamsin Roe Whitcombe',
+  ],
 ];
 const INVENTED_QUOTES = [
   'We will not rest until every family in this state has affordable heat',
@@ -50,8 +124,41 @@ const INVENTED_QUOTES = [
   'I have never seen a project move this quickly through the approval process',
   'Every dollar of this money will be spent where the need is greatest',
 ];
-const SWAP_WORDS = ['remarkable', 'troubling', 'decisive', 'reckless', 'historic', 'generous', 'shameful', 'urgent', 'unprecedented', 'modest'];
-const NUMBER_WORDS = ['', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty'];
+const SWAP_WORDS = [
+  'remarkable',
+  'troubling',
+  'decisive',
+  'reckless',
+  'historic',
+  'generous',
+  'shameful',
+  'urgent',
+  'unprecedented',
+  'modest',
+];
+const NUMBER_WORDS = [
+  '',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+  'twenty',
+];
 
 function all(re: RegExp, s: string): Cand[] {
   return [...s.matchAll(re)].map((m) => ({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length, m }));
@@ -71,14 +178,21 @@ function monthCands(s: string): Cand[] {
 }
 function yearCands(s: string): Cand[] {
   const taken = [...moneyCands(s), ...percentCands(s), ...monthCands(s)];
-  return all(YEAR_RE, s).filter((c) => !taken.some((t) => overlaps(t, c)) && !/[$\d,.\-\/]$/.test(s.slice(0, c.start)) && !/^[\-\/,.]?\d/.test(s.slice(c.end)));
+  return all(YEAR_RE, s).filter(
+    (c) =>
+      !taken.some((t) => overlaps(t, c)) &&
+      !/[$\d,.\-\/]$/.test(s.slice(0, c.start)) &&
+      !/^[\-\/,.]?\d/.test(s.slice(c.end)),
+  );
 }
 function numberCands(s: string): Cand[] {
   const taken = [...moneyCands(s), ...percentCands(s), ...monthCands(s), ...all(YEAR_RE, s)];
-  return all(NUMBER_RE, s).filter((c) =>
-    !taken.some((t) => overlaps(t, c)) &&
-    !/[$\-\/#:]$|No\. $/.test(s.slice(0, c.start)) &&
-    !/^(?:[\-\/:]\d|st\b|nd\b|rd\b|th\b|[a-zA-Z])/.test(s.slice(c.end)));
+  return all(NUMBER_RE, s).filter(
+    (c) =>
+      !taken.some((t) => overlaps(t, c)) &&
+      !/[$\-\/#:]$|No\. $/.test(s.slice(0, c.start)) &&
+      !/^(?:[\-\/:]\d|st\b|nd\b|rd\b|th\b|[a-zA-Z])/.test(s.slice(c.end)),
+  );
 }
 function entityCands(s: string): Cand[] {
   return all(ENTITY_RE, s).filter((c) => {
@@ -90,7 +204,9 @@ function entityCands(s: string): Cand[] {
 }
 /** Real names from a text, as the bench (not the checker) sees them. */
 export function namesIn(s: string): string[] {
-  return entityCands(s).filter((c) => !/^[A-Za-z]/.test(s.slice(c.end))).map((c) => c.m[0]);
+  return entityCands(s)
+    .filter((c) => !/^[A-Za-z]/.test(s.slice(c.end)))
+    .map((c) => c.m[0]);
 }
 
 function quoteCands(s: string): Cand[] {
@@ -106,7 +222,9 @@ function absent(corpus: string, text: string): boolean {
 
 /** Every figure in the corpus, so a planted figure is never a rounding of a real one. */
 function corpusFigures(corpus: string): number[] {
-  return [...corpus.matchAll(/\d[\d,]*(?:\.\d+)?/g)].map((m) => Number(m[0].replace(/,/g, ''))).filter((n) => Number.isFinite(n));
+  return [...corpus.matchAll(/\d[\d,]*(?:\.\d+)?/g)]
+    .map((m) => Number(m[0].replace(/,/g, '')))
+    .filter((n) => Number.isFinite(n));
 }
 
 function formatLike(original: string, value: number): string {
@@ -137,11 +255,20 @@ function otherNumber(rng: Rng, original: string, corpus: string): string | undef
   return undefined;
 }
 
-function replaceGroup(c: Cand, group: number, value: string, s: string): { start: number; end: number; replacement: string } {
+function replaceGroup(
+  c: Cand,
+  group: number,
+  value: string,
+  s: string,
+): { start: number; end: number; replacement: string } {
   const full = c.m[0];
   const inner = c.m[group]!;
   const at = full.indexOf(inner);
-  return { start: c.start, end: c.end, replacement: s.slice(c.start, c.start + at) + value + full.slice(at + inner.length) };
+  return {
+    start: c.start,
+    end: c.end,
+    replacement: s.slice(c.start, c.start + at) + value + full.slice(at + inner.length),
+  };
 }
 
 type Planter = (s: string, rng: Rng, corpus: string) => Edit | undefined;
@@ -178,7 +305,8 @@ export const PLANTERS: Record<EditKind, Planter> = {
     if (!c) return undefined;
     for (const delta of rng.shuffle([-3, -2, -1, 1, 2, 3])) {
       const y = String(Number(c.m[0]) + delta);
-      if (absent(corpus, y)) return { kind: 'date', change: 'planted', original: c.m[0], start: c.start, end: c.end, replacement: y };
+      if (absent(corpus, y))
+        return { kind: 'date', change: 'planted', original: c.m[0], start: c.start, end: c.end, replacement: y };
     }
     return undefined;
   },
@@ -188,7 +316,14 @@ export const PLANTERS: Record<EditKind, Planter> = {
     const words = Math.min(3, c.m[0].split(/\s+/).length);
     const options = INVENTED_NAMES[words - 1].filter((n) => n.split(' ').every((w) => absent(corpus, w)));
     if (options.length === 0) return undefined;
-    return { kind: 'entity', change: 'planted', original: c.m[0], start: c.start, end: c.end, replacement: rng.pick(options) };
+    return {
+      kind: 'entity',
+      change: 'planted',
+      original: c.m[0],
+      start: c.start,
+      end: c.end,
+      replacement: rng.pick(options),
+    };
   },
   quote(s, rng, corpus) {
     const quotes = quoteCands(s);
@@ -208,7 +343,16 @@ export const PLANTERS: Record<EditKind, Planter> = {
     const phrase = rng.pick(INVENTED_QUOTES);
     const quoted = `"${phrase},"`;
     const replacement = ` ${quoted} ${rng.pick(['he said', 'she said', 'the senator added', 'officials said'])}.`;
-    return { kind: 'quote', change: 'planted', original: '', start: s.length, end: s.length, replacement, markStart: 1, markEnd: 1 + quoted.length };
+    return {
+      kind: 'quote',
+      change: 'planted',
+      original: '',
+      start: s.length,
+      end: s.length,
+      replacement,
+      markStart: 1,
+      markEnd: 1 + quoted.length,
+    };
   },
 };
 
@@ -228,13 +372,27 @@ export const RESTYLERS: Record<EditKind, (s: string, rng: Rng) => Edit | undefin
     const options = scale
       ? [`US$${amount}${SCALE_ABBR[scale]}`, `${amount} ${scale} dollars`, `$${amount}${SCALE_ABBR[scale]}`]
       : [`${amount} dollars`, `US$${amount}`];
-    return { kind: 'money', change: 'restyled', original: c.m[0], start: c.start, end: c.end, replacement: rng.pick(options) };
+    return {
+      kind: 'money',
+      change: 'restyled',
+      original: c.m[0],
+      start: c.start,
+      end: c.end,
+      replacement: rng.pick(options),
+    };
   },
   percent(s, rng) {
     const c = rng.shuffle(outsideQuotes(s, percentCands(s)))[0];
     if (!c) return undefined;
     const options = [`${c.m[1]}%`, `${c.m[1]} per cent`, `${c.m[1]} percent`].filter((o) => o !== c.m[0]);
-    return { kind: 'percent', change: 'restyled', original: c.m[0], start: c.start, end: c.end, replacement: rng.pick(options) };
+    return {
+      kind: 'percent',
+      change: 'restyled',
+      original: c.m[0],
+      start: c.start,
+      end: c.end,
+      replacement: rng.pick(options),
+    };
   },
   number(s, rng) {
     const c = rng.shuffle(outsideQuotes(s, numberCands(s)))[0];
@@ -245,7 +403,9 @@ export const RESTYLERS: Record<EditKind, (s: string, rng: Rng) => Edit | undefin
     else if (v === 12 && rng.next() < 0.5) replacement = 'a dozen';
     else if (Number.isInteger(v) && v >= 2 && v <= 20) replacement = NUMBER_WORDS[v];
     else if (Number.isInteger(v) && v >= 1000 && v < 10000) replacement = c.m[0].replace(/^(\d)(\d{3})$/, '$1,$2');
-    return replacement ? { kind: 'number', change: 'restyled', original: c.m[0], start: c.start, end: c.end, replacement } : undefined;
+    return replacement
+      ? { kind: 'number', change: 'restyled', original: c.m[0], start: c.start, end: c.end, replacement }
+      : undefined;
   },
   date(s, rng) {
     const c = rng.shuffle(outsideQuotes(s, monthCands(s)))[0];
@@ -263,12 +423,31 @@ export const RESTYLERS: Record<EditKind, (s: string, rng: Rng) => Edit | undefin
     const cands = all(/\bU\.S\.(?=\s+\S)|\bUnited States\b|\bSenator(?= [A-Z])|\bSen\.(?= [A-Z])/g, s);
     const c = rng.shuffle(outsideQuotes(s, cands))[0];
     if (!c) return undefined;
-    const map: Record<string, string[]> = { 'U.S.': ['United States', 'US'], 'United States': ['U.S.', 'US'], Senator: ['Sen.'], 'Sen.': ['Senator'] };
-    return { kind: 'entity', change: 'restyled', original: c.m[0], start: c.start, end: c.end, replacement: rng.pick(map[c.m[0]]) };
+    const map: Record<string, string[]> = {
+      'U.S.': ['United States', 'US'],
+      'United States': ['U.S.', 'US'],
+      Senator: ['Sen.'],
+      'Sen.': ['Senator'],
+    };
+    return {
+      kind: 'entity',
+      change: 'restyled',
+      original: c.m[0],
+      start: c.start,
+      end: c.end,
+      replacement: rng.pick(map[c.m[0]]),
+    };
   },
   quote(s, rng) {
     const c = rng.shuffle(quoteCands(s).filter((q) => q.m[1] !== undefined))[0];
     if (!c) return undefined;
-    return { kind: 'quote', change: 'restyled', original: c.m[0], start: c.start, end: c.end, replacement: `“${c.m[1]}”` };
+    return {
+      kind: 'quote',
+      change: 'restyled',
+      original: c.m[0],
+      start: c.start,
+      end: c.end,
+      replacement: `“${c.m[1]}”`,
+    };
   },
 };

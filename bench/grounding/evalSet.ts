@@ -62,7 +62,14 @@ function usable(s: string): boolean {
   const curlyOpen = (s.match(/“/g) ?? []).length;
   const curlyClose = (s.match(/”/g) ?? []).length;
   // Sentences that open or close a multi-sentence quotation make unbalanced drafts; skip them.
-  return words >= 8 && words <= 60 && upper.length < letters.length * 0.5 && straight % 2 === 0 && curlyOpen === curlyClose && !/\n/.test(s);
+  return (
+    words >= 8 &&
+    words <= 60 &&
+    upper.length < letters.length * 0.5 &&
+    straight % 2 === 0 &&
+    curlyOpen === curlyClose &&
+    !/\n/.test(s)
+  );
 }
 
 function apply(s: string, e: Edit): { text: string; markStart: number; markEnd: number } {
@@ -96,7 +103,9 @@ export function buildEvalSet(releases: Release[], seed = 20251003): EvalCase[] {
   const counts = new Map<EditKind, number>();
   const cases: EvalCase[] = [];
   releases.forEach((release, idx) => {
-    const candidates = splitSentences(release.body).map((s) => s.text).filter(usable);
+    const candidates = splitSentences(release.body)
+      .map((s) => s.text)
+      .filter(usable);
     if (candidates.length < 3) return;
     const others = rng.shuffle(releases.filter((_, j) => j !== idx)).slice(0, 2);
     const sources = [release, ...others].map((r) => ({ id: r.id, text: r.body, title: r.title }));
@@ -109,15 +118,21 @@ export function buildEvalSet(releases: Release[], seed = 20251003): EvalCase[] {
     picked.forEach((sentence, k) => {
       const section = k < picked.length / 2 ? 0 : 1;
       const roll = rng.next();
-      const edit = roll < 0.45 ? plantOne(sentence, rng, corpus, counts) : roll < 0.7 ? restyleOne(sentence, rng) : undefined;
+      const edit =
+        roll < 0.45 ? plantOne(sentence, rng, corpus, counts) : roll < 0.7 ? restyleOne(sentence, rng) : undefined;
       const offset = texts[section] ? texts[section].length + 1 : 0;
       let text = sentence;
       if (edit) {
         const applied = apply(sentence, edit);
         text = applied.text;
         labels.push({
-          sectionKey: SECTION_KEYS[section], start: offset + applied.markStart, end: offset + applied.markEnd,
-          kind: edit.kind, change: edit.change, original: edit.original, replacement: text.slice(applied.markStart, applied.markEnd),
+          sectionKey: SECTION_KEYS[section],
+          start: offset + applied.markStart,
+          end: offset + applied.markEnd,
+          kind: edit.kind,
+          change: edit.change,
+          original: edit.original,
+          replacement: text.slice(applied.markStart, applied.markEnd),
         });
       }
       texts[section] = texts[section] ? `${texts[section]} ${text}` : text;

@@ -4,7 +4,12 @@ import type { Release } from './evalSet.js';
 
 const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
 
-export function buildPerfCase(releases: Release[], sourceWords = 2000, sourceCount = 9, draftWords = 1500): GroundingInput {
+export function buildPerfCase(
+  releases: Release[],
+  sourceWords = 2000,
+  sourceCount = 9,
+  draftWords = 1500,
+): GroundingInput {
   const sources: GroundingInput['sources'] = [];
   let i = 0;
   while (sources.length < sourceCount && i < releases.length) {

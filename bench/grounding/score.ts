@@ -55,7 +55,14 @@ export function score(cases: EvalCase[], reports: GroundingReport[]): Score {
       if (planted.some((l) => overlaps(f, l))) s.tp++;
       else {
         s.fp++;
-        mistakes.push({ caseId: c.id, type: 'fp', kind: f.kind, text: f.text, sentence: f.sentence, restyled: c.labels.find((l) => l.change === 'restyled' && overlaps(f, l)) });
+        mistakes.push({
+          caseId: c.id,
+          type: 'fp',
+          kind: f.kind,
+          text: f.text,
+          sentence: f.sentence,
+          restyled: c.labels.find((l) => l.change === 'restyled' && overlaps(f, l)),
+        });
       }
     }
     for (const l of planted) {
@@ -65,7 +72,13 @@ export function score(cases: EvalCase[], reports: GroundingReport[]): Score {
       else {
         s.fn++;
         const section = c.input.sections.find((x) => x.key === l.sectionKey)!.text;
-        mistakes.push({ caseId: c.id, type: 'fn', kind: l.kind, text: `${l.original} -> ${l.replacement}`, sentence: section.slice(Math.max(0, l.start - 80), l.end + 80) });
+        mistakes.push({
+          caseId: c.id,
+          type: 'fn',
+          kind: l.kind,
+          text: `${l.original} -> ${l.replacement}`,
+          sentence: section.slice(Math.max(0, l.start - 80), l.end + 80),
+        });
       }
     }
     for (const l of c.labels.filter((x) => x.change === 'restyled')) {
@@ -79,7 +92,20 @@ export function score(cases: EvalCase[], reports: GroundingReport[]): Score {
   const detected = sum(byPlantedKind, 'tp');
   const plantedTotal = sum(byPlantedKind, 'planted');
   return {
-    byFlagKind, byPlantedKind, restyledFlagged, restyled, items, mistakes,
-    overall: { tp, fp: flags - tp, fn: plantedTotal - detected, flags, planted: plantedTotal, precision: ratio(tp, flags), recall: ratio(detected, plantedTotal) },
+    byFlagKind,
+    byPlantedKind,
+    restyledFlagged,
+    restyled,
+    items,
+    mistakes,
+    overall: {
+      tp,
+      fp: flags - tp,
+      fn: plantedTotal - detected,
+      flags,
+      planted: plantedTotal,
+      precision: ratio(tp, flags),
+      recall: ratio(detected, plantedTotal),
+    },
   };
 }

@@ -12,7 +12,11 @@ export interface LoadResult {
 }
 
 /** Closed-loop load with autocannon; latencies collected per response so p95 is exact. */
-export async function load(label: string, url: string, opts: { connections?: number; durationSeconds?: number; headers?: Record<string, string> } = {}): Promise<LoadResult> {
+export async function load(
+  label: string,
+  url: string,
+  opts: { connections?: number; durationSeconds?: number; headers?: Record<string, string> } = {},
+): Promise<LoadResult> {
   const latencies: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(

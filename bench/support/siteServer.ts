@@ -12,18 +12,46 @@ import { seedDemoCatalogue } from '../../server/seed/demoCatalogue.js';
 import { addRevision, exampleDraft } from '../../test/support/publishingFactory.js';
 
 const COUNT = Number(process.env.BENCH_PUBLICATIONS ?? 10_000);
-const config = loadConfig({ ...process.env, SEED_DEMO: 'false', LOG_LEVEL: 'silent', PUBLIC_URL: 'https://news.example.test' });
+const config = loadConfig({
+  ...process.env,
+  SEED_DEMO: 'false',
+  LOG_LEVEL: 'silent',
+  PUBLIC_URL: 'https://news.example.test',
+});
 const booted = await boot(config, { logger: createLogger('silent'), skipFirstRun: true });
 const deps = booted.deps;
 const db = deps.db.prisma;
 
 await seedDemoCatalogue(db);
-const u = await createUser(db, null, { email: `bench-${Date.now()}@example.test`, displayName: 'Bench Editor', roles: ['editor'], password: 'bench-password-123' });
-const actor = { kind: 'session' as const, userId: u.id, email: u.email, displayName: u.displayName, roles: u.roles, timezone: 'UTC' };
-const source = await db.source.create({
-  data: { canonicalUrl: 'https://www.mining.com/bench', url: 'https://www.mining.com/bench', publisher: 'MINING.com', title: 'Lead', fetchedAt: new Date(), text: 'x', contentHash: 'x', origin: 'api' },
+const u = await createUser(db, null, {
+  email: `bench-${Date.now()}@example.test`,
+  displayName: 'Bench Editor',
+  roles: ['editor'],
+  password: 'bench-password-123',
 });
-const briefing = await db.briefing.create({ data: { title: 't', leadSourceId: source.id, createdById: u.id, state: 'approved' } });
+const actor = {
+  kind: 'session' as const,
+  userId: u.id,
+  email: u.email,
+  displayName: u.displayName,
+  roles: u.roles,
+  timezone: 'UTC',
+};
+const source = await db.source.create({
+  data: {
+    canonicalUrl: 'https://www.mining.com/bench',
+    url: 'https://www.mining.com/bench',
+    publisher: 'MINING.com',
+    title: 'Lead',
+    fetchedAt: new Date(),
+    text: 'x',
+    contentHash: 'x',
+    origin: 'api',
+  },
+});
+const briefing = await db.briefing.create({
+  data: { title: 't', leadSourceId: source.id, createdById: u.id, state: 'approved' },
+});
 await addRevision(db, briefing.id, exampleDraft());
 const article = await publishBriefing(deps, actor, { briefingId: briefing.id });
 const model = await db.publication.findFirstOrThrow({ where: { id: article.id } });
@@ -33,14 +61,34 @@ const base = Date.parse('2020-01-01T00:00:00Z');
 for (let start = 0; start < COUNT; start += 500) {
   const chunk = Math.min(500, COUNT - start);
   const ids = Array.from({ length: chunk }, () => randomUUID());
-  await db.briefing.createMany({ data: ids.map((id, i) => ({ id, title: `Bulk ${start + i}`, slug: `bulk-${start + i}`, leadSourceId: source.id, createdById: u.id, state: 'published' as const })) });
+  await db.briefing.createMany({
+    data: ids.map((id, i) => ({
+      id,
+      title: `Bulk ${start + i}`,
+      slug: `bulk-${start + i}`,
+      leadSourceId: source.id,
+      createdById: u.id,
+      state: 'published' as const,
+    })),
+  });
   await db.publication.createMany({
     data: ids.map((briefingId, i) => {
       const at = new Date(base + (start + i) * 60_000);
       return {
-        briefingId, version: 1, revisionId: model.revisionId, signOffId: model.signOffId, slug: `bulk-${start + i}`, title: `Bulk briefing ${start + i}`,
-        keywords: model.keywords, snapshot: model.snapshot as object, html: '<!doctype html><p>bulk</p>', etag: `"bulk-${start + i}"`,
-        bodyText: model.bodyText, publishedAt: at, firstPublishedAt: at, publishedById: u.id,
+        briefingId,
+        version: 1,
+        revisionId: model.revisionId,
+        signOffId: model.signOffId,
+        slug: `bulk-${start + i}`,
+        title: `Bulk briefing ${start + i}`,
+        keywords: model.keywords,
+        snapshot: model.snapshot as object,
+        html: '<!doctype html><p>bulk</p>',
+        etag: `"bulk-${start + i}"`,
+        bodyText: model.bodyText,
+        publishedAt: at,
+        firstPublishedAt: at,
+        publishedById: u.id,
       };
     }),
   });
@@ -69,7 +117,15 @@ const timings = {
 
 const server = booted.app.listen(0, '127.0.0.1', () => {
   const a = server.address();
-  process.stdout.write(JSON.stringify({ port: typeof a === 'object' && a ? a.port : 0, path: article.path, publications: COUNT + 1, seedMs, timings }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      port: typeof a === 'object' && a ? a.port : 0,
+      path: article.path,
+      publications: COUNT + 1,
+      seedMs,
+      timings,
+    }) + '\n',
+  );
 });
 process.on('SIGTERM', () => {
   server.close();

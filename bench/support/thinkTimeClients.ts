@@ -23,10 +23,13 @@ export async function thinkTimeLoad(opts: {
   const get = (path: string, cookie: string) =>
     new Promise<number>((resolve) => {
       const t0 = performance.now();
-      const req = http.get({ host: url.hostname, port: url.port, path, agent, headers: { cookie, accept: 'text/html' } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode === 200 ? performance.now() - t0 : -1));
-      });
+      const req = http.get(
+        { host: url.hostname, port: url.port, path, agent, headers: { cookie, accept: 'text/html' } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode === 200 ? performance.now() - t0 : -1));
+        },
+      );
       req.on('error', () => resolve(-1));
     });
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -43,5 +46,12 @@ export async function thinkTimeLoad(opts: {
   await Promise.all(Array.from({ length: opts.clients }, (_, i) => person(i)));
   agent.destroy();
   const s = summarise(latencies);
-  return { requests: latencies.length, rps: latencies.length / opts.seconds, p50: s.p50, p95: s.p95, p99: s.p99, errors };
+  return {
+    requests: latencies.length,
+    rps: latencies.length / opts.seconds,
+    p50: s.p50,
+    p95: s.p95,
+    p99: s.p99,
+    errors,
+  };
 }

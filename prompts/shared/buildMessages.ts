@@ -2,7 +2,13 @@ import type { ChatCompletionMessageParam } from 'openai/resources/chat/completio
 import { BadRequestError } from '../../server/errors/AppError.js';
 import { isDraftSection } from '../../server/drafting/draftSchema.js';
 import { templateVersion } from '../templateVersion.js';
-import type { BuiltPrompt, Catalogue, DraftPromptInput, RegeneratePromptInput, RegenerateSectionPromptInput } from '../types.js';
+import type {
+  BuiltPrompt,
+  Catalogue,
+  DraftPromptInput,
+  RegeneratePromptInput,
+  RegenerateSectionPromptInput,
+} from '../types.js';
 import { assertBoundary, makeBoundary } from './boundary.js';
 import { prepareFacts, prepareInstructions, prepareSources, prepareUntrustedJson } from './prepareSources.js';
 import { sanitizeLine } from './sanitize.js';

@@ -38,8 +38,14 @@ function date(value: PromptSource['publishedAt']): string {
   return Number.isNaN(d.getTime()) ? 'unknown' : d.toISOString().slice(0, 10);
 }
 
-export function prepareSource(src: PromptSource, role: RenderedSource['role'], boundary: string, limit: number): RenderedSource {
-  if (!SOURCE_ID.test(src.id)) throw new BadRequestError('invalid_source_id', `Source id "${src.id}" is not a valid prompt id.`);
+export function prepareSource(
+  src: PromptSource,
+  role: RenderedSource['role'],
+  boundary: string,
+  limit: number,
+): RenderedSource {
+  if (!SOURCE_ID.test(src.id))
+    throw new BadRequestError('invalid_source_id', `Source id "${src.id}" is not a valid prompt id.`);
   const { text, note } = truncate(inert(src.text ?? '', boundary, false), limit);
   return {
     id: src.id,

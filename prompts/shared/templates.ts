@@ -61,5 +61,9 @@ export function render(file: string, data: object): string {
     tpl = handlebars().compile(read(file), COMPILE);
     compiled.set(file, tpl);
   }
-  return tpl(data).replace(/\n{3,}/g, '\n\n').trim() + '\n';
+  return (
+    tpl(data)
+      .replace(/\n{3,}/g, '\n\n')
+      .trim() + '\n'
+  );
 }

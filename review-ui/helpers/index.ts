@@ -9,5 +9,8 @@ export function registerHelpers(hbs: Hbs): void {
   hbs.registerHelper('eq', eq);
   hbs.registerHelper('join', join);
   // formatTime builds markup from a validated Date only, so it is safe to mark as HTML.
-  hbs.registerHelper('formatTime', (value: unknown, tz: unknown, options) => new hbs.SafeString(formatTime(value, tz, options)));
+  hbs.registerHelper(
+    'formatTime',
+    (value: unknown, tz: unknown, options) => new hbs.SafeString(formatTime(value, tz, options)),
+  );
 }

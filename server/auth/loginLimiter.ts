@@ -40,7 +40,10 @@ export function createLoginLimiter(prisma: Db | null, limits: LoginLimits = DEFA
 
   const refuse = (ms: number) => {
     const seconds = Math.max(1, Math.ceil(ms / 1000));
-    throw new RateLimitedError(`Too many sign-in attempts. Try again in ${Math.ceil(seconds / 60)} minute(s).`, seconds);
+    throw new RateLimitedError(
+      `Too many sign-in attempts. Try again in ${Math.ceil(seconds / 60)} minute(s).`,
+      seconds,
+    );
   };
 
   return {

@@ -22,7 +22,14 @@ export async function verifyPassword(password: string, stored: string | null | u
   const [scheme, n, r, p, saltB64, keyB64] = (stored ?? DUMMY).split('$');
   if (scheme !== 'scrypt' || !keyB64) return false;
   const expected = Buffer.from(keyB64, 'base64');
-  const actual = await derive(password, Buffer.from(saltB64, 'base64'), Number(n), Number(r), Number(p), expected.length);
+  const actual = await derive(
+    password,
+    Buffer.from(saltB64, 'base64'),
+    Number(n),
+    Number(r),
+    Number(p),
+    expected.length,
+  );
   return timingSafeEqual(actual, expected) && stored !== undefined && stored !== null;
 }
 

@@ -39,7 +39,16 @@ export async function createSession(
   const csrfSecret = randomBytes(24).toString('base64url');
   const expiresAt = new Date(now.getTime() + limits.absoluteMs);
   await db.session.create({
-    data: { id, userId, csrfSecret, createdAt: now, lastSeenAt: now, expiresAt, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 300) },
+    data: {
+      id,
+      userId,
+      csrfSecret,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt,
+      ip: meta.ip,
+      userAgent: meta.userAgent?.slice(0, 300),
+    },
   });
   return { token, id, csrfSecret, expiresAt };
 }

@@ -45,7 +45,8 @@ if (isEntry) {
     (code) => process.exit(code),
     (err) => {
       if (err instanceof ConfigError) console.error(err.message);
-      else if (err && typeof err === 'object' && 'detail' in err) console.error(`Error: ${(err as { detail: string }).detail}`);
+      else if (err && typeof err === 'object' && 'detail' in err)
+        console.error(`Error: ${(err as { detail: string }).detail}`);
       else console.error(err);
       process.exit(1);
     },

@@ -41,7 +41,8 @@ export async function connectDatabase(
       prisma,
       kind: 'postgres',
       adapterFactory,
-      sql: async <T>(text: string, params: unknown[], name?: string) => (await pool.query({ text, values: params, name })).rows as T[],
+      sql: async <T>(text: string, params: unknown[], name?: string) =>
+        (await pool.query({ text, values: params, name })).rows as T[],
       poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
       async close() {
         await prisma.$disconnect();

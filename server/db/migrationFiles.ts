@@ -22,14 +22,20 @@ export async function readMigrationsList() {
   const baseDir = path.join(prismaDir(), 'migrations');
   let entries: string[] = [];
   try {
-    entries = (await readdir(baseDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    entries = (await readdir(baseDir, { withFileTypes: true }))
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
   } catch {
     entries = [];
   }
   const migrationDirectories: MigrationDir[] = [];
   for (const name of entries) {
     const sql = await readFile(path.join(baseDir, name, 'migration.sql'), 'utf8');
-    migrationDirectories.push({ path: name, migrationFile: { path: 'migration.sql', content: { tag: 'ok', value: sql } } });
+    migrationDirectories.push({
+      path: name,
+      migrationFile: { path: 'migration.sql', content: { tag: 'ok', value: sql } },
+    });
   }
   let lockContent: string | null = null;
   try {

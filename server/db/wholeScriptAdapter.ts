@@ -11,7 +11,9 @@ interface PgBackedAdapter extends SqlDriverAdapter {
  * native engine sends the whole script as one simple query instead; node-postgres
  * does the same for a parameterless query, so we restore that behaviour.
  */
-export function wholeScriptAdapterFactory(inner: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+export function wholeScriptAdapterFactory(
+  inner: SqlMigrationAwareDriverAdapterFactory,
+): SqlMigrationAwareDriverAdapterFactory {
   const patch = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
     const a = adapter as PgBackedAdapter;
     if (!a.client || typeof a.client.query !== 'function') return adapter;

@@ -25,8 +25,7 @@ export function isDraftSection(value: unknown): value is DraftSection {
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-const text = (what: string) =>
-  z.string().refine((s) => s.trim().length > 0, { message: `${what} must not be blank` });
+const text = (what: string) => z.string().refine((s) => s.trim().length > 0, { message: `${what} must not be blank` });
 
 function uniqueNonEmpty(values: string[], what: string): string[] {
   const out = [...new Set(values)];
@@ -48,13 +47,9 @@ function sectionShapes(ctx: DraftSchemaContext) {
     sourceId,
     title: text('title'),
     thirtySecondBriefing: text('thirtySecondBriefing'),
-    technicalBrief: z
-      .array(z.object({ text: text('bullet'), sourceIds: z.array(sourceId).min(1) }).strict())
-      .min(1),
+    technicalBrief: z.array(z.object({ text: text('bullet'), sourceIds: z.array(sourceId).min(1) }).strict()).min(1),
     ourTake: z.array(text('paragraph')).min(2).max(4),
-    claims: z.array(
-      z.object({ text: text('claim'), sourceId, evidenceQuote: text('evidenceQuote') }).strict(),
-    ),
+    claims: z.array(z.object({ text: text('claim'), sourceId, evidenceQuote: text('evidenceQuote') }).strict()),
   };
 }
 
@@ -105,7 +100,10 @@ export interface Draft {
  */
 export type SectionOutput<S extends DraftSection> = Pick<Draft, S> & { claims: DraftClaim[] };
 
-export function makeSectionSchema<S extends DraftSection>(section: S, ctx: DraftSchemaContext): z.ZodType<SectionOutput<S>> {
+export function makeSectionSchema<S extends DraftSection>(
+  section: S,
+  ctx: DraftSchemaContext,
+): z.ZodType<SectionOutput<S>> {
   if (!isDraftSection(section)) throw new Error(`unknown draft section: ${String(section)}`);
   const s = sectionShapes(ctx);
   const shapes: Record<DraftSection, z.ZodType> = {
@@ -119,5 +117,6 @@ export function makeSectionSchema<S extends DraftSection>(section: S, ctx: Draft
 
 // Compile-time guard that the hand-written Draft type and the schema agree.
 type Assert<T extends true> = T;
-export type _DraftMatchesSchema = Assert<z.infer<DraftSchema> extends Draft ? (Draft extends z.infer<DraftSchema> ? true : false) : false>;
-
+export type _DraftMatchesSchema = Assert<
+  z.infer<DraftSchema> extends Draft ? (Draft extends z.infer<DraftSchema> ? true : false) : false
+>;

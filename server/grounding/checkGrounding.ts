@@ -16,7 +16,12 @@ import { findEvidence } from './evidence.js';
 import { flagIdFactory } from './flagId.js';
 
 const LABELS: Record<ItemKind, string> = {
-  number: 'Number', percent: 'Percentage', money: 'Amount', date: 'Date', entity: 'Name', quote: 'Quotation',
+  number: 'Number',
+  percent: 'Percentage',
+  money: 'Amount',
+  date: 'Date',
+  entity: 'Name',
+  quote: 'Quotation',
 };
 
 interface Ctx {
@@ -32,10 +37,25 @@ function sourceText(ctx: Ctx, hit: Hit): string {
   return hit.field === 'title' ? src.title!.text : src.body.text;
 }
 
-function record(ctx: Ctx, sectionKey: string, sentence: Sentence, kind: ItemKind, start: number, end: number, text: string, hit: Hit | undefined, fact?: { label: string; value: number }): void {
+function record(
+  ctx: Ctx,
+  sectionKey: string,
+  sentence: Sentence,
+  kind: ItemKind,
+  start: number,
+  end: number,
+  text: string,
+  hit: Hit | undefined,
+  fact?: { label: string; value: number },
+): void {
   if (hit) {
     ctx.supported.push({
-      sectionKey, kind, text, start, end, sourceId: hit.sourceId,
+      sectionKey,
+      kind,
+      text,
+      start,
+      end,
+      sourceId: hit.sourceId,
       // Title matches have no offset in the body; the snippet still shows where the words were found.
       sourceStart: hit.field === 'body' ? hit.span.start : undefined,
       sourceEnd: hit.field === 'body' ? hit.span.end : undefined,
@@ -47,13 +67,41 @@ function record(ctx: Ctx, sectionKey: string, sentence: Sentence, kind: ItemKind
     ctx.supported.push({ sectionKey, kind, text, start, end, fact });
     return;
   }
-  pushFlag(ctx, sectionKey, sentence, kind, start, end, text, `${LABELS[kind]} "${text}" does not appear in any source.`);
+  pushFlag(
+    ctx,
+    sectionKey,
+    sentence,
+    kind,
+    start,
+    end,
+    text,
+    `${LABELS[kind]} "${text}" does not appear in any source.`,
+  );
 }
 
-function pushFlag(ctx: Ctx, sectionKey: string, sentence: Sentence, kind: FlagKind, start: number, end: number, text: string, message: string, extra: Partial<Flag> = {}): void {
+function pushFlag(
+  ctx: Ctx,
+  sectionKey: string,
+  sentence: Sentence,
+  kind: FlagKind,
+  start: number,
+  end: number,
+  text: string,
+  message: string,
+  extra: Partial<Flag> = {},
+): void {
   ctx.flags.push({
-    id: ctx.nextId(sectionKey, kind, text), sectionKey, sentence: sentence.text,
-    sentenceStart: sentence.start, sentenceEnd: sentence.end, kind, text, message, start, end, ...extra,
+    id: ctx.nextId(sectionKey, kind, text),
+    sectionKey,
+    sentence: sentence.text,
+    sentenceStart: sentence.start,
+    sentenceEnd: sentence.end,
+    kind,
+    text,
+    message,
+    start,
+    end,
+    ...extra,
   });
 }
 
@@ -74,21 +122,37 @@ function checkSection(ctx: Ctx, key: string, text: string, facts: GroundingInput
   }
   // Quotations can span sentences, so they are found in the whole section and reported on the sentence they open in.
   for (const q of extractQuotes(text)) {
-    const s = sentences.find((x) => q.start >= x.start && q.start < x.end) ?? { text: q.text, start: q.start, end: q.end };
+    const s = sentences.find((x) => q.start >= x.start && q.start < x.end) ?? {
+      text: q.text,
+      start: q.start,
+      end: q.end,
+    };
     record(ctx, key, s, 'quote', q.start, q.end, q.text, findQuote(ctx.sources, text.slice(q.innerStart, q.innerEnd)));
   }
 }
 
 /** Where a claim sits in the briefing, when its text appears verbatim in a section. */
-function locateClaim(input: GroundingInput, claimText: string): { sectionKey: string; sentence: Sentence; start: number; end: number } {
+function locateClaim(
+  input: GroundingInput,
+  claimText: string,
+): { sectionKey: string; sentence: Sentence; start: number; end: number } {
   for (const sec of input.sections) {
     // Very short claim texts would "match" anywhere and point the reviewer at the wrong sentence.
     const at = claimText.trim().split(/\s+/).length >= 3 ? sec.text.indexOf(claimText) : -1;
     if (at < 0) continue;
-    const sentence = splitSentences(sec.text).find((s) => at >= s.start && at < s.end) ?? { text: claimText, start: at, end: at + claimText.length };
+    const sentence = splitSentences(sec.text).find((s) => at >= s.start && at < s.end) ?? {
+      text: claimText,
+      start: at,
+      end: at + claimText.length,
+    };
     return { sectionKey: sec.key, sentence, start: at, end: at + claimText.length };
   }
-  return { sectionKey: 'claims', sentence: { text: claimText, start: 0, end: claimText.length }, start: 0, end: claimText.length };
+  return {
+    sectionKey: 'claims',
+    sentence: { text: claimText, start: 0, end: claimText.length },
+    start: 0,
+    end: claimText.length,
+  };
 }
 
 function checkClaims(ctx: Ctx, input: GroundingInput): void {
@@ -96,19 +160,45 @@ function checkClaims(ctx: Ctx, input: GroundingInput): void {
     const where = locateClaim(input, claim.text);
     const src = ctx.byId.get(claim.sourceId);
     if (!src) {
-      pushFlag(ctx, where.sectionKey, where.sentence, 'unknown_source', where.start, where.end, claim.sourceId,
-        `Claim cites source "${claim.sourceId}", which is not among this briefing's sources.`, { claimIndex, sourceId: claim.sourceId });
+      pushFlag(
+        ctx,
+        where.sectionKey,
+        where.sentence,
+        'unknown_source',
+        where.start,
+        where.end,
+        claim.sourceId,
+        `Claim cites source "${claim.sourceId}", which is not among this briefing's sources.`,
+        { claimIndex, sourceId: claim.sourceId },
+      );
       return;
     }
     const match = findEvidence(src.body, claim.evidenceQuote);
     if (!match) {
-      pushFlag(ctx, where.sectionKey, where.sentence, 'claim', where.start, where.end, claim.evidenceQuote,
-        `Evidence quote for this claim was not found in source "${claim.sourceId}".`, { claimIndex, sourceId: claim.sourceId });
+      pushFlag(
+        ctx,
+        where.sectionKey,
+        where.sentence,
+        'claim',
+        where.start,
+        where.end,
+        claim.evidenceQuote,
+        `Evidence quote for this claim was not found in source "${claim.sourceId}".`,
+        { claimIndex, sourceId: claim.sourceId },
+      );
       return;
     }
     ctx.supported.push({
-      sectionKey: where.sectionKey, kind: 'claim', text: claim.text, start: where.start, end: where.end, claimIndex,
-      sourceId: src.id, sourceStart: match.start, sourceEnd: match.end, snippet: snippetAt(src.body.text, match),
+      sectionKey: where.sectionKey,
+      kind: 'claim',
+      text: claim.text,
+      start: where.start,
+      end: where.end,
+      claimIndex,
+      sourceId: src.id,
+      sourceStart: match.start,
+      sourceEnd: match.end,
+      snippet: snippetAt(src.body.text, match),
     });
   });
 }
@@ -116,7 +206,11 @@ function checkClaims(ctx: Ctx, input: GroundingInput): void {
 export function checkGrounding(input: GroundingInput): GroundingReport {
   const sources = input.sources.map(buildSourceIndex);
   const ctx: Ctx = {
-    sources, byId: new Map(sources.map((s) => [s.id, s])), flags: [], supported: [], nextId: flagIdFactory(),
+    sources,
+    byId: new Map(sources.map((s) => [s.id, s])),
+    flags: [],
+    supported: [],
+    nextId: flagIdFactory(),
   };
   for (const section of input.sections) checkSection(ctx, section.key, section.text, input.facts);
   checkClaims(ctx, input);

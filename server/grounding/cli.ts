@@ -31,7 +31,12 @@ const briefingDraft = z.object({
 });
 
 const sourceLine = z
-  .object({ id: z.string().min(1), text: z.string().optional(), body: z.string().optional(), title: z.string().nullish() })
+  .object({
+    id: z.string().min(1),
+    text: z.string().optional(),
+    body: z.string().optional(),
+    title: z.string().nullish(),
+  })
   .refine((s) => s.text !== undefined || s.body !== undefined, { message: 'needs "text" (or "body")' });
 
 function issuesOf(err: z.ZodError, prefix = ''): { field: string; message: string }[] {
@@ -44,16 +49,22 @@ export function draftToSections(draft: unknown): Omit<GroundingInput, 'sources'>
   if (direct.success) return direct.data;
   const briefing = briefingDraft.safeParse(draft);
   if (!briefing.success || (draft && typeof draft === 'object' && 'sections' in draft)) {
-    throw new ValidationError('Draft must be {sections:[{key,text}]} or {title, thirtySecondBriefing, technicalBrief, ourTake}.', {
-      issues: issuesOf(direct.error),
-    });
+    throw new ValidationError(
+      'Draft must be {sections:[{key,text}]} or {title, thirtySecondBriefing, technicalBrief, ourTake}.',
+      {
+        issues: issuesOf(direct.error),
+      },
+    );
   }
   const b = briefing.data;
   const sections: GroundingSection[] = [];
   if (b.title) sections.push({ key: 'title', text: b.title });
   if (b.thirtySecondBriefing) sections.push({ key: 'thirtySecondBriefing', text: b.thirtySecondBriefing });
   if (b.technicalBrief?.length) {
-    sections.push({ key: 'technicalBrief', text: b.technicalBrief.map((x) => (typeof x === 'string' ? x : x.text)).join('\n') });
+    sections.push({
+      key: 'technicalBrief',
+      text: b.technicalBrief.map((x) => (typeof x === 'string' ? x : x.text)).join('\n'),
+    });
   }
   if (b.ourTake !== undefined) {
     const text = Array.isArray(b.ourTake) ? b.ourTake.join('\n\n') : b.ourTake;
@@ -72,10 +83,15 @@ export function parseSourcesJsonl(text: string): GroundingSource[] {
     try {
       parsed = JSON.parse(line);
     } catch {
-      throw new ValidationError(`sources line ${i + 1} is not valid JSON.`, { issues: [{ field: `line ${i + 1}`, message: 'invalid JSON' }] });
+      throw new ValidationError(`sources line ${i + 1} is not valid JSON.`, {
+        issues: [{ field: `line ${i + 1}`, message: 'invalid JSON' }],
+      });
     }
     const r = sourceLine.safeParse(parsed);
-    if (!r.success) throw new ValidationError(`sources line ${i + 1} is not a source.`, { issues: issuesOf(r.error, `line ${i + 1}.`) });
+    if (!r.success)
+      throw new ValidationError(`sources line ${i + 1} is not a source.`, {
+        issues: issuesOf(r.error, `line ${i + 1}.`),
+      });
     out.push({ id: r.data.id, text: r.data.text ?? r.data.body ?? '', title: r.data.title ?? undefined });
   });
   return out;
@@ -97,7 +113,10 @@ export async function runGroundingCli(argv: string[], io: GroundingCliIo): Promi
     if (e instanceof SyntaxError) throw new ValidationError(`${draftPath} is not valid JSON.`, { cause: e });
     throw e;
   }
-  const input: GroundingInput = { ...draftToSections(draft), sources: parseSourcesJsonl(await io.readFile(sourcesPath)) };
+  const input: GroundingInput = {
+    ...draftToSections(draft),
+    sources: parseSourcesJsonl(await io.readFile(sourcesPath)),
+  };
   const report = checkGrounding(input);
   const out = JSON.stringify(report, null, 2) + '\n';
   if (typeof io.stdout === 'function') io.stdout(out);

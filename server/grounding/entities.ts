@@ -12,17 +12,119 @@ export interface EntitySpan {
   acronym: boolean;
 }
 
-const CONNECTORS = new Set(['of', 'de', 'del', 'della', 'la', 'le', 'du', 'da', 'van', 'von', 'der', 'den', 'for', 'on', 'the', 'y', '&']);
+const CONNECTORS = new Set([
+  'of',
+  'de',
+  'del',
+  'della',
+  'la',
+  'le',
+  'du',
+  'da',
+  'van',
+  'von',
+  'der',
+  'den',
+  'for',
+  'on',
+  'the',
+  'y',
+  '&',
+]);
 const LEADING_NOISE = new Set([
-  'the', 'a', 'an', 'in', 'on', 'at', 'for', 'as', 'this', 'that', 'these', 'those', 'with', 'by', 'from', 'to',
-  'but', 'and', 'or', 'if', 'while', 'when', 'after', 'before', 'under', 'over', 'since', 'during', 'it', 'its',
-  'his', 'her', 'their', 'our', 'we', 'he', 'she', 'they', 'i', 'there', 'here', 'however', 'meanwhile', 'today',
-  'yesterday', 'last', 'next', 'according', 'although', 'despite', 'both', 'each', 'every', 'all', 'many', 'most',
-  'some', 'such', 'other', 'while', 'because', 'also', 'yet', 'so', 'no', 'not', 'my', 'your', 'what', 'why', 'how',
+  'the',
+  'a',
+  'an',
+  'in',
+  'on',
+  'at',
+  'for',
+  'as',
+  'this',
+  'that',
+  'these',
+  'those',
+  'with',
+  'by',
+  'from',
+  'to',
+  'but',
+  'and',
+  'or',
+  'if',
+  'while',
+  'when',
+  'after',
+  'before',
+  'under',
+  'over',
+  'since',
+  'during',
+  'it',
+  'its',
+  'his',
+  'her',
+  'their',
+  'our',
+  'we',
+  'he',
+  'she',
+  'they',
+  'i',
+  'there',
+  'here',
+  'however',
+  'meanwhile',
+  'today',
+  'yesterday',
+  'last',
+  'next',
+  'according',
+  'although',
+  'despite',
+  'both',
+  'each',
+  'every',
+  'all',
+  'many',
+  'most',
+  'some',
+  'such',
+  'other',
+  'while',
+  'because',
+  'also',
+  'yet',
+  'so',
+  'no',
+  'not',
+  'my',
+  'your',
+  'what',
+  'why',
+  'how',
 ]);
 const NOT_NAMES = new Set([
-  'i', 'mr', 'mrs', 'ms', 'dr', 'sen', 'senator', 'senators', 'rep', 'representative', 'gov', 'governor',
-  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'god',
+  'i',
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'sen',
+  'senator',
+  'senators',
+  'rep',
+  'representative',
+  'gov',
+  'governor',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+  'god',
 ]);
 
 const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
@@ -52,15 +154,28 @@ export function extractEntities(text: string, toks: RawToken[], skip: (t: RawTok
   const out: EntitySpan[] = [];
   let i = 0;
   while (i < toks.length) {
-    if (!isCapitalised(toks[i]) || skip(toks[i])) { i++; continue; }
+    if (!isCapitalised(toks[i]) || skip(toks[i])) {
+      i++;
+      continue;
+    }
     let j = i;
     // Grow the run over capitalised words and inner connectors ("Port of Portland").
     while (j + 1 < toks.length) {
       if (/['’]s$/.test(toks[j].raw)) break;
       const n = toks[j + 1];
-      if (isCapitalised(n) && !skip(n) && joinable(text, toks[j], n)) { j++; continue; }
+      if (isCapitalised(n) && !skip(n) && joinable(text, toks[j], n)) {
+        j++;
+        continue;
+      }
       const after = toks[j + 2];
-      if (CONNECTORS.has(n.lower) && after && isCapitalised(after) && !skip(after) && joinable(text, toks[j], n) && joinable(text, n, after)) {
+      if (
+        CONNECTORS.has(n.lower) &&
+        after &&
+        isCapitalised(after) &&
+        !skip(after) &&
+        joinable(text, toks[j], n) &&
+        joinable(text, n, after)
+      ) {
         j += 2;
         continue;
       }

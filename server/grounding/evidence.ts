@@ -12,7 +12,10 @@ export interface EvidenceMatch extends Span {
 export const EVIDENCE_TOLERANCE = 0.1;
 
 /** Best approximate occurrence of `needle` anywhere in the haystack (Sellers' algorithm). */
-function approximateSearch(needle: string[], hay: { norm: string }[]): { from: number; to: number; distance: number } | undefined {
+function approximateSearch(
+  needle: string[],
+  hay: { norm: string }[],
+): { from: number; to: number; distance: number } | undefined {
   const m = needle.length;
   const n = hay.length;
   if (m === 0 || n === 0) return undefined;
@@ -20,7 +23,10 @@ function approximateSearch(needle: string[], hay: { norm: string }[]): { from: n
   let cur = new Array<number>(m + 1);
   let prevStart = new Array<number>(m + 1);
   let curStart = new Array<number>(m + 1);
-  for (let i = 0; i <= m; i++) { prev[i] = i; prevStart[i] = 0; }
+  for (let i = 0; i <= m; i++) {
+    prev[i] = i;
+    prevStart[i] = 0;
+  }
   let best = { from: 0, to: 0, distance: Infinity };
   for (let j = 1; j <= n; j++) {
     cur[0] = 0;
@@ -30,9 +36,16 @@ function approximateSearch(needle: string[], hay: { norm: string }[]): { from: n
       const sub = prev[i - 1] + (needle[i - 1] === h ? 0 : 1);
       const del = cur[i - 1] + 1;
       const ins = prev[i] + 1;
-      if (sub <= del && sub <= ins) { cur[i] = sub; curStart[i] = prevStart[i - 1]; }
-      else if (del <= ins) { cur[i] = del; curStart[i] = curStart[i - 1]; }
-      else { cur[i] = ins; curStart[i] = prevStart[i]; }
+      if (sub <= del && sub <= ins) {
+        cur[i] = sub;
+        curStart[i] = prevStart[i - 1];
+      } else if (del <= ins) {
+        cur[i] = del;
+        curStart[i] = curStart[i - 1];
+      } else {
+        cur[i] = ins;
+        curStart[i] = prevStart[i];
+      }
     }
     if (cur[m] < best.distance) best = { from: curStart[m], to: j, distance: cur[m] };
     [prev, cur] = [cur, prev];

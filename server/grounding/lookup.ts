@@ -13,7 +13,12 @@ export interface Hit {
 }
 
 function fields(src: SourceIndex): Array<['body' | 'title', TextIndex]> {
-  return src.title ? [['body', src.body], ['title', src.title]] : [['body', src.body]];
+  return src.title
+    ? [
+        ['body', src.body],
+        ['title', src.title],
+      ]
+    : [['body', src.body]];
 }
 
 function firstHit(sources: SourceIndex[], find: (ix: TextIndex) => Span | undefined): Hit | undefined {
@@ -35,7 +40,9 @@ export function findQuantity(sources: SourceIndex[], q: Quantity): Hit | undefin
   });
   if (exact || !q.near) return exact;
   const { family, value, tolerance } = q.near;
-  return firstHit(sources, (ix) => ix.numeric.find((e) => e.family === family && Math.abs(e.value - value) <= tolerance + 1e-9));
+  return firstHit(sources, (ix) =>
+    ix.numeric.find((e) => e.family === family && Math.abs(e.value - value) <= tolerance + 1e-9),
+  );
 }
 
 export function findFact(facts: GroundingFact[], q: Quantity): GroundingFact | undefined {
@@ -45,13 +52,51 @@ export function findFact(facts: GroundingFact[], q: Quantity): GroundingFact | u
 }
 
 const DEMONYMS: Record<string, string> = Object.assign(Object.create(null), {
-  chinese: 'china', european: 'europe', american: 'america', australian: 'australia', canadian: 'canada',
-  japanese: 'japan', korean: 'korea', indian: 'india', russian: 'russia', german: 'germany', french: 'france',
-  british: 'britain', brazilian: 'brazil', mexican: 'mexico', african: 'africa', chilean: 'chile', peruvian: 'peru',
-  indonesian: 'indonesia', congolese: 'congo', swedish: 'sweden', norwegian: 'norway', finnish: 'finland',
+  chinese: 'china',
+  european: 'europe',
+  american: 'america',
+  australian: 'australia',
+  canadian: 'canada',
+  japanese: 'japan',
+  korean: 'korea',
+  indian: 'india',
+  russian: 'russia',
+  german: 'germany',
+  french: 'france',
+  british: 'britain',
+  brazilian: 'brazil',
+  mexican: 'mexico',
+  african: 'africa',
+  chilean: 'chile',
+  peruvian: 'peru',
+  indonesian: 'indonesia',
+  congolese: 'congo',
+  swedish: 'sweden',
+  norwegian: 'norway',
+  finnish: 'finland',
 });
 const COUNTRY_ADJECTIVES = new Map(Object.entries(DEMONYMS).map(([adj, country]) => [country, adj]));
-const NOT_CONTENT = new Set(['of', 'the', 'and', 'for', 'on', 'de', 'la', 'du', 'da', 'van', 'von', 'der', 'senator', 'representative', 'governor', 'mr', 'mrs', 'ms', 'doctor']);
+const NOT_CONTENT = new Set([
+  'of',
+  'the',
+  'and',
+  'for',
+  'on',
+  'de',
+  'la',
+  'du',
+  'da',
+  'van',
+  'von',
+  'der',
+  'senator',
+  'representative',
+  'governor',
+  'mr',
+  'mrs',
+  'ms',
+  'doctor',
+]);
 
 export function findEntity(sources: SourceIndex[], e: EntitySpan): Hit | undefined {
   const norms = normaliseText(e.text).map((t) => t.norm);
@@ -60,7 +105,9 @@ export function findEntity(sources: SourceIndex[], e: EntitySpan): Hit | undefin
   if (phrase) return phrase;
   if (norms.length === 1) {
     const w = norms[0];
-    const viaAcronym = firstHit(sources, (ix) => (e.acronym ? ix.acronyms.get(w.replace(/s$/, '')) ?? ix.acronyms.get(w) : undefined));
+    const viaAcronym = firstHit(sources, (ix) =>
+      e.acronym ? (ix.acronyms.get(w.replace(/s$/, '')) ?? ix.acronyms.get(w)) : undefined,
+    );
     if (viaAcronym) return viaAcronym;
     const related = DEMONYMS[w] ?? COUNTRY_ADJECTIVES.get(w);
     return related ? firstHit(sources, (ix) => firstOccurrence(ix, related)) : undefined;
@@ -74,11 +121,15 @@ export function findEntity(sources: SourceIndex[], e: EntitySpan): Hit | undefin
   // Reworded names ("Commerce Committee" for "Committee on Commerce") still pass if every
   // content word occurs in one source; an invented name brings at least one new word.
   if (content.length === 0) return undefined;
-  return firstHit(sources, (ix) => (content.every((n) => ix.positions.has(n)) ? firstOccurrence(ix, content[content.length - 1]) : undefined));
+  return firstHit(sources, (ix) =>
+    content.every((n) => ix.positions.has(n)) ? firstOccurrence(ix, content[content.length - 1]) : undefined,
+  );
 }
 
 export function findQuote(sources: SourceIndex[], inner: string): Hit | undefined {
-  const fragments = quoteFragments(inner).map((f) => normaliseText(f).map((t) => t.norm)).filter((f) => f.length > 0);
+  const fragments = quoteFragments(inner)
+    .map((f) => normaliseText(f).map((t) => t.norm))
+    .filter((f) => f.length > 0);
   if (fragments.length === 0) return undefined;
   return firstHit(sources, (ix) => {
     let first: Span | undefined;

@@ -25,33 +25,124 @@ export interface Quantity {
 
 // Tables below are looked up with arbitrary words: null prototypes keep "constructor" out.
 const MONTHS: Record<string, number> = Object.assign(Object.create(null), {
-  january: 1, february: 2, march: 3, april: 4, may: 5, june: 6, july: 7, august: 8, september: 9,
-  october: 10, november: 11, december: 12, jan: 1, feb: 2, mar: 3, apr: 4, jun: 6, jul: 7, aug: 8,
-  sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
+  january: 1,
+  february: 2,
+  march: 3,
+  april: 4,
+  may: 5,
+  june: 6,
+  july: 7,
+  august: 8,
+  september: 9,
+  october: 10,
+  november: 11,
+  december: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  sept: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
 });
 // "May" and "March" are also ordinary words; accept them as months only with date-like company.
 const AMBIGUOUS_MONTHS = new Set(['may', 'march', 'mar']);
 const MONTH_PREPOSITIONS = new Set([
-  'in', 'of', 'since', 'until', 'by', 'early', 'late', 'mid', 'last', 'next', 'this', 'during', 'from',
-  'through', 'before', 'after', 'between', 'and', 'to',
+  'in',
+  'of',
+  'since',
+  'until',
+  'by',
+  'early',
+  'late',
+  'mid',
+  'last',
+  'next',
+  'this',
+  'during',
+  'from',
+  'through',
+  'before',
+  'after',
+  'between',
+  'and',
+  'to',
 ]);
 
 const SCALE_SUFFIX: Record<string, number> = Object.assign(Object.create(null), {
-  thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12, mln: 1e6, mn: 1e6, bn: 1e9, tn: 1e12,
+  thousand: 1e3,
+  million: 1e6,
+  billion: 1e9,
+  trillion: 1e12,
+  mln: 1e6,
+  mn: 1e6,
+  bn: 1e9,
+  tn: 1e12,
 });
 // Letter suffixes glued to the digits ("25m", "3b", "40k"); "m" is also metres, so it stays ambiguous
 // unless a currency makes the reading certain.
-const GLUED_SCALE: Record<string, number> = Object.assign(Object.create(null), { m: 1e6, b: 1e9, bn: 1e9, k: 1e3, mn: 1e6, tn: 1e12 });
+const GLUED_SCALE: Record<string, number> = Object.assign(Object.create(null), {
+  m: 1e6,
+  b: 1e9,
+  bn: 1e9,
+  k: 1e3,
+  mn: 1e6,
+  tn: 1e12,
+});
 
-const SYMBOL_CURRENCY: Record<string, string> = Object.assign(Object.create(null), { $: 'USD', '€': 'EUR', '£': 'GBP', '¥': 'JPY' });
-const SYMBOL_PREFIX: Record<string, string> = Object.assign(Object.create(null), { US: 'USD', A: 'AUD', C: 'CAD', HK: 'HKD', NZ: 'NZD', S: 'SGD' });
+const SYMBOL_CURRENCY: Record<string, string> = Object.assign(Object.create(null), {
+  $: 'USD',
+  '€': 'EUR',
+  '£': 'GBP',
+  '¥': 'JPY',
+});
+const SYMBOL_PREFIX: Record<string, string> = Object.assign(Object.create(null), {
+  US: 'USD',
+  A: 'AUD',
+  C: 'CAD',
+  HK: 'HKD',
+  NZ: 'NZD',
+  S: 'SGD',
+});
 const CODE_CURRENCY: Record<string, string> = Object.assign(Object.create(null), {
-  USD: 'USD', EUR: 'EUR', GBP: 'GBP', AUD: 'AUD', CAD: 'CAD', CNY: 'CNY', RMB: 'CNY', JPY: 'JPY', ZAR: 'ZAR',
+  USD: 'USD',
+  EUR: 'EUR',
+  GBP: 'GBP',
+  AUD: 'AUD',
+  CAD: 'CAD',
+  CNY: 'CNY',
+  RMB: 'CNY',
+  JPY: 'JPY',
+  ZAR: 'ZAR',
 });
 const WORD_CURRENCY: Record<string, string> = Object.assign(Object.create(null), {
-  dollar: 'USD', dollars: 'USD', euro: 'EUR', euros: 'EUR', yuan: 'CNY', renminbi: 'CNY', yen: 'JPY',
+  dollar: 'USD',
+  dollars: 'USD',
+  euro: 'EUR',
+  euros: 'EUR',
+  yuan: 'CNY',
+  renminbi: 'CNY',
+  yen: 'JPY',
 });
-const APPROX_WORDS = new Set(['about', 'around', 'approximately', 'nearly', 'almost', 'roughly', 'some', 'over', 'under', 'approx', 'circa', 'estimated']);
+const APPROX_WORDS = new Set([
+  'about',
+  'around',
+  'approximately',
+  'nearly',
+  'almost',
+  'roughly',
+  'some',
+  'over',
+  'under',
+  'approx',
+  'circa',
+  'estimated',
+]);
 // "About 20%" may stand for 19.2%, but not for 25%.
 const APPROX_TOLERANCE = 0.05;
 const ORDINAL_SUFFIX = new Set(['st', 'nd', 'rd', 'th']);
@@ -126,11 +217,25 @@ function yearAt(s: Scan, i: number): number | undefined {
 function dateQuantity(s: Scan, a: number, b: number, y?: number, m?: number, d?: number, decade = false): Quantity {
   const start = s.toks[a].start;
   let end = s.toks[b].end;
-  if (s.text[end] === '.' && /^[A-Za-z]{3,4}$/.test(s.toks[b].raw) && MONTHS[s.toks[b].lower] && !/^(may|june|july)$/.test(s.toks[b].lower)) end += 1;
+  if (
+    s.text[end] === '.' &&
+    /^[A-Za-z]{3,4}$/.test(s.toks[b].raw) &&
+    MONTHS[s.toks[b].lower] &&
+    !/^(may|june|july)$/.test(s.toks[b].lower)
+  )
+    end += 1;
   return buildDate(s.text, start, end, y, m, d, decade);
 }
 
-function buildDate(text: string, start: number, end: number, y?: number, m?: number, d?: number, decade = false): Quantity {
+function buildDate(
+  text: string,
+  start: number,
+  end: number,
+  y?: number,
+  m?: number,
+  d?: number,
+  decade = false,
+): Quantity {
   const keys: string[] = [];
   const accept: string[][] = [];
   if (decade && y !== undefined) {
@@ -142,7 +247,8 @@ function buildDate(text: string, start: number, end: number, y?: number, m?: num
     if (y !== undefined && m !== undefined) keys.push(`ym:${y}-${m}`);
     if (m !== undefined && d !== undefined) keys.push(`md:${m}-${d}`);
     if (y !== undefined && m !== undefined && d !== undefined) keys.push(`ymd:${y}-${m}-${d}`);
-    if (y !== undefined && m !== undefined && d !== undefined) accept.push([`ymd:${y}-${m}-${d}`], [`md:${m}-${d}`, `y:${y}`]);
+    if (y !== undefined && m !== undefined && d !== undefined)
+      accept.push([`ymd:${y}-${m}-${d}`], [`md:${m}-${d}`, `y:${y}`]);
     else if (m !== undefined && d !== undefined) accept.push([`md:${m}-${d}`]);
     else if (y !== undefined && m !== undefined) accept.push([`ym:${y}-${m}`]);
     else if (m !== undefined) accept.push([`m:${m}`]);
@@ -168,7 +274,10 @@ function tryDate(s: Scan, i: number): number | undefined {
     const day = linked(s, i + 1) ? dayAt(s, i + 1) : undefined;
     if (day) {
       const y = linked(s, day.end + 1) ? yearAt(s, day.end + 1) : undefined;
-      if (y !== undefined) { s.out.push(dateQuantity(s, i, day.end + 1, y, m, day.d)); return day.end + 1; }
+      if (y !== undefined) {
+        s.out.push(dateQuantity(s, i, day.end + 1, y, m, day.d));
+        return day.end + 1;
+      }
       s.out.push(dateQuantity(s, i, day.end, undefined, m, day.d));
       return day.end;
     }
@@ -190,7 +299,10 @@ function tryDate(s: Scan, i: number): number | undefined {
     const dm = spaced(s, j) ? monthAt(s, j, true) : undefined;
     if (dm !== undefined) {
       const y = linked(s, j + 1) ? yearAt(s, j + 1) : undefined;
-      if (y !== undefined) { s.out.push(dateQuantity(s, i, j + 1, y, dm, day.d)); return j + 1; }
+      if (y !== undefined) {
+        s.out.push(dateQuantity(s, i, j + 1, y, dm, day.d));
+        return j + 1;
+      }
       s.out.push(dateQuantity(s, i, j, undefined, dm, day.d));
       return j;
     }
@@ -235,7 +347,13 @@ function numberAt(s: Scan, i: number): NumberRun | undefined {
     let end = i;
     if (next && next.start === t.end && GLUED_SCALE[next.lower] !== undefined) {
       const scale = GLUED_SCALE[next.lower];
-      return { value: value * scale, end: i + 1, step: step * scale, alt: next.lower === 'm' ? value : undefined, gluedScale: { value, idx: i + 1 } };
+      return {
+        value: value * scale,
+        end: i + 1,
+        step: step * scale,
+        alt: next.lower === 'm' ? value : undefined,
+        gluedScale: { value, idx: i + 1 },
+      };
     }
     if (next && spaced(s, i + 1) && SCALE_SUFFIX[next.lower] !== undefined) {
       const scale = SCALE_SUFFIX[next.lower];
@@ -248,13 +366,22 @@ function numberAt(s: Scan, i: number): NumberRun | undefined {
   // Number words: "a dozen", "twenty-five", "two hundred and five", "three million".
   let j = i;
   const words: string[] = [];
-  if ((t.lower === 'a' || t.lower === 'an') && spaced(s, i + 1) && s.toks[i + 1] && (s.toks[i + 1].lower === 'dozen' || SCALE_WORDS[s.toks[i + 1].lower])) {
+  if (
+    (t.lower === 'a' || t.lower === 'an') &&
+    spaced(s, i + 1) &&
+    s.toks[i + 1] &&
+    (s.toks[i + 1].lower === 'dozen' || SCALE_WORDS[s.toks[i + 1].lower])
+  ) {
     words.push('one');
     j = i + 1;
   }
   while (j < s.toks.length && isNumberWord(s.toks[j].lower) && (j === i || spaced(s, j))) {
     words.push(s.toks[j].lower);
-    if (s.toks[j + 1]?.lower === 'and' && isNumberWord(s.toks[j + 2]?.lower ?? '') && !SCALE_WORDS[s.toks[j + 2].lower]) {
+    if (
+      s.toks[j + 1]?.lower === 'and' &&
+      isNumberWord(s.toks[j + 2]?.lower ?? '') &&
+      !SCALE_WORDS[s.toks[j + 2].lower]
+    ) {
       j += 2;
       continue;
     }
@@ -293,12 +420,19 @@ function suffixAfter(s: Scan, end: number): { kind: 'percent' | 'money'; currenc
   if (n1.raw === '%' || n1.lower === 'percent' || n1.lower === 'pct') {
     return { kind: 'percent', end: end + 1 };
   }
-  if (n1.lower === 'per' && s.toks[end + 2]?.lower === 'cent' && spaced(s, end + 2)) return { kind: 'percent', end: end + 2 };
-  if (n1.lower === 'percentage' && /^points?$/.test(s.toks[end + 2]?.lower ?? '')) return { kind: 'percent', end: end + 2 };
+  if (n1.lower === 'per' && s.toks[end + 2]?.lower === 'cent' && spaced(s, end + 2))
+    return { kind: 'percent', end: end + 2 };
+  if (n1.lower === 'percentage' && /^points?$/.test(s.toks[end + 2]?.lower ?? ''))
+    return { kind: 'percent', end: end + 2 };
   if (WORD_CURRENCY[n1.lower]) return { kind: 'money', currency: WORD_CURRENCY[n1.lower], end: end + 1 };
   if (CODE_CURRENCY[n1.raw]) return { kind: 'money', currency: CODE_CURRENCY[n1.raw], end: end + 1 };
   const n2 = s.toks[end + 2];
-  if (n2 && spaced(s, end + 2) && /^(us|u\.s\.|american|australian|canadian|hong)$/.test(n1.lower) && /^dollars?$/.test(n2.lower)) {
+  if (
+    n2 &&
+    spaced(s, end + 2) &&
+    /^(us|u\.s\.|american|australian|canadian|hong)$/.test(n1.lower) &&
+    /^dollars?$/.test(n2.lower)
+  ) {
     const cur = n1.lower === 'australian' ? 'AUD' : n1.lower === 'canadian' ? 'CAD' : 'USD';
     return { kind: 'money', currency: cur, end: end + 2 };
   }
@@ -359,7 +493,14 @@ function tryNumber(s: Scan, i: number): number | undefined {
   const tolerance = approxBefore(s, i) ? Math.abs(value) * APPROX_TOLERANCE : scaled ? run.step / 2 : 0;
   const end = s.toks[endIdx].end;
   s.out.push({
-    kind, start, end, text: s.text.slice(start, end), value, currency, keys, accept,
+    kind,
+    start,
+    end,
+    text: s.text.slice(start, end),
+    value,
+    currency,
+    keys,
+    accept,
     near: tolerance > 0 ? { family, value, tolerance } : undefined,
   });
   return endIdx;
@@ -387,7 +528,10 @@ export function extractQuantities(text: string, toks: RawToken[] = tokenize(text
     const t = toks[i];
     if (claimed.some(([a, b]) => t.start >= a && t.end <= b)) continue;
     const endDate = tryDate(s, i);
-    if (endDate !== undefined) { i = endDate; continue; }
+    if (endDate !== undefined) {
+      i = endDate;
+      continue;
+    }
     const endNum = tryNumber(s, i);
     if (endNum !== undefined) i = endNum;
   }

@@ -35,8 +35,14 @@ export function extractQuotes(text: string): QuoteSpan[] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (open >= 0) {
-      if (c === '\n' && text[i + 1] === '\n') { open = -1; continue; }
-      if (i - open > MAX_QUOTE_CHARS) { open = -1; continue; }
+      if (c === '\n' && text[i + 1] === '\n') {
+        open = -1;
+        continue;
+      }
+      if (i - open > MAX_QUOTE_CHARS) {
+        open = -1;
+        continue;
+      }
       const closes = closer === '"' ? c === '"' && looksClosing(text, i) : c === closer;
       if (closes) {
         if (i - open > 1) {
@@ -46,8 +52,15 @@ export function extractQuotes(text: string): QuoteSpan[] {
       }
       continue;
     }
-    if (OPEN_CLOSE[c]) { open = i; closer = OPEN_CLOSE[c]; continue; }
-    if (c === '"' && looksOpening(text, i)) { open = i; closer = '"'; }
+    if (OPEN_CLOSE[c]) {
+      open = i;
+      closer = OPEN_CLOSE[c];
+      continue;
+    }
+    if (c === '"' && looksOpening(text, i)) {
+      open = i;
+      closer = '"';
+    }
   }
   return out;
 }

@@ -61,7 +61,10 @@ function indexText(text: string): TextIndex {
   const flush = () => {
     const words = run.filter((t) => !ACRONYM_SKIP.has(t.lower));
     if (words.length >= 2) {
-      const initials = words.map((t) => t.raw[0]).join('').toLowerCase();
+      const initials = words
+        .map((t) => t.raw[0])
+        .join('')
+        .toLowerCase();
       if (!acronyms.has(initials)) acronyms.set(initials, { start: run[0].start, end: run[run.length - 1].end });
     }
     run = [];
@@ -70,7 +73,8 @@ function indexText(text: string): TextIndex {
     const t = raw[i];
     const cap = startsUpper(t.raw) && !isAcronym(t.raw);
     const prevEnd = run.length === 0 ? -1 : run[run.length - 1].end;
-    const contiguous = run.length === 0 || (t.start === prevEnd + 1 && (text[prevEnd] === ' ' || text[prevEnd] === '-'));
+    const contiguous =
+      run.length === 0 || (t.start === prevEnd + 1 && (text[prevEnd] === ' ' || text[prevEnd] === '-'));
     if (cap && contiguous) run.push(t);
     else if (ACRONYM_SKIP.has(t.lower) && run.length > 0 && contiguous) run.push(t);
     else {
@@ -98,7 +102,11 @@ export function buildSourceIndex(source: { id: string; text: string; title?: str
     cache.set(key, hit);
     return hit;
   }
-  const built = { id: source.id, body: indexText(source.text), title: source.title ? indexText(source.title) : undefined };
+  const built = {
+    id: source.id,
+    body: indexText(source.text),
+    title: source.title ? indexText(source.title) : undefined,
+  };
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(key, built);
   return built;

@@ -32,19 +32,51 @@ export function tokenize(text: string): RawToken[] {
 
 // Only upper-case forms: lower-case "us" is a pronoun, "un" a prefix.
 const CASED_ALIASES: Record<string, string> = Object.assign(Object.create(null), {
-  US: 'unitedstates', 'U.S.': 'unitedstates', USA: 'unitedstates', 'U.S.A.': 'unitedstates',
-  UK: 'unitedkingdom', 'U.K.': 'unitedkingdom',
-  EU: 'europeanunion', 'E.U.': 'europeanunion',
-  UN: 'unitednations', 'U.N.': 'unitednations',
+  US: 'unitedstates',
+  'U.S.': 'unitedstates',
+  USA: 'unitedstates',
+  'U.S.A.': 'unitedstates',
+  UK: 'unitedkingdom',
+  'U.K.': 'unitedkingdom',
+  EU: 'europeanunion',
+  'E.U.': 'europeanunion',
+  UN: 'unitednations',
+  'U.N.': 'unitednations',
 });
 
 const WORD_ALIASES: Record<string, string> = Object.assign(Object.create(null), {
-  sen: 'senator', sens: 'senators', rep: 'representative', reps: 'representatives', gov: 'governor',
-  govt: 'government', dept: 'department', corp: 'corporation', inc: 'incorporated', co: 'company',
-  ltd: 'limited', mt: 'mount', dr: 'doctor', intl: 'international', natl: 'national', assn: 'association',
-  jan: 'january', feb: 'february', mar: 'march', apr: 'april', jun: 'june', jul: 'july', aug: 'august',
-  sep: 'september', sept: 'september', oct: 'october', nov: 'november', dec: 'december',
-  pct: 'percent', '%': 'percent', '&': 'and', dozen: '12',
+  sen: 'senator',
+  sens: 'senators',
+  rep: 'representative',
+  reps: 'representatives',
+  gov: 'governor',
+  govt: 'government',
+  dept: 'department',
+  corp: 'corporation',
+  inc: 'incorporated',
+  co: 'company',
+  ltd: 'limited',
+  mt: 'mount',
+  dr: 'doctor',
+  intl: 'international',
+  natl: 'national',
+  assn: 'association',
+  jan: 'january',
+  feb: 'february',
+  mar: 'march',
+  apr: 'april',
+  jun: 'june',
+  jul: 'july',
+  aug: 'august',
+  sep: 'september',
+  sept: 'september',
+  oct: 'october',
+  nov: 'november',
+  dec: 'december',
+  pct: 'percent',
+  '%': 'percent',
+  '&': 'and',
+  dozen: '12',
 });
 
 const PHRASE_ALIASES: Array<[string[], string]> = [
@@ -105,7 +137,10 @@ export function normaliseTokens(tokens: RawToken[]): NormToken[] {
       if (i + phrase.length > base.length) continue;
       let ok = true;
       for (let k = 0; k < phrase.length; k++) {
-        if (base[i + k].norm !== phrase[k]) { ok = false; break; }
+        if (base[i + k].norm !== phrase[k]) {
+          ok = false;
+          break;
+        }
       }
       if (ok) {
         out.push({ norm: canon, start: base[i].start, end: base[i + phrase.length - 1].end });

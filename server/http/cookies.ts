@@ -13,7 +13,13 @@ export function cookies() {
       res.clearCookie(FLASH_COOKIE, { path: '/' });
     }
     req.flash = (message: string) =>
-      res.cookie(FLASH_COOKIE, message.slice(0, 300), { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', maxAge: 60_000 });
+      res.cookie(FLASH_COOKIE, message.slice(0, 300), {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: req.secure,
+        path: '/',
+        maxAge: 60_000,
+      });
     next();
   };
 }

@@ -10,7 +10,9 @@ export const PRE_SESSION_COOKIE = 'bd_csrf';
  * the session. Form posts carry it as `_csrf`; browser fetches as X-CSRF-Token.
  */
 export function csrfTokenFor(key: string, secret: string): string {
-  return createHmac('sha256', secret).update('csrf:' + key).digest('base64url');
+  return createHmac('sha256', secret)
+    .update('csrf:' + key)
+    .digest('base64url');
 }
 
 function csrfKey(req: Request): string | undefined {

@@ -1,6 +1,13 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { AppDeps } from '../deps.js';
-import { AppError, NotFoundError, PayloadTooLargeError, RateLimitedError, ValidationError, UnauthenticatedError } from '../errors/AppError.js';
+import {
+  AppError,
+  NotFoundError,
+  PayloadTooLargeError,
+  RateLimitedError,
+  ValidationError,
+  UnauthenticatedError,
+} from '../errors/AppError.js';
 import { renderPage } from './renderPage.js';
 
 const PROBLEM_BASE = '/problems/';
@@ -10,7 +17,8 @@ const OPERATIONS = new Set(['/healthz', '/readyz', '/metrics']);
 /** Route kind when a route was matched; otherwise judge by path and by what the client asked for. */
 function isApi(req: Request, res: Response): boolean {
   if (res.locals.routeKind) return res.locals.routeKind === 'api';
-  if (req.path === '/api' || req.path.startsWith('/api/') || OPERATIONS.has(req.path) || req.get('authorization')) return true;
+  if (req.path === '/api' || req.path.startsWith('/api/') || OPERATIONS.has(req.path) || req.get('authorization'))
+    return true;
   const accept = req.get('accept');
   return Boolean(accept) && req.accepts(['html', 'json']) === 'json';
 }
@@ -19,15 +27,22 @@ function isApi(req: Request, res: Response): boolean {
 function normalise(err: unknown): unknown {
   const e = err as { type?: string; status?: number; message?: string; limit?: number };
   if (e?.type === 'entity.parse.failed') {
-    return new ValidationError('The request body is not valid JSON.', { issues: [{ field: 'body', message: 'malformed JSON' }] });
-  }
-  if (e?.type === 'entity.too.large') {
-    return new PayloadTooLargeError(`The request body is larger than the ${e.limit ?? ''} byte limit.`.replace('  ', ' '), {
-      issues: [{ field: 'body', message: 'too large' }],
+    return new ValidationError('The request body is not valid JSON.', {
+      issues: [{ field: 'body', message: 'malformed JSON' }],
     });
   }
+  if (e?.type === 'entity.too.large') {
+    return new PayloadTooLargeError(
+      `The request body is larger than the ${e.limit ?? ''} byte limit.`.replace('  ', ' '),
+      {
+        issues: [{ field: 'body', message: 'too large' }],
+      },
+    );
+  }
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
-    return new ValidationError('Unsupported request body encoding.', { issues: [{ field: 'body', message: e.message ?? 'unsupported' }] });
+    return new ValidationError('Unsupported request body encoding.', {
+      issues: [{ field: 'body', message: e.message ?? 'unsupported' }],
+    });
   }
   return err;
 }
@@ -77,38 +92,46 @@ export function errorHandler(deps: AppDeps) {
     }
     if (err instanceof UnauthenticatedError) req.flash?.('Your session has ended. Sign in again to continue.');
     try {
-      res.status(status).type('html').send(
-        renderPage(deps, req, 'errors/error', {
-          status,
-          title: titleFor(status),
-          detail,
-          code,
-          requestId,
-          issues: known?.issues,
-          isNotFound: err instanceof NotFoundError,
-          signIn: err instanceof UnauthenticatedError,
-        }),
-      );
+      res
+        .status(status)
+        .type('html')
+        .send(
+          renderPage(deps, req, 'errors/error', {
+            status,
+            title: titleFor(status),
+            detail,
+            code,
+            requestId,
+            issues: known?.issues,
+            isNotFound: err instanceof NotFoundError,
+            signIn: err instanceof UnauthenticatedError,
+          }),
+        );
     } catch (renderErr) {
       req.log?.error({ err: renderErr }, 'error page failed to render');
-      res.status(status).type('text').send(`${status} ${titleFor(status)}\n${detail}`);
+      res
+        .status(status)
+        .type('text')
+        .send(`${status} ${titleFor(status)}\n${detail}`);
     }
   };
 }
 
 function titleFor(status: number): string {
   return (
-    {
-      400: 'Bad request',
-      401: 'Sign-in required',
-      403: 'Not allowed',
-      404: 'Not found',
-      409: 'Conflict',
-      410: 'Gone',
-      413: 'Too large',
-      429: 'Too many requests',
-      502: 'Upstream failure',
-      503: 'Unavailable',
-    } as Record<number, string>
-  )[status] ?? 'Error';
+    (
+      {
+        400: 'Bad request',
+        401: 'Sign-in required',
+        403: 'Not allowed',
+        404: 'Not found',
+        409: 'Conflict',
+        410: 'Gone',
+        413: 'Too large',
+        429: 'Too many requests',
+        502: 'Upstream failure',
+        503: 'Unavailable',
+      } as Record<number, string>
+    )[status] ?? 'Error'
+  );
 }

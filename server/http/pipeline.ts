@@ -65,10 +65,16 @@ function send(result: RouteResult, req: Request, res: Response, deps: AppDeps): 
     if (result.headers) res.set(result.headers);
     res.status(result.status ?? 200).json(result.json);
   } else if ('view' in result) {
-    res.status(result.status ?? 200).type('html').send(renderPage(deps, req, result.view, result.model, result.title));
+    res
+      .status(result.status ?? 200)
+      .type('html')
+      .send(renderPage(deps, req, result.view, result.model, result.title));
   } else if ('text' in result) {
     if (result.headers) res.set(result.headers);
-    res.status(result.status ?? 200).type(result.contentType ?? 'text/plain').send(result.text);
+    res
+      .status(result.status ?? 200)
+      .type(result.contentType ?? 'text/plain')
+      .send(result.text);
   } else {
     res.status(result.status).end();
   }

@@ -19,7 +19,11 @@ export function publicRequest(logger: Logger) {
         const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
         if (!logger.isLevelEnabled(level)) return;
         logger[level](
-          { req: { id, method: req.method, url: req.originalUrl, remoteAddress: req.socket.remoteAddress }, res: { statusCode: status }, responseTime: Math.round(performance.now() - started) },
+          {
+            req: { id, method: req.method, url: req.originalUrl, remoteAddress: req.socket.remoteAddress },
+            res: { statusCode: status },
+            responseTime: Math.round(performance.now() - started),
+          },
           'request completed',
         );
       });

@@ -13,11 +13,18 @@ export function renderPage(
   layout = 'layouts/app',
 ): string {
   const res = req.res as Response;
-  const body = deps.views.render(view, { ...model, csrf: csrfToken(req, res, deps.config.sessionSecret, req.secure), viewerTimezone: req.actor?.timezone ?? 'UTC' });
+  const body = deps.views.render(view, {
+    ...model,
+    csrf: csrfToken(req, res, deps.config.sessionSecret, req.secure),
+    viewerTimezone: req.actor?.timezone ?? 'UTC',
+  });
   return deps.views.render(layout, {
     title: title ?? (typeof model.title === 'string' ? model.title : undefined),
     body,
-    viewer: presentViewer(req.actor ?? null, typeof res.locals.unreadNotifications === 'number' ? res.locals.unreadNotifications : 0),
+    viewer: presentViewer(
+      req.actor ?? null,
+      typeof res.locals.unreadNotifications === 'number' ? res.locals.unreadNotifications : 0,
+    ),
     csrf: csrfToken(req, res, deps.config.sessionSecret, req.secure),
     flash: req.flashMessage,
     requestId: String(req.id ?? ''),

@@ -28,7 +28,9 @@ export function helmetOptions(config: Pick<Config, 'nodeEnv'>): HelmetOptions {
  * The headers helmet sets, captured once at boot. The public site sends them from this list
  * instead of running helmet per request: same headers, a fraction of the work on the hottest pages.
  */
-export function precomputedSecurityHeaders(config: Pick<Config, 'nodeEnv'>): (req: Request, res: Response, next: NextFunction) => void {
+export function precomputedSecurityHeaders(
+  config: Pick<Config, 'nodeEnv'>,
+): (req: Request, res: Response, next: NextFunction) => void {
   const headers: [string, string][] = [];
   const recorder = {
     setHeader: (name: string, value: string) => headers.push([name, value]),

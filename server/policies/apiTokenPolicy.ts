@@ -6,6 +6,10 @@ export function canSeeApiToken(actor: Actor, token: { userId: string }): boolean
   return token.userId === actor.userId || hasRole(actor, 'admin');
 }
 
-export function authorizeApiToken(actor: Actor, _action: 'read' | 'revoke', token: { userId: string } | null | undefined): asserts token {
+export function authorizeApiToken(
+  actor: Actor,
+  _action: 'read' | 'revoke',
+  token: { userId: string } | null | undefined,
+): asserts token {
   if (!token || !canSeeApiToken(actor, token)) throw new NotFoundError('No such API token.');
 }

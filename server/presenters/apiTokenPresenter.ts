@@ -31,5 +31,13 @@ export function presentApiToken(t: TokenRow, now = new Date()) {
 }
 
 export const API_TOKEN_SELECT = {
-  id: true, userId: true, name: true, prefix: true, roles: true, createdAt: true, lastUsedAt: true, expiresAt: true, revokedAt: true,
+  id: true,
+  userId: true,
+  name: true,
+  prefix: true,
+  roles: true,
+  createdAt: true,
+  lastUsedAt: true,
+  expiresAt: true,
+  revokedAt: true,
 } as const;

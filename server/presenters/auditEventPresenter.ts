@@ -9,5 +9,15 @@ export function presentAuditEvent(e: {
   data: unknown;
   hash: string;
 }) {
-  return { id: String(e.id), at: e.at.toISOString(), actorId: e.actorId, actor: e.actorLabel, action: e.action, entityType: e.entityType, entityId: e.entityId, data: e.data, hash: e.hash };
+  return {
+    id: String(e.id),
+    at: e.at.toISOString(),
+    actorId: e.actorId,
+    actor: e.actorLabel,
+    action: e.action,
+    entityType: e.entityType,
+    entityId: e.entityId,
+    data: e.data,
+    hash: e.hash,
+  };
 }

@@ -1,7 +1,15 @@
 import type { Actor } from '../policies/actor.js';
 import type { BriefingDetail } from '../queries/review/briefingDetail.js';
 import { can as canDo, stateLabel, type WorkflowAction } from '../review/workflow.js';
-import { EDITABLE_SECTIONS, SECTION_LABELS, readContent, sectionOfKey, sectionTexts, type EditableSection, type RevisionContent } from '../review/content.js';
+import {
+  EDITABLE_SECTIONS,
+  SECTION_LABELS,
+  readContent,
+  sectionOfKey,
+  sectionTexts,
+  type EditableSection,
+  type RevisionContent,
+} from '../review/content.js';
 import { readReport } from '../review/grounding.js';
 import { annotate, type Range } from '../review/annotate.js';
 import { generationStatusView } from './generationPresenter.js';
@@ -19,10 +27,14 @@ function sectionLabel(key: string | null | undefined): string | null {
 /** The pieces grounding checked, keyed as it keyed them, so flag offsets line up with the text shown. */
 function checkedItems(c: RevisionContent, key: EditableSection): { key: string; text: string }[] {
   switch (key) {
-    case 'technicalBrief': return c.technicalBrief.map((b, i) => ({ key: `technicalBrief.${i}`, text: b.text }));
-    case 'ourTake': return c.ourTake.map((p, i) => ({ key: `ourTake.${i}`, text: p }));
-    case 'keywords': return c.keywords.length ? [{ key: 'keywords', text: c.keywords.join(', ') }] : [];
-    default: return c[key] ? [{ key, text: c[key] }] : [];
+    case 'technicalBrief':
+      return c.technicalBrief.map((b, i) => ({ key: `technicalBrief.${i}`, text: b.text }));
+    case 'ourTake':
+      return c.ourTake.map((p, i) => ({ key: `ourTake.${i}`, text: p }));
+    case 'keywords':
+      return c.keywords.length ? [{ key: 'keywords', text: c.keywords.join(', ') }] : [];
+    default:
+      return c[key] ? [{ key, text: c[key] }] : [];
   }
 }
 
@@ -32,12 +44,21 @@ const NEVER = /(?!)/;
 export function briefingCan(actor: Actor, state: Parameters<typeof canDo>[1]) {
   const c = (a: WorkflowAction) => canDo(actor, state, a);
   return {
-    edit: c('edit'), restore: c('restore'), comment: c('comment'), assign: c('assign'), acknowledge: c('acknowledge_flag'),
-    submit: c('submit_for_review'), requestChanges: c('request_changes'), approve: c('approve'), regenerate: c('regenerate'),
-    withdraw: c('withdraw'), publish: c('publish'), reopen: c('reopen'), retryDraft: c('retry_draft'),
+    edit: c('edit'),
+    restore: c('restore'),
+    comment: c('comment'),
+    assign: c('assign'),
+    acknowledge: c('acknowledge_flag'),
+    submit: c('submit_for_review'),
+    requestChanges: c('request_changes'),
+    approve: c('approve'),
+    regenerate: c('regenerate'),
+    withdraw: c('withdraw'),
+    publish: c('publish'),
+    reopen: c('reopen'),
+    retryDraft: c('retry_draft'),
   };
 }
-
 
 export interface PageOptions {
   selectedClaim?: number;
@@ -55,52 +76,98 @@ export function presentBriefingPage(d: BriefingDetail, actor: Actor, opts: PageO
   const report = readReport(rev?.grounding);
   const can = briefingCan(actor, b.state);
   const acks = new Map(d.acks.map((a) => [a.flagId, a]));
-  const name = (id: string | null | undefined) => (id ? d.people.get(id) ?? 'a former user' : null);
+  const name = (id: string | null | undefined) => (id ? (d.people.get(id) ?? 'a former user') : null);
 
   const flags = report.flags.map((f, i) => {
     const ack = acks.get(f.id);
     return {
-      id: f.id, n: i + 1, sectionKey: f.sectionKey, section: sectionLabel(f.sectionKey), kind: f.kind, text: f.text, message: f.message, sentence: f.sentence,
-      acknowledged: ack ? { resolution: ack.resolution, note: ack.note, by: name(ack.userId), at: ack.createdAt.toISOString() } : null,
+      id: f.id,
+      n: i + 1,
+      sectionKey: f.sectionKey,
+      section: sectionLabel(f.sectionKey),
+      kind: f.kind,
+      text: f.text,
+      message: f.message,
+      sentence: f.sentence,
+      acknowledged: ack
+        ? { resolution: ack.resolution, note: ack.note, by: name(ack.userId), at: ack.createdAt.toISOString() }
+        : null,
     };
   });
   const flagById = new Map(flags.map((f) => [f.id, f]));
   const editTexts = { ...sectionTexts(content), ...(opts.draftTexts ?? {}) };
-  const autosave = d.autosave && can.edit
-    ? { updatedAt: d.autosave.updatedAt.toISOString(), stale: d.autosave.baseRevisionId !== rev?.id, sections: d.autosave.content as Record<string, string> }
-    : null;
+  const autosave =
+    d.autosave && can.edit
+      ? {
+          updatedAt: d.autosave.updatedAt.toISOString(),
+          stale: d.autosave.baseRevisionId !== rev?.id,
+          sections: d.autosave.content as Record<string, string>,
+        }
+      : null;
 
   const comments = d.comments.map((c) => ({
-    id: c.id, parentId: c.parentId, section: sectionLabel(c.section), sectionKey: c.section, author: name(c.authorId), body: c.body,
-    createdAt: c.createdAt.toISOString(), resolved: Boolean(c.resolvedAt), resolvedAt: c.resolvedAt?.toISOString() ?? null,
+    id: c.id,
+    parentId: c.parentId,
+    section: sectionLabel(c.section),
+    sectionKey: c.section,
+    author: name(c.authorId),
+    body: c.body,
+    createdAt: c.createdAt.toISOString(),
+    resolved: Boolean(c.resolvedAt),
+    resolvedAt: c.resolvedAt?.toISOString() ?? null,
   }));
-  const threads = comments.filter((c) => !c.parentId).map((c) => ({
-    ...c,
-    replies: comments.filter((r) => r.parentId === c.id),
-    can: { resolve: can.comment && !c.resolved, reopen: can.comment && c.resolved, reply: can.comment },
-  }));
+  const threads = comments
+    .filter((c) => !c.parentId)
+    .map((c) => ({
+      ...c,
+      replies: comments.filter((r) => r.parentId === c.id),
+      can: { resolve: can.comment && !c.resolved, reopen: can.comment && c.resolved, reply: can.comment },
+    }));
 
   const sections = EDITABLE_SECTIONS.map((key) => {
     const blocks = checkedItems(content, key).map((item) => {
-      const ranges: Range[] = report.flags.filter((f) => f.sectionKey === item.key).map((f) => ({ start: f.start, end: f.end, ref: f.id, label: f.message }));
-      return { segments: annotate(item.text, ranges, NEVER).flat().map((s) => ({ text: s.text, flag: s.mark ? flagById.get(s.mark.ref) ?? null : null })) };
+      const ranges: Range[] = report.flags
+        .filter((f) => f.sectionKey === item.key)
+        .map((f) => ({ start: f.start, end: f.end, ref: f.id, label: f.message }));
+      return {
+        segments: annotate(item.text, ranges, NEVER)
+          .flat()
+          .map((s) => ({ text: s.text, flag: s.mark ? (flagById.get(s.mark.ref) ?? null) : null })),
+      };
     });
     const sectionFlags = flags.filter((f) => sectionOfKey(f.sectionKey) === key);
     return {
-      key, label: SECTION_LABELS[key], isList: key === 'technicalBrief', isTitle: key === 'title', blocks,
-      editText: editTexts[key] ?? '', rows: key === 'title' || key === 'keywords' ? 2 : key === 'ourTake' ? 12 : 6,
+      key,
+      label: SECTION_LABELS[key],
+      isList: key === 'technicalBrief',
+      isTitle: key === 'title',
+      blocks,
+      editText: editTexts[key] ?? '',
+      rows: key === 'title' || key === 'keywords' ? 2 : key === 'ourTake' ? 12 : 6,
       markdown: key !== 'title' && key !== 'keywords',
       preview: opts.previews?.[key] ?? null,
-      autosaved: autosave?.sections?.[key] !== undefined && autosave.sections[key] !== editTexts[key] ? autosave.sections[key] : null,
-      flags: sectionFlags, openFlags: sectionFlags.filter((f) => !f.acknowledged).length,
+      autosaved:
+        autosave?.sections?.[key] !== undefined && autosave.sections[key] !== editTexts[key]
+          ? autosave.sections[key]
+          : null,
+      flags: sectionFlags,
+      openFlags: sectionFlags.filter((f) => !f.acknowledged).length,
       threads: threads.filter((t) => t.sectionKey === key),
     };
   });
 
-  const claimSupport = new Map(report.supported.filter((s) => s.kind === 'claim' && s.claimIndex !== undefined).map((s) => [s.claimIndex!, s]));
-  const selected = opts.selectedClaim !== undefined && content.claims[opts.selectedClaim] ? opts.selectedClaim : undefined;
+  const claimSupport = new Map(
+    report.supported.filter((s) => s.kind === 'claim' && s.claimIndex !== undefined).map((s) => [s.claimIndex!, s]),
+  );
+  const selected =
+    opts.selectedClaim !== undefined && content.claims[opts.selectedClaim] ? opts.selectedClaim : undefined;
   const claims = content.claims.map((c, index) => ({
-    index, text: c.text, sourceId: c.sourceId, evidenceQuote: c.evidenceQuote, supported: claimSupport.has(index), selected: index === selected,
+    index,
+    text: c.text,
+    sourceId: c.sourceId,
+    evidenceQuote: c.evidenceQuote,
+    supported: claimSupport.has(index),
+    selected: index === selected,
   }));
 
   const sources = d.sources.map((l, i) => {
@@ -108,16 +175,25 @@ export function presentBriefingPage(d: BriefingDetail, actor: Actor, opts: PageO
     let ranges: Range[] = [];
     if (selected !== undefined && content.claims[selected].sourceId === s.id) {
       const sup = claimSupport.get(selected);
-      if (sup?.sourceStart !== undefined && sup.sourceEnd !== undefined) ranges = [{ start: sup.sourceStart, end: sup.sourceEnd, ref: 'evidence' }];
+      if (sup?.sourceStart !== undefined && sup.sourceEnd !== undefined)
+        ranges = [{ start: sup.sourceStart, end: sup.sourceEnd, ref: 'evidence' }];
       else {
         const at = s.text.indexOf(content.claims[selected].evidenceQuote);
         if (at >= 0) ranges = [{ start: at, end: at + content.claims[selected].evidenceQuote.length, ref: 'evidence' }];
       }
     }
     return {
-      n: i + 1, id: s.id, title: s.title, publisher: s.publisher, url: /^https?:\/\//i.test(s.url) ? s.url : null, role: l.role,
-      publishedAt: s.publishedAt?.toISOString() ?? null, hasEvidence: ranges.length > 0,
-      blocks: annotate(s.text, ranges, /\n\s*\n/).map((segments) => ({ segments: segments.map((x) => ({ text: x.text, evidence: Boolean(x.mark) })) })),
+      n: i + 1,
+      id: s.id,
+      title: s.title,
+      publisher: s.publisher,
+      url: /^https?:\/\//i.test(s.url) ? s.url : null,
+      role: l.role,
+      publishedAt: s.publishedAt?.toISOString() ?? null,
+      hasEvidence: ranges.length > 0,
+      blocks: annotate(s.text, ranges, /\n\s*\n/).map((segments) => ({
+        segments: segments.map((x) => ({ text: x.text, evidence: Boolean(x.mark) })),
+      })),
     };
   });
 
@@ -129,38 +205,81 @@ export function presentBriefingPage(d: BriefingDetail, actor: Actor, opts: PageO
   return {
     title: content.title || b.title,
     briefing: {
-      id: b.id, title: content.title || b.title, state: b.state, stateLabel: stateLabel(b.state), slug: b.slug,
-      createdAt: b.createdAt.toISOString(), updatedAt: b.updatedAt.toISOString(), assignee: name(b.assigneeId), assigneeId: b.assigneeId, createdBy: name(b.createdById),
+      id: b.id,
+      title: content.title || b.title,
+      state: b.state,
+      stateLabel: stateLabel(b.state),
+      slug: b.slug,
+      createdAt: b.createdAt.toISOString(),
+      updatedAt: b.updatedAt.toISOString(),
+      assignee: name(b.assigneeId),
+      assigneeId: b.assigneeId,
+      createdBy: name(b.createdById),
     },
-    revision: rev ? {
-      id: rev.id, number: rev.number, contentHash: rev.contentHash, shortHash: rev.contentHash.slice(0, 12), createdAt: rev.createdAt.toISOString(), note: rev.note,
-      author: rev.authorId ? name(rev.authorId) : rev.generationId ? (latest?.offline ? 'Offline drafter' : 'AI draft') : 'system',
-      generated: Boolean(rev.generationId),
-    } : null,
+    revision: rev
+      ? {
+          id: rev.id,
+          number: rev.number,
+          contentHash: rev.contentHash,
+          shortHash: rev.contentHash.slice(0, 12),
+          createdAt: rev.createdAt.toISOString(),
+          note: rev.note,
+          author: rev.authorId
+            ? name(rev.authorId)
+            : rev.generationId
+              ? latest?.offline
+                ? 'Offline drafter'
+                : 'AI draft'
+              : 'system',
+          generated: Boolean(rev.generationId),
+        }
+      : null,
     revisionCount: d.revisionCount,
     firstRevision: d.firstRevision && rev && d.firstRevision.id !== rev.id ? d.firstRevision : null,
-    keywords: content.keywords, industries: content.industries, products: content.products,
-    sections, flags, openFlags, flagsAllClear: flags.length > 0 && openFlags === 0,
+    keywords: content.keywords,
+    industries: content.industries,
+    products: content.products,
+    sections,
+    flags,
+    openFlags,
+    flagsAllClear: flags.length > 0 && openFlags === 0,
     unplacedFlags: flags.filter((f) => !SECTION_KEYS.has(sectionOfKey(f.sectionKey))),
-    claims, sources, generation,
+    claims,
+    sources,
+    generation,
     threads: threads.filter((t) => !t.sectionKey || !SECTION_KEYS.has(t.sectionKey)),
     commentSections: EDITABLE_SECTIONS.map((k) => ({ key: k, label: SECTION_LABELS[k] })),
     signOffs: d.signOffs.map((s) => ({
-      id: s.id, reviewerName: s.reviewerName, statement: s.statement, createdAt: s.createdAt.toISOString(), revisionNumber: s.revision.number,
-      shortHash: s.contentHash.slice(0, 12), voided: Boolean(s.voidedAt), voidReason: s.voidReason,
+      id: s.id,
+      reviewerName: s.reviewerName,
+      statement: s.statement,
+      createdAt: s.createdAt.toISOString(),
+      revisionNumber: s.revision.number,
+      shortHash: s.contentHash.slice(0, 12),
+      voided: Boolean(s.voidedAt),
+      voidReason: s.voidReason,
       valid: !s.voidedAt && s.revisionId === rev?.id && s.contentHash === rev?.contentHash,
     })),
     autosave,
     reviewers: d.reviewers.map((r) => ({ id: r.id, displayName: r.displayName, selected: r.id === b.assigneeId })),
-    signOffStatement: rev ? `I reviewed revision ${rev.number} against its sources for technical accuracy and edited it where needed.` : '',
+    signOffStatement: rev
+      ? `I reviewed revision ${rev.number} against its sources for technical accuracy and edited it where needed.`
+      : '',
     conflict: opts.conflict ?? null,
-    can: withContext(can, { hasRevision: Boolean(rev), generating: latest?.status === 'queued' || latest?.status === 'running' }),
+    can: withContext(can, {
+      hasRevision: Boolean(rev),
+      generating: latest?.status === 'queued' || latest?.status === 'running',
+    }),
   };
 }
 
 /** The workflow says what a role may do in a state; these rules also need the briefing's content and jobs. */
 function withContext(can: ReturnType<typeof briefingCan>, ctx: { hasRevision: boolean; generating: boolean }) {
-  const c = { ...can, approve: can.approve && ctx.hasRevision, retryDraft: can.retryDraft && !ctx.hasRevision && !ctx.generating };
+  const c = {
+    ...can,
+    approve: can.approve && ctx.hasRevision,
+    retryDraft: can.retryDraft && !ctx.hasRevision && !ctx.generating,
+  };
   return { ...c, anyAction: Object.values(c).some(Boolean) };
 }
 

@@ -21,16 +21,39 @@ export interface FeedRow {
 }
 
 export const FEED_SELECT = {
-  id: true, url: true, title: true, siteUrl: true, publisher: true, status: true, pollIntervalMinutes: true, nextPollAt: true,
-  lastPolledAt: true, lastSuccessAt: true, consecutiveFailures: true, lastError: true, lastErrorAt: true, lastProblems: true,
-  leaseExpiresAt: true, createdAt: true, _count: { select: { sources: true } },
+  id: true,
+  url: true,
+  title: true,
+  siteUrl: true,
+  publisher: true,
+  status: true,
+  pollIntervalMinutes: true,
+  nextPollAt: true,
+  lastPolledAt: true,
+  lastSuccessAt: true,
+  consecutiveFailures: true,
+  lastError: true,
+  lastErrorAt: true,
+  lastProblems: true,
+  leaseExpiresAt: true,
+  createdAt: true,
+  _count: { select: { sources: true } },
 } as const;
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 export function presentFeed(f: FeedRow, actor: Actor | null, now = new Date()) {
   const polling = f.leaseExpiresAt !== null && f.leaseExpiresAt > now;
-  const health = f.status === 'paused' ? 'paused' : polling ? 'polling' : f.consecutiveFailures > 0 ? 'failing' : f.lastSuccessAt ? 'ok' : 'waiting';
+  const health =
+    f.status === 'paused'
+      ? 'paused'
+      : polling
+        ? 'polling'
+        : f.consecutiveFailures > 0
+          ? 'failing'
+          : f.lastSuccessAt
+            ? 'ok'
+            : 'waiting';
   const manage = hasRole(actor, 'editor');
   return {
     id: f.id,
@@ -50,15 +73,42 @@ export function presentFeed(f: FeedRow, actor: Actor | null, now = new Date()) {
     lastProblems: f.lastProblems,
     sourceCount: f._count?.sources ?? null,
     createdAt: iso(f.createdAt),
-    can: { pause: manage && f.status === 'active', resume: manage && f.status === 'paused', poll: manage && !polling, delete: manage },
+    can: {
+      pause: manage && f.status === 'active',
+      resume: manage && f.status === 'paused',
+      poll: manage && !polling,
+      delete: manage,
+    },
   };
 }
 
-export function presentFeedPoll(p: { id: string; startedAt: Date; finishedAt: Date | null; outcome: string; httpStatus: number | null; added: number; updated: number; duplicates: number; error: string | null; problems: string[] }) {
+export function presentFeedPoll(p: {
+  id: string;
+  startedAt: Date;
+  finishedAt: Date | null;
+  outcome: string;
+  httpStatus: number | null;
+  added: number;
+  updated: number;
+  duplicates: number;
+  error: string | null;
+  problems: string[];
+}) {
   return { ...p, startedAt: iso(p.startedAt), finishedAt: iso(p.finishedAt) };
 }
 
-export function presentImportRun(r: { id: string; filename: string; format: string; createdAt: Date; total: number; added: number; updated: number; duplicates: number; unchanged: number; errors: unknown }) {
+export function presentImportRun(r: {
+  id: string;
+  filename: string;
+  format: string;
+  createdAt: Date;
+  total: number;
+  added: number;
+  updated: number;
+  duplicates: number;
+  unchanged: number;
+  errors: unknown;
+}) {
   const errors = Array.isArray(r.errors) ? (r.errors as { line: number; field?: string; reason: string }[]) : [];
   return { ...r, createdAt: iso(r.createdAt), errors, errorCount: errors.length };
 }

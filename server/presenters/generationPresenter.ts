@@ -100,7 +100,12 @@ const seconds = (ms: number | null) => (ms == null ? null : ms < 1000 ? `${ms} m
 
 /** View model for review-ui/partials/generationStatus.hbs. */
 export function generationStatusView(g: GenerationRow, actor: Actor | null) {
-  const what = g.kind === 'draft' ? 'First draft' : g.kind === 'regenerate' ? 'Regeneration' : `Regenerate ${SECTION_LABELS[g.section ?? ''] ?? g.section}`;
+  const what =
+    g.kind === 'draft'
+      ? 'First draft'
+      : g.kind === 'regenerate'
+        ? 'Regeneration'
+        : `Regenerate ${SECTION_LABELS[g.section ?? ''] ?? g.section}`;
   return {
     id: g.id,
     briefingId: g.briefingId,
@@ -114,7 +119,10 @@ export function generationStatusView(g: GenerationRow, actor: Actor | null) {
     offlineLabel: OFFLINE_LABEL,
     model: g.model,
     templateVersion: g.templateVersion,
-    tokens: g.promptTokens == null ? null : { prompt: g.promptTokens, completion: g.completionTokens ?? 0, cached: g.cachedTokens ?? 0 },
+    tokens:
+      g.promptTokens == null
+        ? null
+        : { prompt: g.promptTokens, completion: g.completionTokens ?? 0, cached: g.cachedTokens ?? 0 },
     cost: usd(g.costUsd),
     latency: seconds(g.latencyMs),
     ttft: seconds(g.timeToFirstTokenMs),

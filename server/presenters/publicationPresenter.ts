@@ -1,7 +1,19 @@
 /** A publication as staff see it (API and publishing page): never the stored HTML. */
 export const PUBLICATION_SELECT = {
-  id: true, briefingId: true, version: true, slug: true, title: true, keywords: true, revisionId: true, signOffId: true,
-  correctionNote: true, publishedAt: true, firstPublishedAt: true, supersededAt: true, unpublishedAt: true, publishedById: true,
+  id: true,
+  briefingId: true,
+  version: true,
+  slug: true,
+  title: true,
+  keywords: true,
+  revisionId: true,
+  signOffId: true,
+  correctionNote: true,
+  publishedAt: true,
+  firstPublishedAt: true,
+  supersededAt: true,
+  unpublishedAt: true,
+  publishedById: true,
 } as const;
 
 interface Row {

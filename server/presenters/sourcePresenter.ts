@@ -46,16 +46,52 @@ export function presentSource(s: SourceDetailRow, actor: Actor | null) {
     keywords: s.keywords,
     origin: s.origin,
     feed: s.feed ? { id: s.feed.id, title: s.feed.title ?? s.feed.url } : null,
-    duplicateOf: s.duplicateOf ? { id: s.duplicateOf.id, title: s.duplicateOf.title, publisher: s.duplicateOf.publisher } : null,
-    duplicates: s.duplicates.map((d) => ({ id: d.id, title: d.title, publisher: d.publisher, url: d.url, href: href(d.url) })),
-    archives: s.archives.map((a) => ({ id: a.id, origin: a.origin, fetchedAt: iso(a.fetchedAt), contentType: a.contentType, httpStatus: a.httpStatus, bytes: a.bytes })),
+    duplicateOf: s.duplicateOf
+      ? { id: s.duplicateOf.id, title: s.duplicateOf.title, publisher: s.duplicateOf.publisher }
+      : null,
+    duplicates: s.duplicates.map((d) => ({
+      id: d.id,
+      title: d.title,
+      publisher: d.publisher,
+      url: d.url,
+      href: href(d.url),
+    })),
+    archives: s.archives.map((a) => ({
+      id: a.id,
+      origin: a.origin,
+      fetchedAt: iso(a.fetchedAt),
+      contentType: a.contentType,
+      httpStatus: a.httpStatus,
+      bytes: a.bytes,
+    })),
     // A near-duplicate is never a lead: the first copy is the one to start from.
-    can: { manage: hasRole(actor, 'editor'), startBriefing: hasRole(actor, 'editor') && !s.duplicateOf && s.wordCount > 0 },
+    can: {
+      manage: hasRole(actor, 'editor'),
+      startBriefing: hasRole(actor, 'editor') && !s.duplicateOf && s.wordCount > 0,
+    },
   };
 }
 
-export function presentArchive(a: { id: string; sourceId: string; origin: string; fetchedAt: Date; contentType: string; httpStatus: number | null; meta: unknown; body: string }) {
-  return { id: a.id, sourceId: a.sourceId, origin: a.origin, fetchedAt: iso(a.fetchedAt), contentType: a.contentType, httpStatus: a.httpStatus, meta: a.meta, body: a.body };
+export function presentArchive(a: {
+  id: string;
+  sourceId: string;
+  origin: string;
+  fetchedAt: Date;
+  contentType: string;
+  httpStatus: number | null;
+  meta: unknown;
+  body: string;
+}) {
+  return {
+    id: a.id,
+    sourceId: a.sourceId,
+    origin: a.origin,
+    fetchedAt: iso(a.fetchedAt),
+    contentType: a.contentType,
+    httpStatus: a.httpStatus,
+    meta: a.meta,
+    body: a.body,
+  };
 }
 
 export function presentCollation(c: Collation) {
@@ -64,12 +100,22 @@ export function presentCollation(c: Collation) {
   return {
     lead: { ...c.lead, publishedAt: iso(c.lead.publishedAt), href: href(c.lead.url) },
     keyTerms: c.keyTerms,
-    related: c.related.map((r) => ({ ...r, publishedAt: iso(r.publishedAt), href: href(r.url), score: Math.round(r.score * 1000) / 1000, matchedTerms: byId.get(r.id) ?? [] })),
+    related: c.related.map((r) => ({
+      ...r,
+      publishedAt: iso(r.publishedAt),
+      href: href(r.url),
+      score: Math.round(r.score * 1000) / 1000,
+      matchedTerms: byId.get(r.id) ?? [],
+    })),
     facts: c.facts,
     tokenCount: c.tokenCount,
   };
 }
 
 export function presentKeywordStats(s: KeywordStats) {
-  return { term: s.term, matches: s.matches, sources: s.sources.map((x) => ({ ...x, publishedAt: iso(x.publishedAt), href: href(x.url) })) };
+  return {
+    term: s.term,
+    matches: s.matches,
+    sources: s.sources.map((x) => ({ ...x, publishedAt: iso(x.publishedAt), href: href(x.url) })),
+  };
 }

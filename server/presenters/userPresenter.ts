@@ -22,4 +22,12 @@ export function presentUser(u: UserRow) {
   };
 }
 
-export const USER_SELECT = { id: true, email: true, displayName: true, roles: true, active: true, timezone: true, createdAt: true } as const;
+export const USER_SELECT = {
+  id: true,
+  email: true,
+  displayName: true,
+  roles: true,
+  active: true,
+  timezone: true,
+  createdAt: true,
+} as const;

@@ -1,13 +1,43 @@
 /** The secret never leaves the server after creation. */
-export const WEBHOOK_ENDPOINT_SELECT = { id: true, url: true, description: true, events: true, active: true, createdAt: true } as const;
+export const WEBHOOK_ENDPOINT_SELECT = {
+  id: true,
+  url: true,
+  description: true,
+  events: true,
+  active: true,
+  createdAt: true,
+} as const;
 
-export function presentWebhookEndpoint(e: { id: string; url: string; description: string; events: string[]; active: boolean; createdAt: Date }) {
-  return { id: e.id, url: e.url, description: e.description, events: e.events, active: e.active, createdAt: e.createdAt.toISOString() };
+export function presentWebhookEndpoint(e: {
+  id: string;
+  url: string;
+  description: string;
+  events: string[];
+  active: boolean;
+  createdAt: Date;
+}) {
+  return {
+    id: e.id,
+    url: e.url,
+    description: e.description,
+    events: e.events,
+    active: e.active,
+    createdAt: e.createdAt.toISOString(),
+  };
 }
 
 export const WEBHOOK_DELIVERY_SELECT = {
-  id: true, endpointId: true, orderingKey: true, status: true, attempts: true, nextAttemptAt: true, lastStatus: true, lastError: true,
-  deliveredAt: true, createdAt: true, event: { select: { eventId: true, type: true, briefingId: true, createdAt: true } },
+  id: true,
+  endpointId: true,
+  orderingKey: true,
+  status: true,
+  attempts: true,
+  nextAttemptAt: true,
+  lastStatus: true,
+  lastError: true,
+  deliveredAt: true,
+  createdAt: true,
+  event: { select: { eventId: true, type: true, briefingId: true, createdAt: true } },
 } as const;
 
 interface DeliveryRow {

@@ -11,15 +11,33 @@ export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
  * the change does, and every subscribed endpoint gets its delivery row now, so
  * an endpoint added later never receives history it did not ask for.
  */
-export async function enqueueEvent(tx: Tx, input: { type: WebhookEventType; briefingId: string; payload: Record<string, unknown>; now: Date }) {
+export async function enqueueEvent(
+  tx: Tx,
+  input: { type: WebhookEventType; briefingId: string; payload: Record<string, unknown>; now: Date },
+) {
   const event = await tx.outboxEvent.create({
-    data: { eventId: randomUUID(), type: input.type, briefingId: input.briefingId, payload: input.payload as Prisma.InputJsonValue, createdAt: input.now },
+    data: {
+      eventId: randomUUID(),
+      type: input.type,
+      briefingId: input.briefingId,
+      payload: input.payload as Prisma.InputJsonValue,
+      createdAt: input.now,
+    },
     select: { id: true, eventId: true },
   });
-  const endpoints = await tx.webhookEndpoint.findMany({ where: { active: true, events: { has: input.type } }, select: { id: true } });
+  const endpoints = await tx.webhookEndpoint.findMany({
+    where: { active: true, events: { has: input.type } },
+    select: { id: true },
+  });
   if (endpoints.length) {
     await tx.webhookDelivery.createMany({
-      data: endpoints.map((e) => ({ endpointId: e.id, eventId: event.id, orderingKey: input.briefingId, nextAttemptAt: input.now, createdAt: input.now })),
+      data: endpoints.map((e) => ({
+        endpointId: e.id,
+        eventId: event.id,
+        orderingKey: input.briefingId,
+        nextAttemptAt: input.now,
+        createdAt: input.now,
+      })),
     });
   }
   return event;

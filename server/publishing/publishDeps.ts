@@ -14,5 +14,9 @@ export interface PublishOptions {
 
 /** Absolute links in stored pages and feeds need an origin even when no request is at hand (CLI, workers). */
 export function siteOrigin(config: Config, requestOrigin?: string): string {
-  return config.publicUrl ?? requestOrigin ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  return (
+    config.publicUrl ??
+    requestOrigin ??
+    `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`
+  );
 }

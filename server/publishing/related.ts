@@ -11,7 +11,12 @@ export interface RelatedArticle {
 }
 
 /** Other live briefings ranked by how many keywords they share, newest first on ties. */
-export async function relatedArticles(tx: Tx, briefingId: string, keywords: string[], limit = 5): Promise<RelatedArticle[]> {
+export async function relatedArticles(
+  tx: Tx,
+  briefingId: string,
+  keywords: string[],
+  limit = 5,
+): Promise<RelatedArticle[]> {
   if (keywords.length === 0) return [];
   const rows = await tx.publication.findMany({
     where: { ...LIVE, briefingId: { not: briefingId }, keywords: { hasSome: keywords } },
@@ -34,7 +39,11 @@ export interface RelatedItem {
 }
 
 /** The catalogue items the revision chose, then any whose keywords the briefing shares. */
-export async function relatedCatalogue(tx: Tx, chosen: { industries: string[]; products: string[] }, keywords: string[]) {
+export async function relatedCatalogue(
+  tx: Tx,
+  chosen: { industries: string[]; products: string[] },
+  keywords: string[],
+) {
   const items = await tx.catalogueItem.findMany({
     where: { active: true },
     select: { kind: true, name: true, description: true, link: true, keywords: true },
@@ -45,7 +54,12 @@ export async function relatedCatalogue(tx: Tx, chosen: { industries: string[]; p
     const named = new Set(names.map(normaliseKeyword));
     return items
       .filter((i) => i.kind === kind)
-      .filter((i) => named.has(normaliseKeyword(i.name)) || kw.has(normaliseKeyword(i.name)) || i.keywords.some((k) => kw.has(normaliseKeyword(k))))
+      .filter(
+        (i) =>
+          named.has(normaliseKeyword(i.name)) ||
+          kw.has(normaliseKeyword(i.name)) ||
+          i.keywords.some((k) => kw.has(normaliseKeyword(k))),
+      )
       .map((i) => ({ name: i.name, description: i.description, link: i.link }));
   };
   return { industries: pick('industry', chosen.industries), products: pick('product', chosen.products) };

@@ -10,7 +10,8 @@ type Tx = Prisma.TransactionClient;
  * bound to its content hash), but it says which condition failed.
  */
 export async function requireValidSignOff(tx: Tx, briefing: { id: string; currentRevisionId: string | null }) {
-  if (!briefing.currentRevisionId) throw new ConflictError('no_revision', 'This briefing has no revision to publish yet.');
+  if (!briefing.currentRevisionId)
+    throw new ConflictError('no_revision', 'This briefing has no revision to publish yet.');
   const revision = await tx.revision.findUniqueOrThrow({
     where: { id: briefing.currentRevisionId },
     select: { id: true, number: true, content: true, contentHash: true },
@@ -21,12 +22,18 @@ export async function requireValidSignOff(tx: Tx, briefing: { id: string; curren
     select: { id: true, revisionId: true, contentHash: true, reviewerId: true, reviewerName: true, createdAt: true },
   });
   if (!signOff) {
-    throw new ConflictError('not_signed_off', `Revision ${revision.number} has not been signed off by a reviewer.`, { extra: { revision: revision.number } });
-  }
-  if (signOff.contentHash !== revision.contentHash) {
-    throw new ConflictError('sign_off_stale', `Revision ${revision.number} changed after it was signed off (content hash no longer matches the sign-off).`, {
+    throw new ConflictError('not_signed_off', `Revision ${revision.number} has not been signed off by a reviewer.`, {
       extra: { revision: revision.number },
     });
+  }
+  if (signOff.contentHash !== revision.contentHash) {
+    throw new ConflictError(
+      'sign_off_stale',
+      `Revision ${revision.number} changed after it was signed off (content hash no longer matches the sign-off).`,
+      {
+        extra: { revision: revision.number },
+      },
+    );
   }
   return { revision, signOff };
 }

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-export const slugSchema = z.string().trim().toLowerCase().max(120, 'must be at most 120 characters').regex(SLUG_PATTERN, 'must be lowercase words joined by hyphens, e.g. rare-earth-licences');
+export const slugSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(120, 'must be at most 120 characters')
+  .regex(SLUG_PATTERN, 'must be lowercase words joined by hyphens, e.g. rare-earth-licences');
 
 export function slugify(text: string): string {
   const s = text

@@ -24,7 +24,14 @@ export async function lockBriefing(tx: Tx, briefingId: string) {
   await tx.$queryRaw`SELECT 1 FROM "Briefing" WHERE "id" = ${briefingId}::uuid FOR UPDATE`;
   return tx.briefing.findUnique({
     where: { id: briefingId },
-    select: { id: true, state: true, slug: true, title: true, currentRevisionId: true, leadSource: { select: { publisher: true, url: true, title: true } } },
+    select: {
+      id: true,
+      state: true,
+      slug: true,
+      title: true,
+      currentRevisionId: true,
+      leadSource: { select: { publisher: true, url: true, title: true } },
+    },
   });
 }
 
@@ -36,16 +43,26 @@ async function disclosureText(tx: Tx, fallback: string): Promise<string> {
 async function slugTaken(tx: Tx, slug: string, briefingId: string): Promise<boolean> {
   const [other, redirect] = await Promise.all([
     tx.briefing.findFirst({ where: { slug, id: { not: briefingId } }, select: { id: true } }),
-    tx.slugRedirect.findFirst({ where: { fromSlug: slug, briefingId: { not: briefingId } }, select: { fromSlug: true } }),
+    tx.slugRedirect.findFirst({
+      where: { fromSlug: slug, briefingId: { not: briefingId } },
+      select: { fromSlug: true },
+    }),
   ]);
   return Boolean(other || redirect);
 }
 
 /** An explicit slug must be free; a derived one gets a numeric suffix instead. */
-export async function chooseSlug(tx: Tx, briefingId: string, explicit: string | undefined, derived: string): Promise<string> {
+export async function chooseSlug(
+  tx: Tx,
+  briefingId: string,
+  explicit: string | undefined,
+  derived: string,
+): Promise<string> {
   if (explicit) {
     if (await slugTaken(tx, explicit, briefingId)) {
-      throw new ConflictError('slug_taken', `The address /news/${explicit} is already used by another briefing.`, { issues: [{ field: 'slug', message: 'already in use' }] });
+      throw new ConflictError('slug_taken', `The address /news/${explicit} is already used by another briefing.`, {
+        issues: [{ field: 'slug', message: 'already in use' }],
+      });
     }
     return explicit;
   }
@@ -54,7 +71,9 @@ export async function chooseSlug(tx: Tx, briefingId: string, explicit: string | 
     const candidate = n === 1 ? base : `${base}-${n}`;
     if (!(await slugTaken(tx, candidate, briefingId))) return candidate;
   }
-  throw new ConflictError('slug_taken', `No free address near /news/${base}; choose a slug.`, { issues: [{ field: 'slug', message: 'choose one' }] });
+  throw new ConflictError('slug_taken', `No free address near /news/${base}; choose a slug.`, {
+    issues: [{ field: 'slug', message: 'choose one' }],
+  });
 }
 
 export interface WriteInput {
@@ -72,7 +91,13 @@ export interface WriteInput {
  * the briefing's state and slug, a redirect from an old slug, the audit event
  * and the outbox event. Nothing is visible to readers until the commit.
  */
-export async function writePublication(tx: Tx, deps: PublishDeps, actor: Actor, input: WriteInput, opts: PublishOptions = {}) {
+export async function writePublication(
+  tx: Tx,
+  deps: PublishDeps,
+  actor: Actor,
+  input: WriteInput,
+  opts: PublishOptions = {},
+) {
   const now = deps.now();
   const { briefing, revision, signOff, slug } = input;
   const content = revision.content as Draft;
@@ -101,7 +126,11 @@ export async function writePublication(tx: Tx, deps: PublishDeps, actor: Actor, 
     lead: briefing.leadSource,
     disclosure: await disclosureText(tx, deps.config.site.disclosure),
     related: await relatedArticles(tx, briefing.id, keywords),
-    catalogue: await relatedCatalogue(tx, { industries: content.industries ?? [], products: content.products ?? [] }, keywords),
+    catalogue: await relatedCatalogue(
+      tx,
+      { industries: content.industries ?? [], products: content.products ?? [] },
+      keywords,
+    ),
     publishedAt: now,
     firstPublishedAt,
     corrections,
@@ -118,7 +147,10 @@ export async function writePublication(tx: Tx, deps: PublishDeps, actor: Actor, 
     jsonLd: snapshot.jsonLd,
   });
 
-  await tx.publication.updateMany({ where: { briefingId: briefing.id, supersededAt: null }, data: { supersededAt: now } });
+  await tx.publication.updateMany({
+    where: { briefingId: briefing.id, supersededAt: null },
+    data: { supersededAt: now },
+  });
   const publication = await tx.publication.create({
     data: {
       briefingId: briefing.id,
@@ -142,17 +174,31 @@ export async function writePublication(tx: Tx, deps: PublishDeps, actor: Actor, 
   await opts.afterInsert?.(tx);
 
   if (briefing.slug && briefing.slug !== slug) {
-    await tx.slugRedirect.upsert({ where: { fromSlug: briefing.slug }, create: { fromSlug: briefing.slug, briefingId: briefing.id }, update: { briefingId: briefing.id } });
+    await tx.slugRedirect.upsert({
+      where: { fromSlug: briefing.slug },
+      create: { fromSlug: briefing.slug, briefingId: briefing.id },
+      update: { briefingId: briefing.id },
+    });
   }
   await tx.slugRedirect.deleteMany({ where: { fromSlug: slug } });
-  await tx.briefing.update({ where: { id: briefing.id }, data: { state: 'published', slug, lockVersion: { increment: 1 } } });
+  await tx.briefing.update({
+    where: { id: briefing.id },
+    data: { state: 'published', slug, lockVersion: { increment: 1 } },
+  });
   const url = `${origin}/news/${slug}`;
   await recordAudit(tx, {
     actor,
     action: input.type === 'published' ? 'briefing.published' : 'briefing.corrected',
     entityType: 'briefing',
     entityId: briefing.id,
-    data: { version, slug, revisionId: revision.id, revision: revision.number, signOffId: signOff.id, ...(input.note ? { note: input.note } : {}) },
+    data: {
+      version,
+      slug,
+      revisionId: revision.id,
+      revision: revision.number,
+      signOffId: signOff.id,
+      ...(input.note ? { note: input.note } : {}),
+    },
     at: now,
   });
   await enqueueEvent(tx, {

@@ -16,7 +16,9 @@ export interface Segment {
  * to escape and wrap: no HTML is ever built from the text itself. Overlapping ranges keep the first.
  */
 export function annotate(text: string, ranges: Range[], blockBreak = /\n+/): Segment[][] {
-  const sorted = [...ranges].filter((r) => r.end > r.start && r.start >= 0 && r.end <= text.length).sort((a, b) => a.start - b.start || b.end - a.end);
+  const sorted = [...ranges]
+    .filter((r) => r.end > r.start && r.start >= 0 && r.end <= text.length)
+    .sort((a, b) => a.start - b.start || b.end - a.end);
   const flat: Segment[] = [];
   let at = 0;
   let n = 0;

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import type { TechnicalBullet } from '../drafting/draftSchema.js';
-import { contentHash as draftingContentHash, groundingSections as draftingGroundingSections, type RevisionContent } from '../drafting/revisionContent.js';
+import {
+  contentHash as draftingContentHash,
+  groundingSections as draftingGroundingSections,
+  type RevisionContent,
+} from '../drafting/revisionContent.js';
 import type { GroundingSection } from '../grounding/types.js';
 
 export type { RevisionContent };
@@ -61,7 +65,10 @@ export function paragraphsToText(paragraphs: string[]): string {
 }
 
 function textToBullets(text: string, before: TechnicalBullet[], fallbackSourceIds: string[]): TechnicalBullet[] {
-  const lines = text.split(/\r?\n/).map((l) => l.replace(/^\s*[-*•]\s?/, '').trim()).filter(Boolean);
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.replace(/^\s*[-*•]\s?/, '').trim())
+    .filter(Boolean);
   // A bullet keeps its citations when its text is unchanged, else those of the bullet it replaced.
   return lines.map((line, i) => ({
     text: line,
@@ -70,27 +77,46 @@ function textToBullets(text: string, before: TechnicalBullet[], fallbackSourceId
 }
 
 function textToParagraphs(text: string): string[] {
-  return text.replace(/\r\n/g, '\n').split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+  return text
+    .replace(/\r\n/g, '\n')
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
 }
 
 function textToKeywords(text: string): string[] {
-  return [...new Set(text.split(/[,\n]/).map((k) => k.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(/[,\n]/)
+        .map((k) => k.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 export function applyEdits(before: RevisionContent, edits: SectionEdits, fallbackSourceIds: string[]): RevisionContent {
   const next: RevisionContent = structuredClone(before);
   if (edits.title !== undefined) next.title = edits.title.trim();
-  if (edits.thirtySecondBriefing !== undefined) next.thirtySecondBriefing = edits.thirtySecondBriefing.replace(/\r\n/g, '\n').trim();
+  if (edits.thirtySecondBriefing !== undefined)
+    next.thirtySecondBriefing = edits.thirtySecondBriefing.replace(/\r\n/g, '\n').trim();
   if (edits.technicalBrief !== undefined) {
-    next.technicalBrief = typeof edits.technicalBrief === 'string'
-      ? textToBullets(edits.technicalBrief, before.technicalBrief, fallbackSourceIds)
-      : edits.technicalBrief.map((b) => ({ text: b.text.trim(), sourceIds: b.sourceIds }));
+    next.technicalBrief =
+      typeof edits.technicalBrief === 'string'
+        ? textToBullets(edits.technicalBrief, before.technicalBrief, fallbackSourceIds)
+        : edits.technicalBrief.map((b) => ({ text: b.text.trim(), sourceIds: b.sourceIds }));
   }
   if (edits.ourTake !== undefined) {
-    next.ourTake = typeof edits.ourTake === 'string' ? textToParagraphs(edits.ourTake) : edits.ourTake.map((p) => p.trim()).filter(Boolean);
+    next.ourTake =
+      typeof edits.ourTake === 'string'
+        ? textToParagraphs(edits.ourTake)
+        : edits.ourTake.map((p) => p.trim()).filter(Boolean);
   }
   if (edits.keywords !== undefined) {
-    next.keywords = typeof edits.keywords === 'string' ? textToKeywords(edits.keywords) : [...new Set(edits.keywords.map((k) => k.trim()).filter(Boolean))];
+    next.keywords =
+      typeof edits.keywords === 'string'
+        ? textToKeywords(edits.keywords)
+        : [...new Set(edits.keywords.map((k) => k.trim()).filter(Boolean))];
   }
   return next;
 }

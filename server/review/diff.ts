@@ -1,5 +1,11 @@
 import { diffWordsWithSpace } from 'diff';
-import { EDITABLE_SECTIONS, SECTION_LABELS, sectionTexts, type EditableSection, type RevisionContent } from './content.js';
+import {
+  EDITABLE_SECTIONS,
+  SECTION_LABELS,
+  sectionTexts,
+  type EditableSection,
+  type RevisionContent,
+} from './content.js';
 
 export interface DiffPart {
   text: string;
@@ -17,7 +23,10 @@ export interface SectionDiff {
 }
 
 export function wordDiff(a: string, b: string): DiffPart[] {
-  return diffWordsWithSpace(a, b).map((c) => ({ text: c.value, op: c.added ? 'added' : c.removed ? 'removed' : 'same' }));
+  return diffWordsWithSpace(a, b).map((c) => ({
+    text: c.value,
+    op: c.added ? 'added' : c.removed ? 'removed' : 'same',
+  }));
 }
 
 /** Word-level, section by section, so a reviewer sees where each change sits. */
@@ -28,7 +37,8 @@ export function diffContents(a: RevisionContent, b: RevisionContent): SectionDif
     section,
     label: SECTION_LABELS[section],
     changed: ta[section] !== tb[section],
-    parts: ta[section] === tb[section] ? [{ text: ta[section], op: 'same' as const }] : wordDiff(ta[section], tb[section]),
+    parts:
+      ta[section] === tb[section] ? [{ text: ta[section], op: 'same' as const }] : wordDiff(ta[section], tb[section]),
     left: ta[section],
     right: tb[section],
   }));

@@ -14,7 +14,12 @@ export function readFacts(json: unknown): GroundingFact[] {
 }
 
 /** Re-checks content against the briefing's own sources and computed facts, as a generation's check does. */
-export async function groundContent(tx: Tx, briefingId: string, content: RevisionContent, facts: unknown): Promise<GroundingReport> {
+export async function groundContent(
+  tx: Tx,
+  briefingId: string,
+  content: RevisionContent,
+  facts: unknown,
+): Promise<GroundingReport> {
   const links = await tx.briefingSource.findMany({
     where: { briefingId },
     orderBy: { rank: 'asc' },
@@ -28,22 +33,56 @@ export async function groundContent(tx: Tx, briefingId: string, content: Revisio
   });
 }
 
-const storedReport = z.object({
-  flags: z.array(z.object({
-    id: z.string(), sectionKey: z.string(), sentence: z.string(), sentenceStart: z.number(), sentenceEnd: z.number(),
-    kind: z.string(), text: z.string(), message: z.string(), start: z.number(), end: z.number(),
-    claimIndex: z.number().optional(), sourceId: z.string().optional(),
-  }).loose()).catch([]),
-  supported: z.array(z.object({
-    sectionKey: z.string(), kind: z.string(), text: z.string(), start: z.number(), end: z.number(),
-    sourceId: z.string().optional(), sourceStart: z.number().optional(), sourceEnd: z.number().optional(),
-    snippet: z.string().optional(), claimIndex: z.number().optional(),
-  }).loose()).catch([]),
-}).loose();
+const storedReport = z
+  .object({
+    flags: z
+      .array(
+        z
+          .object({
+            id: z.string(),
+            sectionKey: z.string(),
+            sentence: z.string(),
+            sentenceStart: z.number(),
+            sentenceEnd: z.number(),
+            kind: z.string(),
+            text: z.string(),
+            message: z.string(),
+            start: z.number(),
+            end: z.number(),
+            claimIndex: z.number().optional(),
+            sourceId: z.string().optional(),
+          })
+          .loose(),
+      )
+      .catch([]),
+    supported: z
+      .array(
+        z
+          .object({
+            sectionKey: z.string(),
+            kind: z.string(),
+            text: z.string(),
+            start: z.number(),
+            end: z.number(),
+            sourceId: z.string().optional(),
+            sourceStart: z.number().optional(),
+            sourceEnd: z.number().optional(),
+            snippet: z.string().optional(),
+            claimIndex: z.number().optional(),
+          })
+          .loose(),
+      )
+      .catch([]),
+  })
+  .loose();
 
 /** A stored report, read defensively: a revision without one (or an older shape) has no flags. */
 export function readReport(json: unknown): GroundingReport {
   const r = storedReport.safeParse(json ?? {});
   const data = r.success ? r.data : { flags: [], supported: [] };
-  return { flags: data.flags, supported: data.supported, stats: { items: 0, supported: data.supported.length, unsupported: data.flags.length } } as GroundingReport;
+  return {
+    flags: data.flags,
+    supported: data.supported,
+    stats: { items: 0, supported: data.supported.length, unsupported: data.flags.length },
+  } as GroundingReport;
 }

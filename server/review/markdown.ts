@@ -18,7 +18,20 @@ function purify() {
 export function renderMarkdown(markdown: string): string {
   const html = marked.parse(markdown, { async: false, gfm: true, breaks: false }) as string;
   return purify().sanitize(html, {
-    FORBID_TAGS: ['img', 'style', 'marquee', 'blink', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'svg', 'math'],
+    FORBID_TAGS: [
+      'img',
+      'style',
+      'marquee',
+      'blink',
+      'form',
+      'input',
+      'button',
+      'textarea',
+      'select',
+      'iframe',
+      'svg',
+      'math',
+    ],
     FORBID_ATTR: ['style', 'class', 'id'],
     ALLOW_DATA_ATTR: false,
   });

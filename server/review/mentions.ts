@@ -16,7 +16,10 @@ export function findMentions(body: string, people: Person[]): Person[] {
   const found = new Map<string, Person>();
   let rest = body;
   const candidates = people
-    .flatMap((p) => [{ p, key: p.email }, { p, key: p.displayName }])
+    .flatMap((p) => [
+      { p, key: p.email },
+      { p, key: p.displayName },
+    ])
     .filter((c) => c.key.trim().length > 1)
     .sort((a, b) => b.key.length - a.key.length);
   for (const { p, key } of candidates) {

@@ -8,13 +8,17 @@ const text = (max = MAX_TEXT) => z.string().max(max, `must be at most ${max} cha
 const bullet = z.strictObject({ text: text(2000), sourceIds: z.array(z.uuid()).max(50) });
 
 /** Sections as JSON (structured) or as the form's textarea text: both mean the same edit. */
-export const sectionEditsSchema = z.strictObject({
-  title: text(300).refine((s) => s.trim().length > 0, 'must not be blank').optional(),
-  thirtySecondBriefing: text().optional(),
-  technicalBrief: z.union([text(), z.array(bullet).max(50)]).optional(),
-  ourTake: z.union([text(), z.array(text()).max(20)]).optional(),
-  keywords: z.union([text(2000), z.array(text(100)).max(50)]).optional(),
-}).refine((s) => Object.keys(s).length > 0, { message: 'at least one section is required' });
+export const sectionEditsSchema = z
+  .strictObject({
+    title: text(300)
+      .refine((s) => s.trim().length > 0, 'must not be blank')
+      .optional(),
+    thirtySecondBriefing: text().optional(),
+    technicalBrief: z.union([text(), z.array(bullet).max(50)]).optional(),
+    ourTake: z.union([text(), z.array(text()).max(20)]).optional(),
+    keywords: z.union([text(2000), z.array(text(100)).max(50)]).optional(),
+  })
+  .refine((s) => Object.keys(s).length > 0, { message: 'at least one section is required' });
 
 export const SaveRevisionBody = z.strictObject({
   baseRevisionId: z.uuid('must be a UUID'),
@@ -25,7 +29,11 @@ export const SaveRevisionBody = z.strictObject({
 export const AutosaveBody = z.strictObject({
   baseRevisionId: z.uuid('must be a UUID'),
   sections: z.strictObject({
-    title: text(300).optional(), thirtySecondBriefing: text().optional(), technicalBrief: text().optional(), ourTake: text().optional(), keywords: text(2000).optional(),
+    title: text(300).optional(),
+    thirtySecondBriefing: text().optional(),
+    technicalBrief: text().optional(),
+    ourTake: text().optional(),
+    keywords: text(2000).optional(),
   }),
 });
 
@@ -53,7 +61,10 @@ export const ReadBody = z.strictObject({ ids: z.array(z.uuid()).max(500).optiona
 export const briefingIdParam = z.strictObject({ id: z.uuid('must be a UUID') });
 export const revisionParam = z.strictObject({ id: z.uuid('must be a UUID'), revisionId: z.uuid('must be a UUID') });
 export const commentParam = z.strictObject({ id: z.uuid('must be a UUID'), commentId: z.uuid('must be a UUID') });
-export const flagParam = z.strictObject({ id: z.uuid('must be a UUID'), flagId: z.string().regex(/^[0-9a-f]{16}(-\d+)?$/, 'is not a flag id') });
+export const flagParam = z.strictObject({
+  id: z.uuid('must be a UUID'),
+  flagId: z.string().regex(/^[0-9a-f]{16}(-\d+)?$/, 'is not a flag id'),
+});
 
 const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
 

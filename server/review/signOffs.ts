@@ -4,8 +4,17 @@ import type { Prisma } from '../generated/prisma/client.js';
 type Tx = Prisma.TransactionClient;
 
 export const SIGN_OFF_SELECT = {
-  id: true, briefingId: true, revisionId: true, contentHash: true, reviewerId: true, reviewerName: true,
-  statement: true, acknowledgedFlags: true, createdAt: true, voidedAt: true, voidReason: true,
+  id: true,
+  briefingId: true,
+  revisionId: true,
+  contentHash: true,
+  reviewerId: true,
+  reviewerName: true,
+  statement: true,
+  acknowledgedFlags: true,
+  createdAt: true,
+  voidedAt: true,
+  voidReason: true,
 } as const;
 
 /**
@@ -27,6 +36,9 @@ export async function currentValidSignOff(db: Db | Tx, briefingId: string) {
 
 /** Called in the transaction of any content change: a sign-off covers one exact text only. */
 export async function voidSignOffs(tx: Tx, briefingId: string, reason: string, now: Date): Promise<number> {
-  const r = await tx.signOff.updateMany({ where: { briefingId, voidedAt: null }, data: { voidedAt: now, voidReason: reason } });
+  const r = await tx.signOff.updateMany({
+    where: { briefingId, voidedAt: null },
+    data: { voidedAt: now, voidReason: reason },
+  });
   return r.count;
 }

@@ -18,7 +18,11 @@ export async function applyTransition<T>(
   actor: Actor,
   briefingId: string,
   action: WorkflowAction,
-  opts: { now?: Date; data?: Record<string, unknown>; after?: (tx: Tx, b: Locked, to: BriefingState) => Promise<T> } = {},
+  opts: {
+    now?: Date;
+    data?: Record<string, unknown>;
+    after?: (tx: Tx, b: Locked, to: BriefingState) => Promise<T>;
+  } = {},
 ): Promise<{ from: BriefingState; to: BriefingState; result: T | undefined }> {
   const now = opts.now ?? new Date();
   return db.$transaction(async (tx) => {
@@ -26,7 +30,14 @@ export async function applyTransition<T>(
     const to = authorizeTransition(actor, action, b.state);
     await tx.briefing.update({ where: { id: briefingId }, data: { state: to, lockVersion: { increment: 1 } } });
     const result = opts.after ? await opts.after(tx, b, to) : undefined;
-    await recordAudit(tx, { actor, action: `briefing.${action}`, entityType: 'briefing', entityId: briefingId, at: now, data: { from: b.state, to, ...opts.data } });
+    await recordAudit(tx, {
+      actor,
+      action: `briefing.${action}`,
+      entityType: 'briefing',
+      entityId: briefingId,
+      at: now,
+      data: { from: b.state, to, ...opts.data },
+    });
     return { from: b.state, to, result };
   });
 }

@@ -5,7 +5,13 @@ import { ConflictError, ForbiddenError } from '../errors/AppError.js';
 export type { BriefingState };
 
 export const BRIEFING_STATES = [
-  'drafting', 'in_review', 'changes_requested', 'regenerating', 'approved', 'published', 'withdrawn',
+  'drafting',
+  'in_review',
+  'changes_requested',
+  'regenerating',
+  'approved',
+  'published',
+  'withdrawn',
 ] as const satisfies readonly BriefingState[];
 
 /**
@@ -56,8 +62,20 @@ export const WORKFLOW: readonly Transition[] = [
   { action: 'comment', from: [...LIVE, 'published'], to: null, roles: ['reviewer', 'editor'], label: 'Comment' },
   { action: 'assign', from: LIVE, to: null, roles: ['editor', 'reviewer'], label: 'Assign a reviewer' },
   { action: 'acknowledge_flag', from: OPEN, to: null, roles: ['reviewer'], label: 'Acknowledge a grounding flag' },
-  { action: 'submit_for_review', from: ['changes_requested'], to: 'in_review', roles: ['editor', 'reviewer'], label: 'Send back to review' },
-  { action: 'request_changes', from: ['in_review', 'approved'], to: 'changes_requested', roles: ['reviewer'], label: 'Request changes' },
+  {
+    action: 'submit_for_review',
+    from: ['changes_requested'],
+    to: 'in_review',
+    roles: ['editor', 'reviewer'],
+    label: 'Send back to review',
+  },
+  {
+    action: 'request_changes',
+    from: ['in_review', 'approved'],
+    to: 'changes_requested',
+    roles: ['reviewer'],
+    label: 'Request changes',
+  },
   { action: 'approve', from: ['in_review'], to: 'approved', roles: ['reviewer'], label: 'Approve and sign off' },
   { action: 'regenerate', from: OPEN, to: 'regenerating', roles: ['editor'], label: 'Regenerate' },
   { action: 'withdraw', from: LIVE, to: 'withdrawn', roles: ['editor'], label: 'Withdraw' },
@@ -104,12 +122,18 @@ export function nextState(action: WorkflowAction, from: BriefingState): Briefing
 export function authorizeTransition(actor: Actor, action: WorkflowAction, state: BriefingState): BriefingState {
   const t = transitionFor(action);
   if (!roleAllows(actor, action)) {
-    throw new ForbiddenError(`Your role does not allow this action (${t.label.toLowerCase()} needs: ${t.roles.join(' or ')}).`);
+    throw new ForbiddenError(
+      `Your role does not allow this action (${t.label.toLowerCase()} needs: ${t.roles.join(' or ')}).`,
+    );
   }
   if (!t.from.includes(state)) {
-    throw new ConflictError('invalid_transition', `Cannot ${t.label.toLowerCase()} while the briefing is ${stateLabel(state)}.`, {
-      extra: { state, action, allowedFrom: t.from },
-    });
+    throw new ConflictError(
+      'invalid_transition',
+      `Cannot ${t.label.toLowerCase()} while the briefing is ${stateLabel(state)}.`,
+      {
+        extra: { state, action, allowedFrom: t.from },
+      },
+    );
   }
   return nextState(action, state);
 }

@@ -20,13 +20,29 @@ export interface WriteRevisionInput {
 }
 
 export const REVISION_SELECT = {
-  id: true, briefingId: true, number: true, contentHash: true, authorId: true, generationId: true,
-  baseRevisionId: true, restoredFromId: true, note: true, createdAt: true,
+  id: true,
+  briefingId: true,
+  number: true,
+  contentHash: true,
+  authorId: true,
+  generationId: true,
+  baseRevisionId: true,
+  restoredFromId: true,
+  note: true,
+  createdAt: true,
 } as const;
 
-async function staleConflict(db: Db | Prisma.TransactionClient, briefingId: string, currentRevisionId: string | null, yours: RevisionContent): Promise<ConflictError> {
+async function staleConflict(
+  db: Db | Prisma.TransactionClient,
+  briefingId: string,
+  currentRevisionId: string | null,
+  yours: RevisionContent,
+): Promise<ConflictError> {
   const current = currentRevisionId
-    ? await db.revision.findUnique({ where: { id: currentRevisionId }, select: { id: true, number: true, content: true, authorId: true, createdAt: true } })
+    ? await db.revision.findUnique({
+        where: { id: currentRevisionId },
+        select: { id: true, number: true, content: true, authorId: true, createdAt: true },
+      })
     : null;
   const currentContent = readContent(current?.content);
   return new ConflictError(
@@ -35,7 +51,15 @@ async function staleConflict(db: Db | Prisma.TransactionClient, briefingId: stri
     {
       extra: {
         briefingId,
-        current: current ? { revisionId: current.id, number: current.number, authorId: current.authorId, createdAt: current.createdAt.toISOString(), content: currentContent } : null,
+        current: current
+          ? {
+              revisionId: current.id,
+              number: current.number,
+              authorId: current.authorId,
+              createdAt: current.createdAt.toISOString(),
+              content: currentContent,
+            }
+          : null,
         yours: { content: yours },
         merge: diffContents(currentContent, yours).filter((d) => d.changed),
       },
@@ -47,18 +71,35 @@ async function staleConflict(db: Db | Prisma.TransactionClient, briefingId: stri
  * The one path by which a person's content change becomes a revision. Stale bases are refused
  * (checked early for a cheap answer, and again under the row lock so two racing saves cannot both win).
  */
-export async function writeRevision(db: Db, actor: Actor, briefingId: string, input: WriteRevisionInput, now = new Date()) {
+export async function writeRevision(
+  db: Db,
+  actor: Actor,
+  briefingId: string,
+  input: WriteRevisionInput,
+  now = new Date(),
+) {
   const peek = await findBriefingOr404(db, briefingId);
   authorizeTransition(actor, input.action, peek.state);
-  const base = await db.revision.findFirst({ where: { id: input.baseRevisionId, briefingId }, select: { content: true } });
+  const base = await db.revision.findFirst({
+    where: { id: input.baseRevisionId, briefingId },
+    select: { content: true },
+  });
   if (!base) {
     throw new ConflictError('unknown_base_revision', 'baseRevisionId is not a revision of this briefing.', {
       issues: [{ field: 'baseRevisionId', message: 'not a revision of this briefing' }],
     });
   }
-  const links = await db.briefingSource.findMany({ where: { briefingId }, orderBy: { rank: 'asc' }, select: { sourceId: true } });
-  const content = input.build(readContent(base.content), links.slice(0, 1).map((l) => l.sourceId));
-  if (peek.currentRevisionId !== input.baseRevisionId) throw await staleConflict(db, briefingId, peek.currentRevisionId, content);
+  const links = await db.briefingSource.findMany({
+    where: { briefingId },
+    orderBy: { rank: 'asc' },
+    select: { sourceId: true },
+  });
+  const content = input.build(
+    readContent(base.content),
+    links.slice(0, 1).map((l) => l.sourceId),
+  );
+  if (peek.currentRevisionId !== input.baseRevisionId)
+    throw await staleConflict(db, briefingId, peek.currentRevisionId, content);
   const hash = contentHash(content);
   // Checked outside the lock: grounding is the slow part and depends only on content, sources and facts.
   const grounding = await groundContent(db, briefingId, content, peek.facts);
@@ -66,27 +107,59 @@ export async function writeRevision(db: Db, actor: Actor, briefingId: string, in
   return db.$transaction(async (tx) => {
     const b = await lockBriefing(tx, briefingId);
     const to = authorizeTransition(actor, input.action, b.state);
-    if (b.currentRevisionId !== input.baseRevisionId) throw await staleConflict(tx, briefingId, b.currentRevisionId, content);
-    const current = await tx.revision.findUniqueOrThrow({ where: { id: b.currentRevisionId! }, select: { ...REVISION_SELECT } });
+    if (b.currentRevisionId !== input.baseRevisionId)
+      throw await staleConflict(tx, briefingId, b.currentRevisionId, content);
+    const current = await tx.revision.findUniqueOrThrow({
+      where: { id: b.currentRevisionId! },
+      select: { ...REVISION_SELECT },
+    });
     if (current.contentHash === hash) return { revision: current, created: false, state: b.state, voided: 0 };
-    const last = await tx.revision.findFirst({ where: { briefingId }, orderBy: { number: 'desc' }, select: { number: true } });
+    const last = await tx.revision.findFirst({
+      where: { briefingId },
+      orderBy: { number: 'desc' },
+      select: { number: true },
+    });
     const revision = await tx.revision.create({
       data: {
-        briefingId, number: (last?.number ?? 0) + 1, content: content as unknown as Prisma.InputJsonValue, contentHash: hash,
-        authorId: actor.userId, baseRevisionId: input.baseRevisionId, restoredFromId: input.restoredFromId, note: input.note,
-        grounding: grounding as unknown as Prisma.InputJsonValue, createdAt: now,
+        briefingId,
+        number: (last?.number ?? 0) + 1,
+        content: content as unknown as Prisma.InputJsonValue,
+        contentHash: hash,
+        authorId: actor.userId,
+        baseRevisionId: input.baseRevisionId,
+        restoredFromId: input.restoredFromId,
+        note: input.note,
+        grounding: grounding as unknown as Prisma.InputJsonValue,
+        createdAt: now,
       },
       select: REVISION_SELECT,
     });
     await tx.briefing.update({
       where: { id: briefingId },
-      data: { currentRevisionId: revision.id, title: content.title || b.title, state: to, lockVersion: { increment: 1 } },
+      data: {
+        currentRevisionId: revision.id,
+        title: content.title || b.title,
+        state: to,
+        lockVersion: { increment: 1 },
+      },
     });
     const voided = await voidSignOffs(tx, briefingId, `Content changed in revision ${revision.number}.`, now);
     await tx.autosave.deleteMany({ where: { briefingId, userId: actor.userId } });
     await recordAudit(tx, {
-      actor, action: input.action === 'restore' ? 'briefing.revision_restored' : 'briefing.revision_saved', entityType: 'briefing', entityId: briefingId, at: now,
-      data: { revisionId: revision.id, number: revision.number, contentHash: hash, restoredFromId: input.restoredFromId ?? null, signOffsVoided: voided, from: b.state, to },
+      actor,
+      action: input.action === 'restore' ? 'briefing.revision_restored' : 'briefing.revision_saved',
+      entityType: 'briefing',
+      entityId: briefingId,
+      at: now,
+      data: {
+        revisionId: revision.id,
+        number: revision.number,
+        contentHash: hash,
+        restoredFromId: input.restoredFromId ?? null,
+        signOffsVoided: voided,
+        from: b.state,
+        to,
+      },
     });
     return { revision, created: true, state: to, voided };
   });

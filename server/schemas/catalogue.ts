@@ -4,12 +4,21 @@ const keywordList = z.array(z.string().trim().min(1).max(80)).max(50, 'at most 5
 
 /** Forms send keywords as one comma-separated field and blanks for "no link". */
 const formKeywords = z.preprocess(
-  (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
+  (v) =>
+    typeof v === 'string'
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : v,
   keywordList,
 );
 const link = z.preprocess(
   (v) => (v === '' ? null : v),
-  z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000).nullable(),
+  z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .max(2000)
+    .nullable(),
 );
 
 const fields = {

@@ -4,8 +4,14 @@ import { PASSWORD_MIN_LENGTH } from '../auth/password.js';
 
 export const roleSchema = z.enum(ROLES);
 export const rolesSchema = z.array(roleSchema).min(1, 'at least one role').max(3);
-export const emailSchema = z.email('must be an email address').max(254).transform((e) => e.toLowerCase());
-export const passwordSchema = z.string().min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`).max(1024);
+export const emailSchema = z
+  .email('must be an email address')
+  .max(254)
+  .transform((e) => e.toLowerCase());
+export const passwordSchema = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
+  .max(1024);
 export const displayNameSchema = z.string().trim().min(1, 'is required').max(120);
 export const uuidParam = z.strictObject({ id: z.uuid('must be a UUID') });
 export const timezoneSchema = z.string().refine((tz) => {
@@ -19,7 +25,13 @@ export const timezoneSchema = z.string().refine((tz) => {
 
 /** HTML checkboxes send "on" or nothing; comma lists arrive as one string. */
 export const formRoles = z.preprocess(
-  (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
+  (v) =>
+    typeof v === 'string'
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : v,
   rolesSchema,
 );
 export const formBoolean = z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean());

@@ -4,7 +4,10 @@ import { MAX_TEXT_CHARS, MAX_TITLE_CHARS } from '../sources/ingest/prepareSource
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const dateParam = z.preprocess(
   blankToUndefined,
-  z.iso.date('must be a date (YYYY-MM-DD)').transform((s) => new Date(`${s}T00:00:00Z`)).optional(),
+  z.iso
+    .date('must be a date (YYYY-MM-DD)')
+    .transform((s) => new Date(`${s}T00:00:00Z`))
+    .optional(),
 );
 const origins = ['feed', 'page', 'import', 'api'] as const;
 
@@ -16,7 +19,10 @@ export const SourceSearchQuery = z.strictObject({
   feedId: z.preprocess(blankToUndefined, z.uuid('must be a UUID').optional()),
   origin: z.preprocess(blankToUndefined, z.enum(origins, 'must be one of feed, page, import, api').optional()),
   includeDuplicates: z.preprocess((v) => v === 'true' || v === 'on' || v === '1', z.boolean()).optional(),
-  page: z.preprocess(blankToUndefined, z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000).optional()),
+  page: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000).optional(),
+  ),
   pageSize: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100, 'must be at most 100').optional()),
 });
 
@@ -28,8 +34,14 @@ export const KeywordStatsQuery = z.strictObject({
 });
 
 export const CollationQuery = z.strictObject({
-  k: z.preprocess(blankToUndefined, z.coerce.number().int().min(1, 'must be at least 1').max(50, 'must be at most 50').optional()),
-  tokenBudget: z.preprocess(blankToUndefined, z.coerce.number().int().min(100, 'must be at least 100').max(200_000).optional()),
+  k: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().int().min(1, 'must be at least 1').max(50, 'must be at most 50').optional(),
+  ),
+  tokenBudget: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().int().min(100, 'must be at least 100').max(200_000).optional(),
+  ),
 });
 
 /** POST /api/sources: one article from another system. */
@@ -39,14 +51,23 @@ export const CreateSourceBody = z
     text: z.string().max(MAX_TEXT_CHARS, `is longer than ${MAX_TEXT_CHARS} characters`).optional(),
     body: z.string().max(MAX_TEXT_CHARS, `is longer than ${MAX_TEXT_CHARS} characters`).optional(),
     publisher: z.string({ error: 'is required' }).trim().min(1, 'is required').max(200),
-    url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional().nullable(),
-    publishedAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 timestamp' }).or(z.iso.date()).transform((s) => new Date(s)).optional().nullable(),
+    url: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .optional()
+      .nullable(),
+    publishedAt: z.iso
+      .datetime({ offset: true, error: 'must be an ISO 8601 timestamp' })
+      .or(z.iso.date())
+      .transform((s) => new Date(s))
+      .optional()
+      .nullable(),
     author: z.string().max(300).optional().nullable(),
     language: z.string().max(35).optional().nullable(),
     id: z.string().max(200).optional().nullable(),
   })
   .superRefine((b, ctx) => {
-    if (!b.text?.trim() && !b.body?.trim()) ctx.addIssue({ code: 'custom', path: ['text'], message: 'is required (give "text" or "body")' });
+    if (!b.text?.trim() && !b.body?.trim())
+      ctx.addIssue({ code: 'custom', path: ['text'], message: 'is required (give "text" or "body")' });
   });
 
 export const PageBody = z.strictObject({ url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }) });
@@ -64,13 +85,23 @@ export const ImportJsonBody = z.strictObject({
 
 export const CreateFeedBody = z.strictObject({
   url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
-  pollIntervalMinutes: z.coerce.number().int('must be a whole number').min(5, 'must be at least 5').max(10_080, 'must be at most 10080 (a week)').optional(),
+  pollIntervalMinutes: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(5, 'must be at least 5')
+    .max(10_080, 'must be at most 10080 (a week)')
+    .optional(),
   publisher: z.string().trim().max(200).optional(),
 });
 
 export const UpdateFeedBody = z.strictObject({
   status: z.enum(['active', 'paused'], 'must be active or paused').optional(),
-  pollIntervalMinutes: z.coerce.number().int('must be a whole number').min(5, 'must be at least 5').max(10_080, 'must be at most 10080 (a week)').optional(),
+  pollIntervalMinutes: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(5, 'must be at least 5')
+    .max(10_080, 'must be at most 10080 (a week)')
+    .optional(),
   publisher: z.string().trim().max(200).nullable().optional(),
 });
 

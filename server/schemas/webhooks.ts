@@ -4,7 +4,9 @@ import { WEBHOOK_EVENTS } from '../publishing/outbox.js';
 import { blockedAddressReason, blockedHostnameReason } from '../sources/pages/ssrfPolicy.js';
 import { ValidationError } from '../errors/AppError.js';
 
-export const webhookEventsSchema = z.array(z.enum(WEBHOOK_EVENTS, `must be one of ${WEBHOOK_EVENTS.join(', ')}`)).min(1, 'choose at least one event');
+export const webhookEventsSchema = z
+  .array(z.enum(WEBHOOK_EVENTS, `must be one of ${WEBHOOK_EVENTS.join(', ')}`))
+  .min(1, 'choose at least one event');
 
 const webhookUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
@@ -22,7 +24,10 @@ export function assertWebhookUrlAllowed(text: string, allowPrivate: boolean): vo
   if (allowPrivate) return;
   const host = new URL(text).hostname.replace(/^\[|\]$/g, '');
   const reason = blockedHostnameReason(host) ?? (net.isIP(host) ? blockedAddressReason(host) : null);
-  if (reason) throw new ValidationError(`Webhook URL ${text} is not allowed: ${reason}.`, { issues: [{ field: 'url', message: `is not allowed: ${reason}` }] });
+  if (reason)
+    throw new ValidationError(`Webhook URL ${text} is not allowed: ${reason}.`, {
+      issues: [{ field: 'url', message: `is not allowed: ${reason}` }],
+    });
 }
 
 const secret = z.string().min(16, 'must be at least 16 characters').max(200);

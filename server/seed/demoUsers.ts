@@ -20,7 +20,15 @@ export async function seedDemoUsers(db: Db, opts: { reset?: boolean } = {}): Pro
     const exists = await db.user.findUnique({ where: { email: u.email }, select: { id: true } });
     if (exists) {
       if (opts.reset) {
-        await db.user.update({ where: { id: exists.id }, data: { passwordHash: await hashPassword(u.password), roles: u.roles, active: true, displayName: u.displayName } });
+        await db.user.update({
+          where: { id: exists.id },
+          data: {
+            passwordHash: await hashPassword(u.password),
+            roles: u.roles,
+            active: true,
+            displayName: u.displayName,
+          },
+        });
         await db.session.updateMany({ where: { userId: exists.id, revokedAt: null }, data: { revokedAt: new Date() } });
       }
       continue;

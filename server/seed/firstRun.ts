@@ -22,7 +22,12 @@ export async function firstRun(db: Db, config: Config, logger: Logger): Promise<
     const email = config.admin.email.toLowerCase();
     const exists = await db.user.findUnique({ where: { email }, select: { id: true } });
     if (!exists) {
-      await createUser(db, null, { email, displayName: config.admin.name, roles: ['admin', 'editor', 'reviewer'], password: config.admin.password });
+      await createUser(db, null, {
+        email,
+        displayName: config.admin.name,
+        roles: ['admin', 'editor', 'reviewer'],
+        password: config.admin.password,
+      });
       result.createdAdmin = email;
       logger.info({ email }, 'created admin from ADMIN_EMAIL');
     }

@@ -30,7 +30,10 @@ export function loadViews(root = path.join(projectRoot(), 'review-ui')): Views {
   const templates = new Map<string, Handlebars.TemplateDelegate>();
   const viewsDir = path.join(root, 'views');
   for (const file of walk(viewsDir).filter((f) => f.endsWith('.hbs'))) {
-    templates.set(file.replace(/\.hbs$/, ''), hbs.compile(readFileSync(path.join(viewsDir, file), 'utf8'), { strict: false }));
+    templates.set(
+      file.replace(/\.hbs$/, ''),
+      hbs.compile(readFileSync(path.join(viewsDir, file), 'utf8'), { strict: false }),
+    );
   }
   return {
     has: (name) => templates.has(name),

@@ -19,11 +19,17 @@ export function feedPollerWorker(deps: AppDeps): Worker {
     'feed-poller',
     TICK_MS,
     async () => {
-      const ids = await claimDueFeeds(deps.db.prisma, owner, { now: deps.now(), limit: BATCH, hostGapSeconds: deps.config.sources.hostGapSeconds });
+      const ids = await claimDueFeeds(deps.db.prisma, owner, {
+        now: deps.now(),
+        limit: BATCH,
+        hostGapSeconds: deps.config.sources.hostGapSeconds,
+      });
       // Different hosts by construction, so polling them side by side is polite.
       await Promise.all(
         ids.map((id) =>
-          pollFeed(deps.db.prisma, id, owner, policy, deps.now).catch((err) => deps.logger.error({ err, feedId: id }, 'feed poll failed')),
+          pollFeed(deps.db.prisma, id, owner, policy, deps.now).catch((err) =>
+            deps.logger.error({ err, feedId: id }, 'feed poll failed'),
+          ),
         ),
       );
       return ids.length === BATCH;

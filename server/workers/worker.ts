@@ -15,7 +15,12 @@ export interface Worker {
 export type WorkerFactory = (deps: AppDeps) => Worker;
 
 /** A worker that runs `tick` every `intervalMs` (sooner when it reports more work), never overlapping itself. */
-export function pollingWorker(name: string, intervalMs: number, tick: () => Promise<boolean>, onError: (err: unknown) => void): Worker {
+export function pollingWorker(
+  name: string,
+  intervalMs: number,
+  tick: () => Promise<boolean>,
+  onError: (err: unknown) => void,
+): Worker {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = true;

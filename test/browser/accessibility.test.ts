@@ -7,8 +7,15 @@ import { describeBrowser, launchChromium, logIn, screenshot, startLiveApp, type 
 /** Controls a person can operate, and whether each has an accessible name from a label. */
 async function unlabelledControls(page: Page): Promise<string[]> {
   return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>('input:not([type=hidden]), textarea, select')]
-      .filter((el) => !(el.labels && el.labels.length > 0) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+    [
+      ...document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(
+        'input:not([type=hidden]), textarea, select',
+      ),
+    ]
+      .filter(
+        (el) =>
+          !(el.labels && el.labels.length > 0) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'),
+      )
       .map((el) => `${el.tagName.toLowerCase()}#${el.id || '(no id)'}[name=${el.getAttribute('name') ?? ''}]`),
   );
 }
@@ -25,7 +32,9 @@ describeBrowser('usable by people: 200% zoom, labels, keyboard', () => {
     reviewer = await makeUser(live.t, ['reviewer', 'editor'], { displayName: 'Tom Sullivan' });
     const b = await makeReviewBriefing(live.t.db.prisma, { assigneeId: reviewer.id });
     briefingId = b.briefingId;
-    sourceId = (await live.t.db.prisma.briefing.findUniqueOrThrow({ where: { id: briefingId }, select: { leadSourceId: true } })).leadSourceId;
+    sourceId = (
+      await live.t.db.prisma.briefing.findUniqueOrThrow({ where: { id: briefingId }, select: { leadSourceId: true } })
+    ).leadSourceId;
     browser = await launchChromium();
   }, 60_000);
 
@@ -41,9 +50,17 @@ describeBrowser('usable by people: 200% zoom, labels, keyboard', () => {
     await page.goto(`${live.url}/login`);
     expect(await unlabelledControls(page)).toEqual([]);
     await logIn(page, live.url, reviewer.email, reviewer.password);
-    for (const path of ['/briefings?tab=all', `/briefings/${briefingId}`, `/sources/${sourceId}`, '/sources', '/account']) {
+    for (const path of [
+      '/briefings?tab=all',
+      `/briefings/${briefingId}`,
+      `/sources/${sourceId}`,
+      '/sources',
+      '/account',
+    ]) {
       await page.goto(live.url + path);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       expect({ path, overflow }).toEqual({ path, overflow: 0 });
       expect({ path, unlabelled: await unlabelledControls(page) }).toEqual({ path, unlabelled: [] });
     }

@@ -19,12 +19,23 @@ export const SCREENSHOTS = path.resolve('test-artifacts/screenshots');
 export const describeBrowser: jest.Describe = HAVE_CHROMIUM
   ? describe
   : // Skipped only where /usr/bin/chromium is missing (no browser downloads here; .ci/run installs Debian's package).
-    (((name: string, fn: () => void) => describe.skip(`${name} [SKIPPED: ${CHROMIUM} not found; apt-get install -y chromium]`, fn)) as unknown as jest.Describe);
+    (((name: string, fn: () => void) =>
+      describe.skip(
+        `${name} [SKIPPED: ${CHROMIUM} not found; apt-get install -y chromium]`,
+        fn,
+      )) as unknown as jest.Describe);
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -56,7 +67,10 @@ export async function logIn(page: Page, url: string, email: string, password: st
   await page.goto(`${url}/login`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.getByRole('button', { name: 'Sign in' }).click()]);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith('/login')),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

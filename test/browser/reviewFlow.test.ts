@@ -11,13 +11,23 @@ import { describeBrowser, launchChromium, logIn, screenshot, startLiveApp, type 
 const DRAFT = {
   title: 'China eases rare earth export licensing for magnet makers',
   slugSuggestion: 'china-eases-rare-earth-licensing',
-  thirtySecondBriefing: 'China has issued the first one-year general rare earth export licences to magnet producers. Shipments for 2025 remained about 20% down year-on-year.',
+  thirtySecondBriefing:
+    'China has issued the first one-year general rare earth export licences to magnet producers. Shipments for 2025 remained about 20% down year-on-year.',
   technicalBrief: [{ text: 'Regulators granted 37 new licences this quarter.', sourceIds: ['S1'] }],
-  ourTake: ['Supply risk is now about policy stability.', 'Producers outside China keep qualifying alternative feedstock.'],
+  ourTake: [
+    'Supply risk is now about policy stability.',
+    'Producers outside China keep qualifying alternative feedstock.',
+  ],
   keywords: ['rare earths'],
   industries: ['Mining'],
   products: ['CMRR-io'],
-  claims: [{ text: 'Shipments for 2025 remained about 20% down.', sourceId: 'S1', evidenceQuote: 'shipments for 2025 remained about 20% down year-on-year' }],
+  claims: [
+    {
+      text: 'Shipments for 2025 remained about 20% down.',
+      sourceId: 'S1',
+      evidenceQuote: 'shipments for 2025 remained about 20% down year-on-year',
+    },
+  ],
 };
 
 describeBrowser('review flow in Chromium: start → streamed draft → edit → flag → sign off → publish', () => {
@@ -31,14 +41,28 @@ describeBrowser('review flow in Chromium: start → streamed draft → edit → 
   beforeAll(async () => {
     fake = await startFakeOpenAI();
     fake.script(() => behave.json(DRAFT, { chunkDelayMs: 15, chunking: 'token' }));
-    live = await startLiveApp(DB_KINDS[0], { OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'test-key', OPENAI_MAX_RETRIES: '0' });
+    live = await startLiveApp(DB_KINDS[0], {
+      OPENAI_BASE_URL: fake.url,
+      OPENAI_API_KEY: 'test-key',
+      OPENAI_MAX_RETRIES: '0',
+    });
     workers = createWorkers(live.t.booted.deps).filter((w) => /generation/i.test(w.name));
     workers.forEach((w) => w.start());
     // The publisher's catalogue, as in the seed briefing: offered to the model, shown on the page.
     await live.t.db.prisma.catalogueItem.createMany({
       data: [
-        { kind: 'industry', name: 'Mining', description: 'Geotechnical software solutions for mining operations.', keywords: ['mining', 'rare earths'] },
-        { kind: 'product', name: 'CMRR-io', description: 'Coal mine roof stability assessments in the cloud.', keywords: ['mine roof'] },
+        {
+          kind: 'industry',
+          name: 'Mining',
+          description: 'Geotechnical software solutions for mining operations.',
+          keywords: ['mining', 'rare earths'],
+        },
+        {
+          kind: 'product',
+          name: 'CMRR-io',
+          description: 'Coal mine roof stability assessments in the cloud.',
+          keywords: ['mine roof'],
+        },
       ],
     });
     editor = await makeUser(live.t, ['editor'], { displayName: 'Edna Editor' });
@@ -61,14 +85,22 @@ describeBrowser('review flow in Chromium: start → streamed draft → edit → 
   }
 
   test('an editor starts, a named reviewer signs off, the editor publishes, the site says "Reviewed by"', async () => {
-    const lead = await makeSource(live.t, { title: 'China issues first general rare earth export licences', text: LEAD_TEXT, publisher: 'MINING.com', keywords: ['rare earth'] });
+    const lead = await makeSource(live.t, {
+      title: 'China issues first general rare earth export licences',
+      text: LEAD_TEXT,
+      publisher: 'MINING.com',
+      keywords: ['rare earth'],
+    });
 
     // Editor: start a briefing from the source page.
     const ed = await newPage();
     await logIn(ed, live.url, editor.email, editor.password);
     await ed.goto(`${live.url}/sources/${lead.id}`);
     await screenshot(ed, 'source-page');
-    await Promise.all([ed.waitForURL(/\/briefings\/[0-9a-f-]+/), ed.getByRole('button', { name: 'Start a briefing from this source' }).click()]);
+    await Promise.all([
+      ed.waitForURL(/\/briefings\/[0-9a-f-]+/),
+      ed.getByRole('button', { name: 'Start a briefing from this source' }).click(),
+    ]);
     const briefingId = /\/briefings\/([0-9a-f-]{36})/.exec(ed.url())![1];
     // The draft streams in from the fake model, then the page reloads with the saved revision.
     const result = ed.getByRole('link', { name: 'Revision 1' });
@@ -85,33 +117,65 @@ describeBrowser('review flow in Chromium: start → streamed draft → edit → 
     await logIn(rv, live.url, reviewer.email, reviewer.password);
     await rv.goto(`${live.url}/briefings?tab=awaiting`);
     await screenshot(rv, 'queue');
-    await Promise.all([rv.waitForURL(new RegExp(`/briefings/${briefingId}$`)), rv.getByRole('link', { name: DRAFT.title }).click()]);
+    await Promise.all([
+      rv.waitForURL(new RegExp(`/briefings/${briefingId}$`)),
+      rv.getByRole('link', { name: DRAFT.title }).click(),
+    ]);
     const edit = rv.getByLabel(/^Edit 30 Second Briefing/);
     await edit.fill(`${DRAFT.thirtySecondBriefing} European buyers still report delays.`);
-    await Promise.all([rv.waitForURL(new RegExp(`/briefings/${briefingId}$`)), rv.getByRole('button', { name: 'Save as new revision' }).click()]);
+    await Promise.all([
+      rv.waitForURL(new RegExp(`/briefings/${briefingId}$`)),
+      rv.getByRole('button', { name: 'Save as new revision' }).click(),
+    ]);
     await rv.getByText('Saved as revision 2.').waitFor();
     await rv.keyboard.press('Tab');
     const flag = rv.locator('mark.flag', { hasText: '37' });
     await flag.waitFor();
     await screenshot(rv, 'draft-page-reviewer');
-    await Promise.all([rv.waitForURL(/#flag-/), rv.getByRole('button', { name: /^Acknowledge flag \d+/ }).first().click()]);
+    await Promise.all([
+      rv.waitForURL(/#flag-/),
+      rv
+        .getByRole('button', { name: /^Acknowledge flag \d+/ })
+        .first()
+        .click(),
+    ]);
     await rv.getByText('Flag acknowledged.').waitFor();
     await rv.getByLabel('Your password').fill(reviewer.password);
-    await Promise.all([rv.waitForURL(new RegExp(`/briefings/${briefingId}$`)), rv.getByRole('button', { name: 'Approve and sign off' }).click()]);
+    await Promise.all([
+      rv.waitForURL(new RegExp(`/briefings/${briefingId}$`)),
+      rv.getByRole('button', { name: 'Approve and sign off' }).click(),
+    ]);
     await rv.getByText('Signed off by Tom Sullivan.').waitFor();
     expect(await rv.locator('[data-state]').getAttribute('data-state')).toBe('approved');
     await screenshot(rv, 'signed-off');
 
     // Editor: publish through Publishing's form; the public page names the reviewer.
     await ed.goto(`${live.url}/briefings/${briefingId}`);
-    await Promise.all([ed.waitForURL(/\/publishing\//), ed.getByRole('button', { name: 'Publish', exact: true }).click()]);
-    const published = await live.t.db.prisma.publication.findFirstOrThrow({ where: { briefingId }, select: { slug: true } });
+    await Promise.all([
+      ed.waitForURL(/\/publishing\//),
+      ed.getByRole('button', { name: 'Publish', exact: true }).click(),
+    ]);
+    const published = await live.t.db.prisma.publication.findFirstOrThrow({
+      where: { briefingId },
+      select: { slug: true },
+    });
     await ed.goto(`${live.url}/news/${published.slug}`);
     await ed.getByText('Reviewed by').waitFor();
     const text = await ed.locator('body').innerText();
     // Every element of the published shape (issue 6, item 1), in the order of the seed briefing.
-    const order = [DRAFT.title, 'Reviewed by Tom Sullivan', 'First reported on MINING.com', '30 Second Briefing', 'Technical Brief', 'Our Take',
-      'then reviewed for technical accuracy', 'Related Articles', 'Related Industries & Products', 'Mining', 'CMRR-io'];
+    const order = [
+      DRAFT.title,
+      'Reviewed by Tom Sullivan',
+      'First reported on MINING.com',
+      '30 Second Briefing',
+      'Technical Brief',
+      'Our Take',
+      'then reviewed for technical accuracy',
+      'Related Articles',
+      'Related Industries & Products',
+      'Mining',
+      'CMRR-io',
+    ];
     let at = -1;
     for (const piece of order) {
       const i = text.toLowerCase().indexOf(piece.toLowerCase(), at + 1);

@@ -9,12 +9,18 @@ import { DB_KINDS } from '../support/testDb.js';
 import { describeBrowser, launchChromium, logIn, screenshot, startLiveApp, type LiveApp } from './browserSupport.js';
 
 const FIXTURES = path.resolve('test/fixtures/xss');
-const PAYLOADS = ['XSS_Polyglots.txt', 'BRUTELOGIC-XSS-STRINGS.txt', 'RSNAKE_XSS.txt', 'port_swigger_xss_cheatsheet_event_handlers.txt']
+const PAYLOADS = [
+  'XSS_Polyglots.txt',
+  'BRUTELOGIC-XSS-STRINGS.txt',
+  'RSNAKE_XSS.txt',
+  'port_swigger_xss_cheatsheet_event_handlers.txt',
+]
   .flatMap((f) => readFileSync(path.join(FIXTURES, f), 'utf8').split('\n'))
   .map((l) => l.trim())
   .filter(Boolean);
 
-const chunks = <T>(xs: T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
+const chunks = <T>(xs: T[], n: number): T[][] =>
+  Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
 /** Whatever a payload might call or set, recorded instead of (and as well as) run. */
 const TRAP = `
@@ -32,11 +38,20 @@ async function injectedMarkup(page: Page): Promise<string[]> {
     for (const el of Array.from(document.querySelectorAll('*'))) {
       for (const a of Array.from(el.attributes)) {
         if (/^on/i.test(a.name)) found.push(`<${el.tagName.toLowerCase()} ${a.name}>`);
-        if (['href', 'src', 'action', 'formaction', 'data', 'xlink:href'].includes(a.name.toLowerCase()) && /^\s*(javascript|vbscript|data):/i.test(a.value)) found.push(`${a.name}=${a.value.slice(0, 40)}`);
+        if (
+          ['href', 'src', 'action', 'formaction', 'data', 'xlink:href'].includes(a.name.toLowerCase()) &&
+          /^\s*(javascript|vbscript|data):/i.test(a.value)
+        )
+          found.push(`${a.name}=${a.value.slice(0, 40)}`);
       }
     }
-    document.querySelectorAll('script').forEach((s) => { if (!/^\/assets\/js\//.test(s.getAttribute('src') ?? '')) found.push('inline <script>'); });
-    document.querySelectorAll('body iframe, body object, body embed, body svg, body math, body img, body video, body audio, body isindex, body marquee, body base, body meta, body frameset, body applet, body style')
+    document.querySelectorAll('script').forEach((s) => {
+      if (!/^\/assets\/js\//.test(s.getAttribute('src') ?? '')) found.push('inline <script>');
+    });
+    document
+      .querySelectorAll(
+        'body iframe, body object, body embed, body svg, body math, body img, body video, body audio, body isindex, body marquee, body base, body meta, body frameset, body applet, body style',
+      )
       .forEach((e) => found.push(`<${e.tagName.toLowerCase()}>`));
     return found;
   });
@@ -58,40 +73,107 @@ describeBrowser('XSS payloads render inert on every review page (real Chromium)'
     const bodies = chunks(PAYLOADS, 40);
     const sources: { id: string }[] = [];
     for (let i = 0; i < bodies.length; i++) {
-      sources.push(await db.source.create({
-        data: { canonicalUrl: `https://example.test/xss-${i}`, url: i === 0 ? 'javascript:alert(1)' : `https://example.test/xss-${i}`, publisher: PAYLOADS[i + 20], title: PAYLOADS[i],
-          fetchedAt: new Date(), text: bodies[i].join('\n\n'), contentHash: `xss-${i}`, origin: 'api' },
-        select: { id: true },
-      }));
+      sources.push(
+        await db.source.create({
+          data: {
+            canonicalUrl: `https://example.test/xss-${i}`,
+            url: i === 0 ? 'javascript:alert(1)' : `https://example.test/xss-${i}`,
+            publisher: PAYLOADS[i + 20],
+            title: PAYLOADS[i],
+            fetchedAt: new Date(),
+            text: bodies[i].join('\n\n'),
+            contentHash: `xss-${i}`,
+            origin: 'api',
+          },
+          select: { id: true },
+        }),
+      );
     }
     const content = (variant: string): RevisionContent => ({
-      title: PAYLOADS[1], slug: 'xss', thirtySecondBriefing: PAYLOADS.slice(0, 30).join(' '),
+      title: PAYLOADS[1],
+      slug: 'xss',
+      thirtySecondBriefing: PAYLOADS.slice(0, 30).join(' '),
       technicalBrief: PAYLOADS.map((p) => ({ text: p, sourceIds: [sources[0].id] })),
       ourTake: chunks(PAYLOADS, 80).map((c) => `${variant} ${c.join(' ')}`),
-      keywords: PAYLOADS.slice(40, 50), industries: [PAYLOADS[2]], products: [PAYLOADS[3]],
-      claims: PAYLOADS.slice(0, 25).map((p, i) => ({ text: p, sourceId: sources[Math.floor(i / 40)].id, evidenceQuote: p })),
+      keywords: PAYLOADS.slice(40, 50),
+      industries: [PAYLOADS[2]],
+      products: [PAYLOADS[3]],
+      claims: PAYLOADS.slice(0, 25).map((p, i) => ({
+        text: p,
+        sourceId: sources[Math.floor(i / 40)].id,
+        evidenceQuote: p,
+      })),
     });
-    const b = await db.briefing.create({ data: { title: PAYLOADS[1], leadSourceId: sources[0].id, createdById: reviewer.id, assigneeId: reviewer.id, state: 'in_review' }, select: { id: true } });
+    const b = await db.briefing.create({
+      data: {
+        title: PAYLOADS[1],
+        leadSourceId: sources[0].id,
+        createdById: reviewer.id,
+        assigneeId: reviewer.id,
+        state: 'in_review',
+      },
+      select: { id: true },
+    });
     briefingId = b.id;
-    await db.briefingSource.createMany({ data: sources.map((s, i) => ({ briefingId, sourceId: s.id, role: i ? 'related' : 'lead', rank: i })) });
-    const gen = await db.generation.create({ data: { briefingId, kind: 'draft', status: 'succeeded', model: PAYLOADS[4], templateVersion: PAYLOADS[5], instructions: PAYLOADS[6], finishedAt: new Date() }, select: { id: true } });
+    await db.briefingSource.createMany({
+      data: sources.map((s, i) => ({ briefingId, sourceId: s.id, role: i ? 'related' : 'lead', rank: i })),
+    });
+    const gen = await db.generation.create({
+      data: {
+        briefingId,
+        kind: 'draft',
+        status: 'succeeded',
+        model: PAYLOADS[4],
+        templateVersion: PAYLOADS[5],
+        instructions: PAYLOADS[6],
+        finishedAt: new Date(),
+      },
+      select: { id: true },
+    });
     revisionIds = [];
     for (const [i, variant] of ['First', 'Second'].entries()) {
       const c = content(variant);
       const grounding = await groundContent(db, briefingId, c, []);
       const r = await db.revision.create({
-        data: { briefingId, number: i + 1, content: c as unknown as Prisma.InputJsonValue, contentHash: contentHash(c), grounding: grounding as unknown as Prisma.InputJsonValue,
-          generationId: i === 0 ? gen.id : null, authorId: i === 0 ? null : reviewer.id, note: PAYLOADS[7] },
+        data: {
+          briefingId,
+          number: i + 1,
+          content: c as unknown as Prisma.InputJsonValue,
+          contentHash: contentHash(c),
+          grounding: grounding as unknown as Prisma.InputJsonValue,
+          generationId: i === 0 ? gen.id : null,
+          authorId: i === 0 ? null : reviewer.id,
+          note: PAYLOADS[7],
+        },
         select: { id: true },
       });
       revisionIds.push(r.id);
     }
     await db.briefing.update({ where: { id: briefingId }, data: { currentRevisionId: revisionIds[1] } });
     for (const [i, c] of chunks(PAYLOADS, 12).entries()) {
-      const root = await db.comment.create({ data: { briefingId, authorId: reviewer.id, body: c.join('\n'), section: i % 2 ? 'ourTake' : null, mentions: [] }, select: { id: true } });
-      await db.comment.create({ data: { briefingId, authorId: reviewer.id, parentId: root.id, body: c.reverse().join(' '), mentions: [] } });
+      const root = await db.comment.create({
+        data: {
+          briefingId,
+          authorId: reviewer.id,
+          body: c.join('\n'),
+          section: i % 2 ? 'ourTake' : null,
+          mentions: [],
+        },
+        select: { id: true },
+      });
+      await db.comment.create({
+        data: { briefingId, authorId: reviewer.id, parentId: root.id, body: c.reverse().join(' '), mentions: [] },
+      });
     }
-    await db.notification.createMany({ data: PAYLOADS.slice(0, 20).map((p) => ({ userId: reviewer.id, kind: 'mention', briefingId, message: p, link: p })) });
+    await db.notification.createMany({
+      data: PAYLOADS.slice(0, 20).map((p) => ({
+        userId: reviewer.id,
+        kind: 'mention',
+        briefingId,
+        message: p,
+        link: p,
+      })),
+    });
     await db.user.update({ where: { id: reviewer.id }, data: { displayName: PAYLOADS[8].slice(0, 120) } });
   }, 120_000);
 
@@ -107,13 +189,26 @@ describeBrowser('XSS payloads render inert on every review page (real Chromium)'
     const consoleProblems: string[] = [];
     const strayRequests: string[] = [];
     await page.addInitScript(TRAP);
-    page.on('dialog', (d) => { dialogs.push(`${d.type()}: ${d.message()}`); void d.dismiss(); });
-    page.on('console', (m) => { if ((m.type() === 'error' && !/^Failed to load resource/.test(m.text())) || /Content Security Policy|Refused to/i.test(m.text())) consoleProblems.push(m.text()); });
+    page.on('dialog', (d) => {
+      dialogs.push(`${d.type()}: ${d.message()}`);
+      void d.dismiss();
+    });
+    page.on('console', (m) => {
+      if (
+        (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) ||
+        /Content Security Policy|Refused to/i.test(m.text())
+      )
+        consoleProblems.push(m.text());
+    });
     page.on('pageerror', (e) => consoleProblems.push(`pageerror: ${e.message}`));
-    page.on('response', (r) => { if (r.status() >= 400) consoleProblems.push(`${r.status()} ${r.url()}`); });
+    page.on('response', (r) => {
+      if (r.status() >= 400) consoleProblems.push(`${r.status()} ${r.url()}`);
+    });
     page.on('request', (r) => {
       const u = new URL(r.url());
-      const ours = u.origin === live.url && (/^\/(assets|api)\//.test(u.pathname) || /^\/(briefings|notifications|login|desk)/.test(u.pathname));
+      const ours =
+        u.origin === live.url &&
+        (/^\/(assets|api)\//.test(u.pathname) || /^\/(briefings|notifications|login|desk)/.test(u.pathname));
       if (!ours) strayRequests.push(r.url());
     });
 
@@ -137,7 +232,8 @@ describeBrowser('XSS payloads render inert on every review page (real Chromium)'
       await page.waitForTimeout(150);
       const injected = await injectedMarkup(page);
       const trapped = await page.evaluate(() => (window as unknown as { __xss: string[] }).__xss);
-      if (injected.length || trapped.length) problems[p] = [...injected.slice(0, 10), ...trapped.map((x) => `called ${x}`)];
+      if (injected.length || trapped.length)
+        problems[p] = [...injected.slice(0, 10), ...trapped.map((x) => `called ${x}`)];
     }
     await screenshot(page, 'xss-draft-page');
 

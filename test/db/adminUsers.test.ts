@@ -15,7 +15,9 @@ describe.each(DB_KINDS)('admin user management pages (%s)', (kind) => {
     const created = await admin.agent
       .post('/admin/users')
       .type('form')
-      .send(`_csrf=${encodeURIComponent(csrf)}&displayName=Dana+Reviewer&email=dana%40example.test&roles=editor&roles=reviewer&password=dana-long-password`)
+      .send(
+        `_csrf=${encodeURIComponent(csrf)}&displayName=Dana+Reviewer&email=dana%40example.test&roles=editor&roles=reviewer&password=dana-long-password`,
+      )
       .expect(303);
     const userPage = created.headers.location as string;
     expect(userPage).toMatch(/^\/admin\/users\/[0-9a-f-]{36}$/);
@@ -25,14 +27,25 @@ describe.each(DB_KINDS)('admin user management pages (%s)', (kind) => {
     const dana = await t.db.prisma.user.findUniqueOrThrow({ where: { email: 'dana@example.test' } });
     expect(dana.roles.sort()).toEqual(['editor', 'reviewer']);
 
-    const danaSession = await signIn(t, { id: dana.id, email: 'dana@example.test', password: 'dana-long-password', displayName: 'Dana Reviewer', roles: ['editor', 'reviewer'] });
+    const danaSession = await signIn(t, {
+      id: dana.id,
+      email: 'dana@example.test',
+      password: 'dana-long-password',
+      displayName: 'Dana Reviewer',
+      roles: ['editor', 'reviewer'],
+    });
     await admin.agent
       .post(userPage)
       .type('form')
       .send({ _csrf: csrfFromHtml(page.text), displayName: 'Dana R.', roles: 'reviewer', timezone: 'Europe/London' })
       .expect(303);
     const after = await t.db.prisma.user.findUniqueOrThrow({ where: { id: dana.id } });
-    expect(after).toMatchObject({ displayName: 'Dana R.', roles: ['reviewer'], active: false, timezone: 'Europe/London' });
+    expect(after).toMatchObject({
+      displayName: 'Dana R.',
+      roles: ['reviewer'],
+      active: false,
+      timezone: 'Europe/London',
+    });
     // Unticking "active" signed her out everywhere.
     await danaSession.agent.get('/api/auth/me').expect(401);
   });
@@ -47,16 +60,28 @@ describe.each(DB_KINDS)('admin user management pages (%s)', (kind) => {
     const bad = await admin.agent
       .post(`/admin/users/${target.id}`)
       .type('form')
-      .send({ _csrf: csrfFromHtml(page.text), displayName: 'X', roles: 'reviewer', active: 'on', timezone: 'Mars/Olympus' })
+      .send({
+        _csrf: csrfFromHtml(page.text),
+        displayName: 'X',
+        roles: 'reviewer',
+        active: 'on',
+        timezone: 'Mars/Olympus',
+      })
       .expect(400);
     expect(bad.text).toContain('timezone');
-    expect((await t.db.prisma.user.findUniqueOrThrow({ where: { id: target.id } })).displayName).toBe(target.displayName);
+    expect((await t.db.prisma.user.findUniqueOrThrow({ where: { id: target.id } })).displayName).toBe(
+      target.displayName,
+    );
   });
 
   test('an admin cannot lock themselves out', async () => {
     const me = await makeUser(t, ['admin']);
     const admin = await signIn(t, me);
-    const res = await admin.agent.patch(`/api/users/${me.id}`).set('X-CSRF-Token', admin.csrf).send({ active: false }).expect(409);
+    const res = await admin.agent
+      .patch(`/api/users/${me.id}`)
+      .set('X-CSRF-Token', admin.csrf)
+      .send({ active: false })
+      .expect(409);
     expect(res.body.code).toBe('cannot_demote_self');
   });
 });

@@ -26,23 +26,44 @@ describe.each(DB_KINDS)('audit log (%s)', (kind) => {
   test('state changes are recorded with actor, action, entity and a chained hash', async () => {
     const admin = await makeUser(t, ['admin']);
     const s = await signIn(t, admin);
-    const created = await s.agent.post('/api/users').set('X-CSRF-Token', s.csrf).send({ email: 'audited@example.test', displayName: 'Audited', roles: ['editor'] }).expect(201);
+    const created = await s.agent
+      .post('/api/users')
+      .set('X-CSRF-Token', s.csrf)
+      .send({ email: 'audited@example.test', displayName: 'Audited', roles: ['editor'] })
+      .expect(201);
     const events = await s.agent.get(`/api/audit?entityType=user&entityId=${created.body.id}`).expect(200);
-    expect(events.body.events[0]).toMatchObject({ action: 'user.created', actorId: admin.id, actor: admin.email, entityType: 'user', entityId: created.body.id });
+    expect(events.body.events[0]).toMatchObject({
+      action: 'user.created',
+      actorId: admin.id,
+      actor: admin.email,
+      entityType: 'user',
+      entityId: created.body.id,
+    });
     const rows = await t.db.prisma.auditEvent.findMany({ orderBy: { id: 'asc' } });
     for (let i = 1; i < rows.length; i++) expect(rows[i].prevHash).toBe(rows[i - 1].hash);
     expect(await verifyAudit(t.db.prisma)).toEqual({ ok: true, checked: rows.length });
   });
 
   test('several events of one change are appended in order on one chain, interleaved with concurrent changes', async () => {
-    const actor = { kind: 'session' as const, userId: (await makeUser(t, ['admin'])).id, email: 'a@example.test', displayName: 'A', roles: ['admin' as const], timezone: 'UTC' };
+    const actor = {
+      kind: 'session' as const,
+      userId: (await makeUser(t, ['admin'])).id,
+      email: 'a@example.test',
+      displayName: 'A',
+      roles: ['admin' as const],
+      timezone: 'UTC',
+    };
     const ev = (action: string) => ({ actor, action, entityType: 'test', entityId: null });
     await Promise.all([
       t.db.prisma.$transaction((tx) => recordAudit(tx, [ev('batch.one'), ev('batch.two'), ev('batch.three')])),
       t.db.prisma.$transaction((tx) => recordAudit(tx, ev('single.a'))),
       t.db.prisma.$transaction((tx) => recordAudit(tx, [ev('pair.one'), ev('pair.two')])),
     ]);
-    const rows = await t.db.prisma.auditEvent.findMany({ where: { entityType: 'test' }, orderBy: { id: 'asc' }, select: { action: true } });
+    const rows = await t.db.prisma.auditEvent.findMany({
+      where: { entityType: 'test' },
+      orderBy: { id: 'asc' },
+      select: { action: true },
+    });
     const order = rows.map((r) => r.action);
     // Each change's events stay together and in their order, whichever change went first.
     const batch = order.indexOf('batch.one');
@@ -55,7 +76,9 @@ describe.each(DB_KINDS)('audit log (%s)', (kind) => {
 
   test('rows cannot be updated or deleted through SQL', async () => {
     await makeUser(t, ['editor']);
-    await expect(t.db.prisma.$executeRawUnsafe(`UPDATE "AuditEvent" SET "action" = 'x'`)).rejects.toThrow(/append-only/);
+    await expect(t.db.prisma.$executeRawUnsafe(`UPDATE "AuditEvent" SET "action" = 'x'`)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(t.db.prisma.$executeRawUnsafe(`DELETE FROM "AuditEvent"`)).rejects.toThrow(/append-only/);
   });
 
@@ -67,7 +90,9 @@ describe.each(DB_KINDS)('audit log (%s)', (kind) => {
     const victim = rows[rows.length - 2].id;
     // An attacker with table-owner rights can lift the trigger; the chain still catches them.
     await t.db.prisma.$executeRawUnsafe(`ALTER TABLE "AuditEvent" DISABLE TRIGGER audit_event_append_only`);
-    await t.db.prisma.$executeRawUnsafe(`UPDATE "AuditEvent" SET data = '{"email":"innocent@example.test"}' WHERE id = ${victim}`);
+    await t.db.prisma.$executeRawUnsafe(
+      `UPDATE "AuditEvent" SET data = '{"email":"innocent@example.test"}' WHERE id = ${victim}`,
+    );
     await t.db.prisma.$executeRawUnsafe(`ALTER TABLE "AuditEvent" ENABLE TRIGGER audit_event_append_only`);
     const bad = await verifyAudit(t.db.prisma);
     expect(bad).toMatchObject({ ok: false, firstBadId: String(victim) });

@@ -11,7 +11,10 @@ describe.each(DB_KINDS)('sign-in and sessions (%s)', (kind) => {
 
   test('correct password opens a session; the cookie is HttpOnly and SameSite=Lax', async () => {
     const u = await makeUser(t, ['editor']);
-    const res = await request(t.app).post('/api/auth/login').send({ email: u.email.toUpperCase(), password: u.password }).expect(200);
+    const res = await request(t.app)
+      .post('/api/auth/login')
+      .send({ email: u.email.toUpperCase(), password: u.password })
+      .expect(200);
     const cookie = res.headers['set-cookie'][0];
     expect(cookie).toMatch(/^bd_session=/);
     expect(cookie).toMatch(/HttpOnly/);
@@ -27,7 +30,11 @@ describe.each(DB_KINDS)('sign-in and sessions (%s)', (kind) => {
     const proxied = await startTestApp(kind, { TRUST_PROXY: 'loopback' });
     try {
       const u = await makeUser(proxied, ['reviewer']);
-      const res = await request(proxied.app).post('/api/auth/login').set('X-Forwarded-Proto', 'https').send({ email: u.email, password: u.password }).expect(200);
+      const res = await request(proxied.app)
+        .post('/api/auth/login')
+        .set('X-Forwarded-Proto', 'https')
+        .send({ email: u.email, password: u.password })
+        .expect(200);
       expect(res.headers['set-cookie'][0]).toMatch(/; Secure/);
     } finally {
       await proxied.close();
@@ -36,8 +43,14 @@ describe.each(DB_KINDS)('sign-in and sessions (%s)', (kind) => {
 
   test('wrong password and unknown email get the same 401, and no session', async () => {
     const u = await makeUser(t, ['editor']);
-    const wrong = await request(t.app).post('/api/auth/login').send({ email: u.email, password: 'not-the-password' }).expect(401);
-    const unknown = await request(t.app).post('/api/auth/login').send({ email: 'nobody@example.test', password: 'not-the-password' }).expect(401);
+    const wrong = await request(t.app)
+      .post('/api/auth/login')
+      .send({ email: u.email, password: 'not-the-password' })
+      .expect(401);
+    const unknown = await request(t.app)
+      .post('/api/auth/login')
+      .send({ email: 'nobody@example.test', password: 'not-the-password' })
+      .expect(401);
     expect(wrong.body.detail).toBe(unknown.body.detail);
     expect(wrong.body.code).toBe('invalid_credentials');
     expect(unknown.body.code).toBe('invalid_credentials');
@@ -56,8 +69,12 @@ describe.each(DB_KINDS)('sign-in and sessions (%s)', (kind) => {
 
   test('repeated failures lock the account for a while (429 with Retry-After), even with the right password', async () => {
     const u = await makeUser(t, ['editor']);
-    for (let i = 0; i < 5; i++) await request(t.app).post('/api/auth/login').send({ email: u.email, password: 'wrong-password-x' }).expect(401);
-    const locked = await request(t.app).post('/api/auth/login').send({ email: u.email, password: u.password }).expect(429);
+    for (let i = 0; i < 5; i++)
+      await request(t.app).post('/api/auth/login').send({ email: u.email, password: 'wrong-password-x' }).expect(401);
+    const locked = await request(t.app)
+      .post('/api/auth/login')
+      .send({ email: u.email, password: u.password })
+      .expect(429);
     expect(locked.body.code).toBe('rate_limited');
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(60);
     // Another account from the same address is unaffected by this account's lock.
@@ -71,12 +88,19 @@ describe.each(DB_KINDS)('sign-in and sessions (%s)', (kind) => {
     try {
       let limited = 0;
       for (let i = 0; i < 32; i++) {
-        const res = await request(proxied.app).post('/api/auth/login').set('X-Forwarded-For', ip).send({ email: `spray${i}@example.test`, password: 'guess-guess-guess' });
+        const res = await request(proxied.app)
+          .post('/api/auth/login')
+          .set('X-Forwarded-For', ip)
+          .send({ email: `spray${i}@example.test`, password: 'guess-guess-guess' });
         if (res.status === 429) limited++;
       }
       expect(limited).toBeGreaterThanOrEqual(2);
       const elsewhere = await makeUser(proxied, ['editor']);
-      await request(proxied.app).post('/api/auth/login').set('X-Forwarded-For', '198.51.100.1').send({ email: elsewhere.email, password: elsewhere.password }).expect(200);
+      await request(proxied.app)
+        .post('/api/auth/login')
+        .set('X-Forwarded-For', '198.51.100.1')
+        .send({ email: elsewhere.email, password: elsewhere.password })
+        .expect(200);
     } finally {
       await proxied.close();
     }
@@ -84,9 +108,16 @@ describe.each(DB_KINDS)('sign-in and sessions (%s)', (kind) => {
 
   test('logout revokes the session on the server, not just the cookie', async () => {
     const u = await makeUser(t, ['editor']);
-    const login = await request(t.app).post('/api/auth/login').send({ email: u.email, password: u.password }).expect(200);
+    const login = await request(t.app)
+      .post('/api/auth/login')
+      .send({ email: u.email, password: u.password })
+      .expect(200);
     const cookie = login.headers['set-cookie'][0].split(';')[0];
-    await request(t.app).post('/api/auth/logout').set('Cookie', cookie).set('X-CSRF-Token', login.body.csrfToken).expect(204);
+    await request(t.app)
+      .post('/api/auth/logout')
+      .set('Cookie', cookie)
+      .set('X-CSRF-Token', login.body.csrfToken)
+      .expect(204);
     await request(t.app).get('/api/auth/me').set('Cookie', cookie).expect(401);
   });
 
@@ -126,35 +157,54 @@ describe.each(DB_KINDS)('sign-in and sessions (%s)', (kind) => {
   });
 
   // PGlite is one process by design; sharing sessions across processes is a PostgreSQL deployment.
-  if (kind === 'postgres') test('sessions live in the database: a second app process on the same database accepts the cookie', async () => {
-    const u = await makeUser(t, ['editor']);
-    const login = await request(t.app).post('/api/auth/login').send({ email: u.email, password: u.password }).expect(200);
-    const cookie = login.headers['set-cookie'][0].split(';')[0];
-    const { boot } = await import('../../server/boot.js');
-    const { loadConfig } = await import('../../server/env.js');
-    const { connectDatabase } = await import('../../server/db/connect.js');
-    const { createLogger } = await import('../../server/logging/logger.js');
-    const second = await boot(loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'test-session-secret-0123456789abcdef0123456789', DATABASE_URL: t.db.url }), {
-      database: await connectDatabase({ kind: 'postgres', url: t.db.url!, poolSize: 2 }),
-      logger: createLogger('silent'),
-      skipFirstRun: true,
+  if (kind === 'postgres')
+    test('sessions live in the database: a second app process on the same database accepts the cookie', async () => {
+      const u = await makeUser(t, ['editor']);
+      const login = await request(t.app)
+        .post('/api/auth/login')
+        .send({ email: u.email, password: u.password })
+        .expect(200);
+      const cookie = login.headers['set-cookie'][0].split(';')[0];
+      const { boot } = await import('../../server/boot.js');
+      const { loadConfig } = await import('../../server/env.js');
+      const { connectDatabase } = await import('../../server/db/connect.js');
+      const { createLogger } = await import('../../server/logging/logger.js');
+      const second = await boot(
+        loadConfig({
+          NODE_ENV: 'test',
+          SESSION_SECRET: 'test-session-secret-0123456789abcdef0123456789',
+          DATABASE_URL: t.db.url,
+        }),
+        {
+          database: await connectDatabase({ kind: 'postgres', url: t.db.url!, poolSize: 2 }),
+          logger: createLogger('silent'),
+          skipFirstRun: true,
+        },
+      );
+      try {
+        const me = await request(second.app).get('/api/auth/me').set('Cookie', cookie).expect(200);
+        expect(me.body.email).toBe(u.email);
+      } finally {
+        await second.stop();
+      }
     });
-    try {
-      const me = await request(second.app).get('/api/auth/me').set('Cookie', cookie).expect(200);
-      expect(me.body.email).toBe(u.email);
-    } finally {
-      await second.stop();
-    }
-  });
 
   test('the sign-in page works as a plain HTML form with a CSRF token', async () => {
     const u = await makeUser(t, ['editor']);
     const agent = request.agent(t.app);
     const form = await agent.get('/login?next=/account').expect(200);
     const csrf = csrfFromHtml(form.text);
-    const bad = await agent.post('/login').type('form').send({ _csrf: csrf, email: u.email, password: 'nope-nope-nope', next: '/account' }).expect(401);
+    const bad = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrf, email: u.email, password: 'nope-nope-nope', next: '/account' })
+      .expect(401);
     expect(bad.text).toContain('Email or password is incorrect.');
-    const ok = await agent.post('/login').type('form').send({ _csrf: csrf, email: u.email, password: u.password, next: '/account' }).expect(303);
+    const ok = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrf, email: u.email, password: u.password, next: '/account' })
+      .expect(303);
     expect(ok.headers.location).toBe('/account');
     await agent.get('/account').expect(200);
   });
@@ -163,7 +213,11 @@ describe.each(DB_KINDS)('sign-in and sessions (%s)', (kind) => {
     const u = await makeUser(t, ['editor']);
     const agent = request.agent(t.app);
     const csrf = csrfFromHtml((await agent.get('/login').expect(200)).text);
-    const res = await agent.post('/login').type('form').send({ _csrf: csrf, email: u.email, password: u.password, next: '//evil.example/' }).expect(303);
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrf, email: u.email, password: u.password, next: '//evil.example/' })
+      .expect(303);
     expect(res.headers.location).toBe('/desk');
   });
 });

@@ -16,17 +16,35 @@ describe.each(DB_KINDS)('bad input changes nothing (%s)', (kind) => {
 
   test('malformed JSON: 400 problem details naming the body', async () => {
     const before = await userCount();
-    const res = await admin.agent.post('/api/users').set('X-CSRF-Token', admin.csrf).set('Content-Type', 'application/json').send('{"email": "x@y.z", ').expect(400);
+    const res = await admin.agent
+      .post('/api/users')
+      .set('X-CSRF-Token', admin.csrf)
+      .set('Content-Type', 'application/json')
+      .send('{"email": "x@y.z", ')
+      .expect(400);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(res.body).toMatchObject({ status: 400, code: 'validation_failed', errors: [{ field: 'body', message: 'malformed JSON' }] });
+    expect(res.body).toMatchObject({
+      status: 400,
+      code: 'validation_failed',
+      errors: [{ field: 'body', message: 'malformed JSON' }],
+    });
     expect(res.body.requestId).toBe(res.headers['x-request-id']);
     expect(await userCount()).toBe(before);
   });
 
   test('a body over the size limit: 413', async () => {
     const before = await userCount();
-    const big = JSON.stringify({ email: 'big@example.test', displayName: 'x'.repeat(2 * 1024 * 1024), roles: ['editor'] });
-    const res = await admin.agent.post('/api/users').set('X-CSRF-Token', admin.csrf).set('Content-Type', 'application/json').send(big).expect(413);
+    const big = JSON.stringify({
+      email: 'big@example.test',
+      displayName: 'x'.repeat(2 * 1024 * 1024),
+      roles: ['editor'],
+    });
+    const res = await admin.agent
+      .post('/api/users')
+      .set('X-CSRF-Token', admin.csrf)
+      .set('Content-Type', 'application/json')
+      .send(big)
+      .expect(413);
     expect(res.body.code).toBe('payload_too_large');
     expect(await userCount()).toBe(before);
   });
@@ -59,7 +77,11 @@ describe.each(DB_KINDS)('bad input changes nothing (%s)', (kind) => {
 
   test('a duplicate email is a 409 naming the field, and the first user is untouched', async () => {
     const u = await makeUser(t, ['editor']);
-    const res = await admin.agent.post('/api/users').set('X-CSRF-Token', admin.csrf).send({ email: u.email, displayName: 'Impostor', roles: ['admin'] }).expect(409);
+    const res = await admin.agent
+      .post('/api/users')
+      .set('X-CSRF-Token', admin.csrf)
+      .send({ email: u.email, displayName: 'Impostor', roles: ['admin'] })
+      .expect(409);
     expect(res.body.errors).toEqual([{ field: 'email', message: 'already in use' }]);
     const still = await t.db.prisma.user.findUniqueOrThrow({ where: { email: u.email } });
     expect(still.displayName).toBe(u.displayName);
@@ -77,7 +99,9 @@ describe.each(DB_KINDS)('bad input changes nothing (%s)', (kind) => {
   test('an unexpected error is logged with the request id and shown as a generic message', async () => {
     const res = await admin.agent.get('/api/audit?before=not-a-number').expect(400);
     expect(res.body.errors[0].field).toBe('query.before');
-    const spy = jest.spyOn(t.db.prisma.user, 'findMany').mockRejectedValueOnce(new Error('secret internal detail: connection reset'));
+    const spy = jest
+      .spyOn(t.db.prisma.user, 'findMany')
+      .mockRejectedValueOnce(new Error('secret internal detail: connection reset'));
     const boom = await admin.agent.get('/api/users').expect(500);
     spy.mockRestore();
     expect(boom.body.code).toBe('internal_error');

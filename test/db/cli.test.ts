@@ -6,7 +6,12 @@ import { verifyPassword } from '../../server/auth/password.js';
 function sink() {
   let text = '';
   return {
-    stream: new Writable({ write(c, _e, cb) { text += String(c); cb(); } }),
+    stream: new Writable({
+      write(c, _e, cb) {
+        text += String(c);
+        cb();
+      },
+    }),
     text: () => text,
   };
 }
@@ -25,17 +30,29 @@ onPostgres('npm run cli -- user:add', () => {
 
   test('creates a user with several roles and a generated password printed once', async () => {
     const out = sink();
-    const code = await runCli(['user:add', '--email', 'Tom@Example.test', '--name', 'Tom Sullivan', '--roles', 'editor,reviewer'], env, { out: out.stream, err: out.stream });
+    const code = await runCli(
+      ['user:add', '--email', 'Tom@Example.test', '--name', 'Tom Sullivan', '--roles', 'editor,reviewer'],
+      env,
+      { out: out.stream, err: out.stream },
+    );
     expect(code).toBe(0);
     const printed = JSON.parse(out.text());
-    expect(printed).toMatchObject({ email: 'tom@example.test', displayName: 'Tom Sullivan', roles: ['editor', 'reviewer'] });
+    expect(printed).toMatchObject({
+      email: 'tom@example.test',
+      displayName: 'Tom Sullivan',
+      roles: ['editor', 'reviewer'],
+    });
     const row = await db.prisma.user.findUniqueOrThrow({ where: { email: 'tom@example.test' } });
     expect(await verifyPassword(printed.password, row.passwordHash)).toBe(true);
   });
 
   test('bad arguments name the option at fault and create nothing', async () => {
     const out = sink();
-    const code = await runCli(['user:add', '--email', 'x@example.test', '--name', 'X', '--roles', 'editor,wizard'], env, { out: out.stream, err: out.stream });
+    const code = await runCli(
+      ['user:add', '--email', 'x@example.test', '--name', 'X', '--roles', 'editor,wizard'],
+      env,
+      { out: out.stream, err: out.stream },
+    );
     expect(code).toBe(2);
     expect(out.text()).toContain('--roles.1');
     expect(await db.prisma.user.findUnique({ where: { email: 'x@example.test' } })).toBeNull();

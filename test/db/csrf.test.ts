@@ -12,7 +12,11 @@ describe.each(DB_KINDS)('CSRF protection (%s)', (kind) => {
   test('a form post without the token is refused and changes nothing', async () => {
     const admin = await makeUser(t, ['admin']);
     const s = await signIn(t, admin);
-    const res = await s.agent.post('/admin/users').type('form').send({ email: 'forged@example.test', displayName: 'Forged', roles: 'admin' }).expect(403);
+    const res = await s.agent
+      .post('/admin/users')
+      .type('form')
+      .send({ email: 'forged@example.test', displayName: 'Forged', roles: 'admin' })
+      .expect(403);
     expect(res.text).toContain('This form has expired or did not come from this site');
     expect(await t.db.prisma.user.findUnique({ where: { email: 'forged@example.test' } })).toBeNull();
   });
@@ -21,7 +25,11 @@ describe.each(DB_KINDS)('CSRF protection (%s)', (kind) => {
     const admin = await makeUser(t, ['admin']);
     const mine = await signIn(t, admin);
     const other = await signIn(t, await makeUser(t, ['reviewer']));
-    await mine.agent.post('/admin/users').type('form').send({ _csrf: other.csrf, email: 'x1@example.test', displayName: 'X', roles: 'editor' }).expect(403);
+    await mine.agent
+      .post('/admin/users')
+      .type('form')
+      .send({ _csrf: other.csrf, email: 'x1@example.test', displayName: 'X', roles: 'editor' })
+      .expect(403);
   });
 
   test('after sign-out and back in, an old form token is stale: clear message, nothing changed', async () => {
@@ -31,7 +39,11 @@ describe.each(DB_KINDS)('CSRF protection (%s)', (kind) => {
     const oldToken = csrfFromHtml(page.text);
     await s.agent.post('/api/auth/logout').set('X-CSRF-Token', s.csrf).expect(204);
     await s.agent.post('/api/auth/login').send({ email: admin.email, password: admin.password }).expect(200);
-    const res = await s.agent.post('/admin/users').type('form').send({ _csrf: oldToken, email: 'stale@example.test', displayName: 'Stale', roles: 'editor' }).expect(403);
+    const res = await s.agent
+      .post('/admin/users')
+      .type('form')
+      .send({ _csrf: oldToken, email: 'stale@example.test', displayName: 'Stale', roles: 'editor' })
+      .expect(403);
     expect(res.text).toContain('Reload the page and try again');
     expect(await t.db.prisma.user.findUnique({ where: { email: 'stale@example.test' } })).toBeNull();
   });
@@ -39,9 +51,16 @@ describe.each(DB_KINDS)('CSRF protection (%s)', (kind) => {
   test('cookie-authenticated JSON calls need the X-CSRF-Token header', async () => {
     const u = await makeUser(t, ['editor']);
     const s = await signIn(t, u);
-    const res = await s.agent.post('/api/tokens').send({ name: 'x', roles: ['editor'] }).expect(403);
+    const res = await s.agent
+      .post('/api/tokens')
+      .send({ name: 'x', roles: ['editor'] })
+      .expect(403);
     expect(res.body.code).toBe('csrf_failed');
-    await s.agent.post('/api/tokens').set('X-CSRF-Token', s.csrf).send({ name: 'x', roles: ['editor'] }).expect(201);
+    await s.agent
+      .post('/api/tokens')
+      .set('X-CSRF-Token', s.csrf)
+      .send({ name: 'x', roles: ['editor'] })
+      .expect(201);
   });
 
   test('the anonymous sign-in form needs its token too', async () => {
@@ -56,7 +75,11 @@ describe.each(DB_KINDS)('CSRF protection (%s)', (kind) => {
     const realNow = t.booted.deps.now;
     t.booted.deps.now = () => new Date(Date.now() + t.booted.deps.config.session.absoluteMs + 1000);
     try {
-      const res = await s.agent.post('/admin/users').type('form').send({ _csrf: token, email: 'late@example.test', displayName: 'Late', roles: 'editor' }).expect(401);
+      const res = await s.agent
+        .post('/admin/users')
+        .type('form')
+        .send({ _csrf: token, email: 'late@example.test', displayName: 'Late', roles: 'editor' })
+        .expect(401);
       expect(res.text).toContain('Sign in');
     } finally {
       t.booted.deps.now = realNow;

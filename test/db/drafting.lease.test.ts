@@ -12,9 +12,15 @@ import { produceDraft } from '../../server/drafting/jobs/produceDraft.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const DRAFT = {
-  title: 'Lease test', slugSuggestion: 'lease-test', thirtySecondBriefing: 'China has issued the first batch of licences.',
+  title: 'Lease test',
+  slugSuggestion: 'lease-test',
+  thirtySecondBriefing: 'China has issued the first batch of licences.',
   technicalBrief: [{ text: 'Exports to the US reached a nine-month high in October.', sourceIds: ['S1'] }],
-  ourTake: ['One paragraph.', 'Another paragraph.'], keywords: [], industries: [], products: [], claims: [],
+  ourTake: ['One paragraph.', 'Another paragraph.'],
+  keywords: [],
+  industries: [],
+  products: [],
+  claims: [],
 };
 
 describe.each(DB_KINDS)('Drafting: durable jobs under leases (%s)', (kind) => {
@@ -33,7 +39,11 @@ describe.each(DB_KINDS)('Drafting: durable jobs under leases (%s)', (kind) => {
 
   async function startDraft() {
     const lead = await rareEarthStory(t);
-    const res = await editor.agent.post('/api/briefings').set('X-CSRF-Token', editor.csrf).send({ leadSourceId: lead.id }).expect(201);
+    const res = await editor.agent
+      .post('/api/briefings')
+      .set('X-CSRF-Token', editor.csrf)
+      .send({ leadSourceId: lead.id })
+      .expect(201);
     return { briefingId: res.body.briefing.id as string, generationId: res.body.generation.id as string };
   }
 
@@ -45,7 +55,10 @@ describe.each(DB_KINDS)('Drafting: durable jobs under leases (%s)', (kind) => {
     fake.script([behave.json(DRAFT)]);
     expect(await w.runOnce()).toBeNull(); // still leased
     expect(await waitFor(() => w.runOnce(), 'lease expiry')).toBe('succeeded');
-    const g = await t.db.prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { status: true, attempts: true } });
+    const g = await t.db.prisma.generation.findUniqueOrThrow({
+      where: { id: generationId },
+      select: { status: true, attempts: true },
+    });
     expect(g).toEqual({ status: 'succeeded', attempts: 2 });
 
     // The "dead" worker comes back with its own result: the lease is not its any more.
@@ -57,16 +70,26 @@ describe.each(DB_KINDS)('Drafting: durable jobs under leases (%s)', (kind) => {
 
   test('a job interrupted more than maxAttempts times is failed instead of retried forever', async () => {
     const { generationId } = await startDraft();
-    await t.db.prisma.generation.update({ where: { id: generationId }, data: { attempts: 3, status: 'running', leaseOwner: 'gone', leaseExpiresAt: new Date(Date.now() - 1000) } });
+    await t.db.prisma.generation.update({
+      where: { id: generationId },
+      data: { attempts: 3, status: 'running', leaseOwner: 'gone', leaseExpiresAt: new Date(Date.now() - 1000) },
+    });
     expect(await worker(t, null).drain()).toEqual(['failed']);
-    const g = await t.db.prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { status: true, errorCode: true } });
+    const g = await t.db.prisma.generation.findUniqueOrThrow({
+      where: { id: generationId },
+      select: { status: true, errorCode: true },
+    });
     expect(g).toEqual({ status: 'failed', errorCode: 'worker_lost' });
   });
 
   if (kind === 'postgres') {
     test('a worker process killed with SIGKILL mid-generation: another worker retries it and exactly one revision results', async () => {
       const { briefingId, generationId } = await startDraft();
-      const slow = { ...behave.json({ ...DRAFT, thirtySecondBriefing: 'China has issued licences. '.repeat(60) }), chunking: 6, chunkDelayMs: 40 };
+      const slow = {
+        ...behave.json({ ...DRAFT, thirtySecondBriefing: 'China has issued licences. '.repeat(60) }),
+        chunking: 6,
+        chunkDelayMs: 40,
+      };
       fake.script((_req, i) => (i === 0 ? slow : behave.json(DRAFT)));
       let child: ChildProcess | undefined;
       try {
@@ -92,7 +115,11 @@ describe.each(DB_KINDS)('Drafting: durable jobs under leases (%s)', (kind) => {
         });
         const pid = child.pid!;
         const running = await waitFor(
-          () => t.db.prisma.generation.findFirst({ where: { id: generationId, status: 'running', partialOutput: { not: null } }, select: { leaseOwner: true } }),
+          () =>
+            t.db.prisma.generation.findFirst({
+              where: { id: generationId, status: 'running', partialOutput: { not: null } },
+              select: { leaseOwner: true },
+            }),
           'the child process to be mid-generation',
           60_000,
         );
@@ -105,7 +132,10 @@ describe.each(DB_KINDS)('Drafting: durable jobs under leases (%s)', (kind) => {
       } finally {
         if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       }
-      const g = await t.db.prisma.generation.findUniqueOrThrow({ where: { id: generationId }, select: { status: true, attempts: true } });
+      const g = await t.db.prisma.generation.findUniqueOrThrow({
+        where: { id: generationId },
+        select: { status: true, attempts: true },
+      });
       expect(g).toEqual({ status: 'succeeded', attempts: 2 });
       const revisions = await t.db.prisma.revision.findMany({ where: { briefingId }, select: { generationId: true } });
       expect(revisions).toEqual([{ generationId }]);

@@ -9,14 +9,23 @@ const DRAFT = {
   slugSuggestion: 'china-eases-rare-earth-licensing',
   thirtySecondBriefing: 'China has issued the first one-year general rare earth export licences to magnet producers.',
   technicalBrief: [{ text: 'Exports to the US reached a nine-month high in October.', sourceIds: ['S1'] }],
-  ourTake: ['Supply risk is now about policy stability.', 'Producers outside China keep qualifying alternative feedstock.'],
+  ourTake: [
+    'Supply risk is now about policy stability.',
+    'Producers outside China keep qualifying alternative feedstock.',
+  ],
   keywords: ['rare earths'],
   industries: [],
   products: [],
-  claims: [{ text: 'Supply risk is now about policy stability.', sourceId: 'S1', evidenceQuote: 'European manufacturers report shorter delays' }],
+  claims: [
+    {
+      text: 'Supply risk is now about policy stability.',
+      sourceId: 'S1',
+      evidenceQuote: 'European manufacturers report shorter delays',
+    },
+  ],
 };
 
-describe.each(DB_KINDS)('Drafting: regeneration keeps reviewers\' edits (%s)', (kind) => {
+describe.each(DB_KINDS)("Drafting: regeneration keeps reviewers' edits (%s)", (kind) => {
   let t: TestApp;
   let fake: FakeOpenAI;
   let editor: Session;
@@ -35,16 +44,29 @@ describe.each(DB_KINDS)('Drafting: regeneration keeps reviewers\' edits (%s)', (
   const current = async (briefingId: string) => {
     const b = await t.db.prisma.briefing.findUniqueOrThrow({
       where: { id: briefingId },
-      select: { state: true, currentRevision: { select: { id: true, number: true, content: true, baseRevisionId: true, generationId: true } } },
+      select: {
+        state: true,
+        currentRevision: {
+          select: { id: true, number: true, content: true, baseRevisionId: true, generationId: true },
+        },
+      },
     });
-    return { state: b.state, rev: b.currentRevision!, content: b.currentRevision!.content as unknown as RevisionContent };
+    return {
+      state: b.state,
+      rev: b.currentRevision!,
+      content: b.currentRevision!.content as unknown as RevisionContent,
+    };
   };
   const regenerate = (briefingId: string, body: object, who = editor) =>
     who.agent.post(`/api/briefings/${briefingId}/regenerate`).set('X-CSRF-Token', who.csrf).send(body);
 
   async function drafted() {
     const lead = await rareEarthStory(t);
-    const res = await editor.agent.post('/api/briefings').set('X-CSRF-Token', editor.csrf).send({ leadSourceId: lead.id, assigneeId: reviewer.user.id }).expect(201);
+    const res = await editor.agent
+      .post('/api/briefings')
+      .set('X-CSRF-Token', editor.csrf)
+      .send({ leadSourceId: lead.id, assigneeId: reviewer.user.id })
+      .expect(201);
     fake.script([behave.json(DRAFT)]);
     expect(await worker(t, fakeLlm(fake.url)).drain()).toEqual(['succeeded']);
     return { briefingId: res.body.briefing.id as string, lead };
@@ -54,24 +76,47 @@ describe.each(DB_KINDS)('Drafting: regeneration keeps reviewers\' edits (%s)', (
     const { briefingId, lead } = await drafted();
     const v1 = await current(briefingId);
     // A reviewer's save through the review workflow.
-    const edited = [{ text: 'Edited by the reviewer: exports to the US hit a nine-month high in October.', sourceIds: [lead.id] }];
-    await reviewer.agent.post(`/api/briefings/${briefingId}/revisions`).set('X-CSRF-Token', reviewer.csrf)
-      .send({ baseRevisionId: v1.rev.id, sections: { technicalBrief: edited } }).expect(201);
+    const edited = [
+      { text: 'Edited by the reviewer: exports to the US hit a nine-month high in October.', sourceIds: [lead.id] },
+    ];
+    await reviewer.agent
+      .post(`/api/briefings/${briefingId}/revisions`)
+      .set('X-CSRF-Token', reviewer.csrf)
+      .send({ baseRevisionId: v1.rev.id, sections: { technicalBrief: edited } })
+      .expect(201);
 
-    const res = await regenerate(briefingId, { section: 'ourTake', instructions: 'Shorter Our Take; stress the EU angle.' }).expect(202);
+    const res = await regenerate(briefingId, {
+      section: 'ourTake',
+      instructions: 'Shorter Our Take; stress the EU angle.',
+    }).expect(202);
     expect(res.body).toMatchObject({ kind: 'regenerate_section', section: 'ourTake', status: 'queued' });
     expect((await current(briefingId)).state).toBe('regenerating');
 
     // Another edit lands while the job is queued (as from a second tab): the job must build on it too.
     const v2 = await current(briefingId);
-    const meanwhile: RevisionContent = { ...v2.content, thirtySecondBriefing: v2.content.thirtySecondBriefing + ' Edited meanwhile.' };
+    const meanwhile: RevisionContent = {
+      ...v2.content,
+      thirtySecondBriefing: v2.content.thirtySecondBriefing + ' Edited meanwhile.',
+    };
     const v3 = await t.db.prisma.revision.create({
-      data: { briefingId, number: v2.rev.number + 1, content: meanwhile as object, contentHash: contentHash(meanwhile), authorId: reviewer.user.id, baseRevisionId: v2.rev.id },
+      data: {
+        briefingId,
+        number: v2.rev.number + 1,
+        content: meanwhile as object,
+        contentHash: contentHash(meanwhile),
+        authorId: reviewer.user.id,
+        baseRevisionId: v2.rev.id,
+      },
     });
     await t.db.prisma.briefing.update({ where: { id: briefingId }, data: { currentRevisionId: v3.id } });
 
     const newTake = ['The EU angle: European buyers still face opaque criteria.', 'Shorter take.'];
-    fake.script([behave.json({ ourTake: newTake, claims: [{ text: newTake[0], sourceId: 'S1', evidenceQuote: 'still cite opaque criteria' }] })]);
+    fake.script([
+      behave.json({
+        ourTake: newTake,
+        claims: [{ text: newTake[0], sourceId: 'S1', evidenceQuote: 'still cite opaque criteria' }],
+      }),
+    ]);
     const seen = fake.requests.length;
     expect(await worker(t, fakeLlm(fake.url)).drain()).toEqual(['succeeded']);
 
@@ -88,10 +133,20 @@ describe.each(DB_KINDS)('Drafting: regeneration keeps reviewers\' edits (%s)', (
     expect(after.content.title).toBe(meanwhile.title);
     expect(after.content.ourTake).toEqual(newTake);
     // The old Our Take's claim went with it; the new one cites the real lead id.
-    expect(after.content.claims).toEqual([{ text: newTake[0], sourceId: lead.id, evidenceQuote: 'still cite opaque criteria' }]);
+    expect(after.content.claims).toEqual([
+      { text: newTake[0], sourceId: lead.id, evidenceQuote: 'still cite opaque criteria' },
+    ]);
     const gen = await editor.agent.get(`/api/generations/${res.body.id}`).expect(200);
-    expect(gen.body).toMatchObject({ status: 'succeeded', instructions: 'Shorter Our Take; stress the EU angle.', revision: { number: after.rev.number } });
-    expect(await t.db.prisma.notification.count({ where: { briefingId, userId: reviewer.user.id, kind: 'regeneration_done' } })).toBe(2);
+    expect(gen.body).toMatchObject({
+      status: 'succeeded',
+      instructions: 'Shorter Our Take; stress the EU angle.',
+      revision: { number: after.rev.number },
+    });
+    expect(
+      await t.db.prisma.notification.count({
+        where: { briefingId, userId: reviewer.user.id, kind: 'regeneration_done' },
+      }),
+    ).toBe(2);
   });
 
   test('a whole regeneration replaces every section; a failed one puts the briefing back as it was', async () => {
@@ -103,7 +158,11 @@ describe.each(DB_KINDS)('Drafting: regeneration keeps reviewers\' edits (%s)', (
     expect(after.content).toMatchObject({ title: 'Rewritten title', ourTake: ['New one.', 'New two.'] });
     expect((await t.db.prisma.briefing.findUniqueOrThrow({ where: { id: briefingId } })).title).toBe('Rewritten title');
 
-    await reviewer.agent.post(`/api/briefings/${briefingId}/request-changes`).set('X-CSRF-Token', reviewer.csrf).send({ reason: 'Needs a sharper title.' }).expect(200);
+    await reviewer.agent
+      .post(`/api/briefings/${briefingId}/request-changes`)
+      .set('X-CSRF-Token', reviewer.csrf)
+      .send({ reason: 'Needs a sharper title.' })
+      .expect(200);
     expect((await current(briefingId)).state).toBe('changes_requested');
     await regenerate(briefingId, { section: 'title', instructions: 'Punchier.' }).expect(202);
     fake.script([behave.serverError(500)]);

@@ -26,14 +26,22 @@ describe.each(DB_KINDS)('grounding check API (%s)', (kind) => {
       .post('/api/grounding/check')
       .set('X-CSRF-Token', s.csrf)
       .send({
-        draft: { title: 'Licences eased', thirtySecondBriefing: 'Shipments remained about 20 per cent down. Exports fell 35% at Acme Magnetics Holdings.', technicalBrief: [], ourTake: [] },
+        draft: {
+          title: 'Licences eased',
+          thirtySecondBriefing:
+            'Shipments remained about 20 per cent down. Exports fell 35% at Acme Magnetics Holdings.',
+          technicalBrief: [],
+          ourTake: [],
+        },
         sources: [SOURCE],
       })
       .expect(200);
     const flagged = res.body.flags.map((f: { text: string }) => f.text);
     expect(flagged).toEqual(expect.arrayContaining(['35%']));
     expect(flagged.some((x: string) => x.includes('Acme Magnetics'))).toBe(true);
-    expect(res.body.flags.find((f: { text: string }) => f.text === '35%').sentence).toBe('Exports fell 35% at Acme Magnetics Holdings.');
+    expect(res.body.flags.find((f: { text: string }) => f.text === '35%').sentence).toBe(
+      'Exports fell 35% at Acme Magnetics Holdings.',
+    );
     const supported = res.body.supported.find((x: { text: string }) => /20 per cent/.test(x.text));
     expect(supported).toMatchObject({ sourceId: 'mining-com-1' });
   });
@@ -41,7 +49,11 @@ describe.each(DB_KINDS)('grounding check API (%s)', (kind) => {
   test('a stored briefing is checked against its own sources and facts', async () => {
     const s = await signIn(t, await makeUser(t, ['editor']));
     const b = await makeReviewBriefing(t.db.prisma);
-    const res = await s.agent.post('/api/grounding/check').set('X-CSRF-Token', s.csrf).send({ briefingId: b.briefingId }).expect(200);
+    const res = await s.agent
+      .post('/api/grounding/check')
+      .set('X-CSRF-Token', s.csrf)
+      .send({ briefingId: b.briefingId })
+      .expect(200);
     expect(res.body.revision).toBe(1);
     expect(Array.isArray(res.body.flags)).toBe(true);
     expect(res.body.stats.items).toBeGreaterThan(0);
@@ -49,10 +61,21 @@ describe.each(DB_KINDS)('grounding check API (%s)', (kind) => {
 
   test('bad bodies name the field; anonymous callers get 401', async () => {
     const s = await signIn(t, await makeUser(t, ['reviewer']));
-    const res = await s.agent.post('/api/grounding/check').set('X-CSRF-Token', s.csrf).send({ draft: 'Some text', sources: [] }).expect(400);
+    const res = await s.agent
+      .post('/api/grounding/check')
+      .set('X-CSRF-Token', s.csrf)
+      .send({ draft: 'Some text', sources: [] })
+      .expect(400);
     expect(JSON.stringify(res.body.errors)).toContain('sources');
-    await s.agent.post('/api/grounding/check').set('X-CSRF-Token', s.csrf).send({ briefingId: '00000000-0000-4000-8000-000000000000' }).expect(404);
-    await request(t.app).post('/api/grounding/check').send({ draft: 'x', sources: [SOURCE] }).expect(401);
+    await s.agent
+      .post('/api/grounding/check')
+      .set('X-CSRF-Token', s.csrf)
+      .send({ briefingId: '00000000-0000-4000-8000-000000000000' })
+      .expect(404);
+    await request(t.app)
+      .post('/api/grounding/check')
+      .send({ draft: 'x', sources: [SOURCE] })
+      .expect(401);
   });
 });
 
@@ -61,11 +84,28 @@ describe('npm run cli -- grounding', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'bd-ground-'));
     const draft = path.join(dir, 'draft.json');
     const sources = path.join(dir, 'sources.jsonl');
-    writeFileSync(draft, JSON.stringify({ title: 'Licences', thirtySecondBriefing: 'Shipments remained about 20% down. Output rose 70%.', technicalBrief: [], ourTake: [] }));
+    writeFileSync(
+      draft,
+      JSON.stringify({
+        title: 'Licences',
+        thirtySecondBriefing: 'Shipments remained about 20% down. Output rose 70%.',
+        technicalBrief: [],
+        ourTake: [],
+      }),
+    );
     writeFileSync(sources, JSON.stringify(SOURCE) + '\n');
     let text = '';
-    const out = new Writable({ write(c, _e, cb) { text += String(c); cb(); } });
-    const code = await runCli(['grounding', draft, sources], { NODE_ENV: 'test', SESSION_SECRET: 's'.repeat(40) }, { out, err: out });
+    const out = new Writable({
+      write(c, _e, cb) {
+        text += String(c);
+        cb();
+      },
+    });
+    const code = await runCli(
+      ['grounding', draft, sources],
+      { NODE_ENV: 'test', SESSION_SECRET: 's'.repeat(40) },
+      { out, err: out },
+    );
     expect(code).toBe(0);
     const report = JSON.parse(text);
     expect(report.flags.map((f: { text: string }) => f.text)).toContain('70%');

@@ -15,7 +15,10 @@ import { adminQuery, throwawayName, urlFor } from '../support/dbTemplates.js';
 import { TEST_SECRET } from '../support/testApp.js';
 
 const MIGRATIONS_DIR = path.resolve('prisma/migrations');
-const localMigrations = readdirSync(MIGRATIONS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const localMigrations = readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 
 /** An EMPTY database (no migrations), unlike the test templates. */
 async function emptyDatabase(kind: DbKind): Promise<{ db: Database; drop(): Promise<void> }> {
@@ -41,9 +44,9 @@ describe.each(DB_KINDS)('migrations (%s)', (kind) => {
     try {
       const applied = await applyMigrations(db.prisma, db.adapterFactory);
       expect(applied).toEqual(localMigrations);
-      const rows = await db.prisma.$queryRawUnsafe<{ migration_name: string; checksum: string; finished_at: Date | null }[]>(
-        'SELECT migration_name, checksum, finished_at FROM _prisma_migrations ORDER BY migration_name',
-      );
+      const rows = await db.prisma.$queryRawUnsafe<
+        { migration_name: string; checksum: string; finished_at: Date | null }[]
+      >('SELECT migration_name, checksum, finished_at FROM _prisma_migrations ORDER BY migration_name');
       expect(rows.map((r) => r.migration_name)).toEqual(localMigrations);
       for (const r of rows) {
         // The CLI compares this checksum with the file: equal means it would see nothing to do.
@@ -69,7 +72,9 @@ describe.each(DB_KINDS)('migrations (%s)', (kind) => {
         `INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES ('future', 'x', '29990101000000_from_the_future', now(), now(), 1)`,
       );
       const config = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: TEST_SECRET, SEED_DEMO: 'false' });
-      const err = await boot(config, { database: db, logger: createLogger('silent'), skipFirstRun: true }).catch((e) => e);
+      const err = await boot(config, { database: db, logger: createLogger('silent'), skipFirstRun: true }).catch(
+        (e) => e,
+      );
       expect(err).toBeInstanceOf(NewerDatabaseError);
       expect(err.message).toContain('29990101000000_from_the_future');
       expect(err.message).toContain('newer version');
@@ -86,8 +91,13 @@ describe('readiness follows the migration state', () => {
       const config = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: TEST_SECRET, SEED_DEMO: 'false' });
       const booted = await boot(config, { database: db, logger: createLogger('silent'), skipFirstRun: true });
       const ready = await request(booted.app).get('/readyz').expect(200);
-      expect(ready.body).toMatchObject({ status: 'ready', migrations: { applied: localMigrations.length, pending: [] } });
-      await db.prisma.$executeRawUnsafe(`DELETE FROM _prisma_migrations WHERE migration_name = '${localMigrations.at(-1)}'`);
+      expect(ready.body).toMatchObject({
+        status: 'ready',
+        migrations: { applied: localMigrations.length, pending: [] },
+      });
+      await db.prisma.$executeRawUnsafe(
+        `DELETE FROM _prisma_migrations WHERE migration_name = '${localMigrations.at(-1)}'`,
+      );
       const notReady = await request(booted.app).get('/readyz').expect(503);
       expect(notReady.body.migrations.pending).toEqual([localMigrations.at(-1)]);
     } finally {
@@ -98,9 +108,16 @@ describe('readiness follows the migration state', () => {
 
 describe('npm run db:migration', () => {
   test('with the schema and migrations in step, writes nothing', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/db-migration.ts', 'nothing_to_do'], { timeout: 60_000 });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['node_modules/tsx/dist/cli.mjs', 'scripts/db-migration.ts', 'nothing_to_do'],
+      { timeout: 60_000 },
+    );
     expect(stdout).toContain('No schema changes');
-    const after = readdirSync(MIGRATIONS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    const after = readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
     expect(after).toEqual(localMigrations);
   }, 60_000);
 });

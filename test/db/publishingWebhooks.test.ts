@@ -35,7 +35,12 @@ async function startReceiver(secret: () => string) {
         type: parsed.type,
         briefingId: parsed.data.briefingId,
         headerId: String(req.headers['x-webhook-id']),
-        signed: verifyWebhook(secret(), String(req.headers['x-webhook-timestamp']), body, String(req.headers['x-webhook-signature'])),
+        signed: verifyWebhook(
+          secret(),
+          String(req.headers['x-webhook-timestamp']),
+          body,
+          String(req.headers['x-webhook-signature']),
+        ),
       });
       res.writeHead(204).end();
     });
@@ -57,7 +62,14 @@ describe.each(DB_KINDS)('Publishing webhooks (%s)', (kind) => {
     t = await startTestApp(kind, { WEBHOOK_ALLOW_PRIVATE: 'true' });
     admin = await signIn(t, await makeUser(t, ['admin']));
     const e = await makeUser(t, ['editor']);
-    editor = { kind: 'session', userId: e.id, email: e.email, displayName: e.displayName, roles: e.roles, timezone: 'UTC' };
+    editor = {
+      kind: 'session',
+      userId: e.id,
+      email: e.email,
+      displayName: e.displayName,
+      roles: e.roles,
+      timezone: 'UTC',
+    };
   });
   afterAll(() => t.close());
   afterEach(() => t.db.prisma.webhookEndpoint.deleteMany());
@@ -66,7 +78,11 @@ describe.each(DB_KINDS)('Publishing webhooks (%s)', (kind) => {
     let secret = '';
     const rx = await startReceiver(() => secret);
     try {
-      const created = await admin.agent.post('/api/webhooks').set('X-CSRF-Token', admin.csrf).send({ url: rx.url, description: 'CMS' }).expect(201);
+      const created = await admin.agent
+        .post('/api/webhooks')
+        .set('X-CSRF-Token', admin.csrf)
+        .send({ url: rx.url, description: 'CMS' })
+        .expect(201);
       secret = created.body.secret;
       expect(secret).toMatch(/^whsec_/);
       expect(created.body.events).toEqual(['published', 'corrected', 'unpublished']);
@@ -93,7 +109,10 @@ describe.each(DB_KINDS)('Publishing webhooks (%s)', (kind) => {
         while ((await deliverDue(t.db.prisma, 'worker-1', clock, { allowPrivate: true })) > 0);
       }
 
-      const events = await t.db.prisma.outboxEvent.findMany({ orderBy: { id: 'asc' }, select: { eventId: true, type: true, briefingId: true } });
+      const events = await t.db.prisma.outboxEvent.findMany({
+        orderBy: { id: 'asc' },
+        select: { eventId: true, type: true, briefingId: true },
+      });
       const mine = events.filter((e) => e.briefingId === a.briefingId || e.briefingId === b.briefingId);
       expect(mine.map((e) => e.type)).toEqual(['published', 'published', 'corrected', 'unpublished']);
       // Every event arrived at least once, signed, with X-Webhook-Id equal to the body's id.
@@ -113,7 +132,11 @@ describe.each(DB_KINDS)('Publishing webhooks (%s)', (kind) => {
       const page = await admin.agent.get(`/admin/webhooks/${created.body.id}`).expect(200);
       expect(page.text).toContain(mine[0].eventId);
       const first = log.body.deliveries.at(-1);
-      await admin.agent.post(`/admin/webhooks/deliveries/${first.id}/retry`).type('form').send({ _csrf: csrfFromHtml(page.text) }).expect(303);
+      await admin.agent
+        .post(`/admin/webhooks/deliveries/${first.id}/retry`)
+        .type('form')
+        .send({ _csrf: csrfFromHtml(page.text) })
+        .expect(303);
       const before = rx.received.length;
       // The retry made it due at the app's real "now".
       while ((await deliverDue(t.db.prisma, 'worker-1', new Date(Date.now() + 1000), { allowPrivate: true })) > 0);
@@ -123,10 +146,14 @@ describe.each(DB_KINDS)('Publishing webhooks (%s)', (kind) => {
     }
   });
 
-  test('a crashed worker\'s lease delays its delivery only until the lease expires; a second process never overtakes the order', async () => {
+  test("a crashed worker's lease delays its delivery only until the lease expires; a second process never overtakes the order", async () => {
     const rx = await startReceiver(() => 'x'.repeat(16));
     try {
-      await admin.agent.post('/api/webhooks').set('X-CSRF-Token', admin.csrf).send({ url: rx.url, secret: 'x'.repeat(16), events: ['published', 'unpublished'] }).expect(201);
+      await admin.agent
+        .post('/api/webhooks')
+        .set('X-CSRF-Token', admin.csrf)
+        .send({ url: rx.url, secret: 'x'.repeat(16), events: ['published', 'unpublished'] })
+        .expect(201);
       const now = new Date('2026-06-01T00:00:00Z');
       const deps = { ...t.booted.deps, now: () => now };
       const b = await makeBriefing(t.db.prisma, { content: exampleDraft({ slugSuggestion: 'lease-check' }) });
@@ -146,23 +173,52 @@ describe.each(DB_KINDS)('Publishing webhooks (%s)', (kind) => {
   });
 
   test('bad endpoint input is refused with the field, and deliveries respect the SSRF policy without the override', async () => {
-    const bad = await admin.agent.post('/api/webhooks').set('X-CSRF-Token', admin.csrf).send({ url: 'ftp://x', events: ['nope'] }).expect(400);
+    const bad = await admin.agent
+      .post('/api/webhooks')
+      .set('X-CSRF-Token', admin.csrf)
+      .send({ url: 'ftp://x', events: ['nope'] })
+      .expect(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['events.0', 'url']);
-    await admin.agent.post('/api/webhooks').set('X-CSRF-Token', admin.csrf).send({ url: 'https://a.example', secret: 'short' }).expect(400);
+    await admin.agent
+      .post('/api/webhooks')
+      .set('X-CSRF-Token', admin.csrf)
+      .send({ url: 'https://a.example', secret: 'short' })
+      .expect(400);
     const editorSession = await signIn(t, await makeUser(t, ['editor']));
-    await editorSession.agent.post('/api/webhooks').set('X-CSRF-Token', editorSession.csrf).send({ url: 'https://a.example' }).expect(403);
+    await editorSession.agent
+      .post('/api/webhooks')
+      .set('X-CSRF-Token', editorSession.csrf)
+      .send({ url: 'https://a.example' })
+      .expect(403);
     expect(await t.db.prisma.webhookEndpoint.count()).toBe(0);
 
     const strict = await startTestApp(kind);
     try {
       const s = await signIn(strict, await makeUser(strict, ['admin']));
-      const refused = await s.agent.post('/api/webhooks').set('X-CSRF-Token', s.csrf).send({ url: 'http://127.0.0.1:9/hook' }).expect(400);
+      const refused = await s.agent
+        .post('/api/webhooks')
+        .set('X-CSRF-Token', s.csrf)
+        .send({ url: 'http://127.0.0.1:9/hook' })
+        .expect(400);
       expect(refused.body.errors).toEqual([{ field: 'url', message: 'is not allowed: loopback address' }]);
       // A name that resolves to a private address is caught at delivery time.
-      const e = await strict.db.prisma.webhookEndpoint.create({ data: { url: 'http://127.0.0.1:9/hook', secret: 's'.repeat(16), events: ['published'] } });
+      const e = await strict.db.prisma.webhookEndpoint.create({
+        data: { url: 'http://127.0.0.1:9/hook', secret: 's'.repeat(16), events: ['published'] },
+      });
       const ed = await makeUser(strict, ['editor']);
       const b = await makeBriefing(strict.db.prisma);
-      await publishBriefing(strict.booted.deps, { kind: 'session', userId: ed.id, email: ed.email, displayName: ed.displayName, roles: ed.roles, timezone: 'UTC' }, { briefingId: b.briefingId });
+      await publishBriefing(
+        strict.booted.deps,
+        {
+          kind: 'session',
+          userId: ed.id,
+          email: ed.email,
+          displayName: ed.displayName,
+          roles: ed.roles,
+          timezone: 'UTC',
+        },
+        { briefingId: b.briefingId },
+      );
       await deliverDue(strict.db.prisma, 'w', new Date());
       const d = await strict.db.prisma.webhookDelivery.findFirstOrThrow({ where: { endpointId: e.id } });
       expect(d).toMatchObject({ status: 'pending', attempts: 1 });

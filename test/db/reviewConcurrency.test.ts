@@ -13,7 +13,10 @@ describe.each(DB_KINDS)('two reviewers saving the same section at once (%s)', (k
 
   test(`${TOTAL_SAVES} interleaved saves: every accepted save is in the history, every refused one got a 409`, async () => {
     const b = await makeReviewBriefing(t.db.prisma, { content: (id) => cleanContent(id) });
-    const clients: Session[] = [await signIn(t, await makeUser(t, ['reviewer'])), await signIn(t, await makeUser(t, ['reviewer']))];
+    const clients: Session[] = [
+      await signIn(t, await makeUser(t, ['reviewer'])),
+      await signIn(t, await makeUser(t, ['reviewer'])),
+    ];
     const accepted: { id: string; text: string }[] = [];
     const refused: { status: number; code: string }[] = [];
     let sent = 0;
@@ -23,8 +26,13 @@ describe.each(DB_KINDS)('two reviewers saving the same section at once (%s)', (k
       while (sent < TOTAL_SAVES) {
         const i = sent++;
         const text = `${name} save ${i}: European manufacturers report shorter delays.`;
-        const res = await s.agent.post(`/api/briefings/${b.briefingId}/revisions`).set('X-CSRF-Token', s.csrf)
-          .send({ baseRevisionId: base, sections: { ourTake: [text, 'Shipments remained about 20% down year-on-year.'] } });
+        const res = await s.agent
+          .post(`/api/briefings/${b.briefingId}/revisions`)
+          .set('X-CSRF-Token', s.csrf)
+          .send({
+            baseRevisionId: base,
+            sections: { ourTake: [text, 'Shipments remained about 20% down year-on-year.'] },
+          });
         if (res.status === 201) {
           accepted.push({ id: res.body.revision.id, text });
           base = res.body.revision.id;
@@ -41,7 +49,11 @@ describe.each(DB_KINDS)('two reviewers saving the same section at once (%s)', (k
     expect(refused.every((r) => r.status === 409 && r.code === 'stale_revision')).toBe(true);
     expect(refused.length).toBeGreaterThan(0);
 
-    const history = await t.db.prisma.revision.findMany({ where: { briefingId: b.briefingId }, orderBy: { number: 'asc' }, select: { id: true, number: true, baseRevisionId: true, content: true } });
+    const history = await t.db.prisma.revision.findMany({
+      where: { briefingId: b.briefingId },
+      orderBy: { number: 'asc' },
+      select: { id: true, number: true, baseRevisionId: true, content: true },
+    });
     expect(history).toHaveLength(accepted.length + 1);
     const byId = new Map(history.map((r) => [r.id, r]));
     for (const a of accepted) expect((byId.get(a.id)!.content as { ourTake: string[] }).ourTake[0]).toBe(a.text);

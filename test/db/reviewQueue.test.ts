@@ -51,7 +51,11 @@ describe.each(DB_KINDS)('review queues: tabs, counts, filters, pages (%s)', (kin
       expect(times).toEqual([...times].sort((a, b) => b - a));
     }
     const assigned = await queue({ tab: 'assigned' });
-    expect(assigned.body.briefings.map((b: { title: string }) => b.title).sort()).toEqual(['Cobalt export quota', 'Copper smelter margins', 'Graphite anode plant']);
+    expect(assigned.body.briefings.map((b: { title: string }) => b.title).sort()).toEqual([
+      'Cobalt export quota',
+      'Copper smelter margins',
+      'Graphite anode plant',
+    ]);
     expect(assigned.body.briefings[0]).toMatchObject({ assignee: 'Queue Reader', publisher: 'MINING.com' });
   });
 
@@ -60,25 +64,37 @@ describe.each(DB_KINDS)('review queues: tabs, counts, filters, pages (%s)', (kin
     expect(byState.body.total).toBe(2);
     expect(byState.body.counts.all).toBe(9);
     const byAssignee = await queue({ tab: 'awaiting', assignee: someone.id });
-    expect(byAssignee.body.briefings.map((b: { title: string; assignee: string }) => [b.title, b.assignee])).toEqual([['Nickel 100% tariff_talk', 'Other Reviewer']]);
+    expect(byAssignee.body.briefings.map((b: { title: string; assignee: string }) => [b.title, b.assignee])).toEqual([
+      ['Nickel 100% tariff_talk', 'Other Reviewer'],
+    ]);
     expect((await queue({ tab: 'all', q: '100%' })).body.total).toBe(1);
     expect((await queue({ tab: 'all', q: 'tariff_t' })).body.total).toBe(1);
     expect((await queue({ tab: 'all', q: '%' })).body.total).toBe(1);
     expect((await queue({ tab: 'all', q: 'r_' })).body.total).toBe(0);
-    expect((await queue({ tab: 'all', q: 'URANIUM' })).body.briefings.map((b: { title: string }) => b.title)).toEqual(['Uranium restart']);
+    expect((await queue({ tab: 'all', q: 'URANIUM' })).body.briefings.map((b: { title: string }) => b.title)).toEqual([
+      'Uranium restart',
+    ]);
   });
 
   test('pages split the list without overlap or gaps', async () => {
     const all = (await queue({ tab: 'all', perPage: 50 })).body.briefings.map((b: { id: string }) => b.id);
     const pages = [];
-    for (let page = 1; page <= 3; page++) pages.push(...(await queue({ tab: 'all', perPage: 4, page })).body.briefings.map((b: { id: string }) => b.id));
+    for (let page = 1; page <= 3; page++)
+      pages.push(...(await queue({ tab: 'all', perPage: 4, page })).body.briefings.map((b: { id: string }) => b.id));
     expect(pages).toEqual(all);
   });
 
   test('the queue page shows the tabs with their counts and the unread badge', async () => {
     const b = await t.db.prisma.briefing.findFirstOrThrow({ select: { id: true } });
     await t.db.prisma.notification.createMany({
-      data: [0, 1, 2].map((i) => ({ userId: me.id, kind: 'mention' as const, briefingId: b.id, message: `note ${i}`, link: `/briefings/${b.id}`, readAt: i === 2 ? new Date() : null })),
+      data: [0, 1, 2].map((i) => ({
+        userId: me.id,
+        kind: 'mention' as const,
+        briefingId: b.id,
+        message: `note ${i}`,
+        link: `/briefings/${b.id}`,
+        readAt: i === 2 ? new Date() : null,
+      })),
     });
     const html = (await s.agent.get('/briefings?tab=approved').expect(200)).text;
     expect(html).toContain('aria-label="2 unread"');

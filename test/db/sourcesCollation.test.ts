@@ -13,7 +13,8 @@ function piece(i: number, over: Partial<SourceInput> = {}): SourceInput {
     url: `https://desk.example/energy/${i}`,
     publisher: 'Energy Desk',
     title: `Energy policy update ${i}: ${topic}`,
-    text: `The energy committee discussed ${topic} on day ${i}. Energy officials said energy demand keeps rising, and the energy bill covers ${topic}. ` +
+    text:
+      `The energy committee discussed ${topic} on day ${i}. Energy officials said energy demand keeps rising, and the energy bill covers ${topic}. ` +
       `Members asked how energy markets would respond to the ${topic} rules. The hearing on ${topic} continues next week with more energy witnesses.`,
     publishedAt: new Date(Date.UTC(2024, 0, 1 + i)),
     archive: { contentType: 'application/json', body: '{}' },
@@ -25,18 +26,26 @@ describe.each(DB_KINDS)('collation picks distinctive key terms (%s)', (kind) => 
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase(kind);
-    await upsertSources(db.prisma, null, Array.from({ length: 60 }, (_, i) => piece(i)));
+    await upsertSources(
+      db.prisma,
+      null,
+      Array.from({ length: 60 }, (_, i) => piece(i)),
+    );
   });
   afterAll(() => db.dropAndClose());
 
-  test('a word in every source ranks below the lead\'s rarer subject; facts are exact and related pieces share it', async () => {
+  test("a word in every source ranks below the lead's rarer subject; facts are exact and related pieces share it", async () => {
     const YUCCA = [
       'Energy energy energy. The energy committee voted on the Yucca Mountain repository. Yucca Mountain opponents said the repository plan ignores groundwater. Energy officials defended the schedule.',
       'Nevada filed a new challenge to Yucca Mountain, arguing the repository licence review skipped seismic data. Lawyers for the state said Yucca Mountain cannot open before the courts rule.',
       'Transport of spent fuel to Yucca Mountain would cross forty states, a study found. Rail routes to the Yucca Mountain repository need new bridges, inspectors said in testimony.',
     ];
     const yucca = (i: number) =>
-      piece(100 + i, { url: `https://desk.example/yucca/${i}`, title: `Yucca Mountain repository, part ${i + 1}`, text: YUCCA[i] });
+      piece(100 + i, {
+        url: `https://desk.example/yucca/${i}`,
+        title: `Yucca Mountain repository, part ${i + 1}`,
+        text: YUCCA[i],
+      });
     const [lead] = await upsertSources(db.prisma, null, [yucca(0), yucca(1), yucca(2)]);
     const c = await collateForLead(db.prisma, lead.id, { k: 5, tokenBudget: 2000 });
 
@@ -50,7 +59,12 @@ describe.each(DB_KINDS)('collation picks distinctive key terms (%s)', (kind) => 
     }
     expect(c.facts.find((f) => f.term === 'yucca mountain')?.matches).toBe(3);
     // The two other Yucca pieces outrank the 60 generic energy ones.
-    expect(c.related.slice(0, 2).map((r) => r.title).sort()).toEqual(['Yucca Mountain repository, part 2', 'Yucca Mountain repository, part 3']);
+    expect(
+      c.related
+        .slice(0, 2)
+        .map((r) => r.title)
+        .sort(),
+    ).toEqual(['Yucca Mountain repository, part 2', 'Yucca Mountain repository, part 3']);
     expect(c.tokenCount).toBeLessThanOrEqual(2000);
   });
 });

@@ -43,18 +43,43 @@ describe.each(DB_KINDS)('source database core (%s)', (kind) => {
   test('same canonical URL (tracking parameters, host case) updates instead of adding; same content is "unchanged"', async () => {
     const first = await upsertSource(db.prisma, null, api());
     expect(first.outcome).toBe('added');
-    const again = await upsertSource(db.prisma, null, api({ url: 'https://WWW.MINING.COM/china-rare-earth-licences/?utm_source=newsletter&utm_medium=email' }));
+    const again = await upsertSource(
+      db.prisma,
+      null,
+      api({ url: 'https://WWW.MINING.COM/china-rare-earth-licences/?utm_source=newsletter&utm_medium=email' }),
+    );
     expect(again).toMatchObject({ outcome: 'unchanged', id: first.id });
-    const edited = await upsertSource(db.prisma, null, api({ url: 'https://www.mining.com/china-rare-earth-licences/?fbclid=x', title: 'China grants first general rare earth export licences (updated)' }));
+    const edited = await upsertSource(
+      db.prisma,
+      null,
+      api({
+        url: 'https://www.mining.com/china-rare-earth-licences/?fbclid=x',
+        title: 'China grants first general rare earth export licences (updated)',
+      }),
+    );
     expect(edited).toMatchObject({ outcome: 'updated', id: first.id });
-    expect(await db.prisma.source.count({ where: { canonicalUrl: { contains: 'china-rare-earth-licences' } } })).toBe(1);
+    expect(await db.prisma.source.count({ where: { canonicalUrl: { contains: 'china-rare-earth-licences' } } })).toBe(
+      1,
+    );
     const archives = await db.prisma.sourceArchive.findMany({ where: { sourceId: first.id }, select: { body: true } });
     expect(archives).toHaveLength(2); // the unchanged re-ingest archived nothing
   });
 
   test('a syndicated copy under another URL is linked to the first copy and counted once', async () => {
-    const original = await db.prisma.source.findFirstOrThrow({ where: { canonicalUrl: { contains: 'china-rare-earth-licences' } }, select: { id: true } });
-    const copy = await upsertSource(db.prisma, null, api({ url: 'https://syndicator.example/story/123', publisher: 'Syndicator', title: 'Rare earth licences granted', text: ARTICLE.replace('about 20%', 'roughly 20%') }));
+    const original = await db.prisma.source.findFirstOrThrow({
+      where: { canonicalUrl: { contains: 'china-rare-earth-licences' } },
+      select: { id: true },
+    });
+    const copy = await upsertSource(
+      db.prisma,
+      null,
+      api({
+        url: 'https://syndicator.example/story/123',
+        publisher: 'Syndicator',
+        title: 'Rare earth licences granted',
+        text: ARTICLE.replace('about 20%', 'roughly 20%'),
+      }),
+    );
     expect(copy).toMatchObject({ outcome: 'duplicate', duplicateOfId: original.id });
     const stats = await keywordStats(db.prisma, 'rare earth magnets');
     expect(stats.sources.map((s) => s.id)).toEqual([original.id]);
@@ -66,8 +91,23 @@ describe.each(DB_KINDS)('source database core (%s)', (kind) => {
   });
 
   test('invisible characters are stripped at ingest and the text stays searchable', async () => {
-    const r = await upsertSource(db.prisma, null, api({ url: 'https://example.com/zw', title: 'Uranium\u200B mine permit', text: 'The uranium\u200B mine permit was ign\u200Dored.\u2066 Hidden\u2069 ' + 'The state regulator reviewed the tailings plan, water use and reclamation bond for the proposed mill before the hearing. '.repeat(2) }));
-    const row = await db.prisma.source.findUniqueOrThrow({ where: { id: r.id }, select: { title: true, text: true, wordCount: true, keywords: true } });
+    const r = await upsertSource(
+      db.prisma,
+      null,
+      api({
+        url: 'https://example.com/zw',
+        title: 'Uranium\u200B mine permit',
+        text:
+          'The uranium\u200B mine permit was ign\u200Dored.\u2066 Hidden\u2069 ' +
+          'The state regulator reviewed the tailings plan, water use and reclamation bond for the proposed mill before the hearing. '.repeat(
+            2,
+          ),
+      }),
+    );
+    const row = await db.prisma.source.findUniqueOrThrow({
+      where: { id: r.id },
+      select: { title: true, text: true, wordCount: true, keywords: true },
+    });
     expect(row.title).toBe('Uranium mine permit');
     expect(row.text).not.toMatch(/[\u200B\u200D\u2066\u2069]/);
     expect(row.wordCount).toBeGreaterThan(20);
@@ -94,13 +134,17 @@ describe.each(DB_KINDS)('source database core (%s)', (kind) => {
     ]);
     const second = await importSources(db.prisma, null, { content, filename: 'sample.jsonl', format: 'jsonl' });
     expect(second).toMatchObject({ added: 0, updated: 0, duplicates: 0, unchanged: 40 });
-    const run = await db.prisma.importRun.findUniqueOrThrow({ where: { id: second.importRunId }, select: { errors: true, unchanged: true } });
+    const run = await db.prisma.importRun.findUniqueOrThrow({
+      where: { id: second.importRunId },
+      select: { errors: true, unchanged: true },
+    });
     expect(run.unchanged).toBe(40);
     expect((run.errors as unknown[]).length).toBe(4);
   });
 
   test('CSV import reports file line numbers', async () => {
-    const csv = 'title,body,publisher,published_at\n"Coal ash rule","The coal ash\nrule was final.",EPA,2008-01-02\n,missing title,EPA,2008-01-03\nOK,text,EPA,not-a-date\n';
+    const csv =
+      'title,body,publisher,published_at\n"Coal ash rule","The coal ash\nrule was final.",EPA,2008-01-02\n,missing title,EPA,2008-01-03\nOK,text,EPA,not-a-date\n';
     const r = await importSources(db.prisma, null, { content: csv, filename: 'x.csv', format: 'csv' });
     expect(r.added).toBe(1);
     expect(r.errors).toEqual([
@@ -117,7 +161,10 @@ describe.each(DB_KINDS)('source database core (%s)', (kind) => {
     const reversed = await searchSources(db.prisma, { q: '"gas natural"' });
     expect(loose.total).toBeGreaterThan(5);
     expect(reversed.total).toBeLessThan(loose.total);
-    const texts = await db.prisma.source.findMany({ where: { id: { in: phrase.items.map((i) => i.id) } }, select: { title: true, text: true } });
+    const texts = await db.prisma.source.findMany({
+      where: { id: { in: phrase.items.map((i) => i.id) } },
+      select: { title: true, text: true },
+    });
     for (const t of texts) expect(`${t.title} ${t.text}`).toMatch(/coal[\s-]+min/i);
     const prefix = await searchSources(db.prisma, { q: 'uran*' });
     expect(prefix.items.some((i) => /uranium/i.test(i.title + (i.snippet ?? '')))).toBe(true);
@@ -128,12 +175,17 @@ describe.each(DB_KINDS)('source database core (%s)', (kind) => {
   });
 
   test('collation: related pieces ranked, lead and duplicates excluded, token budget respected', async () => {
-    const lead = await db.prisma.source.findFirstOrThrow({ where: { canonicalUrl: { contains: 'china-rare-earth-licences' } }, select: { id: true } });
+    const lead = await db.prisma.source.findFirstOrThrow({
+      where: { canonicalUrl: { contains: 'china-rare-earth-licences' } },
+      select: { id: true },
+    });
     const c = await collateForLead(db.prisma, lead.id, { k: 5, tokenBudget: 300 });
     expect(c.lead.id).toBe(lead.id);
     expect(c.keyTerms).toContain('rare earth');
     expect(c.related.map((r) => r.id)).not.toContain(lead.id);
-    const dupIds = (await db.prisma.source.findMany({ where: { duplicateOfId: { not: null } }, select: { id: true } })).map((r) => r.id);
+    const dupIds = (
+      await db.prisma.source.findMany({ where: { duplicateOfId: { not: null } }, select: { id: true } })
+    ).map((r) => r.id);
     for (const r of c.related) expect(dupIds).not.toContain(r.id);
     expect(c.tokenCount).toBeLessThanOrEqual(300);
     expect(c.tokenCount).toBe(countTokens(c.lead.text) + c.related.reduce((n, r) => n + countTokens(r.text), 0));

@@ -17,22 +17,38 @@ describe.each(DB_KINDS)('adding a saved feed file through the import page (%s)',
     expect(page.text).toContain('Add a feed file');
     const csrf = csrfFromHtml(page.text);
 
-    const first = await editor.agent.post('/sources/feed-file').type('form').send({ _csrf: csrf, xml: FEED, filename: 'guardian.rss', url: '', publisher: '' }).expect(303);
+    const first = await editor.agent
+      .post('/sources/feed-file')
+      .type('form')
+      .send({ _csrf: csrf, xml: FEED, filename: 'guardian.rss', url: '', publisher: '' })
+      .expect(303);
     expect(first.headers.location).toBe('/sources');
     const added = await t.db.prisma.source.count({ where: { origin: 'feed' } });
     expect(added).toBeGreaterThan(20);
     const listing = await editor.agent.get('/sources').expect(200);
     expect(listing.text).toMatch(/\d+ added/);
 
-    const aTitle = (await t.db.prisma.source.findFirstOrThrow({ where: { origin: 'feed' }, select: { title: true } })).title;
-    const word = aTitle.split(/\s+/).find((w) => w.length > 6)!.replace(/[^A-Za-z]/g, '');
+    const aTitle = (await t.db.prisma.source.findFirstOrThrow({ where: { origin: 'feed' }, select: { title: true } }))
+      .title;
+    const word = aTitle
+      .split(/\s+/)
+      .find((w) => w.length > 6)!
+      .replace(/[^A-Za-z]/g, '');
     const search = await editor.agent.get(`/sources?q=${encodeURIComponent(word)}`).expect(200);
     expect(search.text).toContain(aTitle.replace(/&/g, '&amp;').replace(/'/g, '&#x27;').slice(0, 20));
 
-    await editor.agent.post('/sources/feed-file').type('form').send({ _csrf: csrf, xml: FEED, filename: 'guardian.rss' }).expect(303);
+    await editor.agent
+      .post('/sources/feed-file')
+      .type('form')
+      .send({ _csrf: csrf, xml: FEED, filename: 'guardian.rss' })
+      .expect(303);
     expect(await t.db.prisma.source.count({ where: { origin: 'feed' } })).toBe(added);
 
-    const bad = await editor.agent.post('/sources/feed-file').type('form').send({ _csrf: csrf, xml: '<!doctype html><html><body><p>Hello</p></body></html>', filename: 'page.html' }).expect(400);
+    const bad = await editor.agent
+      .post('/sources/feed-file')
+      .type('form')
+      .send({ _csrf: csrf, xml: '<!doctype html><html><body><p>Hello</p></body></html>', filename: 'page.html' })
+      .expect(400);
     expect(bad.text).toMatch(/role="alert"><p>[^<]*(not a feed|HTML page|web page)/i);
     expect(await t.db.prisma.source.count({ where: { origin: 'feed' } })).toBe(added);
   });

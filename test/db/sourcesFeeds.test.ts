@@ -21,9 +21,19 @@ describe.each(DB_KINDS)('feeds (%s)', (kind) => {
     editor = await signIn(t, await makeUser(t, ['editor']));
     guardian = await readFile(`${FIX}/guardian.rss`, 'utf8');
     heise = await readFile(`${FIX}/heise.atom`, 'utf8');
-    srv.routes.set('/guardian.rss', { headers: { 'Content-Type': 'application/rss+xml; charset=utf-8', ETag: '"g1"', 'Last-Modified': 'Wed, 31 Jan 2018 20:15:15 GMT' }, body: guardian });
+    srv.routes.set('/guardian.rss', {
+      headers: {
+        'Content-Type': 'application/rss+xml; charset=utf-8',
+        ETag: '"g1"',
+        'Last-Modified': 'Wed, 31 Jan 2018 20:15:15 GMT',
+      },
+      body: guardian,
+    });
     srv.routes.set('/heise.atom', { headers: { 'Content-Type': 'application/atom+xml' }, body: heise });
-    srv.routes.set('/page.html', { headers: { 'Content-Type': 'text/html' }, body: '<!doctype html><html><head><title>Home</title></head><body><p>Welcome</p></body></html>' });
+    srv.routes.set('/page.html', {
+      headers: { 'Content-Type': 'text/html' },
+      body: '<!doctype html><html><head><title>Home</title></head><body><p>Welcome</p></body></html>',
+    });
     srv.routes.set('/empty', { headers: { 'Content-Type': 'application/rss+xml' }, body: '' });
     srv.routes.set('/loop-a', { status: 302, headers: { Location: '/loop-b' } });
     srv.routes.set('/loop-b', { status: 302, headers: { Location: '/loop-a' } });
@@ -56,7 +66,11 @@ describe.each(DB_KINDS)('feeds (%s)', (kind) => {
   });
 
   test('subscribing fetches and ingests the feed once; a poll with the ETag gets 304 and changes nothing', async () => {
-    const res = await editor.agent.post('/api/feeds').set('X-CSRF-Token', editor.csrf).send({ url: srv.url('/guardian.rss'), publisher: 'The Guardian', pollIntervalMinutes: 30 }).expect(201);
+    const res = await editor.agent
+      .post('/api/feeds')
+      .set('X-CSRF-Token', editor.csrf)
+      .send({ url: srv.url('/guardian.rss'), publisher: 'The Guardian', pollIntervalMinutes: 30 })
+      .expect(201);
     expect(res.body).toMatchObject({ title: 'The Guardian', status: 'active', pollIntervalMinutes: 30 });
     expect(res.body.ingested.added + res.body.ingested.duplicate).toBeGreaterThan(40);
     const feedId = res.body.id;
@@ -73,7 +87,11 @@ describe.each(DB_KINDS)('feeds (%s)', (kind) => {
     expect(detail.body.polls.map((p: { outcome: string }) => p.outcome)).toEqual(['not_modified', 'ok']);
 
     // A second subscription to the same URL is refused, naming the field.
-    const dup = await editor.agent.post('/api/feeds').set('X-CSRF-Token', editor.csrf).send({ url: srv.url('/guardian.rss') }).expect(409);
+    const dup = await editor.agent
+      .post('/api/feeds')
+      .set('X-CSRF-Token', editor.csrf)
+      .send({ url: srv.url('/guardian.rss') })
+      .expect(409);
     expect(dup.body.errors[0].field).toBe('url');
   });
 
@@ -84,14 +102,19 @@ describe.each(DB_KINDS)('feeds (%s)', (kind) => {
     ['/missing', /HTTP 404/],
   ])('subscribing to %s is a 400 naming the reason, and nothing is stored', async (path, reason) => {
     const feeds = await t.db.prisma.feed.count();
-    const res = await editor.agent.post('/api/feeds').set('X-CSRF-Token', editor.csrf).send({ url: srv.url(path) }).expect(400);
+    const res = await editor.agent
+      .post('/api/feeds')
+      .set('X-CSRF-Token', editor.csrf)
+      .send({ url: srv.url(path) })
+      .expect(400);
     expect(res.body.detail).toMatch(reason);
     expect(res.body.errors[0]).toMatchObject({ field: 'url' });
     expect(await t.db.prisma.feed.count()).toBe(feeds);
   });
 
   test('failures back off exponentially with the error visible; other feeds keep polling; recovery resets', async () => {
-    const mk = (url: string) => t.db.prisma.feed.create({ data: { url, pollIntervalMinutes: 10 }, select: { id: true } });
+    const mk = (url: string) =>
+      t.db.prisma.feed.create({ data: { url, pollIntervalMinutes: 10 }, select: { id: true } });
     const huge = await mk(srv.url('/huge'));
     const trickle = await mk(srv.url('/trickle'));
     const loop = await mk(srv.url('/loop-a'));
@@ -122,14 +145,26 @@ describe.each(DB_KINDS)('feeds (%s)', (kind) => {
     expect((await pollFeed(t.db.prisma, huge.id, 'w3', FAST)).outcome).toBe('ok');
     const fixed = await t.db.prisma.feed.findUniqueOrThrow({ where: { id: huge.id } });
     expect(fixed).toMatchObject({ consecutiveFailures: 0, lastError: null });
-    const polls = await t.db.prisma.feedPoll.findMany({ where: { feedId: huge.id }, orderBy: { startedAt: 'asc' }, select: { outcome: true, error: true } });
+    const polls = await t.db.prisma.feedPoll.findMany({
+      where: { feedId: huge.id },
+      orderBy: { startedAt: 'asc' },
+      select: { outcome: true, error: true },
+    });
     expect(polls.map((p) => p.outcome)).toEqual(['error', 'error', 'ok']);
   });
 
   test('two concurrent pollers never claim the same feed; per-host politeness holds back a second feed of a host', async () => {
     await t.db.prisma.feed.updateMany({ data: { status: 'paused' } });
     const ids = [];
-    for (let i = 0; i < 6; i++) ids.push((await t.db.prisma.feed.create({ data: { url: srv.url(`/heise.atom?copy=${i}`), nextPollAt: new Date(Date.now() - 1000) }, select: { id: true } })).id);
+    for (let i = 0; i < 6; i++)
+      ids.push(
+        (
+          await t.db.prisma.feed.create({
+            data: { url: srv.url(`/heise.atom?copy=${i}`), nextPollAt: new Date(Date.now() - 1000) },
+            select: { id: true },
+          })
+        ).id,
+      );
     const now = new Date();
     const [a, b] = await Promise.all([
       claimDueFeeds(t.db.prisma, 'A', { now, limit: 10, hostGapSeconds: 0 }),
@@ -137,7 +172,10 @@ describe.each(DB_KINDS)('feeds (%s)', (kind) => {
     ]);
     // With no politeness gap, one claimer still takes only one feed per host per claim.
     expect(a.filter((id) => b.includes(id))).toEqual([]);
-    const rows = await t.db.prisma.feed.findMany({ where: { id: { in: ids } }, select: { id: true, leaseOwner: true } });
+    const rows = await t.db.prisma.feed.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, leaseOwner: true },
+    });
     for (const r of rows) {
       if (a.includes(r.id)) expect(r.leaseOwner).toBe('A');
       if (b.includes(r.id)) expect(r.leaseOwner).toBe('B');
@@ -147,21 +185,39 @@ describe.each(DB_KINDS)('feeds (%s)', (kind) => {
     expect(c).toEqual([]);
     // After the polls finish, the host gap keeps the remaining feeds waiting.
     const base = Date.now();
-    await t.db.prisma.feed.updateMany({ where: { id: { in: ids } }, data: { leaseOwner: null, leaseExpiresAt: null, lastPolledAt: new Date(base) } });
-    const polite = await claimDueFeeds(t.db.prisma, 'D', { now: new Date(base + 10_000), limit: 10, hostGapSeconds: 60 });
+    await t.db.prisma.feed.updateMany({
+      where: { id: { in: ids } },
+      data: { leaseOwner: null, leaseExpiresAt: null, lastPolledAt: new Date(base) },
+    });
+    const polite = await claimDueFeeds(t.db.prisma, 'D', {
+      now: new Date(base + 10_000),
+      limit: 10,
+      hostGapSeconds: 60,
+    });
     expect(polite).toEqual([]);
-    const later = await claimDueFeeds(t.db.prisma, 'E', { now: new Date(base + 61_000), limit: 10, hostGapSeconds: 60 });
+    const later = await claimDueFeeds(t.db.prisma, 'E', {
+      now: new Date(base + 61_000),
+      limit: 10,
+      hostGapSeconds: 60,
+    });
     expect(later).toHaveLength(1);
   });
 
   test('pause stops scheduling; resume makes the feed due; the feeds page shows status and last error through plain forms', async () => {
-    const feed = await t.db.prisma.feed.create({ data: { url: srv.url('/loop-a?ui'), lastError: 'redirect_loop: Redirect loop: boom', consecutiveFailures: 3 }, select: { id: true } });
+    const feed = await t.db.prisma.feed.create({
+      data: { url: srv.url('/loop-a?ui'), lastError: 'redirect_loop: Redirect loop: boom', consecutiveFailures: 3 },
+      select: { id: true },
+    });
     const page = await editor.agent.get('/feeds').expect(200);
     expect(page.text).toContain('redirect_loop: Redirect loop: boom');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
     await editor.agent.post(`/feeds/${feed.id}/pause`).type('form').send({ _csrf: csrf }).expect(303);
     expect((await t.db.prisma.feed.findUniqueOrThrow({ where: { id: feed.id } })).status).toBe('paused');
-    const none = await claimDueFeeds(t.db.prisma, 'P', { now: new Date(Date.now() + 86_400_000), limit: 50, hostGapSeconds: 0 });
+    const none = await claimDueFeeds(t.db.prisma, 'P', {
+      now: new Date(Date.now() + 86_400_000),
+      limit: 50,
+      hostGapSeconds: 0,
+    });
     expect(none).not.toContain(feed.id);
     await editor.agent.post(`/feeds/${feed.id}/resume`).type('form').send({ _csrf: csrf }).expect(303);
     const resumed = await t.db.prisma.feed.findUniqueOrThrow({ where: { id: feed.id } });
@@ -169,9 +225,17 @@ describe.each(DB_KINDS)('feeds (%s)', (kind) => {
     // Without the CSRF token the form is refused.
     await editor.agent.post(`/feeds/${feed.id}/pause`).type('form').send({}).expect(403);
     // Subscribing an HTML page through the form re-renders it with the reason.
-    const bad = await editor.agent.post('/feeds').type('form').send({ _csrf: csrf, url: srv.url('/page.html'), pollIntervalMinutes: '60' }).expect(400);
+    const bad = await editor.agent
+      .post('/feeds')
+      .type('form')
+      .send({ _csrf: csrf, url: srv.url('/page.html'), pollIntervalMinutes: '60' })
+      .expect(400);
     expect(bad.text).toContain('HTML page, not a feed');
-    const ok = await editor.agent.post('/feeds').type('form').send({ _csrf: csrf, url: srv.url('/heise.atom?form'), publisher: 'heise', pollIntervalMinutes: '60' }).expect(303);
+    const ok = await editor.agent
+      .post('/feeds')
+      .type('form')
+      .send({ _csrf: csrf, url: srv.url('/heise.atom?form'), publisher: 'heise', pollIntervalMinutes: '60' })
+      .expect(303);
     expect(ok.headers.location).toMatch(/^\/feeds\/[0-9a-f-]{36}$/);
     const shown = await editor.agent.get(ok.headers.location).expect(200);
     expect(shown.text).toContain('Poll history');
@@ -180,6 +244,10 @@ describe.each(DB_KINDS)('feeds (%s)', (kind) => {
   test('a reviewer may read feeds but not manage them', async () => {
     const reviewer = await signIn(t, await makeUser(t, ['reviewer']));
     await reviewer.agent.get('/api/feeds').expect(200);
-    await reviewer.agent.post('/api/feeds').set('X-CSRF-Token', reviewer.csrf).send({ url: srv.url('/heise.atom') }).expect(403);
+    await reviewer.agent
+      .post('/api/feeds')
+      .set('X-CSRF-Token', reviewer.csrf)
+      .send({ url: srv.url('/heise.atom') })
+      .expect(403);
   });
 });

@@ -11,7 +11,10 @@ function corpus(n: number): string[] {
     return (seed >>> 0) / 2 ** 32;
   };
   const vocab = Array.from({ length: 2000 }, (_, i) => `w${i.toString(36)}x${(i * 7919) % 97}`);
-  return Array.from({ length: n }, () => Array.from({ length: 80 }, () => vocab[Math.floor(rand() * vocab.length)]).join(' ') + '.');
+  return Array.from(
+    { length: n },
+    () => Array.from({ length: 80 }, () => vocab[Math.floor(rand() * vocab.length)]).join(' ') + '.',
+  );
 }
 
 describe.each(DB_KINDS)('import writes two batches at once (%s)', (kind) => {
@@ -26,7 +29,13 @@ describe.each(DB_KINDS)('import writes two batches at once (%s)', (kind) => {
     const at = (batch: number, share: number) => batch * B + Math.floor(share * B);
     const n = at(2, 0.6);
     const texts = corpus(n);
-    const lines = texts.map((body, i) => ({ id: `p-${i}`, title: `Piece ${i}`, publisher: 'Pipeline Wire', body, published_at: '2024-03-01' }));
+    const lines = texts.map((body, i) => ({
+      id: `p-${i}`,
+      title: `Piece ${i}`,
+      publisher: 'Pipeline Wire',
+      body,
+      published_at: '2024-03-01',
+    }));
     // Batch 1 is written while batch 0 is: a syndicated copy of a batch-0 text...
     lines[at(1, 0.24)] = { ...lines[at(1, 0.24)], body: texts[at(0, 0.62)].replace(/\.$/, ' today.') };
     // ...and the same record (same id, same text) as a batch-0 line.
@@ -39,7 +48,10 @@ describe.each(DB_KINDS)('import writes two batches at once (%s)', (kind) => {
     expect(r).toMatchObject({ total: n, added: n - 3, duplicates: 2, unchanged: 1, updated: 0, errors: [] });
 
     const byId = async (externalId: string) =>
-      db.prisma.source.findFirstOrThrow({ where: { canonicalUrl: { endsWith: `:${externalId}` } }, select: { id: true, duplicateOfId: true } });
+      db.prisma.source.findFirstOrThrow({
+        where: { canonicalUrl: { endsWith: `:${externalId}` } },
+        select: { id: true, duplicateOfId: true },
+      });
     expect((await byId(`p-${at(1, 0.24)}`)).duplicateOfId).toBe((await byId(`p-${at(0, 0.62)}`)).id);
     expect((await byId(`p-${at(2, 0.3)}`)).duplicateOfId).toBe((await byId(`p-${at(1, 0.66)}`)).id);
     expect(await db.prisma.source.count()).toBe(n - 1);

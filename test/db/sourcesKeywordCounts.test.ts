@@ -33,11 +33,27 @@ async function bruteForce(db: TestDatabase, term: string, limit: number) {
   return { matches: rows.length, ids: rows.slice(0, limit).map((r) => r.id) };
 }
 
-function article(url: string, title: string, text: string, publishedAt = new Date('2024-05-01T00:00:00Z')): SourceInput {
-  return { origin: 'api', url, publisher: 'Test Wire', title, text, publishedAt, archive: { contentType: 'application/json', body: '{}' } };
+function article(
+  url: string,
+  title: string,
+  text: string,
+  publishedAt = new Date('2024-05-01T00:00:00Z'),
+): SourceInput {
+  return {
+    origin: 'api',
+    url,
+    publisher: 'Test Wire',
+    title,
+    text,
+    publishedAt,
+    archive: { contentType: 'application/json', body: '{}' },
+  };
 }
 
-const FILLER = 'The committee heard testimony on the proposal and will vote on the amendment after the recess next month. '.repeat(4);
+const FILLER =
+  'The committee heard testimony on the proposal and will vote on the amendment after the recess next month. '.repeat(
+    4,
+  );
 
 describe.each(DB_KINDS)('exact keyword counts kept by the Source triggers (%s)', (kind) => {
   let db: TestDatabase;
@@ -61,7 +77,11 @@ describe.each(DB_KINDS)('exact keyword counts kept by the Source triggers (%s)',
       const all = await keywordStatsOf(db.prisma, terms, corpus, { limit });
       for (const [i, f] of terms.entries()) {
         const truth = await bruteForce(db, f.term, limit);
-        expect({ term: f.term, limit, matches: all[i].matches, ids: all[i].sources.map((s) => s.id) }).toEqual({ term: f.term, limit, ...truth });
+        expect({ term: f.term, limit, matches: all[i].matches, ids: all[i].sources.map((s) => s.id) }).toEqual({
+          term: f.term,
+          limit,
+          ...truth,
+        });
         expect(f.sources).toBe(truth.matches);
         if (limit > 0 && f.sources > 0) kinds.add(listingFor(f.sources, corpus, limit).kind);
       }
@@ -87,17 +107,33 @@ describe.each(DB_KINDS)('exact keyword counts kept by the Source triggers (%s)',
 
   test('counts stay exact through updates, near-duplicate links, deletes that unlink copies, and re-imports', async () => {
     const text = `Quixotrelle turbines were approved for the offshore site. ${FILLER}`;
-    const original = await upsertSource(db.prisma, null, article('https://wire.example/quixotrelle', 'Quixotrelle turbines approved', text));
+    const original = await upsertSource(
+      db.prisma,
+      null,
+      article('https://wire.example/quixotrelle', 'Quixotrelle turbines approved', text),
+    );
     expect((await keywordStats(db.prisma, 'quixotrelle')).matches).toBe(1);
 
     // A syndicated copy is linked, not counted.
-    const copy = await upsertSource(db.prisma, null, article('https://copy.example/q', 'Quixotrelle turbines approved (wire copy)', text));
+    const copy = await upsertSource(
+      db.prisma,
+      null,
+      article('https://copy.example/q', 'Quixotrelle turbines approved (wire copy)', text),
+    );
     expect(copy).toMatchObject({ outcome: 'duplicate', duplicateOfId: original.id });
     expect((await keywordStats(db.prisma, 'quixotrelle')).matches).toBe(1);
     expect(await countDrift(db)).toEqual([]);
 
     // The original is edited: its new word counts, its old one no longer does.
-    const edited = await upsertSource(db.prisma, null, article('https://wire.example/quixotrelle', 'Vantablorp turbines approved', `Vantablorp turbines were approved for the offshore site. ${FILLER}`));
+    const edited = await upsertSource(
+      db.prisma,
+      null,
+      article(
+        'https://wire.example/quixotrelle',
+        'Vantablorp turbines approved',
+        `Vantablorp turbines were approved for the offshore site. ${FILLER}`,
+      ),
+    );
     expect(edited.outcome).toBe('updated');
     expect((await keywordStats(db.prisma, 'vantablorp')).matches).toBe(1);
     expect((await keywordStats(db.prisma, 'quixotrelle')).matches).toBe(0); // the copy still has it, but is a copy

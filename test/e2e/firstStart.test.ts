@@ -39,7 +39,11 @@ function startProcess(env: Record<string, string>): Promise<Running> {
 }
 
 async function login(url: string, email: string, password: string): Promise<Response> {
-  return fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  return fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
 }
 
 describe('a newcomer starts the app with no configuration', () => {
@@ -72,7 +76,12 @@ describe('a newcomer starts the app with no configuration', () => {
       const html = await page.text();
       const csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1];
       const cookie = page.headers.get('set-cookie')!.split(';')[0];
-      const form = new URLSearchParams({ _csrf: csrf, displayName: 'First Admin', email: 'boss@example.test', password: 'a-long-admin-password' });
+      const form = new URLSearchParams({
+        _csrf: csrf,
+        displayName: 'First Admin',
+        email: 'boss@example.test',
+        password: 'a-long-admin-password',
+      });
       const done = await fetch(link, { method: 'POST', body: form, headers: { cookie }, redirect: 'manual' });
       expect(done.status).toBe(303);
       expect((await login(app.url, 'boss@example.test', 'a-long-admin-password')).status).toBe(200);

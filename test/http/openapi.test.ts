@@ -15,11 +15,16 @@ describe('OpenAPI document', () => {
     const apiRoutes = allRoutes().filter((r) => r.kind === 'api');
     for (const r of apiRoutes) {
       const op = doc.paths[r.path.replace(/:([A-Za-z_]+)/g, '{$1}')]?.[r.method];
-      expect({ route: `${r.method} ${r.path}`, documented: Boolean(op) }).toEqual({ route: `${r.method} ${r.path}`, documented: true });
+      expect({ route: `${r.method} ${r.path}`, documented: Boolean(op) }).toEqual({
+        route: `${r.method} ${r.path}`,
+        documented: true,
+      });
       expect(op['x-policy']).toBe(r.policy.name);
     }
     const createUser = doc.paths['/api/users'].post;
-    expect(createUser.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['email', 'displayName', 'roles']));
+    expect(createUser.requestBody.content['application/json'].schema.required).toEqual(
+      expect.arrayContaining(['email', 'displayName', 'roles']),
+    );
     expect(doc.paths['/api/users/{id}'].get.parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true });
   });
 });

@@ -38,11 +38,13 @@ describe('authorization cannot be forgotten', () => {
     expect(missing).toEqual([]);
   });
 
-  test('a route added behind the pipeline\'s back is caught', () => {
+  test("a route added behind the pipeline's back is caught", () => {
     t.app.get('/sneaky', (_req, res) => {
       res.send('no policy here');
     });
-    const missing = registeredRoutes(t.app).filter((r) => !r.policy).map((r) => r.path);
+    const missing = registeredRoutes(t.app)
+      .filter((r) => !r.policy)
+      .map((r) => r.path);
     expect(missing).toContain('/sneaky');
   });
 });

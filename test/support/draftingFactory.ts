@@ -2,10 +2,17 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { TestApp } from './testApp.js';
 import { createLlmClient, type LlmClient } from '../../server/drafting/llm/index.js';
 import { DEFAULT_PRICES } from '../../server/drafting/llm/defaultPrices.js';
-import { createGenerationWorker, type GenerationWorker, type GenerationWorkerOptions } from '../../server/drafting/jobs/generationWorker.js';
+import {
+  createGenerationWorker,
+  type GenerationWorker,
+  type GenerationWorkerOptions,
+} from '../../server/drafting/jobs/generationWorker.js';
 
 /** A source row as ingest would store it (search vector filled by the database trigger). */
-export async function makeSource(t: TestApp, s: { title: string; text: string; publisher?: string; keywords?: string[]; publishedAt?: Date }) {
+export async function makeSource(
+  t: TestApp,
+  s: { title: string; text: string; publisher?: string; keywords?: string[]; publishedAt?: Date },
+) {
   const id = randomUUID();
   return t.db.prisma.source.create({
     data: {
@@ -27,7 +34,10 @@ export async function makeSource(t: TestApp, s: { title: string; text: string; p
 }
 
 /** The openai client pointed at a fake server, with test-sized timeouts and no retries. */
-export function fakeLlm(url: string, opts: { timeoutMs?: number; model?: string; maxRetries?: number } = {}): LlmClient {
+export function fakeLlm(
+  url: string,
+  opts: { timeoutMs?: number; model?: string; maxRetries?: number } = {},
+): LlmClient {
   return createLlmClient({
     model: opts.model ?? 'gpt-4o-mini',
     apiKey: 'test-key',
@@ -40,11 +50,19 @@ export function fakeLlm(url: string, opts: { timeoutMs?: number; model?: string;
   });
 }
 
-export function worker(t: TestApp, llm: LlmClient | null, opts: Omit<GenerationWorkerOptions, 'llm'> = {}): GenerationWorker {
+export function worker(
+  t: TestApp,
+  llm: LlmClient | null,
+  opts: Omit<GenerationWorkerOptions, 'llm'> = {},
+): GenerationWorker {
   return createGenerationWorker(t.booted.deps, { llm, leaseMs: 30_000, pollMs: 50, partialEveryMs: 50, ...opts });
 }
 
-export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  fn: () => Promise<T | null | undefined | false>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -73,5 +91,10 @@ export async function rareEarthStory(t: TestApp, leadText = LEAD_TEXT) {
   for (const [i, text] of RELATED_TEXTS.entries()) {
     await makeSource(t, { title: `Rare earth magnets coverage ${i + 1}`, text, keywords: ['rare earth', 'magnets'] });
   }
-  return makeSource(t, { title: 'China issues first general rare earth export licences', text: leadText, publisher: 'MINING.com', keywords: ['rare earth', 'export licences'] });
+  return makeSource(t, {
+    title: 'China issues first general rare earth export licences',
+    text: leadText,
+    publisher: 'MINING.com',
+    keywords: ['rare earth', 'export licences'],
+  });
 }

@@ -24,7 +24,12 @@ interface Timing {
 
 export type FakeBehaviour = Timing &
   (
-    | { kind: 'content'; content: string; finishReason?: 'stop' | 'length' | 'content_filter'; usage?: Partial<FakeUsage> }
+    | {
+        kind: 'content';
+        content: string;
+        finishReason?: 'stop' | 'length' | 'content_filter';
+        usage?: Partial<FakeUsage>;
+      }
     | { kind: 'refusal'; refusal: string; usage?: Partial<FakeUsage> }
     | { kind: 'error'; status: number; body?: unknown; headers?: Record<string, string> }
     /** Accepts the request and never answers (until the client gives up or close()). */
@@ -47,12 +52,21 @@ export const behave = {
     kind: 'error',
     status: 429,
     headers: retryAfterSeconds == null ? {} : { 'retry-after': String(retryAfterSeconds) },
-    body: { error: { message: 'Rate limit reached for requests', type: 'requests', param: null, code: 'rate_limit_exceeded' } },
+    body: {
+      error: { message: 'Rate limit reached for requests', type: 'requests', param: null, code: 'rate_limit_exceeded' },
+    },
   }),
   serverError: (status = 500): FakeBehaviour => ({
     kind: 'error',
     status,
-    body: { error: { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: null } },
+    body: {
+      error: {
+        message: 'The server had an error while processing your request.',
+        type: 'server_error',
+        param: null,
+        code: null,
+      },
+    },
   }),
   unknownModel: (model = 'unknown'): FakeBehaviour => ({
     kind: 'error',
@@ -202,7 +216,12 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
       completion_tokens: completionTokens,
       total_tokens: promptTokens + completionTokens,
       prompt_tokens_details: { cached_tokens: cachedTokens, audio_tokens: 0 },
-      completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+      completion_tokens_details: {
+        reasoning_tokens: 0,
+        audio_tokens: 0,
+        accepted_prediction_tokens: 0,
+        rejected_prediction_tokens: 0,
+      },
     };
   }
 
@@ -215,25 +234,42 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
       body = undefined;
     }
     const path = (req.url ?? '/').split('?')[0];
-    const recorded: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, receivedAt: Date.now() };
+    const recorded: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path,
+      headers: req.headers,
+      body,
+      receivedAt: Date.now(),
+    };
     requests.push(recorded);
 
     if (req.method === 'GET' && path.endsWith('/models')) {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ object: 'list', data: (opts.models ?? []).map((id) => ({ id, object: 'model', owned_by: 'fake' })) }));
+      res.end(
+        JSON.stringify({
+          object: 'list',
+          data: (opts.models ?? []).map((id) => ({ id, object: 'model', owned_by: 'fake' })),
+        }),
+      );
       return;
     }
     // Matches /v1/chat/completions and Azure's /openai/deployments/<name>/chat/completions.
     if (req.method !== 'POST' || !path.endsWith('/chat/completions')) {
-      return sendError(res, 404, { error: { message: `Unknown route ${req.method} ${path}`, type: 'invalid_request_error' } });
+      return sendError(res, 404, {
+        error: { message: `Unknown route ${req.method} ${path}`, type: 'invalid_request_error' },
+      });
     }
     if (!body || !Array.isArray(body.messages)) {
-      return sendError(res, 400, { error: { message: "'messages' is required", type: 'invalid_request_error', param: 'messages' } });
+      return sendError(res, 400, {
+        error: { message: "'messages' is required", type: 'invalid_request_error', param: 'messages' },
+      });
     }
 
     const index = requests.filter((r) => r.path.endsWith('/chat/completions')).length - 1 - scriptStart;
     const b: FakeBehaviour =
-      opts.models && !opts.models.includes(body.model) ? behave.unknownModel(body.model) : await scriptFn(recorded, index);
+      opts.models && !opts.models.includes(body.model)
+        ? behave.unknownModel(body.model)
+        : await scriptFn(recorded, index);
     const latency = b.latencyMs ?? opts.latencyMs;
     const chunkDelay = b.chunkDelayMs ?? opts.chunkDelayMs;
     const chunking = b.chunking ?? opts.chunking ?? 'token';
@@ -264,7 +300,11 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
           choices: [
             {
               index: 0,
-              message: { role: 'assistant', content: b.kind === 'refusal' ? null : content, refusal: b.kind === 'refusal' ? b.refusal : null },
+              message: {
+                role: 'assistant',
+                content: b.kind === 'refusal' ? null : content,
+                refusal: b.kind === 'refusal' ? b.refusal : null,
+              },
               logprobs: null,
               finish_reason: finish,
             },
@@ -305,7 +345,14 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
 
     chunk({}, b.kind === 'content' ? (b.finishReason ?? 'stop') : 'stop');
     if (body.stream_options?.include_usage) {
-      send({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: usageFor(recorded, pieces.length, b.usage) });
+      send({
+        id,
+        object: 'chat.completion.chunk',
+        created,
+        model,
+        choices: [],
+        usage: usageFor(recorded, pieces.length, b.usage),
+      });
     }
     res.write('data: [DONE]\n\n');
     res.end();

@@ -12,7 +12,10 @@ export function exampleDraft(overrides: Partial<Draft> = {}): Draft {
     thirtySecondBriefing:
       'China has issued the first batch of one-year “general” rare earth export licences to magnet producers JL Mag Rare Earth, Ningbo Yunsheng and Beijing Zhong Ke San Huan High-Tech, easing shipment-by-shipment approvals imposed under April’s export controls.',
     technicalBrief: [
-      { text: 'Eligibility is currently restricted to major Chinese rare earth firms, with potential expansion contingent on rollout performance.', sourceIds: ['s1'] },
+      {
+        text: 'Eligibility is currently restricted to major Chinese rare earth firms, with potential expansion contingent on rollout performance.',
+        sourceIds: ['s1'],
+      },
       { text: '2025 shipments remained about **20%** down year-on-year.', sourceIds: ['s1'] },
     ],
     ourTake: [
@@ -42,7 +45,14 @@ let n = 0;
 /** A briefing with a lead source, one revision and (by default) a valid sign-off, in the given state. */
 export async function makeBriefing(
   db: Db,
-  opts: { state?: BriefingState; content?: Draft; signed?: boolean; reviewerName?: string; staleSignOff?: boolean; publisher?: string } = {},
+  opts: {
+    state?: BriefingState;
+    content?: Draft;
+    signed?: boolean;
+    reviewerName?: string;
+    staleSignOff?: boolean;
+    publisher?: string;
+  } = {},
 ): Promise<MadeBriefing> {
   n++;
   const content = opts.content ?? exampleDraft();
@@ -64,7 +74,12 @@ export async function makeBriefing(
     data: { title: content.title, leadSourceId: source.id, createdById: userId, state: opts.state ?? 'approved' },
     select: { id: true },
   });
-  const made = await addRevision(db, briefing.id, content, { signed: opts.signed ?? true, reviewerName: opts.reviewerName, staleSignOff: opts.staleSignOff, state: opts.state ?? 'approved' });
+  const made = await addRevision(db, briefing.id, content, {
+    signed: opts.signed ?? true,
+    reviewerName: opts.reviewerName,
+    staleSignOff: opts.staleSignOff,
+    state: opts.state ?? 'approved',
+  });
   return { briefingId: briefing.id, ...made };
 }
 
@@ -75,13 +90,23 @@ export async function addRevision(
   content: Draft,
   opts: { signed?: boolean; reviewerName?: string; staleSignOff?: boolean; state?: BriefingState } = {},
 ): Promise<{ revisionId: string; signOffId: string | null }> {
-  const last = await db.revision.findFirst({ where: { briefingId }, orderBy: { number: 'desc' }, select: { number: true } });
+  const last = await db.revision.findFirst({
+    where: { briefingId },
+    orderBy: { number: 'desc' },
+    select: { number: true },
+  });
   const revision = await db.revision.create({
     data: { briefingId, number: (last?.number ?? 0) + 1, content: content as object, contentHash: hashOf(content) },
     select: { id: true },
   });
-  await db.signOff.updateMany({ where: { briefingId, voidedAt: null }, data: { voidedAt: new Date(), voidReason: 'content changed' } });
-  await db.briefing.update({ where: { id: briefingId }, data: { currentRevisionId: revision.id, title: content.title, state: opts.state ?? 'approved' } });
+  await db.signOff.updateMany({
+    where: { briefingId, voidedAt: null },
+    data: { voidedAt: new Date(), voidReason: 'content changed' },
+  });
+  await db.briefing.update({
+    where: { id: briefingId },
+    data: { currentRevisionId: revision.id, title: content.title, state: opts.state ?? 'approved' },
+  });
   let signOffId: string | null = null;
   if (opts.signed ?? true) {
     const s = await db.signOff.create({

@@ -12,7 +12,10 @@ export const SOURCE_TEXT =
 
 /** Text every figure and name of which is in SOURCE_TEXT: no grounding flags. */
 export function cleanContent(sourceId: string, over: Partial<RevisionContent> = {}): RevisionContent {
-  return reviewContent(sourceId, { ourTake: ['European manufacturers report shorter delays.', 'Shipments remained about 20% down year-on-year.'], ...over });
+  return reviewContent(sourceId, {
+    ourTake: ['European manufacturers report shorter delays.', 'Shipments remained about 20% down year-on-year.'],
+    ...over,
+  });
 }
 
 /** A draft whose "37 new licences" appears in no source: exactly one grounding flag (a number). */
@@ -20,13 +23,20 @@ export function reviewContent(sourceId: string, over: Partial<RevisionContent> =
   return {
     title: 'Rare earth licences ease supply risk',
     slug: 'rare-earth-licences',
-    thirtySecondBriefing: 'China has issued the first batch of general rare earth export licences to JL Mag Rare Earth. Shipments remained about 20% down year-on-year.',
+    thirtySecondBriefing:
+      'China has issued the first batch of general rare earth export licences to JL Mag Rare Earth. Shipments remained about 20% down year-on-year.',
     technicalBrief: [{ text: 'Licences run for one year.', sourceIds: [sourceId] }],
     ourTake: ['Regulators granted 37 new licences this quarter.', 'European manufacturers report shorter delays.'],
     keywords: ['rare earths'],
     industries: [],
     products: [],
-    claims: [{ text: 'Shipments remained about 20% down year-on-year.', sourceId, evidenceQuote: 'Shipments remained about 20% down year-on-year.' }],
+    claims: [
+      {
+        text: 'Shipments remained about 20% down year-on-year.',
+        sourceId,
+        evidenceQuote: 'Shipments remained about 20% down year-on-year.',
+      },
+    ],
     ...over,
   };
 }
@@ -46,35 +56,88 @@ export interface ReviewBriefing {
 /** A briefing as a finished generation leaves it (generated revision with its grounding report), in any state. */
 export async function makeReviewBriefing(
   db: Db,
-  opts: { state?: BriefingState; signedBy?: { id: string; displayName: string }; secondRevision?: boolean; createdById?: string; assigneeId?: string; title?: string; sourceTitle?: string; sourceText?: string; content?: (sourceId: string) => RevisionContent; failedDraft?: boolean } = {},
+  opts: {
+    state?: BriefingState;
+    signedBy?: { id: string; displayName: string };
+    secondRevision?: boolean;
+    createdById?: string;
+    assigneeId?: string;
+    title?: string;
+    sourceTitle?: string;
+    sourceText?: string;
+    content?: (sourceId: string) => RevisionContent;
+    failedDraft?: boolean;
+  } = {},
 ): Promise<ReviewBriefing> {
   n++;
   const source = await db.source.create({
     data: {
-      canonicalUrl: `https://www.mining.com/review-${n}-${randomUUID()}`, url: `https://www.mining.com/review-${n}`, publisher: 'MINING.com',
-      title: opts.sourceTitle ?? `Rare earth licences story ${n}`, fetchedAt: new Date(), text: opts.sourceText ?? SOURCE_TEXT, contentHash: randomUUID(), origin: 'api',
+      canonicalUrl: `https://www.mining.com/review-${n}-${randomUUID()}`,
+      url: `https://www.mining.com/review-${n}`,
+      publisher: 'MINING.com',
+      title: opts.sourceTitle ?? `Rare earth licences story ${n}`,
+      fetchedAt: new Date(),
+      text: opts.sourceText ?? SOURCE_TEXT,
+      contentHash: randomUUID(),
+      origin: 'api',
     },
     select: { id: true },
   });
-  const content = opts.content ? opts.content(source.id) : reviewContent(source.id, opts.title ? { title: opts.title } : {});
+  const content = opts.content
+    ? opts.content(source.id)
+    : reviewContent(source.id, opts.title ? { title: opts.title } : {});
   const createdById = opts.createdById ?? (await db.user.findFirst({ select: { id: true } }))?.id ?? randomUUID();
   const briefing = await db.briefing.create({
-    data: { title: content.title, leadSourceId: source.id, createdById, assigneeId: opts.assigneeId, state: opts.state ?? 'in_review', facts: FACTS },
+    data: {
+      title: content.title,
+      leadSourceId: source.id,
+      createdById,
+      assigneeId: opts.assigneeId,
+      state: opts.state ?? 'in_review',
+      facts: FACTS,
+    },
     select: { id: true },
   });
   await db.briefingSource.create({ data: { briefingId: briefing.id, sourceId: source.id, role: 'lead', rank: 0 } });
   const gen = await db.generation.create({
     data: opts.failedDraft
-      ? { briefingId: briefing.id, kind: 'draft', status: 'failed', model: 'gpt-4o-mini', errorCode: 'connection_error', error: 'The LLM server could not be reached.', finishedAt: new Date() }
-      : { briefingId: briefing.id, kind: 'draft', status: 'succeeded', offline: true, model: 'offline', templateVersion: 'test', finishedAt: new Date() },
+      ? {
+          briefingId: briefing.id,
+          kind: 'draft',
+          status: 'failed',
+          model: 'gpt-4o-mini',
+          errorCode: 'connection_error',
+          error: 'The LLM server could not be reached.',
+          finishedAt: new Date(),
+        }
+      : {
+          briefingId: briefing.id,
+          kind: 'draft',
+          status: 'succeeded',
+          offline: true,
+          model: 'offline',
+          templateVersion: 'test',
+          finishedAt: new Date(),
+        },
     select: { id: true },
   });
   // What a dead LLM leaves: the briefing with its sources and facts, a failed job, no revision.
-  if (opts.failedDraft) return { briefingId: briefing.id, sourceId: source.id, revisionId: '', currentRevisionId: '', generationId: gen.id };
+  if (opts.failedDraft)
+    return {
+      briefingId: briefing.id,
+      sourceId: source.id,
+      revisionId: '',
+      currentRevisionId: '',
+      generationId: gen.id,
+    };
   const grounding = await groundContent(db, briefing.id, content, FACTS);
   const rev = await db.revision.create({
     data: {
-      briefingId: briefing.id, number: 1, content: content as unknown as Prisma.InputJsonValue, contentHash: contentHash(content), generationId: gen.id,
+      briefingId: briefing.id,
+      number: 1,
+      content: content as unknown as Prisma.InputJsonValue,
+      contentHash: contentHash(content),
+      generationId: gen.id,
       grounding: grounding as unknown as Prisma.InputJsonValue,
     },
     select: { id: true },
@@ -83,15 +146,39 @@ export async function makeReviewBriefing(
   if (opts.secondRevision) {
     const c2 = { ...content, title: `${content.title} (edited)` };
     const r2 = await db.revision.create({
-      data: { briefingId: briefing.id, number: 2, content: c2 as unknown as Prisma.InputJsonValue, contentHash: contentHash(c2), authorId: createdById, baseRevisionId: rev.id, grounding: grounding as unknown as Prisma.InputJsonValue },
+      data: {
+        briefingId: briefing.id,
+        number: 2,
+        content: c2 as unknown as Prisma.InputJsonValue,
+        contentHash: contentHash(c2),
+        authorId: createdById,
+        baseRevisionId: rev.id,
+        grounding: grounding as unknown as Prisma.InputJsonValue,
+      },
       select: { id: true },
     });
     current = r2.id;
   }
   await db.briefing.update({ where: { id: briefing.id }, data: { currentRevisionId: current } });
   if (opts.signedBy) {
-    const hash = (await db.revision.findUniqueOrThrow({ where: { id: current }, select: { contentHash: true } })).contentHash;
-    await db.signOff.create({ data: { briefingId: briefing.id, revisionId: current, contentHash: hash, reviewerId: opts.signedBy.id, reviewerName: opts.signedBy.displayName, statement: 'Reviewed against sources.' } });
+    const hash = (await db.revision.findUniqueOrThrow({ where: { id: current }, select: { contentHash: true } }))
+      .contentHash;
+    await db.signOff.create({
+      data: {
+        briefingId: briefing.id,
+        revisionId: current,
+        contentHash: hash,
+        reviewerId: opts.signedBy.id,
+        reviewerName: opts.signedBy.displayName,
+        statement: 'Reviewed against sources.',
+      },
+    });
   }
-  return { briefingId: briefing.id, sourceId: source.id, revisionId: rev.id, currentRevisionId: current, generationId: gen.id };
+  return {
+    briefingId: briefing.id,
+    sourceId: source.id,
+    revisionId: rev.id,
+    currentRevisionId: current,
+    generationId: gen.id,
+  };
 }

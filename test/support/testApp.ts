@@ -29,7 +29,14 @@ export async function startTestApp(kind: DbKind, env: Record<string, string> = {
       cb();
     },
   });
-  const config = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: TEST_SECRET, LOG_LEVEL: 'info', SEED_DEMO: 'false', DATA_DIR: process.env.BD_TEST_TMP ?? '/tmp', ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    SESSION_SECRET: TEST_SECRET,
+    LOG_LEVEL: 'info',
+    SEED_DEMO: 'false',
+    DATA_DIR: process.env.BD_TEST_TMP ?? '/tmp',
+    ...env,
+  });
   const booted = await boot(config, { database: db, logger: createLogger('info', sink), skipFirstRun: true });
   return {
     kind,
@@ -55,7 +62,11 @@ export interface TestUser {
 }
 
 /** Factory: a user with a known password. */
-export async function makeUser(t: TestApp, roles: Role[], overrides: Partial<{ email: string; displayName: string; password: string }> = {}): Promise<TestUser> {
+export async function makeUser(
+  t: TestApp,
+  roles: Role[],
+  overrides: Partial<{ email: string; displayName: string; password: string }> = {},
+): Promise<TestUser> {
   counter++;
   const email = overrides.email ?? `user${counter}-${roles.join('-') || 'none'}@example.test`;
   const password = overrides.password ?? `password-${counter}-long-enough`;

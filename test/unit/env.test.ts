@@ -16,8 +16,18 @@ describe('configuration', () => {
   });
 
   test('Azure OpenAI: endpoint, deployment and API version reach the LLM settings', () => {
-    const c = loadConfig({ SESSION_SECRET: 'y'.repeat(40), OPENAI_API_KEY: 'k', OPENAI_BASE_URL: 'https://res.openai.azure.com', OPENAI_MODEL: 'briefs-4o', OPENAI_API_VERSION: '2024-10-21' });
-    expect(c.llm).toMatchObject({ baseURL: 'https://res.openai.azure.com', model: 'briefs-4o', apiVersion: '2024-10-21' });
+    const c = loadConfig({
+      SESSION_SECRET: 'y'.repeat(40),
+      OPENAI_API_KEY: 'k',
+      OPENAI_BASE_URL: 'https://res.openai.azure.com',
+      OPENAI_MODEL: 'briefs-4o',
+      OPENAI_API_VERSION: '2024-10-21',
+    });
+    expect(c.llm).toMatchObject({
+      baseURL: 'https://res.openai.azure.com',
+      model: 'briefs-4o',
+      apiVersion: '2024-10-21',
+    });
   });
 
   test('DATABASE_URL selects PostgreSQL', () => {
@@ -28,25 +38,36 @@ describe('configuration', () => {
   test('every bad value is reported at once, in one readable list', () => {
     let err: unknown;
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', OPENAI_BASE_URL: 'not a url', ADMIN_EMAIL: 'nope' });
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        LOG_LEVEL: 'loud',
+        OPENAI_BASE_URL: 'not a url',
+        ADMIN_EMAIL: 'nope',
+      });
     } catch (e) {
       err = e;
     }
     expect(err).toBeInstanceOf(ConfigError);
     const problems = (err as ConfigError).problems.join('\n');
-    for (const key of ['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'OPENAI_BASE_URL', 'ADMIN_EMAIL']) expect(problems).toContain(key);
+    for (const key of ['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'OPENAI_BASE_URL', 'ADMIN_EMAIL'])
+      expect(problems).toContain(key);
     expect((err as ConfigError).message.split('\n')[0]).toBe('Invalid configuration:');
   });
 
   test('production requires SESSION_SECRET and turns demo seeding off', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET: is required when NODE_ENV=production/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /SESSION_SECRET: is required when NODE_ENV=production/,
+    );
     const c = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'z'.repeat(48) });
     expect(c.seedDemo).toBe(false);
   });
 
   test('a short SESSION_SECRET or ADMIN_PASSWORD is refused', () => {
     expect(() => loadConfig({ SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET: must be at least 32 characters/);
-    expect(() => loadConfig({ ADMIN_EMAIL: 'a@b.co', ADMIN_PASSWORD: 'short', SESSION_SECRET: 'z'.repeat(40) })).toThrow(/ADMIN_PASSWORD/);
+    expect(() =>
+      loadConfig({ ADMIN_EMAIL: 'a@b.co', ADMIN_PASSWORD: 'short', SESSION_SECRET: 'z'.repeat(40) }),
+    ).toThrow(/ADMIN_PASSWORD/);
   });
 
   test('TRUST_PROXY accepts booleans, hop counts and address lists', () => {

@@ -13,7 +13,10 @@
     b.className = 'secondary';
     b.textContent = 'Copy';
     b.addEventListener('click', function () {
-      navigator.clipboard && navigator.clipboard.writeText(el.textContent.trim()).then(function () { b.textContent = 'Copied'; });
+      navigator.clipboard &&
+        navigator.clipboard.writeText(el.textContent.trim()).then(function () {
+          b.textContent = 'Copied';
+        });
     });
     el.after(b);
   });

@@ -12,11 +12,14 @@
       if (value === undefined) return;
       if (Array.isArray(value)) {
         var tag = el.tagName === 'UL' || el.tagName === 'OL' ? 'li' : 'p';
-        el.replaceChildren.apply(el, value.map(function (text) {
-          var item = document.createElement(tag);
-          item.textContent = text; // model text is untrusted: never innerHTML
-          return item;
-        }));
+        el.replaceChildren.apply(
+          el,
+          value.map(function (text) {
+            var item = document.createElement(tag);
+            item.textContent = text; // model text is untrusted: never innerHTML
+            return item;
+          }),
+        );
       } else {
         el.textContent = value;
       }
@@ -38,7 +41,9 @@
       source.close();
       setStatus(container, label);
       // The saved revision (or the error) is rendered by the server: reload to show it.
-      setTimeout(function () { window.location.reload(); }, 800);
+      setTimeout(function () {
+        window.location.reload();
+      }, 800);
     };
     source.addEventListener('status', function (e) {
       var d = JSON.parse(e.data);
@@ -48,7 +53,9 @@
       var d = JSON.parse(e.data);
       fill(container, d.sections || {});
     });
-    source.addEventListener('done', function () { finish('Done'); });
+    source.addEventListener('done', function () {
+      finish('Done');
+    });
     source.addEventListener('failed', function (e) {
       var d = JSON.parse(e.data);
       finish(d.status === 'cancelled' ? 'Cancelled' : 'Failed');

@@ -11,7 +11,9 @@
   var autosaveTimer = null;
   var previewTimers = {};
 
-  function say(text) { if (status) status.textContent = text; }
+  function say(text) {
+    if (status) status.textContent = text;
+  }
 
   function send(method, url, body) {
     return fetch(url, {
@@ -20,17 +22,38 @@
       headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf, Accept: 'application/json' },
       body: JSON.stringify(body),
     }).then(function (res) {
-      return res.json().catch(function () { return {}; }).then(function (data) { return { ok: res.ok, status: res.status, data: data }; });
+      return res
+        .json()
+        .catch(function () {
+          return {};
+        })
+        .then(function (data) {
+          return { ok: res.ok, status: res.status, data: data };
+        });
     });
   }
 
   function autosave() {
     var sections = {};
-    editors.forEach(function (t) { sections[t.dataset.section] = t.value; });
-    send('PUT', form.dataset.autosaveUrl, { baseRevisionId: base.value, sections: sections }).then(function (r) {
-      if (!r.ok) { say('Autosave failed: ' + (r.data.detail || r.status)); return; }
-      say(r.data.stale ? 'Draft kept, but someone saved a newer revision: saving will show both versions.' : 'Draft kept (not yet a revision).');
-    }, function () { say('Autosave failed: offline?'); });
+    editors.forEach(function (t) {
+      sections[t.dataset.section] = t.value;
+    });
+    send('PUT', form.dataset.autosaveUrl, { baseRevisionId: base.value, sections: sections }).then(
+      function (r) {
+        if (!r.ok) {
+          say('Autosave failed: ' + (r.data.detail || r.status));
+          return;
+        }
+        say(
+          r.data.stale
+            ? 'Draft kept, but someone saved a newer revision: saving will show both versions.'
+            : 'Draft kept (not yet a revision).',
+        );
+      },
+      function () {
+        say('Autosave failed: offline?');
+      },
+    );
   }
 
   function preview(t) {
@@ -49,7 +72,9 @@
       autosaveTimer = setTimeout(autosave, 1500);
       if (t.hasAttribute('data-markdown')) {
         clearTimeout(previewTimers[t.id]);
-        previewTimers[t.id] = setTimeout(function () { preview(t); }, 400);
+        previewTimers[t.id] = setTimeout(function () {
+          preview(t);
+        }, 400);
       }
     });
   });

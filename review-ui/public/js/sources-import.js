@@ -23,7 +23,10 @@
         target.value = text;
         if (nameField && !nameField.value) nameField.value = file.name;
       };
-      reader.onerror = function () { target.value = ''; alert('Could not read ' + file.name); };
+      reader.onerror = function () {
+        target.value = '';
+        alert('Could not read ' + file.name);
+      };
       reader.readAsText(file);
     });
   });

@@ -10,7 +10,9 @@ export const auditVerify: CliCommand = {
       out.write(`OK: ${verdict.checked} audit events, chain intact\n`);
       return 0;
     }
-    out.write(`TAMPERED: audit event #${verdict.firstBadId}: ${verdict.reason} (${verdict.checked} events before it are intact)\n`);
+    out.write(
+      `TAMPERED: audit event #${verdict.firstBadId}: ${verdict.reason} (${verdict.checked} events before it are intact)\n`,
+    );
     return 1;
   },
 };

@@ -6,7 +6,8 @@ import type { CliCommand } from './types.js';
 const USAGE = 'Usage: npm run cli -- export <dir> [--origin https://news.example.com]\n';
 
 export const exportCommand: CliCommand = {
-  summary: 'Write the public site (pages, versions, tags, feeds, sitemap, assets) as static files; re-runs rewrite only what changed',
+  summary:
+    'Write the public site (pages, versions, tags, feeds, sitemap, assets) as static files; re-runs rewrite only what changed',
   needsDatabase: true,
   async run({ argv, config, db, out, err }) {
     const args = [...argv];
@@ -26,8 +27,13 @@ export const exportCommand: CliCommand = {
       err.write(USAGE);
       return 2;
     }
-    const report = await exportSite({ db: db!.prisma, views: loadViews(), config, origin: origin ?? siteOrigin(config) }, dir);
-    out.write(`Exported ${report.files} files to ${dir}: ${report.written} written, ${report.unchanged} unchanged, ${report.removed} removed\n`);
+    const report = await exportSite(
+      { db: db!.prisma, views: loadViews(), config, origin: origin ?? siteOrigin(config) },
+      dir,
+    );
+    out.write(
+      `Exported ${report.files} files to ${dir}: ${report.written} written, ${report.unchanged} unchanged, ${report.removed} removed\n`,
+    );
     return 0;
   },
 };

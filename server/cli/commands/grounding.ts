@@ -3,7 +3,8 @@ import { runGroundingCli } from '../../grounding/cli.js';
 import type { CliCommand } from './types.js';
 
 export const groundingCommand: CliCommand = {
-  summary: 'Check a draft against sources: grounding <draft.json> <sources.jsonl> [--fail-on-flags]; prints the JSON report',
+  summary:
+    'Check a draft against sources: grounding <draft.json> <sources.jsonl> [--fail-on-flags]; prints the JSON report',
   needsDatabase: false,
   run: ({ argv, out }) => runGroundingCli(argv, { readFile: (p) => readFile(p, 'utf8'), stdout: out }),
 };

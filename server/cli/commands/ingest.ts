@@ -23,7 +23,8 @@ interface Summary {
   errors: { line?: number; field?: string; reason: string }[];
 }
 
-const USAGE = 'Usage: npm run cli -- ingest <feed-url | page-url | file.jsonl | file.csv | feed-file.xml | page.html --url URL> [--feed | --page] [--publisher NAME]';
+const USAGE =
+  'Usage: npm run cli -- ingest <feed-url | page-url | file.jsonl | file.csv | feed-file.xml | page.html --url URL> [--feed | --page] [--publisher NAME]';
 const PROGRESS_THRESHOLD = 1000;
 
 function option(argv: string[], name: string): string | undefined {
@@ -45,37 +46,65 @@ async function ingestFile(ctx: CliContext, file: string): Promise<Summary> {
   if (ext === '.html' || ext === '.htm') {
     const url = option(ctx.argv, '--url');
     if (!url) throw new Error('A saved page needs --url <address it was saved from>.');
-    return fromOutcome((await ingestSavedPage(db, null, { html: decodeHtml(bytes), url, filename: path.basename(file) })).outcome);
+    return fromOutcome(
+      (await ingestSavedPage(db, null, { html: decodeHtml(bytes), url, filename: path.basename(file) })).outcome,
+    );
   }
   const text = bytes.toString('utf8');
-  const looksLikeImport = ['.jsonl', '.ndjson', '.csv'].includes(ext) || (ext === '.json' && !/"version"\s*:\s*"https:\/\/jsonfeed\.org/.test(text.slice(0, 2000)));
+  const looksLikeImport =
+    ['.jsonl', '.ndjson', '.csv'].includes(ext) ||
+    (ext === '.json' && !/"version"\s*:\s*"https:\/\/jsonfeed\.org/.test(text.slice(0, 2000)));
   if (looksLikeImport && !ctx.argv.includes('--feed')) {
     const format = detectFormat(file, text);
     const lines = text.split('\n').length;
     const tty = (ctx.out as NodeJS.WriteStream).isTTY === true;
-    const bar = tty && lines >= PROGRESS_THRESHOLD ? new cliProgress.SingleBar({ stream: ctx.err, format: 'importing [{bar}] {value}/{total} records | {eta}s left' }, cliProgress.Presets.shades_classic) : null;
+    const bar =
+      tty && lines >= PROGRESS_THRESHOLD
+        ? new cliProgress.SingleBar(
+            { stream: ctx.err, format: 'importing [{bar}] {value}/{total} records | {eta}s left' },
+            cliProgress.Presets.shades_classic,
+          )
+        : null;
     let started = false;
-    const summary = await importSources(db, null, { content: text, filename: path.basename(file), format }, {
-      onProgress: (done, total) => {
-        if (!bar) return;
-        if (!started) {
-          bar.start(total, 0);
-          started = true;
-        }
-        bar.update(done);
+    const summary = await importSources(
+      db,
+      null,
+      { content: text, filename: path.basename(file), format },
+      {
+        onProgress: (done, total) => {
+          if (!bar) return;
+          if (!started) {
+            bar.start(total, 0);
+            started = true;
+          }
+          bar.update(done);
+        },
       },
-    });
+    );
     bar?.stop();
-    return { added: summary.added, updated: summary.updated, unchanged: summary.unchanged, duplicates: summary.duplicates, errors: summary.errors };
+    return {
+      added: summary.added,
+      updated: summary.updated,
+      unchanged: summary.unchanged,
+      duplicates: summary.duplicates,
+      errors: summary.errors,
+    };
   }
   const feed = parseFeedFile(bytes, pathToFileURL(path.resolve(file)).href);
   const r = await ingestFeedDocument(db, null, feed, {
     feedId: null,
     feedUrl: file,
-    publisher: option(ctx.argv, '--publisher') ?? feedPublisher({ title: feed.title, url: feed.siteUrl ?? 'file://local' }),
+    publisher:
+      option(ctx.argv, '--publisher') ?? feedPublisher({ title: feed.title, url: feed.siteUrl ?? 'file://local' }),
     fetchedAt: new Date(),
   });
-  return { added: r.counts.added, updated: r.counts.updated, unchanged: r.counts.unchanged, duplicates: r.counts.duplicate, errors: r.problems.map((reason) => ({ reason })) };
+  return {
+    added: r.counts.added,
+    updated: r.counts.updated,
+    unchanged: r.counts.unchanged,
+    duplicates: r.counts.duplicate,
+    errors: r.problems.map((reason) => ({ reason })),
+  };
 }
 
 /** A URL is a feed if it parses as one (or --feed), else an article page (or --page). */
@@ -95,7 +124,13 @@ async function ingestUrl(ctx: CliContext, url: string): Promise<Summary> {
         fetchedAt: new Date(),
         httpStatus: res.status,
       });
-      return { added: r.counts.added, updated: r.counts.updated, unchanged: r.counts.unchanged, duplicates: r.counts.duplicate, errors: r.problems.map((reason) => ({ reason })) };
+      return {
+        added: r.counts.added,
+        updated: r.counts.updated,
+        unchanged: r.counts.unchanged,
+        duplicates: r.counts.duplicate,
+        errors: r.problems.map((reason) => ({ reason })),
+      };
     } catch (e) {
       if (ctx.argv.includes('--feed') || !(e instanceof AppError && e.code === 'not_a_feed')) throw e;
     }
@@ -106,7 +141,10 @@ async function ingestUrl(ctx: CliContext, url: string): Promise<Summary> {
     origin: 'page',
     url: res.finalUrl,
     canonicalUrl: article.canonicalUrl,
-    publisher: option(ctx.argv, '--publisher') ?? article.siteName ?? new URL(article.canonicalUrl).hostname.replace(/^www\./, ''),
+    publisher:
+      option(ctx.argv, '--publisher') ??
+      article.siteName ??
+      new URL(article.canonicalUrl).hostname.replace(/^www\./, ''),
     title: article.title,
     author: article.byline ?? null,
     publishedAt: article.publishedAt ?? null,
@@ -121,7 +159,9 @@ export const ingestCommand: CliCommand = {
   summary: 'Ingest a feed URL, page URL, JSONL/CSV import, feed file or saved page; prints a JSON summary',
   needsDatabase: true,
   async run(ctx) {
-    const target = ctx.argv.find((a, i) => !a.startsWith('--') && !['--url', '--publisher'].includes(ctx.argv[i - 1] ?? ''));
+    const target = ctx.argv.find(
+      (a, i) => !a.startsWith('--') && !['--url', '--publisher'].includes(ctx.argv[i - 1] ?? ''),
+    );
     if (!target) {
       ctx.err.write(USAGE + '\n');
       return 2;
@@ -129,10 +169,14 @@ export const ingestCommand: CliCommand = {
     try {
       const summary = /^https?:\/\//i.test(target) ? await ingestUrl(ctx, target) : await ingestFile(ctx, target);
       ctx.out.write(JSON.stringify(summary, null, 2) + '\n');
-      return summary.errors.length > 0 && summary.added + summary.updated + summary.unchanged + summary.duplicates === 0 ? 1 : 0;
+      return summary.errors.length > 0 && summary.added + summary.updated + summary.unchanged + summary.duplicates === 0
+        ? 1
+        : 0;
     } catch (e) {
       const reason = e instanceof AppError ? `${e.code}: ${e.detail}` : (e as Error).message;
-      ctx.out.write(JSON.stringify({ added: 0, updated: 0, unchanged: 0, duplicates: 0, errors: [{ reason }] }, null, 2) + '\n');
+      ctx.out.write(
+        JSON.stringify({ added: 0, updated: 0, unchanged: 0, duplicates: 0, errors: [{ reason }] }, null, 2) + '\n',
+      );
       return 1;
     }
   },

@@ -25,9 +25,25 @@ export async function createApiToken(db: Db, actor: Actor, input: { name: string
         roles: [...new Set(input.roles)],
         expiresAt: input.expiresAt,
       },
-      select: { id: true, userId: true, name: true, prefix: true, roles: true, createdAt: true, lastUsedAt: true, expiresAt: true, revokedAt: true },
+      select: {
+        id: true,
+        userId: true,
+        name: true,
+        prefix: true,
+        roles: true,
+        createdAt: true,
+        lastUsedAt: true,
+        expiresAt: true,
+        revokedAt: true,
+      },
     });
-    await recordAudit(tx, { actor, action: 'api_token.created', entityType: 'api_token', entityId: row.id, data: { name: row.name, roles: row.roles } });
+    await recordAudit(tx, {
+      actor,
+      action: 'api_token.created',
+      entityType: 'api_token',
+      entityId: row.id,
+      data: { name: row.name, roles: row.roles },
+    });
     return { token, record: row };
   });
 }

@@ -5,11 +5,20 @@ import { authorizeApiToken } from '../../policies/apiTokenPolicy.js';
 
 export async function revokeApiToken(db: Db, actor: Actor, tokenId: string, now = new Date()) {
   return db.$transaction(async (tx) => {
-    const row = await tx.apiToken.findUnique({ where: { id: tokenId }, select: { id: true, userId: true, revokedAt: true } });
+    const row = await tx.apiToken.findUnique({
+      where: { id: tokenId },
+      select: { id: true, userId: true, revokedAt: true },
+    });
     authorizeApiToken(actor, 'revoke', row);
     if (!row!.revokedAt) {
       await tx.apiToken.update({ where: { id: tokenId }, data: { revokedAt: now } });
-      await recordAudit(tx, { actor, action: 'api_token.revoked', entityType: 'api_token', entityId: tokenId, at: now });
+      await recordAudit(tx, {
+        actor,
+        action: 'api_token.revoked',
+        entityType: 'api_token',
+        entityId: tokenId,
+        at: now,
+      });
     }
   });
 }

@@ -29,7 +29,13 @@ export async function changePassword(
   await prisma.$transaction(async (tx) => {
     await tx.user.update({ where: { id: actor.userId }, data: { passwordHash, passwordChangedAt: now } });
     await tx.session.updateMany({ where: { userId: actor.userId, revokedAt: null }, data: { revokedAt: now } });
-    await recordAudit(tx, { actor, action: 'user.password_changed', entityType: 'user', entityId: actor.userId, at: now });
+    await recordAudit(tx, {
+      actor,
+      action: 'user.password_changed',
+      entityType: 'user',
+      entityId: actor.userId,
+      at: now,
+    });
   });
   return createSession(prisma, actor.userId, deps.config.session, { ip: input.ip, userAgent: input.userAgent }, now);
 }

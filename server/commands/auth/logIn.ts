@@ -24,16 +24,35 @@ export async function logIn(deps: Pick<AppDeps, 'db' | 'config' | 'loginLimiter'
   if (!user || !ok || !user.active) {
     await deps.loginLimiter.failed(email, input.ip);
     await prisma.$transaction((tx) =>
-      recordAudit(tx, { actor: null, action: 'auth.login_failed', entityType: 'user', entityId: user?.id ?? null, data: { email, ip: input.ip } }),
+      recordAudit(tx, {
+        actor: null,
+        action: 'auth.login_failed',
+        entityType: 'user',
+        entityId: user?.id ?? null,
+        data: { email, ip: input.ip },
+      }),
     );
     throw new InvalidCredentialsError();
   }
   await deps.loginLimiter.succeeded(email);
   const now = deps.now();
-  const session = await createSession(prisma, user.id, deps.config.session, { ip: input.ip, userAgent: input.userAgent }, now);
+  const session = await createSession(
+    prisma,
+    user.id,
+    deps.config.session,
+    { ip: input.ip, userAgent: input.userAgent },
+    now,
+  );
   await prisma.$transaction((tx) =>
     recordAudit(tx, {
-      actor: { kind: 'session', userId: user.id, email: user.email, displayName: user.displayName, roles: user.roles, timezone: user.timezone },
+      actor: {
+        kind: 'session',
+        userId: user.id,
+        email: user.email,
+        displayName: user.displayName,
+        roles: user.roles,
+        timezone: user.timezone,
+      },
       action: 'auth.login',
       entityType: 'user',
       entityId: user.id,

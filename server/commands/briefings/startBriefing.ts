@@ -25,17 +25,29 @@ const RELATED_SOURCES = 8;
 export async function startBriefing(deps: DraftingDeps, actor: Actor, input: StartBriefingInput) {
   if (!hasRole(actor, 'editor')) throw new ForbiddenError('Only editors start briefings.');
   const db = deps.db.prisma;
-  const lead = await db.source.findUnique({ where: { id: input.leadSourceId }, select: { id: true, title: true, text: true } });
+  const lead = await db.source.findUnique({
+    where: { id: input.leadSourceId },
+    select: { id: true, title: true, text: true },
+  });
   if (!lead) throw new NotFoundError('No such source.');
   if (lead.text.trim().length === 0) {
-    throw new BadRequestError('lead_source_empty', `The source "${lead.title || lead.id}" has no text, so there is nothing to draft from. Re-fetch it or choose another lead.`, {
-      issues: [{ field: 'leadSourceId', message: 'the source has no text' }],
-    });
+    throw new BadRequestError(
+      'lead_source_empty',
+      `The source "${lead.title || lead.id}" has no text, so there is nothing to draft from. Re-fetch it or choose another lead.`,
+      {
+        issues: [{ field: 'leadSourceId', message: 'the source has no text' }],
+      },
+    );
   }
   if (input.assigneeId) {
-    const assignee = await db.user.findUnique({ where: { id: input.assigneeId }, select: { active: true, roles: true } });
+    const assignee = await db.user.findUnique({
+      where: { id: input.assigneeId },
+      select: { active: true, roles: true },
+    });
     if (!assignee || !assignee.active || !(assignee.roles.includes('reviewer') || assignee.roles.includes('admin'))) {
-      throw new ValidationError('The assignee must be an active reviewer.', { issues: [{ field: 'assigneeId', message: 'not an active reviewer' }] });
+      throw new ValidationError('The assignee must be an active reviewer.', {
+        issues: [{ field: 'assigneeId', message: 'not an active reviewer' }],
+      });
     }
   }
   const collation = await collateForLead(db, lead.id, { k: RELATED_SOURCES, tokenBudget: SOURCE_TOKEN_BUDGET });
@@ -56,28 +68,42 @@ export async function startBriefing(deps: DraftingDeps, actor: Actor, input: Sta
     await tx.briefingSource.createMany({
       data: [
         { briefingId: briefing.id, sourceId: lead.id, role: 'lead', rank: 0, score: 1 },
-        ...collation.related.map((r, i) => ({ briefingId: briefing.id, sourceId: r.id, role: 'related', rank: i + 1, score: r.score })),
+        ...collation.related.map((r, i) => ({
+          briefingId: briefing.id,
+          sourceId: r.id,
+          role: 'related',
+          rank: i + 1,
+          score: r.score,
+        })),
       ],
     });
     const generation = await tx.generation.create({
       data: { briefingId: briefing.id, kind: 'draft', requestedById: actor.userId },
       select: GENERATION_SCALARS,
     });
-    await recordAudit(tx, [{
-      actor,
-      action: 'briefing.started',
-      entityType: 'briefing',
-      entityId: briefing.id,
-      at: now,
-      data: { leadSourceId: lead.id, relatedSourceIds: collation.related.map((r) => r.id), facts: collation.facts.map((f) => ({ term: f.term, matches: f.matches })), assigneeId: input.assigneeId ?? null },
-    }, {
-      actor,
-      action: 'generation.requested',
-      entityType: 'generation',
-      entityId: generation.id,
-      at: now,
-      data: { briefingId: briefing.id, kind: 'draft', previousState: null },
-    }]);
+    await recordAudit(tx, [
+      {
+        actor,
+        action: 'briefing.started',
+        entityType: 'briefing',
+        entityId: briefing.id,
+        at: now,
+        data: {
+          leadSourceId: lead.id,
+          relatedSourceIds: collation.related.map((r) => r.id),
+          facts: collation.facts.map((f) => ({ term: f.term, matches: f.matches })),
+          assigneeId: input.assigneeId ?? null,
+        },
+      },
+      {
+        actor,
+        action: 'generation.requested',
+        entityType: 'generation',
+        entityId: generation.id,
+        at: now,
+        data: { briefingId: briefing.id, kind: 'draft', previousState: null },
+      },
+    ]);
     return { briefing, generation };
   });
   wakeGenerationWorkers();

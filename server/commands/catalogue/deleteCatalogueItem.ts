@@ -9,6 +9,12 @@ export async function deleteCatalogueItem(db: Db, actor: Actor, id: string) {
     const item = await tx.catalogueItem.findUnique({ where: { id }, select: { kind: true, name: true } });
     if (!item) throw new NotFoundError('No such catalogue item.');
     await tx.catalogueItem.delete({ where: { id } });
-    await recordAudit(tx, { actor, action: 'catalogue.deleted', entityType: 'catalogue_item', entityId: id, data: item });
+    await recordAudit(tx, {
+      actor,
+      action: 'catalogue.deleted',
+      entityType: 'catalogue_item',
+      entityId: id,
+      data: item,
+    });
   });
 }

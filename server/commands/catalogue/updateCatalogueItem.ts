@@ -13,10 +13,20 @@ export async function updateCatalogueItem(db: Db, actor: Actor, id: string, inpu
     if (!current) throw new NotFoundError('No such catalogue item.');
     const kind = input.kind ?? current.kind;
     const name = input.name ?? current.name;
-    if (kind !== current.kind || name.toLowerCase() !== current.name.toLowerCase()) await assertNameFree(tx, kind, name, id);
-    const data = { ...input, ...(input.keywords ? { keywords: [...new Set(input.keywords.map((k) => k.toLowerCase()))] } : {}) };
+    if (kind !== current.kind || name.toLowerCase() !== current.name.toLowerCase())
+      await assertNameFree(tx, kind, name, id);
+    const data = {
+      ...input,
+      ...(input.keywords ? { keywords: [...new Set(input.keywords.map((k) => k.toLowerCase()))] } : {}),
+    };
     const item = await tx.catalogueItem.update({ where: { id }, data, select: CATALOGUE_SELECT });
-    await recordAudit(tx, { actor, action: 'catalogue.updated', entityType: 'catalogue_item', entityId: id, data: { fields: Object.keys(input) } });
+    await recordAudit(tx, {
+      actor,
+      action: 'catalogue.updated',
+      entityType: 'catalogue_item',
+      entityId: id,
+      data: { fields: Object.keys(input) },
+    });
     return item;
   });
 }

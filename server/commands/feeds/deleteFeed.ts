@@ -9,6 +9,13 @@ export async function deleteFeed(db: Db, actor: Actor, feedId: string, now = new
     const feed = await tx.feed.findUnique({ where: { id: feedId }, select: { id: true, url: true } });
     if (!feed) throw new NotFoundError('Feed not found.');
     await tx.feed.delete({ where: { id: feedId }, select: { id: true } });
-    await recordAudit(tx, { actor, action: 'feed.deleted', entityType: 'feed', entityId: feedId, data: { url: feed.url }, at: now });
+    await recordAudit(tx, {
+      actor,
+      action: 'feed.deleted',
+      entityType: 'feed',
+      entityId: feedId,
+      data: { url: feed.url },
+      at: now,
+    });
   });
 }

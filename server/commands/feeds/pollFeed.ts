@@ -18,7 +18,15 @@ export interface PollOutcome {
 }
 
 const FEED_SELECT = {
-  id: true, url: true, title: true, publisher: true, pollIntervalMinutes: true, etag: true, lastModified: true, consecutiveFailures: true, leaseOwner: true,
+  id: true,
+  url: true,
+  title: true,
+  publisher: true,
+  pollIntervalMinutes: true,
+  etag: true,
+  lastModified: true,
+  consecutiveFailures: true,
+  leaseOwner: true,
 } as const;
 
 /**
@@ -26,10 +34,26 @@ const FEED_SELECT = {
  * problems: every outcome is written to FeedPoll and to the feed's status, the
  * lease is released and the next poll scheduled (with backoff after failures).
  */
-export async function pollFeed(db: Db, feedId: string, leaseOwner: string, policy: FetchPolicy, now: () => Date = () => new Date()): Promise<PollOutcome> {
+export async function pollFeed(
+  db: Db,
+  feedId: string,
+  leaseOwner: string,
+  policy: FetchPolicy,
+  now: () => Date = () => new Date(),
+): Promise<PollOutcome> {
   const feed = await db.feed.findUniqueOrThrow({ where: { id: feedId }, select: FEED_SELECT });
   const startedAt = now();
-  const base: PollOutcome = { feedId, outcome: 'error', httpStatus: null, added: 0, updated: 0, unchanged: 0, duplicates: 0, error: null, problems: [] };
+  const base: PollOutcome = {
+    feedId,
+    outcome: 'error',
+    httpStatus: null,
+    added: 0,
+    updated: 0,
+    unchanged: 0,
+    duplicates: 0,
+    error: null,
+    problems: [],
+  };
   let result: PollOutcome;
   let validators: { etag: string | null; lastModified: string | null; title?: string; siteUrl?: string } | null = null;
   try {
@@ -44,7 +68,12 @@ export async function pollFeed(db: Db, feedId: string, leaseOwner: string, polic
         fetchedAt: startedAt,
         httpStatus: fetched.status,
       });
-      validators = { etag: fetched.etag, lastModified: fetched.lastModified, title: fetched.feed.title || undefined, siteUrl: fetched.feed.siteUrl };
+      validators = {
+        etag: fetched.etag,
+        lastModified: fetched.lastModified,
+        title: fetched.feed.title || undefined,
+        siteUrl: fetched.feed.siteUrl,
+      };
       result = {
         ...base,
         outcome: 'ok',
@@ -57,7 +86,11 @@ export async function pollFeed(db: Db, feedId: string, leaseOwner: string, polic
       };
     }
   } catch (err) {
-    result = { ...base, error: describe(err), httpStatus: err instanceof AppError && typeof err.extra?.status === 'number' ? err.extra.status : null };
+    result = {
+      ...base,
+      error: describe(err),
+      httpStatus: err instanceof AppError && typeof err.extra?.status === 'number' ? err.extra.status : null,
+    };
   }
   await recordPoll(db, feed, leaseOwner, startedAt, now(), result, validators);
   return result;
@@ -83,8 +116,16 @@ async function recordPoll(
   await db.$transaction([
     db.feedPoll.create({
       data: {
-        feedId: feed.id, startedAt, finishedAt, outcome: r.outcome, httpStatus: r.httpStatus,
-        added: r.added, updated: r.updated, duplicates: r.duplicates, error: r.error, problems: r.problems,
+        feedId: feed.id,
+        startedAt,
+        finishedAt,
+        outcome: r.outcome,
+        httpStatus: r.httpStatus,
+        added: r.added,
+        updated: r.updated,
+        duplicates: r.duplicates,
+        error: r.error,
+        problems: r.problems,
       },
       select: { id: true },
     }),
@@ -96,7 +137,9 @@ async function recordPoll(
         leaseExpiresAt: null,
         lastPolledAt: startedAt,
         consecutiveFailures: failures,
-        nextPollAt: failed ? nextPollAfterFailure(finishedAt, feed.pollIntervalMinutes, failures) : nextPollAfterSuccess(finishedAt, feed.pollIntervalMinutes),
+        nextPollAt: failed
+          ? nextPollAfterFailure(finishedAt, feed.pollIntervalMinutes, failures)
+          : nextPollAfterSuccess(finishedAt, feed.pollIntervalMinutes),
         ...(failed
           ? { lastError: r.error, lastErrorAt: finishedAt }
           : { lastSuccessAt: finishedAt, lastError: null, lastProblems: r.problems }),

@@ -12,12 +12,27 @@ import { pollFeed, type PollOutcome } from './pollFeed.js';
  * overlaps a scheduled poll) and polls at once, paused feeds included.
  * Per-host politeness is not applied: one explicit request is not a crawl.
  */
-export async function pollFeedNow(db: Db, actor: Actor, feedId: string, policy: FetchPolicy, now = new Date()): Promise<PollOutcome> {
+export async function pollFeedNow(
+  db: Db,
+  actor: Actor,
+  feedId: string,
+  policy: FetchPolicy,
+  now = new Date(),
+): Promise<PollOutcome> {
   const exists = await db.feed.findUnique({ where: { id: feedId }, select: { id: true } });
   if (!exists) throw new NotFoundError('Feed not found.');
   const owner = `manual:${actor.userId}:${randomUUID()}`;
-  if (!(await claimFeed(db, feedId, owner, now))) throw new ConflictError('poll_in_progress', 'This feed is being polled right now; try again in a moment.');
+  if (!(await claimFeed(db, feedId, owner, now)))
+    throw new ConflictError('poll_in_progress', 'This feed is being polled right now; try again in a moment.');
   const outcome = await pollFeed(db, feedId, owner, policy);
-  await db.$transaction((tx) => recordAudit(tx, { actor, action: 'feed.polled', entityType: 'feed', entityId: feedId, data: { outcome: outcome.outcome, added: outcome.added, error: outcome.error } }));
+  await db.$transaction((tx) =>
+    recordAudit(tx, {
+      actor,
+      action: 'feed.polled',
+      entityType: 'feed',
+      entityId: feedId,
+      data: { outcome: outcome.outcome, added: outcome.added, error: outcome.error },
+    }),
+  );
   return outcome;
 }

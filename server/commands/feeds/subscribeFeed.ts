@@ -19,7 +19,9 @@ function normaliseFeedUrl(raw: string): string {
     u.hash = '';
     return u.href;
   } catch {
-    throw new BadRequestError('invalid_url', `Not a valid absolute URL: ${JSON.stringify(raw.slice(0, 200))}`, { issues: [{ field: 'url', message: 'is not a valid absolute URL' }] });
+    throw new BadRequestError('invalid_url', `Not a valid absolute URL: ${JSON.stringify(raw.slice(0, 200))}`, {
+      issues: [{ field: 'url', message: 'is not a valid absolute URL' }],
+    });
   }
 }
 
@@ -28,10 +30,18 @@ function normaliseFeedUrl(raw: string): string {
  * parsed once, and an HTML page, an empty body or an unreachable host is a 400
  * naming the reason, with nothing stored. The first fetch's items are ingested.
  */
-export async function subscribeFeed(db: Db, actor: Actor, input: SubscribeInput, policy: FetchPolicy, now = new Date()) {
+export async function subscribeFeed(
+  db: Db,
+  actor: Actor,
+  input: SubscribeInput,
+  policy: FetchPolicy,
+  now = new Date(),
+) {
   const url = normaliseFeedUrl(input.url);
   if (await db.feed.findUnique({ where: { url }, select: { id: true } })) {
-    throw new ConflictError('feed_exists', `You are already subscribed to ${url}.`, { issues: [{ field: 'url', message: 'is already subscribed' }] });
+    throw new ConflictError('feed_exists', `You are already subscribed to ${url}.`, {
+      issues: [{ field: 'url', message: 'is already subscribed' }],
+    });
   }
   let fetched: FetchedFeed;
   try {
@@ -39,11 +49,18 @@ export async function subscribeFeed(db: Db, actor: Actor, input: SubscribeInput,
   } catch (e) {
     if (e instanceof AppError) {
       const reason = e.detail;
-      throw new BadRequestError(e.code, `Cannot subscribe to ${url}: ${reason}`, { issues: [{ field: 'url', message: reason }], cause: e });
+      throw new BadRequestError(e.code, `Cannot subscribe to ${url}: ${reason}`, {
+        issues: [{ field: 'url', message: reason }],
+        cause: e,
+      });
     }
     throw e;
   }
-  if (fetched.notModified) throw new BadRequestError('not_a_feed', `Cannot subscribe to ${url}: the server answered 304 Not Modified to a plain GET.`);
+  if (fetched.notModified)
+    throw new BadRequestError(
+      'not_a_feed',
+      `Cannot subscribe to ${url}: the server answered 304 Not Modified to a plain GET.`,
+    );
 
   const interval = input.pollIntervalMinutes ?? 60;
   const feed = await db.$transaction(async (tx) => {
@@ -64,7 +81,14 @@ export async function subscribeFeed(db: Db, actor: Actor, input: SubscribeInput,
       },
       select: { id: true, url: true, title: true, publisher: true },
     });
-    await recordAudit(tx, { actor, action: 'feed.subscribed', entityType: 'feed', entityId: row.id, data: { url, pollIntervalMinutes: interval }, at: now });
+    await recordAudit(tx, {
+      actor,
+      action: 'feed.subscribed',
+      entityType: 'feed',
+      entityId: row.id,
+      data: { url, pollIntervalMinutes: interval },
+      at: now,
+    });
     return row;
   });
   const summary: FeedIngestSummary = await ingestFeedDocument(db, actor, fetched.feed, {
@@ -76,8 +100,14 @@ export async function subscribeFeed(db: Db, actor: Actor, input: SubscribeInput,
   });
   await db.feedPoll.create({
     data: {
-      feedId: feed.id, startedAt: now, finishedAt: new Date(), outcome: 'ok', httpStatus: fetched.status,
-      added: summary.counts.added, updated: summary.counts.updated, duplicates: summary.counts.duplicate,
+      feedId: feed.id,
+      startedAt: now,
+      finishedAt: new Date(),
+      outcome: 'ok',
+      httpStatus: fetched.status,
+      added: summary.counts.added,
+      updated: summary.counts.updated,
+      duplicates: summary.counts.duplicate,
       problems: [...fetched.feed.problems, ...summary.problems].slice(0, 50),
     },
     select: { id: true },

@@ -13,7 +13,10 @@ export interface UpdateFeedInput {
 /** Pause/resume, schedule and publisher. Resuming makes the feed due at once and forgets past failures. */
 export async function updateFeed(db: Db, actor: Actor, feedId: string, input: UpdateFeedInput, now = new Date()) {
   return db.$transaction(async (tx) => {
-    const feed = await tx.feed.findUnique({ where: { id: feedId }, select: { id: true, status: true, pollIntervalMinutes: true, publisher: true } });
+    const feed = await tx.feed.findUnique({
+      where: { id: feedId },
+      select: { id: true, status: true, pollIntervalMinutes: true, publisher: true },
+    });
     if (!feed) throw new NotFoundError('Feed not found.');
     const resuming = input.status === 'active' && feed.status !== 'active';
     const data = {
@@ -23,7 +26,12 @@ export async function updateFeed(db: Db, actor: Actor, feedId: string, input: Up
       ...(resuming ? { nextPollAt: now, consecutiveFailures: 0 } : {}),
     };
     await tx.feed.update({ where: { id: feedId }, data, select: { id: true } });
-    const action = input.status === 'paused' && feed.status !== 'paused' ? 'feed.paused' : resuming ? 'feed.resumed' : 'feed.updated';
+    const action =
+      input.status === 'paused' && feed.status !== 'paused'
+        ? 'feed.paused'
+        : resuming
+          ? 'feed.resumed'
+          : 'feed.updated';
     await recordAudit(tx, { actor, action, entityType: 'feed', entityId: feedId, data: { ...input }, at: now });
     return { id: feedId, action };
   });

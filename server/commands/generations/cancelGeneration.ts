@@ -10,7 +10,11 @@ import { generationChanged } from '../../drafting/jobs/wakeup.js';
  * worker sees the flag within about a second, aborts the LLM call and marks
  * it cancelled (the lease holder is the only writer of a running job).
  */
-export async function cancelGeneration(deps: DraftingDeps, actor: Actor, generationId: string): Promise<{ id: string; status: 'cancelled' | 'cancelling' }> {
+export async function cancelGeneration(
+  deps: DraftingDeps,
+  actor: Actor,
+  generationId: string,
+): Promise<{ id: string; status: 'cancelled' | 'cancelling' }> {
   if (!hasRole(actor, 'editor')) throw new ForbiddenError('Only editors cancel generations.');
   const now = deps.now();
   const result = await deps.db.prisma.$transaction(async (tx) => {
@@ -21,19 +25,38 @@ export async function cancelGeneration(deps: DraftingDeps, actor: Actor, generat
       const b = await lockBriefing(tx, g.briefingId);
       if (b) {
         const state = await stateAfterUnsuccessful(tx, b, g.id);
-        if (state !== b.state) await tx.briefing.update({ where: { id: b.id }, data: { state, lockVersion: { increment: 1 } } });
+        if (state !== b.state)
+          await tx.briefing.update({ where: { id: b.id }, data: { state, lockVersion: { increment: 1 } } });
       }
-      await recordAudit(tx, { actor, action: 'generation.cancelled', entityType: 'generation', entityId: g.id, at: now, data: { briefingId: g.briefingId, was: 'queued' } });
+      await recordAudit(tx, {
+        actor,
+        action: 'generation.cancelled',
+        entityType: 'generation',
+        entityId: g.id,
+        at: now,
+        data: { briefingId: g.briefingId, was: 'queued' },
+      });
       return { id: g.id, status: 'cancelled' as const };
     }
     if (g.status === 'running') {
       if (!g.cancelRequested) {
         await tx.generation.update({ where: { id: g.id }, data: { cancelRequested: true } });
-        await recordAudit(tx, { actor, action: 'generation.cancel_requested', entityType: 'generation', entityId: g.id, at: now, data: { briefingId: g.briefingId } });
+        await recordAudit(tx, {
+          actor,
+          action: 'generation.cancel_requested',
+          entityType: 'generation',
+          entityId: g.id,
+          at: now,
+          data: { briefingId: g.briefingId },
+        });
       }
       return { id: g.id, status: 'cancelling' as const };
     }
-    throw new ConflictError('generation_finished', `This generation has already ${g.status === 'succeeded' ? 'finished' : g.status}; there is nothing to cancel.`, { extra: { status: g.status } });
+    throw new ConflictError(
+      'generation_finished',
+      `This generation has already ${g.status === 'succeeded' ? 'finished' : g.status}; there is nothing to cancel.`,
+      { extra: { status: g.status } },
+    );
   });
   // Progress streams in this process report the cancellation at once.
   if (result.status === 'cancelled') generationChanged(result.id);

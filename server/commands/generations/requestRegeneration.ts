@@ -23,22 +23,35 @@ export const MAX_INSTRUCTIONS = 2000;
  */
 export async function requestRegeneration(deps: DraftingDeps, actor: Actor, input: RequestRegenerationInput) {
   const instructions = (input.instructions ?? '').trim();
-  if (!instructions) throw new ValidationError('Say what should change.', { issues: [{ field: 'instructions', message: 'is required' }] });
+  if (!instructions)
+    throw new ValidationError('Say what should change.', {
+      issues: [{ field: 'instructions', message: 'is required' }],
+    });
   if (instructions.length > MAX_INSTRUCTIONS) {
     throw new ValidationError(`Instructions are limited to ${MAX_INSTRUCTIONS} characters.`, {
       issues: [{ field: 'instructions', message: `must be at most ${MAX_INSTRUCTIONS} characters` }],
     });
   }
   if (input.section !== undefined && !isDraftSection(input.section)) {
-    throw new ValidationError('Unknown section.', { issues: [{ field: 'section', message: 'must be title, thirtySecondBriefing, technicalBrief or ourTake' }] });
+    throw new ValidationError('Unknown section.', {
+      issues: [{ field: 'section', message: 'must be title, thirtySecondBriefing, technicalBrief or ourTake' }],
+    });
   }
   const now = deps.now();
   const generation = await deps.db.prisma.$transaction(async (tx) => {
     const b = await lockBriefing(tx, input.briefingId);
     if (!b) throw new NotFoundError('No such briefing.');
     const to = authorizeTransition(actor, 'regenerate', b.state);
-    const active = await tx.generation.findFirst({ where: { briefingId: b.id, status: { in: ['queued', 'running'] } }, select: { id: true } });
-    if (active) throw new ConflictError('generation_in_progress', 'A generation for this briefing is already queued or running; wait for it or cancel it.', { extra: { generationId: active.id } });
+    const active = await tx.generation.findFirst({
+      where: { briefingId: b.id, status: { in: ['queued', 'running'] } },
+      select: { id: true },
+    });
+    if (active)
+      throw new ConflictError(
+        'generation_in_progress',
+        'A generation for this briefing is already queued or running; wait for it or cancel it.',
+        { extra: { generationId: active.id } },
+      );
     if (!b.currentRevisionId) throw new ConflictError('no_revision', 'This briefing has no draft to regenerate yet.');
     const g = await tx.generation.create({
       data: {

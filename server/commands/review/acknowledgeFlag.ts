@@ -10,21 +10,41 @@ import { readReport } from '../../review/grounding.js';
  * The reviewer takes responsibility for an unsupported item. Flag ids are stable hashes
  * of section, kind and text, so the acknowledgement survives edits elsewhere in the briefing.
  */
-export async function acknowledgeFlag(db: Db, actor: Actor, briefingId: string, input: { flagId: string; resolution: 'acknowledged' | 'resolved'; note?: string }, now = new Date()) {
+export async function acknowledgeFlag(
+  db: Db,
+  actor: Actor,
+  briefingId: string,
+  input: { flagId: string; resolution: 'acknowledged' | 'resolved'; note?: string },
+  now = new Date(),
+) {
   return db.$transaction(async (tx) => {
     const b = await lockBriefing(tx, briefingId);
     authorizeTransition(actor, 'acknowledge_flag', b.state);
-    const rev = b.currentRevisionId ? await tx.revision.findUnique({ where: { id: b.currentRevisionId }, select: { grounding: true } }) : null;
+    const rev = b.currentRevisionId
+      ? await tx.revision.findUnique({ where: { id: b.currentRevisionId }, select: { grounding: true } })
+      : null;
     const flag = readReport(rev?.grounding).flags.find((f) => f.id === input.flagId);
     if (!flag) throw new NotFoundError('No such grounding flag on the current revision.');
-    const data = { userId: actor.userId, resolution: input.resolution, note: input.note?.trim() || null, createdAt: now };
+    const data = {
+      userId: actor.userId,
+      resolution: input.resolution,
+      note: input.note?.trim() || null,
+      createdAt: now,
+    };
     const ack = await tx.groundingAck.upsert({
       where: { briefingId_flagId: { briefingId, flagId: flag.id } },
       create: { briefingId, flagId: flag.id, ...data },
       update: data,
       select: { id: true, flagId: true, resolution: true, note: true, createdAt: true },
     });
-    await recordAudit(tx, { actor, action: 'briefing.flag_acknowledged', entityType: 'briefing', entityId: briefingId, at: now, data: { flagId: flag.id, kind: flag.kind, text: flag.text, resolution: input.resolution } });
+    await recordAudit(tx, {
+      actor,
+      action: 'briefing.flag_acknowledged',
+      entityType: 'briefing',
+      entityId: briefingId,
+      at: now,
+      data: { flagId: flag.id, kind: flag.kind, text: flag.text, resolution: input.resolution },
+    });
     return ack;
   });
 }

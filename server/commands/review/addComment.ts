@@ -15,7 +15,10 @@ export interface AddCommentInput {
 
 /** Threads are one level deep: a reply to a reply joins the root's thread. */
 export async function addComment(db: Db, actor: Actor, briefingId: string, input: AddCommentInput, now = new Date()) {
-  const people = await db.user.findMany({ where: { active: true }, select: { id: true, email: true, displayName: true } });
+  const people = await db.user.findMany({
+    where: { active: true },
+    select: { id: true, email: true, displayName: true },
+  });
   const mentioned = findMentions(input.body, people);
   return db.$transaction(async (tx) => {
     const b = await lockBriefing(tx, briefingId);
@@ -23,17 +26,42 @@ export async function addComment(db: Db, actor: Actor, briefingId: string, input
     let parentId: string | undefined;
     let section = input.section;
     if (input.parentId) {
-      const parent = await tx.comment.findFirst({ where: { id: input.parentId, briefingId }, select: { id: true, parentId: true, section: true } });
+      const parent = await tx.comment.findFirst({
+        where: { id: input.parentId, briefingId },
+        select: { id: true, parentId: true, section: true },
+      });
       if (!parent) throw new NotFoundError('No such comment to reply to.');
       parentId = parent.parentId ?? parent.id;
       section = parent.section ?? undefined;
     }
     const comment = await tx.comment.create({
-      data: { briefingId, parentId, section, authorId: actor.userId, body: input.body.trim(), mentions: mentioned.map((m) => m.id), createdAt: now },
+      data: {
+        briefingId,
+        parentId,
+        section,
+        authorId: actor.userId,
+        body: input.body.trim(),
+        mentions: mentioned.map((m) => m.id),
+        createdAt: now,
+      },
       select: { id: true, parentId: true, section: true, body: true, mentions: true, createdAt: true },
     });
-    await notify(tx, { userIds: mentioned.map((m) => m.id), exceptUserId: actor.userId, kind: 'mention', briefingId, message: `${actor.displayName} mentioned you on "${b.title}".`, now });
-    await recordAudit(tx, { actor, action: 'comment.added', entityType: 'briefing', entityId: briefingId, at: now, data: { commentId: comment.id, parentId: parentId ?? null, section: section ?? null, mentions: comment.mentions } });
+    await notify(tx, {
+      userIds: mentioned.map((m) => m.id),
+      exceptUserId: actor.userId,
+      kind: 'mention',
+      briefingId,
+      message: `${actor.displayName} mentioned you on "${b.title}".`,
+      now,
+    });
+    await recordAudit(tx, {
+      actor,
+      action: 'comment.added',
+      entityType: 'briefing',
+      entityId: briefingId,
+      at: now,
+      data: { commentId: comment.id, parentId: parentId ?? null, section: section ?? null, mentions: comment.mentions },
+    });
     return comment;
   });
 }

@@ -9,11 +9,19 @@ import { findBriefingOr404 } from '../../review/lockBriefing.js';
  * Work in progress, per person and briefing: overwritten on every keystroke batch,
  * never a revision, never audited (it changes nothing anyone else sees).
  */
-export async function autosaveDraft(db: Db, actor: Actor, briefingId: string, input: { baseRevisionId: string; sections: Record<string, string> }) {
+export async function autosaveDraft(
+  db: Db,
+  actor: Actor,
+  briefingId: string,
+  input: { baseRevisionId: string; sections: Record<string, string> },
+) {
   const b = await findBriefingOr404(db, briefingId);
   authorizeTransition(actor, 'edit', b.state);
   const base = await db.revision.findFirst({ where: { id: input.baseRevisionId, briefingId }, select: { id: true } });
-  if (!base) throw new ConflictError('unknown_base_revision', 'baseRevisionId is not a revision of this briefing.', { issues: [{ field: 'baseRevisionId', message: 'not a revision of this briefing' }] });
+  if (!base)
+    throw new ConflictError('unknown_base_revision', 'baseRevisionId is not a revision of this briefing.', {
+      issues: [{ field: 'baseRevisionId', message: 'not a revision of this briefing' }],
+    });
   const content = input.sections as Prisma.InputJsonValue;
   const row = await db.autosave.upsert({
     where: { briefingId_userId: { briefingId, userId: actor.userId } },
@@ -21,7 +29,11 @@ export async function autosaveDraft(db: Db, actor: Actor, briefingId: string, in
     update: { baseRevisionId: input.baseRevisionId, content },
     select: { updatedAt: true, baseRevisionId: true },
   });
-  return { savedAt: row.updatedAt, baseRevisionId: row.baseRevisionId, stale: b.currentRevisionId !== input.baseRevisionId };
+  return {
+    savedAt: row.updatedAt,
+    baseRevisionId: row.baseRevisionId,
+    stale: b.currentRevisionId !== input.baseRevisionId,
+  };
 }
 
 export async function discardAutosave(db: Db, actor: Actor, briefingId: string) {

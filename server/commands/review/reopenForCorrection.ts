@@ -7,6 +7,12 @@ import { applyTransition } from '../../review/transition.js';
  * signed off and published as the next version. The live publication is untouched
  * until then: readers keep seeing the signed-off version.
  */
-export function reopenForCorrection(db: Db, actor: Actor, briefingId: string, input: { reason: string }, now = new Date()) {
+export function reopenForCorrection(
+  db: Db,
+  actor: Actor,
+  briefingId: string,
+  input: { reason: string },
+  now = new Date(),
+) {
   return applyTransition(db, actor, briefingId, 'reopen', { now, data: { reason: input.reason } });
 }

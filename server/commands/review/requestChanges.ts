@@ -12,8 +12,23 @@ export function requestChanges(db: Db, actor: Actor, briefingId: string, input: 
     after: async (tx, b) => {
       // Asking for changes withdraws approval too: an approved briefing must not stay publishable.
       await voidSignOffs(tx, briefingId, 'Changes requested.', now);
-      await tx.comment.create({ data: { briefingId, authorId: actor.userId, body: `Changes requested: ${input.reason}`, mentions: [], createdAt: now } });
-      await notify(tx, { userIds: [b.createdById], exceptUserId: actor.userId, kind: 'changes_requested', briefingId, message: `${actor.displayName} requested changes on "${b.title}".`, now });
+      await tx.comment.create({
+        data: {
+          briefingId,
+          authorId: actor.userId,
+          body: `Changes requested: ${input.reason}`,
+          mentions: [],
+          createdAt: now,
+        },
+      });
+      await notify(tx, {
+        userIds: [b.createdById],
+        exceptUserId: actor.userId,
+        kind: 'changes_requested',
+        briefingId,
+        message: `${actor.displayName} requested changes on "${b.title}".`,
+        now,
+      });
     },
   });
 }

@@ -11,10 +11,16 @@ export interface SaveRevisionInput {
 
 /** A reviewer's save: a new immutable revision on top of the one they started from, or a 409. */
 export function saveRevision(db: Db, actor: Actor, briefingId: string, input: SaveRevisionInput, now = new Date()) {
-  return writeRevision(db, actor, briefingId, {
-    action: 'edit',
-    baseRevisionId: input.baseRevisionId,
-    note: input.note,
-    build: (base, fallback) => applyEdits(base, input.sections, fallback),
-  }, now);
+  return writeRevision(
+    db,
+    actor,
+    briefingId,
+    {
+      action: 'edit',
+      baseRevisionId: input.baseRevisionId,
+      note: input.note,
+      build: (base, fallback) => applyEdits(base, input.sections, fallback),
+    },
+    now,
+  );
 }

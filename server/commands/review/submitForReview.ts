@@ -7,6 +7,14 @@ import { notify } from '../../review/notify.js';
 export function submitForReview(db: Db, actor: Actor, briefingId: string, now = new Date()) {
   return applyTransition(db, actor, briefingId, 'submit_for_review', {
     now,
-    after: (tx, b) => notify(tx, { userIds: [b.assigneeId], exceptUserId: actor.userId, kind: 'assignment', briefingId, message: `"${b.title}" is back in review.`, now }),
+    after: (tx, b) =>
+      notify(tx, {
+        userIds: [b.assigneeId],
+        exceptUserId: actor.userId,
+        kind: 'assignment',
+        briefingId,
+        message: `"${b.title}" is back in review.`,
+        now,
+      }),
   });
 }

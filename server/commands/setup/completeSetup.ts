@@ -11,7 +11,12 @@ export async function findUsableSetupToken(db: Db, token: string, now = new Date
 }
 
 /** Creates the first admin and burns the link, in one transaction so a double submit cannot make two. */
-export async function completeSetup(db: Db, token: string, input: { email: string; displayName: string; password: string }, now = new Date()) {
+export async function completeSetup(
+  db: Db,
+  token: string,
+  input: { email: string; displayName: string; password: string },
+  now = new Date(),
+) {
   const passwordHash = await hashPassword(input.password);
   return db.$transaction(async (tx) => {
     const burned = await tx.setupToken.updateMany({
@@ -20,10 +25,21 @@ export async function completeSetup(db: Db, token: string, input: { email: strin
     });
     if (burned.count !== 1) throw new NotFoundError('This setup link has expired or was already used.');
     const user = await tx.user.create({
-      data: { email: input.email.trim().toLowerCase(), displayName: input.displayName.trim(), roles: ['admin', 'editor', 'reviewer'], passwordHash },
+      data: {
+        email: input.email.trim().toLowerCase(),
+        displayName: input.displayName.trim(),
+        roles: ['admin', 'editor', 'reviewer'],
+        passwordHash,
+      },
       select: { id: true, email: true },
     });
-    await recordAudit(tx, { actor: null, action: 'setup.completed', entityType: 'user', entityId: user.id, data: { email: user.email } });
+    await recordAudit(tx, {
+      actor: null,
+      action: 'setup.completed',
+      entityType: 'user',
+      entityId: user.id,
+      data: { email: user.email },
+    });
     return user;
   });
 }

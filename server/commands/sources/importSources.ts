@@ -4,7 +4,12 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import { ValidationError } from '../../errors/AppError.js';
 import { recordAudit } from '../../audit/recordAudit.js';
 import { prepareSource, type PreparedSource } from '../../sources/ingest/prepareSource.js';
-import { parseImport, type ImportFormat, type ImportLineError, type ParsedLine } from '../../sources/imports/parseImport.js';
+import {
+  parseImport,
+  type ImportFormat,
+  type ImportLineError,
+  type ParsedLine,
+} from '../../sources/imports/parseImport.js';
 import { tally, upsertPreparedSources, type BatchPlan } from './upsertSources.js';
 
 export interface ImportSummary {
@@ -40,7 +45,11 @@ function toInput(l: ParsedLine, format: ImportFormat, filename: string, origin: 
     publishedAt: r.published_at ?? null,
     language: r.language ?? null,
     text: r.body ?? r.text ?? '',
-    archive: { contentType: format === 'csv' ? 'text/csv' : 'application/x-ndjson', body: l.raw, meta: { filename, line: l.line } },
+    archive: {
+      contentType: format === 'csv' ? 'text/csv' : 'application/x-ndjson',
+      body: l.raw,
+      meta: { filename, line: l.line },
+    },
   };
 }
 
@@ -79,9 +88,12 @@ export async function importSources(
   opts: { onProgress?: (done: number, total: number) => void; now?: Date } = {},
 ): Promise<ImportSummary> {
   if (input.content.length > MAX_IMPORT_CHARS) {
-    throw new ValidationError(`The file is larger than ${MAX_IMPORT_CHARS / 1024 / 1024} MB; split it.`, { issues: [{ field: 'content', message: 'is too large' }] });
+    throw new ValidationError(`The file is larger than ${MAX_IMPORT_CHARS / 1024 / 1024} MB; split it.`, {
+      issues: [{ field: 'content', message: 'is too large' }],
+    });
   }
-  if (!input.content.trim()) throw new ValidationError('The file is empty.', { issues: [{ field: 'content', message: 'is empty' }] });
+  if (!input.content.trim())
+    throw new ValidationError('The file is empty.', { issues: [{ field: 'content', message: 'is empty' }] });
   const now = opts.now ?? new Date();
   const parsed = parseImport(input.content, input.format);
   const errors = [...parsed.errors];

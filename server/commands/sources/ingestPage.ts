@@ -12,7 +12,14 @@ function hostPublisher(url: string): string {
   return new URL(url).hostname.replace(/^www\./, '');
 }
 
-async function storeArticle(db: Db, actor: Actor | null, html: string, pageUrl: string, archive: { contentType: string; httpStatus: number | null; meta: Record<string, unknown> }, now: Date): Promise<UpsertResult> {
+async function storeArticle(
+  db: Db,
+  actor: Actor | null,
+  html: string,
+  pageUrl: string,
+  archive: { contentType: string; httpStatus: number | null; meta: Record<string, unknown> },
+  now: Date,
+): Promise<UpsertResult> {
   const article = extractArticle(html, pageUrl);
   return upsertSource(
     db,
@@ -35,20 +42,63 @@ async function storeArticle(db: Db, actor: Actor | null, html: string, pageUrl: 
 }
 
 /** Fetches an article page (SSRF-safe) and stores the extracted article. */
-export async function ingestPage(db: Db, actor: Actor | null, input: { url: string }, policy: FetchPolicy, now = new Date()): Promise<UpsertResult> {
-  const res = await safeFetch(input.url, { allowPrivate: policy.allowPrivate, timeoutMs: policy.timeoutMs, maxBytes: policy.maxBytes });
+export async function ingestPage(
+  db: Db,
+  actor: Actor | null,
+  input: { url: string },
+  policy: FetchPolicy,
+  now = new Date(),
+): Promise<UpsertResult> {
+  const res = await safeFetch(input.url, {
+    allowPrivate: policy.allowPrivate,
+    timeoutMs: policy.timeoutMs,
+    maxBytes: policy.maxBytes,
+  });
   if (res.contentType && !/html|xml/.test(res.contentType)) {
     throw new BadRequestError('not_a_page', `${res.finalUrl} is ${res.contentType}, not an HTML page.`);
   }
-  const html = decodeHtml(res.body, typeof res.headers['content-type'] === 'string' ? res.headers['content-type'] : undefined);
-  return storeArticle(db, actor, html, res.finalUrl, { contentType: res.contentType ?? 'text/html', httpStatus: res.status, meta: { requestedUrl: input.url, finalUrl: res.finalUrl } }, now);
+  const html = decodeHtml(
+    res.body,
+    typeof res.headers['content-type'] === 'string' ? res.headers['content-type'] : undefined,
+  );
+  return storeArticle(
+    db,
+    actor,
+    html,
+    res.finalUrl,
+    {
+      contentType: res.contentType ?? 'text/html',
+      httpStatus: res.status,
+      meta: { requestedUrl: input.url, finalUrl: res.finalUrl },
+    },
+    now,
+  );
 }
 
 /** A page the editor saved from a browser, with the address it was saved from. */
-export async function ingestSavedPage(db: Db, actor: Actor | null, input: { html: string; url: string; filename?: string }, now = new Date()): Promise<UpsertResult> {
-  if (!input.html.trim()) throw new BadRequestError('empty_page', 'The saved page is empty.', { issues: [{ field: 'html', message: 'is empty' }] });
+export async function ingestSavedPage(
+  db: Db,
+  actor: Actor | null,
+  input: { html: string; url: string; filename?: string },
+  now = new Date(),
+): Promise<UpsertResult> {
+  if (!input.html.trim())
+    throw new BadRequestError('empty_page', 'The saved page is empty.', {
+      issues: [{ field: 'html', message: 'is empty' }],
+    });
   if (Buffer.byteLength(input.html) > MAX_SAVED_PAGE_BYTES) {
-    throw new BadRequestError('page_too_large', `The saved page is larger than ${MAX_SAVED_PAGE_BYTES / 1024 / 1024} MB.`, { issues: [{ field: 'html', message: 'is too large' }] });
+    throw new BadRequestError(
+      'page_too_large',
+      `The saved page is larger than ${MAX_SAVED_PAGE_BYTES / 1024 / 1024} MB.`,
+      { issues: [{ field: 'html', message: 'is too large' }] },
+    );
   }
-  return storeArticle(db, actor, input.html, input.url, { contentType: 'text/html', httpStatus: null, meta: { savedPage: true, filename: input.filename ?? null } }, now);
+  return storeArticle(
+    db,
+    actor,
+    input.html,
+    input.url,
+    { contentType: 'text/html', httpStatus: null, meta: { savedPage: true, filename: input.filename ?? null } },
+    now,
+  );
 }

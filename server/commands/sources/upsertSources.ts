@@ -61,7 +61,12 @@ const TX_OPTIONS = { timeout: 120_000, maxWait: 30_000 };
  *
  * Inputs are validated first (prepareSource); invalid ones throw before any write.
  */
-export async function upsertSources(db: Db, actor: Actor | null, inputs: SourceInput[], now = new Date()): Promise<UpsertResult[]> {
+export async function upsertSources(
+  db: Db,
+  actor: Actor | null,
+  inputs: SourceInput[],
+  now = new Date(),
+): Promise<UpsertResult[]> {
   return upsertPreparedSources(db, actor, inputs.map(prepareSource), now);
 }
 
@@ -77,12 +82,23 @@ export async function upsertPreparedSources(
   return db.$transaction((tx) => writeBatch(tx, actor, prepared, now, pipeline), TX_OPTIONS);
 }
 
-export async function upsertSource(db: Db, actor: Actor | null, input: SourceInput, now = new Date()): Promise<UpsertResult> {
+export async function upsertSource(
+  db: Db,
+  actor: Actor | null,
+  input: SourceInput,
+  now = new Date(),
+): Promise<UpsertResult> {
   const [result] = await upsertSources(db, actor, [input], now);
   return result;
 }
 
-async function writeBatch(tx: Tx, actor: Actor | null, batch: PreparedSource[], now: Date, pipeline: PipelineOptions): Promise<UpsertResult[]> {
+async function writeBatch(
+  tx: Tx,
+  actor: Actor | null,
+  batch: PreparedSource[],
+  now: Date,
+  pipeline: PipelineOptions,
+): Promise<UpsertResult[]> {
   // The planner expects millions of rows from the band probes and JIT-compiled
   // them: 100-250 ms per batch of compiling for queries that run in ~90 ms.
   // Article text and its archived original are compressed as they are stored (TOAST):
@@ -94,7 +110,9 @@ async function writeBatch(tx: Tx, actor: Actor | null, batch: PreparedSource[], 
   const urls = [...new Set(batch.map((p) => p.canonicalUrl))];
   const existing = new Map(
     (
-      await tx.$queryRaw<{ id: string; canonicalUrl: string; contentHash: string; duplicateOfId: string | null }[]>(Prisma.sql`
+      await tx.$queryRaw<
+        { id: string; canonicalUrl: string; contentHash: string; duplicateOfId: string | null }[]
+      >(Prisma.sql`
         SELECT id, "canonicalUrl", "contentHash", "duplicateOfId" FROM "Source" WHERE "canonicalUrl" = ANY(${urls}::text[])`)
     ).map((r) => [r.canonicalUrl, r]),
   );
@@ -129,7 +147,12 @@ async function writeBatch(tx: Tx, actor: Actor | null, batch: PreparedSource[], 
     planned.push(k);
     inserts.push({ id, p, duplicateOfId, index: results.length });
     archives.push(archiveData(id, p, now));
-    const result: UpsertResult = { outcome: duplicateOfId ? 'duplicate' : 'added', id, canonicalUrl: p.canonicalUrl, duplicateOfId };
+    const result: UpsertResult = {
+      outcome: duplicateOfId ? 'duplicate' : 'added',
+      id,
+      canonicalUrl: p.canonicalUrl,
+      duplicateOfId,
+    };
     results.push(result);
     seenInBatch.set(p.canonicalUrl, result);
   }
@@ -142,7 +165,10 @@ async function writeBatch(tx: Tx, actor: Actor | null, batch: PreparedSource[], 
     const stored = await insertSources(tx, inserts, now);
     for (const ins of inserts) {
       if (stored.has(ins.id)) continue;
-      const winner = await tx.source.findUniqueOrThrow({ where: { canonicalUrl: ins.p.canonicalUrl }, select: { id: true, contentHash: true, duplicateOfId: true } });
+      const winner = await tx.source.findUniqueOrThrow({
+        where: { canonicalUrl: ins.p.canonicalUrl },
+        select: { id: true, contentHash: true, duplicateOfId: true },
+      });
       const lostArchive = archives.findIndex((a) => a.sourceId === ins.id);
       if (lostArchive >= 0) archives.splice(lostArchive, 1);
       results[ins.index] = await updateExisting(tx, ins.p, winner, now, archives);
@@ -155,7 +181,10 @@ async function writeBatch(tx: Tx, actor: Actor | null, batch: PreparedSource[], 
     const changed = results.filter((r) => r.outcome !== 'unchanged');
     await recordAudit(tx, {
       actor,
-      action: changed.length === 1 ? `source.${changed[0].outcome === 'updated' ? 'updated' : 'added'}` : 'source.batch_ingested',
+      action:
+        changed.length === 1
+          ? `source.${changed[0].outcome === 'updated' ? 'updated' : 'added'}`
+          : 'source.batch_ingested',
       entityType: 'source',
       entityId: changed.length === 1 ? changed[0].id : null,
       data: { origin: batch[0].input.origin, ...counts, ids: changed.slice(0, 100).map((r) => r.id) },
@@ -178,14 +207,22 @@ const INSERT_ROWS = 1_000;
  * rejects them as JSON escapes.
  */
 const rowsJson = (rows: unknown[]) =>
-  JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'string' ? (v as string & { toWellFormed(): string }).toWellFormed() : v)); // Node ≥ 20; not in lib ES2023
+  JSON.stringify(rows, (_k, v: unknown) =>
+    typeof v === 'string' ? (v as string & { toWellFormed(): string }).toWellFormed() : v,
+  ); // Node ≥ 20; not in lib ES2023
 
 /** Returns the ids actually stored (a row whose URL another writer stored first is skipped). */
-async function insertSources(tx: Tx, rows: { id: string; p: PreparedSource; duplicateOfId: string | null }[], now: Date): Promise<Set<string>> {
+async function insertSources(
+  tx: Tx,
+  rows: { id: string; p: PreparedSource; duplicateOfId: string | null }[],
+  now: Date,
+): Promise<Set<string>> {
   const stored = new Set<string>();
   for (let i = 0; i < rows.length; i += INSERT_ROWS) {
     // The row as Prisma would create it; json_to_recordset reads only the columns it lists.
-    const json = rowsJson(rows.slice(i, i + INSERT_ROWS).map(({ id, p, duplicateOfId }) => createData(id, p, duplicateOfId, now)));
+    const json = rowsJson(
+      rows.slice(i, i + INSERT_ROWS).map(({ id, p, duplicateOfId }) => createData(id, p, duplicateOfId, now)),
+    );
     const ids = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
       INSERT INTO "Source" (id, "canonicalUrl", url, publisher, title, author, "publishedAt", "fetchedAt", "createdAt", "updatedAt",
         language, text, "wordCount", "contentHash", fingerprint, "lshBands", keywords, origin, "feedId", "duplicateOfId")
@@ -227,13 +264,25 @@ async function updateExisting(
 ): Promise<UpsertResult> {
   const base = { id: row.id, canonicalUrl: p.canonicalUrl, duplicateOfId: row.duplicateOfId };
   if (row.contentHash === p.contentHash) return { ...base, outcome: 'unchanged' };
-  const { id: _id, createdAt: _c, origin: _o, duplicateOfId: _d, canonicalUrl: _u, ...fields } = createData(row.id, p, row.duplicateOfId, now);
+  const {
+    id: _id,
+    createdAt: _c,
+    origin: _o,
+    duplicateOfId: _d,
+    canonicalUrl: _u,
+    ...fields
+  } = createData(row.id, p, row.duplicateOfId, now);
   await tx.source.update({ where: { id: row.id }, data: fields, select: { id: true } });
   archives.push(archiveData(row.id, p, now));
   return { ...base, outcome: 'updated' };
 }
 
-function createData(id: string, p: PreparedSource, duplicateOfId: string | null, now: Date): Prisma.SourceCreateManyInput {
+function createData(
+  id: string,
+  p: PreparedSource,
+  duplicateOfId: string | null,
+  now: Date,
+): Prisma.SourceCreateManyInput {
   const i = p.input;
   return {
     id,
@@ -294,14 +343,22 @@ async function nearDuplicateCandidates(tx: Tx, fresh: PreparedSource[]): Promise
   // Columns are read in each branch rather than by joining the ids back to
   // "Source": the planner expects millions of band matches and hashed the whole
   // table for that join (~250 ms a batch at 100k sources, for ~150 real rows).
-  const rows = await tx.$queryRaw<{ id: string; duplicateOfId: string | null; fingerprint: number[]; lshBands: string[]; contentHash: string }[]>(Prisma.sql`
+  const rows = await tx.$queryRaw<
+    { id: string; duplicateOfId: string | null; fingerprint: number[]; lshBands: string[]; contentHash: string }[]
+  >(Prisma.sql`
     SELECT s.id, s."duplicateOfId", s.fingerprint, s."lshBands", s."contentHash", s."createdAt"
     FROM unnest(${bands}::text[]) AS b(key) JOIN "Source" s ON s."lshBands" @> ARRAY[b.key]
     UNION
     SELECT s.id, s."duplicateOfId", s.fingerprint, s."lshBands", s."contentHash", s."createdAt"
     FROM "Source" s WHERE s."contentHash" = ANY(${hashes}::text[])
     ORDER BY "createdAt", id`);
-  return rows.map((r) => ({ id: r.id, duplicateOfId: r.duplicateOfId, signature: fromStored(r.fingerprint), bands: r.lshBands, contentHash: r.contentHash }));
+  return rows.map((r) => ({
+    id: r.id,
+    duplicateOfId: r.duplicateOfId,
+    signature: fromStored(r.fingerprint),
+    bands: r.lshBands,
+    contentHash: r.contentHash,
+  }));
 }
 
 /** Known sources in age order, indexed by band key and content hash so each new text checks only its candidates. */

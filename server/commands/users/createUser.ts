@@ -16,13 +16,28 @@ export async function createUser(db: Db, actor: Actor | null, input: CreateUserI
   const email = input.email.trim().toLowerCase();
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   const existing = await db.user.findUnique({ where: { email }, select: { id: true } });
-  if (existing) throw new ConflictError('email_taken', `A user with email ${email} already exists.`, { issues: [{ field: 'email', message: 'already in use' }] });
+  if (existing)
+    throw new ConflictError('email_taken', `A user with email ${email} already exists.`, {
+      issues: [{ field: 'email', message: 'already in use' }],
+    });
   return db.$transaction(async (tx) => {
     const user = await tx.user.create({
-      data: { email, displayName: input.displayName.trim(), roles: [...new Set(input.roles)], passwordHash, timezone: input.timezone ?? 'UTC' },
+      data: {
+        email,
+        displayName: input.displayName.trim(),
+        roles: [...new Set(input.roles)],
+        passwordHash,
+        timezone: input.timezone ?? 'UTC',
+      },
       select: { id: true, email: true, displayName: true, roles: true, active: true, timezone: true, createdAt: true },
     });
-    await recordAudit(tx, { actor, action: 'user.created', entityType: 'user', entityId: user.id, data: { email, roles: user.roles } });
+    await recordAudit(tx, {
+      actor,
+      action: 'user.created',
+      entityType: 'user',
+      entityId: user.id,
+      data: { email, roles: user.roles },
+    });
     return user;
   });
 }

@@ -17,7 +17,10 @@ export async function updateUser(db: Db, actor: Actor, userId: string, input: Up
   return db.$transaction(async (tx) => {
     const before = await tx.user.findUnique({ where: { id: userId }, select: { id: true, roles: true, active: true } });
     if (!before) throw new NotFoundError('No such user.');
-    if (userId === actor.userId && (input.active === false || (input.roles && !input.roles.includes('admin') && before.roles.includes('admin')))) {
+    if (
+      userId === actor.userId &&
+      (input.active === false || (input.roles && !input.roles.includes('admin') && before.roles.includes('admin')))
+    ) {
       throw new ConflictError('cannot_demote_self', 'You cannot deactivate yourself or remove your own admin role.', {
         issues: [{ field: input.active === false ? 'active' : 'roles', message: 'would lock you out' }],
       });

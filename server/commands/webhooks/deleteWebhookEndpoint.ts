@@ -8,6 +8,12 @@ export async function deleteWebhookEndpoint(db: Db, actor: Actor, id: string) {
     const found = await tx.webhookEndpoint.findUnique({ where: { id }, select: { url: true } });
     if (!found) throw new NotFoundError('No such webhook endpoint.');
     await tx.webhookEndpoint.delete({ where: { id } });
-    await recordAudit(tx, { actor, action: 'webhook.deleted', entityType: 'webhook_endpoint', entityId: id, data: { url: found.url } });
+    await recordAudit(tx, {
+      actor,
+      action: 'webhook.deleted',
+      entityType: 'webhook_endpoint',
+      entityId: id,
+      data: { url: found.url },
+    });
   });
 }

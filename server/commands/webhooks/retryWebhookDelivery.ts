@@ -10,10 +10,23 @@ import { NotFoundError } from '../../errors/AppError.js';
  */
 export async function retryWebhookDelivery(db: Db, actor: Actor, id: string, now: Date) {
   return db.$transaction(async (tx) => {
-    const d = await tx.webhookDelivery.findUnique({ where: { id }, select: { id: true, status: true, endpointId: true } });
+    const d = await tx.webhookDelivery.findUnique({
+      where: { id },
+      select: { id: true, status: true, endpointId: true },
+    });
     if (!d) throw new NotFoundError('No such delivery.');
-    await tx.webhookDelivery.update({ where: { id }, data: { status: 'pending', nextAttemptAt: now, leaseOwner: null, leaseExpiresAt: null, deliveredAt: null } });
-    await recordAudit(tx, { actor, action: 'webhook.retry', entityType: 'webhook_endpoint', entityId: d.endpointId, data: { deliveryId: id, previousStatus: d.status }, at: now });
+    await tx.webhookDelivery.update({
+      where: { id },
+      data: { status: 'pending', nextAttemptAt: now, leaseOwner: null, leaseExpiresAt: null, deliveredAt: null },
+    });
+    await recordAudit(tx, {
+      actor,
+      action: 'webhook.retry',
+      entityType: 'webhook_endpoint',
+      entityId: d.endpointId,
+      data: { deliveryId: id, previousStatus: d.status },
+      at: now,
+    });
     return { id, endpointId: d.endpointId };
   });
 }

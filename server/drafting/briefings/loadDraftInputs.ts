@@ -60,7 +60,8 @@ export async function loadCatalogue(db: Db): Promise<Catalogue> {
     select: { kind: true, name: true, description: true },
     orderBy: [{ position: 'asc' }, { name: 'asc' }],
   });
-  const pick = (kind: string) => items.filter((i) => i.kind === kind).map((i) => ({ name: i.name, description: i.description }));
+  const pick = (kind: string) =>
+    items.filter((i) => i.kind === kind).map((i) => ({ name: i.name, description: i.description }));
   return { industries: pick('industry'), products: pick('product') };
 }
 
@@ -80,7 +81,10 @@ export async function loadDraftInputs(db: Db, briefingId: string): Promise<Draft
       currentRevision: { select: { content: true } },
       sources: {
         orderBy: { rank: 'asc' },
-        select: { role: true, source: { select: { id: true, title: true, publisher: true, url: true, publishedAt: true, text: true } } },
+        select: {
+          role: true,
+          source: { select: { id: true, title: true, publisher: true, url: true, publishedAt: true, text: true } },
+        },
       },
     },
   });

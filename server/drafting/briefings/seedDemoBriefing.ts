@@ -9,11 +9,28 @@ import { startBriefing } from '../../commands/briefings/startBriefing.js';
  */
 export async function seedDemoBriefing(db: Db, logger: Logger): Promise<void> {
   if ((await db.briefing.count()) > 0) return;
-  const editor = await db.user.findUnique({ where: { email: 'editor@demo.test' }, select: { id: true, email: true, displayName: true, roles: true, timezone: true } });
+  const editor = await db.user.findUnique({
+    where: { email: 'editor@demo.test' },
+    select: { id: true, email: true, displayName: true, roles: true, timezone: true },
+  });
   const reviewer = await db.user.findUnique({ where: { email: 'reviewer@demo.test' }, select: { id: true } });
-  const lead = await db.source.findFirst({ where: { duplicateOfId: null, wordCount: { gte: 150 } }, orderBy: [{ publishedAt: 'desc' }, { id: 'asc' }], select: { id: true } });
+  const lead = await db.source.findFirst({
+    where: { duplicateOfId: null, wordCount: { gte: 150 } },
+    orderBy: [{ publishedAt: 'desc' }, { id: 'asc' }],
+    select: { id: true },
+  });
   if (!editor || !lead) return;
-  const actor = { kind: 'session' as const, userId: editor.id, email: editor.email, displayName: editor.displayName, roles: editor.roles, timezone: editor.timezone };
-  const { briefing } = await startBriefing({ db: { prisma: db }, now: () => new Date() }, actor, { leadSourceId: lead.id, assigneeId: reviewer?.id });
+  const actor = {
+    kind: 'session' as const,
+    userId: editor.id,
+    email: editor.email,
+    displayName: editor.displayName,
+    roles: editor.roles,
+    timezone: editor.timezone,
+  };
+  const { briefing } = await startBriefing({ db: { prisma: db }, now: () => new Date() }, actor, {
+    leadSourceId: lead.id,
+    assigneeId: reviewer?.id,
+  });
   logger.info({ briefingId: briefing.id }, 'demo briefing started; its draft is written by the generation worker');
 }

@@ -42,7 +42,12 @@ export async function claimGeneration(db: Db, owner: string, leaseMs: number): P
  * Extends our lease. Returns whether an editor asked to cancel, or null when
  * the lease is no longer ours (it expired and another worker took the job).
  */
-export async function heartbeat(db: Db, id: string, owner: string, leaseMs: number): Promise<{ cancelRequested: boolean } | null> {
+export async function heartbeat(
+  db: Db,
+  id: string,
+  owner: string,
+  leaseMs: number,
+): Promise<{ cancelRequested: boolean } | null> {
   const rows = await db.$queryRaw<{ cancelRequested: boolean }[]>(Prisma.sql`
     UPDATE "Generation" SET "leaseExpiresAt" = now() + ${leaseInterval(leaseMs)}, "heartbeatAt" = now()
     WHERE id = ${id}::uuid AND "leaseOwner" = ${owner} AND status = 'running'
@@ -52,6 +57,9 @@ export async function heartbeat(db: Db, id: string, owner: string, leaseMs: numb
 
 /** Streamed text so far, for SSE subscribers in any process; written only while the lease is ours. */
 export async function writePartial(db: Db, id: string, owner: string, text: string): Promise<boolean> {
-  const n = await db.generation.updateMany({ where: { id, leaseOwner: owner, status: 'running' }, data: { partialOutput: text } });
+  const n = await db.generation.updateMany({
+    where: { id, leaseOwner: owner, status: 'running' },
+    data: { partialOutput: text },
+  });
   return n.count > 0;
 }

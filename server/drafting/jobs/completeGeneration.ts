@@ -2,7 +2,13 @@ import type { Db } from '../../db/connect.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { recordAudit } from '../../audit/recordAudit.js';
 import { checkGrounding } from '../../grounding/index.js';
-import { asRevisionContent, contentHash, groundingSections, replaceSection, type RevisionContent } from '../revisionContent.js';
+import {
+  asRevisionContent,
+  contentHash,
+  groundingSections,
+  replaceSection,
+  type RevisionContent,
+} from '../revisionContent.js';
 import type { DraftInputs } from '../briefings/loadDraftInputs.js';
 import type { ClaimedGeneration } from './claimGeneration.js';
 import type { ProduceResult, ProducedStats } from './produceDraft.js';
@@ -43,7 +49,13 @@ export function statsData(s: ProducedStats) {
  * Regenerations build on the briefing's content as it is NOW, not as it was
  * when the job started, so a reviewer's edits made meanwhile survive.
  */
-export async function completeGeneration(db: Db, job: ClaimedGeneration, owner: string, inputs: DraftInputs, result: ProduceResult): Promise<Outcome> {
+export async function completeGeneration(
+  db: Db,
+  job: ClaimedGeneration,
+  owner: string,
+  inputs: DraftInputs,
+  result: ProduceResult,
+): Promise<Outcome> {
   return db.$transaction(
     async (tx) => {
       const gen = await lockGeneration(tx, job.id);
@@ -56,10 +68,23 @@ export async function completeGeneration(db: Db, job: ClaimedGeneration, owner: 
         const state = await stateAfterUnsuccessful(tx, briefing, job.id);
         await tx.generation.update({
           where: { id: job.id },
-          data: { status: 'cancelled', finishedAt: now, leaseOwner: null, leaseExpiresAt: null, ...statsData(result.stats) },
+          data: {
+            status: 'cancelled',
+            finishedAt: now,
+            leaseOwner: null,
+            leaseExpiresAt: null,
+            ...statsData(result.stats),
+          },
         });
-        if (state !== briefing.state) await tx.briefing.update({ where: { id: briefing.id }, data: { state, lockVersion: { increment: 1 } } });
-        await recordAudit(tx, { actor: null, action: 'generation.cancelled', entityType: 'generation', entityId: job.id, data: { briefingId: briefing.id } });
+        if (state !== briefing.state)
+          await tx.briefing.update({ where: { id: briefing.id }, data: { state, lockVersion: { increment: 1 } } });
+        await recordAudit(tx, {
+          actor: null,
+          action: 'generation.cancelled',
+          entityType: 'generation',
+          entityId: job.id,
+          data: { briefingId: briefing.id },
+        });
         return 'cancelled';
       }
 
@@ -70,7 +95,10 @@ export async function completeGeneration(db: Db, job: ClaimedGeneration, owner: 
         baseRevisionId = briefing.currentRevisionId;
       } else {
         const current = briefing.currentRevisionId
-          ? await tx.revision.findUnique({ where: { id: briefing.currentRevisionId }, select: { id: true, content: true } })
+          ? await tx.revision.findUnique({
+              where: { id: briefing.currentRevisionId },
+              select: { id: true, content: true },
+            })
           : null;
         if (!current) throw new Error('a section regeneration needs a current revision');
         baseRevisionId = current.id;
@@ -83,7 +111,11 @@ export async function completeGeneration(db: Db, job: ClaimedGeneration, owner: 
         sources: inputs.grounding.sources,
         facts: inputs.grounding.facts,
       });
-      const last = await tx.revision.findFirst({ where: { briefingId: briefing.id }, orderBy: { number: 'desc' }, select: { number: true } });
+      const last = await tx.revision.findFirst({
+        where: { briefingId: briefing.id },
+        orderBy: { number: 'desc' },
+        select: { number: true },
+      });
       const number = (last?.number ?? 0) + 1;
       const label = result.stats.offline ? 'offline draft — no LLM' : result.stats.model;
       const note =
@@ -144,7 +176,12 @@ export async function completeGeneration(db: Db, job: ClaimedGeneration, owner: 
           ...statsData(result.stats),
         },
       });
-      const what = job.kind === 'draft' ? 'Draft ready' : job.kind === 'regenerate_section' ? `Regenerated ${SECTION_LABELS[job.section ?? ''] ?? job.section}` : 'Regenerated briefing';
+      const what =
+        job.kind === 'draft'
+          ? 'Draft ready'
+          : job.kind === 'regenerate_section'
+            ? `Regenerated ${SECTION_LABELS[job.section ?? ''] ?? job.section}`
+            : 'Regenerated briefing';
       await notify(tx, [gen.requestedById, briefing.assigneeId], {
         kind: 'regeneration_done',
         briefingId: briefing.id,

@@ -18,7 +18,13 @@ export interface FailureInfo {
  * output is kept for inspection, the briefing goes back to where it was, and
  * nothing else changes. A worker that no longer holds the lease does nothing.
  */
-export async function endUnsuccessfully(db: Db, job: ClaimedGeneration, owner: string, status: 'failed' | 'cancelled', info: FailureInfo): Promise<boolean> {
+export async function endUnsuccessfully(
+  db: Db,
+  job: ClaimedGeneration,
+  owner: string,
+  status: 'failed' | 'cancelled',
+  info: FailureInfo,
+): Promise<boolean> {
   return db.$transaction(async (tx) => {
     const gen = await lockGeneration(tx, job.id);
     if (!gen || gen.status !== 'running' || gen.leaseOwner !== owner) return false;
@@ -39,7 +45,8 @@ export async function endUnsuccessfully(db: Db, job: ClaimedGeneration, owner: s
     });
     if (briefing) {
       const state = await stateAfterUnsuccessful(tx, briefing, job.id);
-      if (state !== briefing.state) await tx.briefing.update({ where: { id: briefing.id }, data: { state, lockVersion: { increment: 1 } } });
+      if (state !== briefing.state)
+        await tx.briefing.update({ where: { id: briefing.id }, data: { state, lockVersion: { increment: 1 } } });
       if (status === 'failed') {
         await notify(tx, [gen.requestedById], {
           kind: 'generation_failed',
@@ -63,6 +70,13 @@ export async function endUnsuccessfully(db: Db, job: ClaimedGeneration, owner: s
 export async function releaseGeneration(db: Db, job: ClaimedGeneration, owner: string): Promise<void> {
   await db.generation.updateMany({
     where: { id: job.id, leaseOwner: owner, status: 'running' },
-    data: { status: 'queued', leaseOwner: null, leaseExpiresAt: null, partialOutput: null, attempts: { decrement: 1 }, runAfter: new Date() },
+    data: {
+      status: 'queued',
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      partialOutput: null,
+      attempts: { decrement: 1 },
+      runAfter: new Date(),
+    },
   });
 }

@@ -14,7 +14,12 @@ export interface StreamOptions {
 }
 
 const STATUS_SELECT = {
-  status: true, partialOutput: true, errorCode: true, error: true, offline: true, model: true,
+  status: true,
+  partialOutput: true,
+  errorCode: true,
+  error: true,
+  offline: true,
+  model: true,
   revision: { select: { id: true, number: true } },
 } as const;
 
@@ -25,7 +30,13 @@ const STATUS_SELECT = {
  * signals a change and polls it otherwise, so it works whichever process runs the
  * job, on PGlite and PostgreSQL alike.
  */
-export async function streamGeneration(db: Db, req: Request, res: Response, ids: { briefingId: string; generationId: string }, opts: StreamOptions = {}): Promise<void> {
+export async function streamGeneration(
+  db: Db,
+  req: Request,
+  res: Response,
+  ids: { briefingId: string; generationId: string },
+  opts: StreamOptions = {},
+): Promise<void> {
   const watch = watchGeneration(ids.generationId);
   try {
     await stream(db, req, res, ids, opts, watch);
@@ -34,8 +45,18 @@ export async function streamGeneration(db: Db, req: Request, res: Response, ids:
   }
 }
 
-async function stream(db: Db, req: Request, res: Response, ids: { briefingId: string; generationId: string }, opts: StreamOptions, watch: GenerationWatch): Promise<void> {
-  const first = await db.generation.findFirst({ where: { id: ids.generationId, briefingId: ids.briefingId }, select: STATUS_SELECT });
+async function stream(
+  db: Db,
+  req: Request,
+  res: Response,
+  ids: { briefingId: string; generationId: string },
+  opts: StreamOptions,
+  watch: GenerationWatch,
+): Promise<void> {
+  const first = await db.generation.findFirst({
+    where: { id: ids.generationId, briefingId: ids.briefingId },
+    select: STATUS_SELECT,
+  });
   if (!first) throw new NotFoundError('No such generation.');
 
   res.status(200).set({
@@ -81,7 +102,10 @@ async function stream(db: Db, req: Request, res: Response, ids: { briefingId: st
       break;
     }
     if (row.status === 'failed' || row.status === 'cancelled') {
-      send('failed', { status: row.status, error: { code: row.errorCode ?? row.status, message: row.error ?? 'Cancelled.' } });
+      send('failed', {
+        status: row.status,
+        error: { code: row.errorCode ?? row.status, message: row.error ?? 'Cancelled.' },
+      });
       break;
     }
     if (Date.now() - lastWrite > keepAliveMs) {
@@ -92,6 +116,7 @@ async function stream(db: Db, req: Request, res: Response, ids: { briefingId: st
     if (closed) break;
     row = await db.generation.findUnique({ where: { id: ids.generationId }, select: STATUS_SELECT });
   }
-  if (!row && !closed) send('failed', { status: 'gone', error: { code: 'not_found', message: 'The generation no longer exists.' } });
+  if (!row && !closed)
+    send('failed', { status: 'gone', error: { code: 'not_found', message: 'The generation no longer exists.' } });
   res.end();
 }

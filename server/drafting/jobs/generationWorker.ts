@@ -48,7 +48,15 @@ export function createGenerationWorker(deps: AppDeps, opts: GenerationWorkerOpti
   let again = false;
   let unsubscribe: (() => void) | undefined;
 
-  const runOpts = () => ({ db: deps.db.prisma, logger, llm, owner, leaseMs, partialEveryMs: opts.partialEveryMs, shutdown: shutdown.signal });
+  const runOpts = () => ({
+    db: deps.db.prisma,
+    logger,
+    llm,
+    owner,
+    leaseMs,
+    partialEveryMs: opts.partialEveryMs,
+    shutdown: shutdown.signal,
+  });
 
   async function runOnce(): Promise<RunOutcome | null> {
     const job = await claimGeneration(deps.db.prisma, owner, leaseMs);

@@ -9,6 +9,12 @@ export async function notify(
   const to = [...new Set(userIds.filter((u): u is string => !!u))];
   if (to.length === 0) return;
   await tx.notification.createMany({
-    data: to.map((userId) => ({ userId, kind: n.kind, briefingId: n.briefingId, message: n.message.slice(0, 500), link: `/briefings/${n.briefingId}` })),
+    data: to.map((userId) => ({
+      userId,
+      kind: n.kind,
+      briefingId: n.briefingId,
+      message: n.message.slice(0, 500),
+      link: `/briefings/${n.briefingId}`,
+    })),
   });
 }

@@ -62,7 +62,11 @@ export function partialSections(text: string | null | undefined): PartialSection
   if (typeof o.thirtySecondBriefing === 'string') out.thirtySecondBriefing = o.thirtySecondBriefing;
   if (Array.isArray(o.technicalBrief)) {
     out.technicalBrief = o.technicalBrief
-      .map((b) => (b && typeof b === 'object' && typeof (b as { text?: unknown }).text === 'string' ? (b as { text: string }).text : null))
+      .map((b) =>
+        b && typeof b === 'object' && typeof (b as { text?: unknown }).text === 'string'
+          ? (b as { text: string }).text
+          : null,
+      )
       .filter((t): t is string => t !== null);
   }
   if (Array.isArray(o.ourTake)) out.ourTake = o.ourTake.filter((p): p is string => typeof p === 'string');

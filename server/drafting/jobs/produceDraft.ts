@@ -10,7 +10,11 @@ import type { DraftInputs } from '../briefings/loadDraftInputs.js';
 
 export type Produced =
   | { mode: 'full'; content: RevisionContent }
-  | { mode: 'section'; section: DraftSection; update: Partial<Pick<RevisionContent, DraftSection>> & { claims: DraftClaim[] } };
+  | {
+      mode: 'section';
+      section: DraftSection;
+      update: Partial<Pick<RevisionContent, DraftSection>> & { claims: DraftClaim[] };
+    };
 
 export interface ProducedStats {
   model: string;
@@ -39,7 +43,12 @@ export interface JobSpec {
 export const OFFLINE_TEMPLATE_VERSION = 'offline';
 
 function sectionClaims(d: Draft, section: DraftSection): DraftClaim[] {
-  const text = section === 'technicalBrief' ? d.technicalBrief.map((b) => b.text).join('\n') : section === 'ourTake' ? d.ourTake.join('\n') : d[section];
+  const text =
+    section === 'technicalBrief'
+      ? d.technicalBrief.map((b) => b.text).join('\n')
+      : section === 'ourTake'
+        ? d.ourTake.join('\n')
+        : d[section];
   return d.claims.filter((c) => text.includes(c.text));
 }
 
@@ -50,7 +59,12 @@ function sectionUpdate(d: Draft, section: DraftSection): Extract<Produced, { mod
 /** The extractive drafter: same output shapes, no instructions followed, no model called. */
 function produceOffline(job: JobSpec, inputs: DraftInputs): ProduceResult {
   const started = performance.now();
-  const r = draftOffline({ lead: inputs.lead, related: inputs.related, facts: inputs.facts, catalogue: inputs.catalogue });
+  const r = draftOffline({
+    lead: inputs.lead,
+    related: inputs.related,
+    facts: inputs.facts,
+    catalogue: inputs.catalogue,
+  });
   const draft = mapDraftSources(r.output, inputs.aliases.toId);
   const produced: Produced =
     job.kind === 'regenerate_section' && job.section && inputs.current
@@ -100,11 +114,23 @@ export async function produceDraft(
     result = r;
   } else {
     const section = job.section;
-    const prompt = buildRegenerateSectionPrompt({ ...base, currentDraft, instructions: job.instructions ?? '', section });
+    const prompt = buildRegenerateSectionPrompt({
+      ...base,
+      currentDraft,
+      instructions: job.instructions ?? '',
+      section,
+    });
     templateVersion = prompt.templateVersion;
-    const r = await llm.generateDraft({ messages: prompt.messages, schema: makeSectionSchema(section, ctx), schemaName: `briefing_${section}`, ...call });
+    const r = await llm.generateDraft({
+      messages: prompt.messages,
+      schema: makeSectionSchema(section, ctx),
+      schemaName: `briefing_${section}`,
+      ...call,
+    });
     const out = r.output as Partial<Draft> & { claims: DraftClaim[] };
-    const update: Extract<Produced, { mode: 'section' }>['update'] = { claims: mapClaims(out.claims, inputs.aliases.toId) };
+    const update: Extract<Produced, { mode: 'section' }>['update'] = {
+      claims: mapClaims(out.claims, inputs.aliases.toId),
+    };
     if (section === 'technicalBrief') update.technicalBrief = mapBullets(out.technicalBrief ?? [], inputs.aliases.toId);
     else update[section] = out[section] as never;
     produced = { mode: 'section', section, update };

@@ -35,18 +35,30 @@ const PROMPT_KIND = { draft: 'draft', regenerate: 'regenerate', regenerate_secti
 /** Runs one claimed generation to an end state. Never throws for a job's own failure. */
 export async function runGeneration(job: ClaimedGeneration, o: RunOptions): Promise<RunOutcome> {
   const log = o.logger.child({ generationId: job.id, briefingId: job.briefingId, attempt: job.attempts });
-  const fail = async (code: string, message: string, extra: { raw?: string | null; stats?: ReturnType<typeof toProducedStats> | null } = {}) =>
-    (await endUnsuccessfully(o.db, job, o.owner, 'failed', { code, message, ...extra })) ? 'failed' : 'lost';
+  const fail = async (
+    code: string,
+    message: string,
+    extra: { raw?: string | null; stats?: ReturnType<typeof toProducedStats> | null } = {},
+  ) => ((await endUnsuccessfully(o.db, job, o.owner, 'failed', { code, message, ...extra })) ? 'failed' : 'lost');
 
   const ended = (outcome: RunOutcome) => {
     generationChanged(job.id);
     return outcome;
   };
   if (job.attempts > job.maxAttempts) {
-    return ended(await fail('worker_lost', `The generation was interrupted ${job.maxAttempts} times (a worker stopped mid-run) and was given up.`));
+    return ended(
+      await fail(
+        'worker_lost',
+        `The generation was interrupted ${job.maxAttempts} times (a worker stopped mid-run) and was given up.`,
+      ),
+    );
   }
   if (job.cancelRequested) {
-    return ended((await endUnsuccessfully(o.db, job, o.owner, 'cancelled', { code: 'cancelled', message: 'Cancelled.' })) ? 'cancelled' : 'lost');
+    return ended(
+      (await endUnsuccessfully(o.db, job, o.owner, 'cancelled', { code: 'cancelled', message: 'Cancelled.' }))
+        ? 'cancelled'
+        : 'lost',
+    );
   }
 
   generationChanged(job.id); // claimed: running
@@ -132,7 +144,16 @@ export async function runGeneration(job: ClaimedGeneration, o: RunOptions): Prom
     }
     const outcome = await completeGeneration(o.db, job, o.owner, inputs, result);
     const ms = (a: number, b: number) => Math.round(b - a);
-    log.info({ outcome, model: result.stats.model, llmLatencyMs: result.stats.latencyMs, ttftMs: result.stats.timeToFirstTokenMs, timings: { loadMs: ms(t0, t1), produceMs: ms(t1, t2), saveMs: ms(t2, performance.now()) } }, 'generation finished');
+    log.info(
+      {
+        outcome,
+        model: result.stats.model,
+        llmLatencyMs: result.stats.latencyMs,
+        ttftMs: result.stats.timeToFirstTokenMs,
+        timings: { loadMs: ms(t0, t1), produceMs: ms(t1, t2), saveMs: ms(t2, performance.now()) },
+      },
+      'generation finished',
+    );
     return outcome;
   } catch (err) {
     if (timer) clearTimeout(timer);
@@ -150,7 +171,12 @@ export async function runGeneration(job: ClaimedGeneration, o: RunOptions): Prom
     const stats = isLlmError(err) && err.stats ? toProducedStats(err.stats, version) : null;
     const raw = isLlmError(err) ? (err.raw ?? latest) : latest;
     if (reason === 'cancel') {
-      return (await endUnsuccessfully(o.db, job, o.owner, 'cancelled', { code: 'cancelled', message: 'Cancelled by an editor.', raw, stats }))
+      return (await endUnsuccessfully(o.db, job, o.owner, 'cancelled', {
+        code: 'cancelled',
+        message: 'Cancelled by an editor.',
+        raw,
+        stats,
+      }))
         ? 'cancelled'
         : 'lost';
     }
@@ -160,7 +186,10 @@ export async function runGeneration(job: ClaimedGeneration, o: RunOptions): Prom
     }
     if (isAppError(err)) return fail(err.code, err.detail, { raw, stats });
     log.error({ err }, 'generation crashed');
-    return fail('internal_error', 'The generation failed because of an internal error; it has been logged.', { raw, stats });
+    return fail('internal_error', 'The generation failed because of an internal error; it has been logged.', {
+      raw,
+      stats,
+    });
   } finally {
     clearInterval(watcher);
     o.shutdown?.removeEventListener('abort', onShutdown);

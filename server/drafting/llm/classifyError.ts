@@ -32,7 +32,8 @@ export function classifyAttemptError(
   if (why === 'timeout') {
     return final(new LlmError('timeout', `The LLM did not finish within ${ctx.timeoutMs} ms.`, { raw, cause: e }));
   }
-  if (e instanceof APIUserAbortError) return final(new LlmError('aborted', 'The generation was cancelled.', { raw, cause: e }));
+  if (e instanceof APIUserAbortError)
+    return final(new LlmError('aborted', 'The generation was cancelled.', { raw, cause: e }));
 
   if (e instanceof APIError && typeof e.status === 'number') {
     const status = e.status;
@@ -51,32 +52,55 @@ export function classifyAttemptError(
     }
     if (status === 404) {
       return final(
-        new LlmError('unknown_model', `The LLM server does not serve model "${ctx.model}" (or the base URL is wrong): ${msg}`, {
-          httpStatus: status,
-          cause: e,
-        }),
+        new LlmError(
+          'unknown_model',
+          `The LLM server does not serve model "${ctx.model}" (or the base URL is wrong): ${msg}`,
+          {
+            httpStatus: status,
+            cause: e,
+          },
+        ),
       );
     }
     if (status === 401 || status === 403) {
-      return final(new LlmError('auth_failed', `The LLM server rejected the API key: ${msg}`, { httpStatus: status, cause: e }));
+      return final(
+        new LlmError('auth_failed', `The LLM server rejected the API key: ${msg}`, { httpStatus: status, cause: e }),
+      );
     }
     if (status >= 500 || status === 408 || status === 409) {
       return {
-        error: new LlmError('upstream_error', `The LLM server failed (HTTP ${status}): ${msg}`, { httpStatus: status, cause: e }),
+        error: new LlmError('upstream_error', `The LLM server failed (HTTP ${status}): ${msg}`, {
+          httpStatus: status,
+          cause: e,
+        }),
         retryable: true,
         waitMs: retryAfterMs(e.headers),
       };
     }
-    return final(new LlmError('bad_request', `The LLM server rejected the request (HTTP ${status}): ${msg}`, { httpStatus: status, cause: e }));
+    return final(
+      new LlmError('bad_request', `The LLM server rejected the request (HTTP ${status}): ${msg}`, {
+        httpStatus: status,
+        cause: e,
+      }),
+    );
   }
 
   // No HTTP status: the connection failed. Before any response it is worth retrying;
   // after the stream started, the answer is lost and the caller decides.
   if (failed.sawResponse) {
-    return final(new LlmError('stream_interrupted', 'The connection to the LLM broke before the answer was complete.', { raw, cause: e }));
+    return final(
+      new LlmError('stream_interrupted', 'The connection to the LLM broke before the answer was complete.', {
+        raw,
+        cause: e,
+      }),
+    );
   }
   return {
-    error: new LlmError('unreachable', `Could not reach the LLM server: ${e instanceof Error ? e.message : String(e)}`, { cause: e }),
+    error: new LlmError(
+      'unreachable',
+      `Could not reach the LLM server: ${e instanceof Error ? e.message : String(e)}`,
+      { cause: e },
+    ),
     retryable: true,
     waitMs: null,
   };

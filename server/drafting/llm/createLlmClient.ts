@@ -23,7 +23,10 @@
  */
 import OpenAI, { AzureOpenAI } from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
-import type { ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletionCreateParamsStreaming,
+  ChatCompletionMessageParam,
+} from 'openai/resources/chat/completions';
 import type { z } from 'zod';
 import { classifyAttemptError } from './classifyError.js';
 import { LlmError } from './errors.js';
@@ -208,15 +211,23 @@ export function createLlmClient(cfg: LlmClientConfig): LlmClient {
     /** Turns a finished stream into a value, or says why it cannot be one. */
     function judge(res: AttemptResult): { value: T } | { problems: string[] } {
       if (res.refusal || res.finishReason === 'content_filter') {
-        throw new LlmError('refusal', `The model declined to write the draft: ${res.refusal || 'content filter'}`.slice(0, 500), {
-          raw: res.content || res.refusal,
-        });
+        throw new LlmError(
+          'refusal',
+          `The model declined to write the draft: ${res.refusal || 'content filter'}`.slice(0, 500),
+          {
+            raw: res.content || res.refusal,
+          },
+        );
       }
       if (res.finishReason === 'length') {
-        throw new LlmError('length', 'The model ran out of output tokens before the draft was complete.', { raw: res.content });
+        throw new LlmError('length', 'The model ran out of output tokens before the draft was complete.', {
+          raw: res.content,
+        });
       }
       if (res.finishReason == null) {
-        throw new LlmError('stream_interrupted', 'The LLM stream ended before the model said it had finished.', { raw: res.content });
+        throw new LlmError('stream_interrupted', 'The LLM stream ended before the model said it had finished.', {
+          raw: res.content,
+        });
       }
       const parsed = parseOutput(res.content, opts.schema);
       return parsed.ok ? { value: parsed.value } : { problems: parsed.problems };
@@ -242,7 +253,10 @@ export function createLlmClient(cfg: LlmClientConfig): LlmClient {
         { raw: second.content },
       );
     } catch (e) {
-      const err = e instanceof LlmError ? e : new LlmError('upstream_error', `Unexpected LLM client failure: ${String(e)}`, { cause: e });
+      const err =
+        e instanceof LlmError
+          ? e
+          : new LlmError('upstream_error', `Unexpected LLM client failure: ${String(e)}`, { cause: e });
       err.stats = stats();
       throw err;
     }

@@ -18,7 +18,9 @@ export function parseOutput<T>(raw: string, schema: z.ZodType<T>): ParseOutcome<
   if (parsed.success) return { ok: true, value: parsed.data };
   return {
     ok: false,
-    problems: parsed.error.issues.slice(0, 30).map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`),
+    problems: parsed.error.issues
+      .slice(0, 30)
+      .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`),
   };
 }
 

@@ -23,12 +23,15 @@ export class AttemptFailed extends Error {
   }
 }
 
-type RawUsage = {
-  prompt_tokens?: number;
-  completion_tokens?: number;
-  total_tokens?: number;
-  prompt_tokens_details?: { cached_tokens?: number | null } | null;
-} | null | undefined;
+type RawUsage =
+  | {
+      prompt_tokens?: number;
+      completion_tokens?: number;
+      total_tokens?: number;
+      prompt_tokens_details?: { cached_tokens?: number | null } | null;
+    }
+  | null
+  | undefined;
 
 export function toUsage(u: RawUsage): LlmUsage | null {
   if (!u) return null;
@@ -49,7 +52,14 @@ export async function streamCompletion(
   signal: AbortSignal,
   onText: (accumulated: string) => void,
 ): Promise<AttemptResult> {
-  const out: AttemptResult = { content: '', refusal: '', finishReason: null, usage: null, responseModel: null, firstTokenAt: null };
+  const out: AttemptResult = {
+    content: '',
+    refusal: '',
+    finishReason: null,
+    usage: null,
+    responseModel: null,
+    firstTokenAt: null,
+  };
   let sawResponse = false;
   try {
     const stream = await client.chat.completions.create(body, { signal, maxRetries: 0 });

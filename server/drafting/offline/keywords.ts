@@ -30,7 +30,8 @@ export function frequentBigrams(text: string): Map<string, number> {
   const tokens = tokenize(text);
   for (let i = 0; i + 1 < tokens.length; i++) {
     const [a, b] = [tokens[i], tokens[i + 1]];
-    if (a.length < 3 || b.length < 3 || STOPWORDS.has(a) || STOPWORDS.has(b) || /^\d/.test(a) || /^\d/.test(b)) continue;
+    if (a.length < 3 || b.length < 3 || STOPWORDS.has(a) || STOPWORDS.has(b) || /^\d/.test(a) || /^\d/.test(b))
+      continue;
     const k = `${a} ${b}`;
     counts.set(k, (counts.get(k) ?? 0) + 1);
   }
@@ -42,7 +43,9 @@ export function frequentBigrams(text: string): Map<string, number> {
 export function extractKeywords(title: string, body: string, max = 6): string[] {
   const text = `${title}\n${title}\n${body}`;
   const bigrams = [...frequentBigrams(text)].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  const unigrams = [...termFrequencies([text])].filter(([, n]) => n >= 2).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const unigrams = [...termFrequencies([text])]
+    .filter(([, n]) => n >= 2)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const out: string[] = [];
   for (const [k] of bigrams) {
     if (out.length >= Math.ceil(max / 2)) break;

@@ -57,7 +57,8 @@ function rank(sentences: Sentence[], sourceId: string, isLead: boolean, weights:
   });
 }
 
-const byScore = (a: Candidate, b: Candidate) => b.score - a.score || a.index - b.index || a.sourceId.localeCompare(b.sourceId);
+const byScore = (a: Candidate, b: Candidate) =>
+  b.score - a.score || a.index - b.index || a.sourceId.localeCompare(b.sourceId);
 const bySourceOrder = (a: Candidate, b: Candidate) => a.start - b.start;
 
 function slugify(title: string): string {
@@ -81,7 +82,12 @@ function matchCatalogue(entries: Catalogue['industries'], haystack: string, keyw
   return entries
     .filter((e) => {
       const name = e.name.toLowerCase();
-      if (new RegExp(`(^|[^\\p{L}\\p{N}])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}\\p{N}])`, 'u').test(text)) return true;
+      if (
+        new RegExp(`(^|[^\\p{L}\\p{N}])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}\\p{N}])`, 'u').test(
+          text,
+        )
+      )
+        return true;
       const shared = contentTerms(e.description ?? '').filter((t) => keyTerms.has(t));
       return new Set(shared).size >= 2;
     })
@@ -95,9 +101,14 @@ export function draftOffline(input: OfflineDraftInput): OfflineDraftResult {
 
   const leadSentences = rank(splitSentences(leadText), input.lead.id, true, weights).sort(byScore);
   if (leadSentences.length === 0) {
-    throw new BadRequestError('lead_source_empty', `The lead source "${input.lead.id}" has no usable text to draft from.`);
+    throw new BadRequestError(
+      'lead_source_empty',
+      `The lead source "${input.lead.id}" has no usable text to draft from.`,
+    );
   }
-  const relatedRanked = input.related.map((r) => rank(splitSentences(r.text ?? ''), r.id, false, weights).sort(byScore));
+  const relatedRanked = input.related.map((r) =>
+    rank(splitSentences(r.text ?? ''), r.id, false, weights).sort(byScore),
+  );
 
   // 30 Second Briefing: the best lead sentences, read in the article's order.
   const briefing: Candidate[] = [];
@@ -112,7 +123,10 @@ export function draftOffline(input: OfflineDraftInput): OfflineDraftResult {
 
   // Technical Brief: the next lead sentences, preferring ones with figures, then the best of each related source.
   const unused = leadSentences.filter((s) => !briefing.includes(s));
-  const bullets: Candidate[] = [...unused.filter((s) => /\d/.test(s.text)), ...unused.filter((s) => !/\d/.test(s.text))].slice(0, 4);
+  const bullets: Candidate[] = [
+    ...unused.filter((s) => /\d/.test(s.text)),
+    ...unused.filter((s) => !/\d/.test(s.text)),
+  ].slice(0, 4);
   for (const r of relatedRanked) if (r[0] && bullets.length < 6) bullets.push(r[0]);
   if (bullets.length === 0) bullets.push(leadSentences[0]);
   const technicalBrief: TechnicalBullet[] = bullets.map((s) => ({ text: s.text, sourceIds: [s.sourceId] }));
@@ -124,13 +138,19 @@ export function draftOffline(input: OfflineDraftInput): OfflineDraftResult {
   const takeSentences: Candidate[] = [];
   for (const r of relatedRanked) {
     if (ourTake.length >= 4) break;
-    const picked = r.filter((s) => !bullets.includes(s)).slice(0, 2).sort(bySourceOrder);
+    const picked = r
+      .filter((s) => !bullets.includes(s))
+      .slice(0, 2)
+      .sort(bySourceOrder);
     if (picked.length === 0) continue;
     takeSentences.push(...picked);
     ourTake.push(picked.map((s) => s.text).join(' '));
   }
   if (ourTake.length < 2) {
-    const rest = unused.filter((s) => !bullets.includes(s)).slice(0, 2).sort(bySourceOrder);
+    const rest = unused
+      .filter((s) => !bullets.includes(s))
+      .slice(0, 2)
+      .sort(bySourceOrder);
     if (rest.length) {
       takeSentences.push(...rest);
       ourTake.push(rest.map((s) => s.text).join(' '));
@@ -138,7 +158,9 @@ export function draftOffline(input: OfflineDraftInput): OfflineDraftResult {
   }
   // Placeholders say what is missing instead of inventing analysis; the reviewer writes it.
   if (ourTake.length < 2) {
-    ourTake.push('No LLM was configured, so this section holds extracted sentences only; the reviewer should write the analysis.');
+    ourTake.push(
+      'No LLM was configured, so this section holds extracted sentences only; the reviewer should write the analysis.',
+    );
   }
   if (ourTake.length < 2) ourTake.push('No related coverage or computed facts were supplied for this story.');
 

@@ -12,14 +12,54 @@ export interface Sentence {
   index: number;
 }
 
-const ABBREVIATIONS = new Set(
-  [
-    'mr', 'mrs', 'ms', 'dr', 'prof', 'sr', 'jr', 'st', 'ft', 'inc', 'ltd', 'co', 'corp', 'plc', 'llc', 'bros',
-    'vs', 'etc', 'e.g', 'i.e', 'cf', 'al', 'approx', 'fig', 'vol', 'dept', 'gov', 'govt',
-    'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
-    'u.s', 'u.k', 'u.n', 'e.u', 'a.m', 'p.m',
-  ],
-);
+const ABBREVIATIONS = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'prof',
+  'sr',
+  'jr',
+  'st',
+  'ft',
+  'inc',
+  'ltd',
+  'co',
+  'corp',
+  'plc',
+  'llc',
+  'bros',
+  'vs',
+  'etc',
+  'e.g',
+  'i.e',
+  'cf',
+  'al',
+  'approx',
+  'fig',
+  'vol',
+  'dept',
+  'gov',
+  'govt',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+  'u.s',
+  'u.k',
+  'u.n',
+  'e.u',
+  'a.m',
+  'p.m',
+]);
 
 // A terminator, optional closing quotes/brackets, then whitespace.
 const END = /[.!?](?:["'”’)\]]*)(?=\s)/g;

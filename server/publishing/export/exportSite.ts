@@ -4,7 +4,16 @@ import path from 'node:path';
 import { projectRoot } from '../../util/projectRoot.js';
 import { LIVE } from '../live.js';
 import { tagSlug } from '../slug.js';
-import { errorPage, feedBody, homePage, robotsBody, sitemapBody, tagPage, withVersionNotice, type SiteContext } from '../site/publicSite.js';
+import {
+  errorPage,
+  feedBody,
+  homePage,
+  robotsBody,
+  sitemapBody,
+  tagPage,
+  withVersionNotice,
+  type SiteContext,
+} from '../site/publicSite.js';
 
 const MANIFEST = '.export-manifest.json';
 const ASSETS = ['css/site.css'];
@@ -51,7 +60,15 @@ export async function exportSite(ctx: SiteContext, dir: string): Promise<ExportR
 
   const pubs = await ctx.db.publication.findMany({
     where: { unpublishedAt: null },
-    select: { briefingId: true, slug: true, version: true, html: true, publishedAt: true, supersededAt: true, keywords: true },
+    select: {
+      briefingId: true,
+      slug: true,
+      version: true,
+      html: true,
+      publishedAt: true,
+      supersededAt: true,
+      keywords: true,
+    },
     orderBy: [{ briefingId: 'asc' }, { version: 'asc' }],
   });
   const currentSlug = new Map(pubs.filter((p) => !p.supersededAt).map((p) => [p.briefingId, p.slug]));
@@ -64,13 +81,17 @@ export async function exportSite(ctx: SiteContext, dir: string): Promise<ExportR
       add(`news/${slug}/v/${p.version}/index.html`, p.html);
       p.keywords.forEach((k) => keywords.add(k));
     } else {
-      add(`news/${slug}/v/${p.version}/index.html`, withVersionNotice(p.html, { version: p.version, publishedAt: p.publishedAt, currentPath: `/news/${slug}` }));
+      add(
+        `news/${slug}/v/${p.version}/index.html`,
+        withVersionNotice(p.html, { version: p.version, publishedAt: p.publishedAt, currentPath: `/news/${slug}` }),
+      );
     }
   }
   const redirects = await ctx.db.slugRedirect.findMany({ select: { fromSlug: true, briefingId: true } });
   for (const r of redirects) {
     const to = currentSlug.get(r.briefingId);
-    if (to && !files.has(`news/${r.fromSlug}/index.html`)) add(`news/${r.fromSlug}/index.html`, redirectPage(`${ctx.origin}/news/${to}`));
+    if (to && !files.has(`news/${r.fromSlug}/index.html`))
+      add(`news/${r.fromSlug}/index.html`, redirectPage(`${ctx.origin}/news/${to}`));
   }
 
   for (const k of [...keywords].sort()) {

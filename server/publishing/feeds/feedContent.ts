@@ -23,7 +23,11 @@ export function feedEntry(origin: string, row: ListingRow): FeedEntry {
     `<ul>${s.technicalBrief.map((b) => `<li>${b}</li>`).join('')}</ul>`,
     '<h3>Our Take</h3>',
     ...s.ourTake,
-    ...(s.corrections.length ? [`<p><strong>Corrections:</strong> ${s.corrections.map((c) => `${escapeHtml(c.date.text)}: ${escapeHtml(c.note)}`).join(' ')}</p>`] : []),
+    ...(s.corrections.length
+      ? [
+          `<p><strong>Corrections:</strong> ${s.corrections.map((c) => `${escapeHtml(c.date.text)}: ${escapeHtml(c.note)}`).join(' ')}</p>`,
+        ]
+      : []),
     `<p><small>${escapeHtml(s.disclosure)}</small></p>`,
   ].join('\n');
   return {

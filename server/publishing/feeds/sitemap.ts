@@ -10,5 +10,20 @@ export function sitemapBase(origin: string): string {
 }
 
 export function renderRobots(origin: string): string {
-  return ['User-agent: *', 'Allow: /', 'Disallow: /api/', 'Disallow: /admin/', 'Disallow: /desk', 'Disallow: /briefings', 'Disallow: /sources', 'Disallow: /feeds', 'Disallow: /publishing', 'Disallow: /account', 'Disallow: /search', '', `Sitemap: ${origin}/sitemap.xml`, ''].join('\n');
+  return [
+    'User-agent: *',
+    'Allow: /',
+    'Disallow: /api/',
+    'Disallow: /admin/',
+    'Disallow: /desk',
+    'Disallow: /briefings',
+    'Disallow: /sources',
+    'Disallow: /feeds',
+    'Disallow: /publishing',
+    'Disallow: /account',
+    'Disallow: /search',
+    '',
+    `Sitemap: ${origin}/sitemap.xml`,
+    '',
+  ].join('\n');
 }

@@ -66,7 +66,9 @@ export function buildArticleSnapshot(i: SnapshotInput) {
     publisher: { '@type': 'Organization', name: i.siteName, url: i.origin + '/' },
     editor: { '@type': 'Person', name: i.reviewerName, description: 'Technical reviewer who signed off this briefing' },
     isBasedOn: i.lead.url,
-    ...(i.corrections.length ? { correction: i.corrections.map((c) => ({ '@type': 'CorrectionComment', text: c.note, datePublished: c.at })) } : {}),
+    ...(i.corrections.length
+      ? { correction: i.corrections.map((c) => ({ '@type': 'CorrectionComment', text: c.note, datePublished: c.at })) }
+      : {}),
   };
   return {
     siteName: i.siteName,
@@ -98,5 +100,8 @@ export function buildArticleSnapshot(i: SnapshotInput) {
 
 /** Searchable text of a briefing: what a reader sees, without markup. */
 export function snapshotBodyText(s: ArticleSnapshot): string {
-  return [s.thirtySecondHtml, ...s.technicalBrief, ...s.ourTake].map(htmlToPlain).concat(s.keywords.map((k) => k.name)).join('\n');
+  return [s.thirtySecondHtml, ...s.technicalBrief, ...s.ourTake]
+    .map(htmlToPlain)
+    .concat(s.keywords.map((k) => k.name))
+    .join('\n');
 }

@@ -20,15 +20,22 @@ function sanitizer() {
   return purify;
 }
 
-const BLOCK = { ALLOWED_TAGS: ['p', 'a', 'em', 'strong', 'code', 'ul', 'ol', 'li', 'blockquote', 'br', 'sup', 'sub', 'del'], ALLOWED_ATTR: ['href', 'title', 'rel'] };
+const BLOCK = {
+  ALLOWED_TAGS: ['p', 'a', 'em', 'strong', 'code', 'ul', 'ol', 'li', 'blockquote', 'br', 'sup', 'sub', 'del'],
+  ALLOWED_ATTR: ['href', 'title', 'rel'],
+};
 const INLINE = { ...BLOCK, ALLOWED_TAGS: ['a', 'em', 'strong', 'code', 'br', 'sup', 'sub', 'del'] };
 
 export function markdownBlock(md: string): string {
-  return sanitizer().sanitize(marked.parse(md) as string, BLOCK).trim();
+  return sanitizer()
+    .sanitize(marked.parse(md) as string, BLOCK)
+    .trim();
 }
 
 export function markdownInline(md: string): string {
-  return sanitizer().sanitize(marked.parseInline(md) as string, INLINE).trim();
+  return sanitizer()
+    .sanitize(marked.parseInline(md) as string, INLINE)
+    .trim();
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' };

@@ -38,7 +38,9 @@ export class PublicBody {
     if (!v) {
       v =
         coding === 'br'
-          ? brotli(this.bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_SIZE_HINT]: this.bytes.length } })
+          ? brotli(this.bytes, {
+              params: { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_SIZE_HINT]: this.bytes.length },
+            })
           : gz(this.bytes, { level: 9 });
       this.variants.set(coding, v);
       // A failed compression is retried next time rather than cached.

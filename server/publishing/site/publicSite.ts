@@ -20,9 +20,15 @@ export interface SiteContext {
   origin: string;
 }
 
-const DESCRIPTION = 'Technical briefings on the news that matters to project teams, each reviewed and signed off by a named expert.';
+const DESCRIPTION =
+  'Technical briefings on the news that matters to project teams, each reviewed and signed off by a named expert.';
 
-function head(ctx: SiteContext, title: string, path: string | null, extra: { description?: string; noindex?: boolean } = {}) {
+function head(
+  ctx: SiteContext,
+  title: string,
+  path: string | null,
+  extra: { description?: string; noindex?: boolean } = {},
+) {
   return {
     siteName: ctx.config.site.name,
     origin: ctx.origin,
@@ -40,7 +46,12 @@ export async function homePage(ctx: SiteContext, page: number): Promise<string |
   return renderSitePage(
     ctx.views,
     'site/home',
-    { heading: page === 1 ? 'Latest briefings' : `Latest briefings, page ${page}`, items: rows.map(presentListItem), pager: pager('', page, pages), empty: 'Nothing has been published yet.' },
+    {
+      heading: page === 1 ? 'Latest briefings' : `Latest briefings, page ${page}`,
+      items: rows.map(presentListItem),
+      pager: pager('', page, pages),
+      empty: 'Nothing has been published yet.',
+    },
     head(ctx, page === 1 ? 'Latest briefings' : `Latest briefings (page ${page})`, path, { description: DESCRIPTION }),
   );
 }
@@ -53,8 +64,16 @@ export async function tagPage(ctx: SiteContext, tag: string, page: number): Prom
   return renderSitePage(
     ctx.views,
     'site/home',
-    { heading: `Topic: ${name}`, intro: `${total} briefing${total === 1 ? '' : 's'} about ${name}.`, items: rows.map(presentListItem), pager: pager(base, page, pages), empty: '' },
-    head(ctx, `${name}: briefings`, page === 1 ? base : `${base}/page/${page}`, { description: `Briefings about ${name}.` }),
+    {
+      heading: `Topic: ${name}`,
+      intro: `${total} briefing${total === 1 ? '' : 's'} about ${name}.`,
+      items: rows.map(presentListItem),
+      pager: pager(base, page, pages),
+      empty: '',
+    },
+    head(ctx, `${name}: briefings`, page === 1 ? base : `${base}/page/${page}`, {
+      description: `Briefings about ${name}.`,
+    }),
   );
 }
 
@@ -68,7 +87,9 @@ export async function searchPage(ctx: SiteContext, q: string): Promise<string> {
       heading: query ? `Search: ${query}` : 'Search',
       search: { q: query },
       items: rows.map(presentListItem),
-      empty: query ? `No published briefing matches “${query}”.` : 'Type a word or phrase: “rare earth”, licences, -coal, magnet*.',
+      empty: query
+        ? `No published briefing matches “${query}”.`
+        : 'Type a word or phrase: “rare earth”, licences, -coal, magnet*.',
     },
     head(ctx, query ? `Search: ${query}` : 'Search', null, { noindex: true }),
   );
@@ -77,16 +98,29 @@ export async function searchPage(ctx: SiteContext, q: string): Promise<string> {
 export function errorPage(ctx: SiteContext, status: 404 | 410): string {
   const model =
     status === 410
-      ? { status, heading: 'This briefing has been withdrawn', message: 'The editors took this briefing off the site. It is no longer available.' }
-      : { status, heading: 'Page not found', message: 'There is no briefing at this address. It may have moved, or the link may be mistyped.' };
+      ? {
+          status,
+          heading: 'This briefing has been withdrawn',
+          message: 'The editors took this briefing off the site. It is no longer available.',
+        }
+      : {
+          status,
+          heading: 'Page not found',
+          message: 'There is no briefing at this address. It may have moved, or the link may be mistyped.',
+        };
   return renderSitePage(ctx.views, 'site/error', model, head(ctx, model.heading, null, { noindex: true }));
 }
 
 /** An earlier version, served from its stored page with a notice pointing to the current one. */
-export function withVersionNotice(html: string, v: { version: number; publishedAt: Date; currentPath: string }): string {
+export function withVersionNotice(
+  html: string,
+  v: { version: number; publishedAt: Date; currentPath: string },
+): string {
   const d = displayDate(v.publishedAt);
   const notice = `<p class="version-notice" role="note">You are reading version ${v.version}, published <time datetime="${d.iso}">${d.text}</time>. A newer version exists: <a href="${v.currentPath}">read the current briefing</a>.</p>`;
-  return html.replace('<!--bd:version-notice-->', notice).replace('<head>', '<head>\n  <meta name="robots" content="noindex">');
+  return html
+    .replace('<!--bd:version-notice-->', notice)
+    .replace('<head>', '<head>\n  <meta name="robots" content="noindex">');
 }
 
 export type FeedKind = 'rss' | 'atom' | 'json';
@@ -94,8 +128,17 @@ export type FeedKind = 'rss' | 'atom' | 'json';
 export async function feedBody(ctx: SiteContext, kind: FeedKind): Promise<string> {
   const rows = await feedRows(ctx.db);
   const entries = rows.map((r) => feedEntry(ctx.origin, r));
-  const meta = { siteName: ctx.config.site.name, origin: ctx.origin, description: DESCRIPTION, updated: rows[0]?.publishedAt ?? new Date(0) };
-  return kind === 'rss' ? renderRss(meta, entries) : kind === 'atom' ? renderAtom(meta, entries) : renderJsonFeed(meta, entries);
+  const meta = {
+    siteName: ctx.config.site.name,
+    origin: ctx.origin,
+    description: DESCRIPTION,
+    updated: rows[0]?.publishedAt ?? new Date(0),
+  };
+  return kind === 'rss'
+    ? renderRss(meta, entries)
+    : kind === 'atom'
+      ? renderAtom(meta, entries)
+      : renderJsonFeed(meta, entries);
 }
 
 export async function sitemapBody(ctx: SiteContext): Promise<string> {

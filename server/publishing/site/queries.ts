@@ -6,14 +6,28 @@ import { keywordsForTag } from '../slug.js';
 
 export const PAGE_SIZE = 20;
 
-export const LISTING_SELECT = { slug: true, title: true, keywords: true, publishedAt: true, firstPublishedAt: true, version: true, snapshot: true } as const;
+export const LISTING_SELECT = {
+  slug: true,
+  title: true,
+  keywords: true,
+  publishedAt: true,
+  firstPublishedAt: true,
+  version: true,
+  snapshot: true,
+} as const;
 export type ListingRow = Prisma.PublicationGetPayload<{ select: typeof LISTING_SELECT }>;
 
 export async function livePage(db: Db, page: number, tag?: string) {
   const where = { ...LIVE, ...(tag ? { keywords: { hasSome: keywordsForTag(tag) } } : {}) };
   const [total, rows] = await Promise.all([
     db.publication.count({ where }),
-    db.publication.findMany({ where, select: LISTING_SELECT, orderBy: [{ firstPublishedAt: 'desc' }, { id: 'asc' }], skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE }),
+    db.publication.findMany({
+      where,
+      select: LISTING_SELECT,
+      orderBy: [{ firstPublishedAt: 'desc' }, { id: 'asc' }],
+      skip: (page - 1) * PAGE_SIZE,
+      take: PAGE_SIZE,
+    }),
   ]);
   return { total, rows, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }
@@ -28,13 +42,21 @@ export async function searchLive(db: Db, q: string, limit = 30): Promise<Listing
     ORDER BY ts_rank("search", (${query})) DESC, "publishedAt" DESC
     LIMIT ${limit}`;
   if (ids.length === 0) return [];
-  const rows = await db.publication.findMany({ where: { id: { in: ids.map((r) => r.id) } }, select: { id: true, ...LISTING_SELECT } });
+  const rows = await db.publication.findMany({
+    where: { id: { in: ids.map((r) => r.id) } },
+    select: { id: true, ...LISTING_SELECT },
+  });
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((r) => byId.get(r.id)!).filter(Boolean);
 }
 
 export function feedRows(db: Db, limit = 50) {
-  return db.publication.findMany({ where: LIVE, select: LISTING_SELECT, orderBy: [{ publishedAt: 'desc' }, { id: 'asc' }], take: limit });
+  return db.publication.findMany({
+    where: LIVE,
+    select: LISTING_SELECT,
+    orderBy: [{ publishedAt: 'desc' }, { id: 'asc' }],
+    take: limit,
+  });
 }
 
 /**
@@ -61,7 +83,10 @@ export function currentBySlug(db: Db, slug: string) {
   });
 }
 
-export async function briefingForSlug(db: Db, slug: string): Promise<{ briefingId: string; currentSlug: string; redirected: boolean } | null> {
+export async function briefingForSlug(
+  db: Db,
+  slug: string,
+): Promise<{ briefingId: string; currentSlug: string; redirected: boolean } | null> {
   const b = await db.briefing.findUnique({ where: { slug }, select: { id: true, slug: true } });
   if (b) return { briefingId: b.id, currentSlug: b.slug!, redirected: false };
   const r = await db.slugRedirect.findUnique({ where: { fromSlug: slug }, select: { briefingId: true } });
@@ -73,6 +98,14 @@ export async function briefingForSlug(db: Db, slug: string): Promise<{ briefingI
 export function versionOf(db: Db, briefingId: string, version: number) {
   return db.publication.findUnique({
     where: { briefingId_version: { briefingId, version } },
-    select: { html: true, etag: true, version: true, publishedAt: true, supersededAt: true, unpublishedAt: true, slug: true },
+    select: {
+      html: true,
+      etag: true,
+      version: true,
+      publishedAt: true,
+      supersededAt: true,
+      unpublishedAt: true,
+      slug: true,
+    },
   });
 }

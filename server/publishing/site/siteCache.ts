@@ -28,7 +28,13 @@ class VersionedCache<T> {
 export class SiteCache {
   private readonly cache = new VersionedCache<PublicBody | null>(500);
 
-  get(version: string, key: string, lastModified: Date, contentType: string, build: () => Promise<string | null>): Promise<PublicBody | null> {
+  get(
+    version: string,
+    key: string,
+    lastModified: Date,
+    contentType: string,
+    build: () => Promise<string | null>,
+  ): Promise<PublicBody | null> {
     return this.cache.get(version, key, async () => {
       const body = await build();
       return body === null ? null : new PublicBody(body, etagOf(body), lastModified, contentType);
@@ -43,10 +49,19 @@ export type StoredArticle = { page: PublicBody; unpublished: boolean };
 export class ArticleCache {
   private readonly cache = new VersionedCache<StoredArticle | null>(2000);
 
-  get(version: string, slug: string, load: () => Promise<{ html: string; etag: string; publishedAt: Date; unpublishedAt: Date | null } | null>): Promise<StoredArticle | null> {
+  get(
+    version: string,
+    slug: string,
+    load: () => Promise<{ html: string; etag: string; publishedAt: Date; unpublishedAt: Date | null } | null>,
+  ): Promise<StoredArticle | null> {
     return this.cache.get(version, slug, async () => {
       const row = await load();
-      return row && { page: new PublicBody(row.html, row.etag, row.publishedAt, 'text/html; charset=utf-8'), unpublished: row.unpublishedAt !== null };
+      return (
+        row && {
+          page: new PublicBody(row.html, row.etag, row.publishedAt, 'text/html; charset=utf-8'),
+          unpublished: row.unpublishedAt !== null,
+        }
+      );
     });
   }
 }

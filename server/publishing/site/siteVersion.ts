@@ -17,7 +17,10 @@ export async function siteVersion(db: Db): Promise<SiteVersion> {
     FROM "Publication"`;
   const p = row?.p ? new Date(row.p) : new Date(0);
   const u = row?.u ? new Date(row.u) : new Date(0);
-  return { key: `${row?.n ?? 0}:${row?.nu ?? 0}:${row?.ns ?? 0}:${p.getTime()}:${u.getTime()}`, lastModified: p > u ? p : u };
+  return {
+    key: `${row?.n ?? 0}:${row?.nu ?? 0}:${row?.ns ?? 0}:${p.getTime()}:${u.getTime()}`,
+    lastModified: p > u ? p : u,
+  };
 }
 
 interface Watch {

@@ -36,22 +36,43 @@ export async function claimDueDeliveries(db: Db, owner: string, now: Date, limit
 }
 
 export function webhookBody(event: { eventId: string; type: string; payload: unknown; createdAt: Date }): string {
-  return JSON.stringify({ id: event.eventId, type: event.type, timestamp: event.createdAt.toISOString(), data: event.payload });
+  return JSON.stringify({
+    id: event.eventId,
+    type: event.type,
+    timestamp: event.createdAt.toISOString(),
+    data: event.payload,
+  });
 }
 
-export async function deliverOne(db: Db, id: string, owner: string, now: Date, opts: PostOptions = {}): Promise<boolean> {
+export async function deliverOne(
+  db: Db,
+  id: string,
+  owner: string,
+  now: Date,
+  opts: PostOptions = {},
+): Promise<boolean> {
   const d = await db.webhookDelivery.findUnique({
     where: { id },
-    select: { attempts: true, leaseOwner: true, endpoint: { select: { url: true, secret: true } }, event: { select: { eventId: true, type: true, payload: true, createdAt: true } } },
+    select: {
+      attempts: true,
+      leaseOwner: true,
+      endpoint: { select: { url: true, secret: true } },
+      event: { select: { eventId: true, type: true, payload: true, createdAt: true } },
+    },
   });
   if (!d || d.leaseOwner !== owner) return false;
   const body = webhookBody(d.event);
   const timestamp = Math.floor(now.getTime() / 1000);
-  const result = await postWebhook(d.endpoint.url, body, {
-    'x-webhook-id': d.event.eventId,
-    'x-webhook-timestamp': String(timestamp),
-    'x-webhook-signature': signWebhook(d.endpoint.secret, timestamp, body),
-  }, opts);
+  const result = await postWebhook(
+    d.endpoint.url,
+    body,
+    {
+      'x-webhook-id': d.event.eventId,
+      'x-webhook-timestamp': String(timestamp),
+      'x-webhook-signature': signWebhook(d.endpoint.secret, timestamp, body),
+    },
+    opts,
+  );
   const attempts = d.attempts + 1;
   const common = { attempts, lastStatus: result.status ?? null, leaseOwner: null, leaseExpiresAt: null };
   // Only the lease holder records the outcome; a process that lost its lease must not overwrite a newer attempt.
@@ -59,7 +80,11 @@ export async function deliverOne(db: Db, id: string, owner: string, now: Date, o
     where: { id, leaseOwner: owner },
     data: result.ok
       ? { ...common, status: 'delivered', deliveredAt: now, lastError: null }
-      : { ...common, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)), lastError: result.error ?? `HTTP ${result.status}` },
+      : {
+          ...common,
+          nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)),
+          lastError: result.error ?? `HTTP ${result.status}`,
+        },
   });
   return result.ok;
 }

@@ -10,7 +10,8 @@ export function webhookDeliveryWorker(deps: AppDeps): Worker {
   return pollingWorker(
     'webhook-deliveries',
     2000,
-    async () => (await deliverDue(deps.db.prisma, owner, deps.now(), { allowPrivate: deps.config.webhookAllowPrivate })) > 0,
+    async () =>
+      (await deliverDue(deps.db.prisma, owner, deps.now(), { allowPrivate: deps.config.webhookAllowPrivate })) > 0,
     (err) => deps.logger.error({ err }, 'webhook delivery pass failed'),
   );
 }

@@ -28,7 +28,12 @@ async function systemLookup(host: string) {
  * endpoint cannot be pointed at the metadata service or the private network.
  * Never throws: every failure is a result the delivery log can show.
  */
-export async function postWebhook(urlText: string, body: string, headers: Record<string, string>, opts: PostOptions = {}): Promise<PostResult> {
+export async function postWebhook(
+  urlText: string,
+  body: string,
+  headers: Record<string, string>,
+  opts: PostOptions = {},
+): Promise<PostResult> {
   let url: URL;
   let addresses: { address: string; family: 4 | 6 }[];
   try {
@@ -36,7 +41,9 @@ export async function postWebhook(urlText: string, body: string, headers: Record
     const host = url.hostname.replace(/^\[|\]$/g, '');
     if (!opts.allowPrivate) assertHostnameAllowed(url, host);
     const literal = net.isIP(host);
-    addresses = literal ? [{ address: host, family: literal === 6 ? 6 : 4 }] : await (opts.lookup ?? systemLookup)(host);
+    addresses = literal
+      ? [{ address: host, family: literal === 6 ? 6 : 4 }]
+      : await (opts.lookup ?? systemLookup)(host);
     if (!addresses.length) return { ok: false, error: `${host} has no addresses` };
     if (!opts.allowPrivate) for (const a of addresses) assertAddressAllowed(url, a.address, new Set());
   } catch (e) {
@@ -51,8 +58,14 @@ export async function postWebhook(urlText: string, body: string, headers: Record
         path: url.pathname + url.search,
         method: 'POST',
         agent: false,
-        headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'BriefingDesk-Webhooks/1' },
-        lookup: (_h, o, cb) => (o?.all ? cb(null, addresses as never) : cb(null, addresses[0].address, addresses[0].family)),
+        headers: {
+          ...headers,
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(body)),
+          'user-agent': 'BriefingDesk-Webhooks/1',
+        },
+        lookup: (_h, o, cb) =>
+          o?.all ? cb(null, addresses as never) : cb(null, addresses[0].address, addresses[0].family),
         timeout: opts.timeoutMs ?? 10_000,
       },
       (res) => {
@@ -62,7 +75,9 @@ export async function postWebhook(urlText: string, body: string, headers: Record
       },
     );
     req.on('timeout', () => req.destroy(new Error(`no answer within ${opts.timeoutMs ?? 10_000} ms`)));
-    req.on('error', (e: NodeJS.ErrnoException) => resolve({ ok: false, error: `${e.code ?? 'error'}: ${e.message}`.slice(0, 500) }));
+    req.on('error', (e: NodeJS.ErrnoException) =>
+      resolve({ ok: false, error: `${e.code ?? 'error'}: ${e.message}`.slice(0, 500) }),
+    );
     req.end(body);
   });
 }

@@ -41,17 +41,30 @@ function whereFor(f: QueueFilters, actor: Actor): { sql: string; params: unknown
   const params: unknown[] = [];
   const parts: string[] = [];
   switch (f.tab) {
-    case 'assigned': parts.push(`b."assigneeId" = $${params.push(actor.userId)}::uuid AND b.state IN ${LIVE_STATES}`); break;
-    case 'awaiting': parts.push(`b.state = 'in_review'`); break;
-    case 'approved': parts.push(`b.state = 'approved'`); break;
-    case 'published': parts.push(`b.state = 'published'`); break;
-    default: parts.push('TRUE');
+    case 'assigned':
+      parts.push(`b."assigneeId" = $${params.push(actor.userId)}::uuid AND b.state IN ${LIVE_STATES}`);
+      break;
+    case 'awaiting':
+      parts.push(`b.state = 'in_review'`);
+      break;
+    case 'approved':
+      parts.push(`b.state = 'approved'`);
+      break;
+    case 'published':
+      parts.push(`b.state = 'published'`);
+      break;
+    default:
+      parts.push('TRUE');
   }
   if (f.state) parts.push(`b.state = $${params.push(f.state)}::"BriefingState"`);
   if (f.assigneeId) parts.push(`b."assigneeId" = $${params.push(f.assigneeId)}::uuid`);
   // Prisma's `contains` escaped LIKE wildcards too: a search for "100%" means the characters.
   if (f.q) parts.push(`b.title ILIKE $${params.push(`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
-  return { sql: parts.join(' AND '), params, shape: `${f.tab}${f.state ? 's' : ''}${f.assigneeId ? 'a' : ''}${f.q ? 'q' : ''}` };
+  return {
+    sql: parts.join(' AND '),
+    params,
+    shape: `${f.tab}${f.state ? 's' : ''}${f.assigneeId ? 'a' : ''}${f.q ? 'q' : ''}`,
+  };
 }
 
 /**
@@ -77,7 +90,13 @@ export async function briefingQueue(db: Database, actor: Actor, f: QueueFilters)
       `queue_page_${w.shape}`,
     ),
     filtered
-      ? db.sql<{ n: number }>(`SELECT count(*)::int AS n FROM "Briefing" b WHERE ${w.sql}`, w.params, `queue_count_${w.shape}`).then((r) => r[0].n)
+      ? db
+          .sql<{ n: number }>(
+            `SELECT count(*)::int AS n FROM "Briefing" b WHERE ${w.sql}`,
+            w.params,
+            `queue_count_${w.shape}`,
+          )
+          .then((r) => r[0].n)
       : Promise.resolve(-1),
     db.sql<Record<QueueTab, number>>(
       `SELECT count(*) FILTER (WHERE "assigneeId" = $1::uuid AND state IN ${LIVE_STATES})::int AS assigned,

@@ -7,7 +7,15 @@ import { diffContents } from '../../review/diff.js';
 export async function revisionDiff(db: Db, briefingId: string, fromId: string, toId: string) {
   const revs = await db.revision.findMany({
     where: { briefingId, id: { in: [fromId, toId] } },
-    select: { id: true, number: true, content: true, contentHash: true, generationId: true, authorId: true, createdAt: true },
+    select: {
+      id: true,
+      number: true,
+      content: true,
+      contentHash: true,
+      generationId: true,
+      authorId: true,
+      createdAt: true,
+    },
   });
   const from = revs.find((r) => r.id === fromId);
   const to = revs.find((r) => r.id === toId);

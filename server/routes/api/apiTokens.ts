@@ -11,7 +11,11 @@ import { rolesSchema, uuidParam } from '../../schemas/common.js';
 const CreateTokenBody = z.strictObject({
   name: z.string().trim().min(1, 'is required').max(100),
   roles: rolesSchema,
-  expiresAt: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).refine((d) => d > new Date(), 'must be in the future').optional(),
+  expiresAt: z.iso
+    .datetime({ offset: true })
+    .transform((s) => new Date(s))
+    .refine((d) => d > new Date(), 'must be in the future')
+    .optional(),
 });
 
 export const apiTokenRoutes: AnyRoute[] = [
@@ -20,11 +24,15 @@ export const apiTokenRoutes: AnyRoute[] = [
     path: '/api/tokens',
     kind: 'api',
     policy: signedInPerson,
-    summary: 'Your API tokens (admins: everyone\'s).',
+    summary: "Your API tokens (admins: everyone's).",
     tags: ['api tokens'],
     handler: async ({ deps, actor }) => {
       const where = hasRole(actor, 'admin') ? {} : { userId: actor!.userId };
-      const rows = await deps.db.prisma.apiToken.findMany({ where, select: API_TOKEN_SELECT, orderBy: { createdAt: 'desc' } });
+      const rows = await deps.db.prisma.apiToken.findMany({
+        where,
+        select: API_TOKEN_SELECT,
+        orderBy: { createdAt: 'desc' },
+      });
       return { json: { tokens: rows.map((t) => presentApiToken(t, deps.now())) } };
     },
   }),

@@ -22,7 +22,11 @@ export const auditApiRoutes: AnyRoute[] = [
     query: AuditQuery,
     handler: async ({ deps, query }) => {
       const rows = await deps.db.prisma.auditEvent.findMany({
-        where: { entityType: query.entityType, entityId: query.entityId, ...(query.before ? { id: { lt: query.before } } : {}) },
+        where: {
+          entityType: query.entityType,
+          entityId: query.entityId,
+          ...(query.before ? { id: { lt: query.before } } : {}),
+        },
         orderBy: { id: 'desc' },
         take: query.limit,
       });

@@ -8,7 +8,10 @@ import { setSessionCookie, clearSessionCookie } from '../../http/sessionCookie.j
 import { csrfTokenFor } from '../../http/csrf.js';
 import { passwordSchema } from '../../schemas/common.js';
 
-const LoginBody = z.strictObject({ email: z.string().trim().min(1, 'is required').max(254), password: z.string().min(1, 'is required').max(1024) });
+const LoginBody = z.strictObject({
+  email: z.string().trim().min(1, 'is required').max(254),
+  password: z.string().min(1, 'is required').max(1024),
+});
 const PasswordBody = z.strictObject({ currentPassword: z.string().min(1, 'is required'), newPassword: passwordSchema });
 
 export const authApiRoutes: AnyRoute[] = [
@@ -21,9 +24,19 @@ export const authApiRoutes: AnyRoute[] = [
     tags: ['auth'],
     body: LoginBody,
     handler: async ({ deps, body, req, res }) => {
-      const { session, user } = await logIn(deps, { ...body, ip: req.ip ?? 'unknown', userAgent: req.get('user-agent') });
+      const { session, user } = await logIn(deps, {
+        ...body,
+        ip: req.ip ?? 'unknown',
+        userAgent: req.get('user-agent'),
+      });
       setSessionCookie(res, session.token, session.expiresAt, req.secure);
-      return { json: { user, csrfToken: csrfTokenFor(session.csrfSecret, deps.config.sessionSecret), expiresAt: session.expiresAt.toISOString() } };
+      return {
+        json: {
+          user,
+          csrfToken: csrfTokenFor(session.csrfSecret, deps.config.sessionSecret),
+          expiresAt: session.expiresAt.toISOString(),
+        },
+      };
     },
   }),
   route({

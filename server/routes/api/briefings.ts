@@ -13,13 +13,27 @@ import { autosaveDraft, discardAutosave } from '../../commands/review/autosaveDr
 import { NotFoundError } from '../../errors/AppError.js';
 import { readContent } from '../../review/content.js';
 import { readReport } from '../../review/grounding.js';
-import { AutosaveBody, DiffQuery, QueueQuery, RestoreBody, SaveRevisionBody, briefingIdParam, revisionParam } from '../../review/schemas.js';
+import {
+  AutosaveBody,
+  DiffQuery,
+  QueueQuery,
+  RestoreBody,
+  SaveRevisionBody,
+  briefingIdParam,
+  revisionParam,
+} from '../../review/schemas.js';
 
 const tags = ['briefings'];
 
 function presentSaved(r: Awaited<ReturnType<typeof saveRevision>>) {
   return {
-    revision: { id: r.revision.id, number: r.revision.number, contentHash: r.revision.contentHash, createdAt: r.revision.createdAt.toISOString(), note: r.revision.note },
+    revision: {
+      id: r.revision.id,
+      number: r.revision.number,
+      contentHash: r.revision.contentHash,
+      createdAt: r.revision.createdAt.toISOString(),
+      note: r.revision.note,
+    },
     created: r.created,
     state: r.state,
     signOffsVoided: r.voided,
@@ -29,63 +43,163 @@ function presentSaved(r: Awaited<ReturnType<typeof saveRevision>>) {
 /** Reading and writing briefing content: queues, detail, revisions, diffs, saves, autosave. */
 export const briefingApiRoutes: AnyRoute[] = [
   route({
-    method: 'get', path: '/api/briefings', kind: 'api', policy: staff, tags, query: QueueQuery,
-    summary: 'A review queue (tab: assigned | awaiting | approved | published | all) with filters, page and per-tab counts.',
+    method: 'get',
+    path: '/api/briefings',
+    kind: 'api',
+    policy: staff,
+    tags,
+    query: QueueQuery,
+    summary:
+      'A review queue (tab: assigned | awaiting | approved | published | all) with filters, page and per-tab counts.',
     handler: async ({ deps, actor, query }) => {
-      const f = { tab: query.tab, q: query.q, state: query.state, assigneeId: query.assignee, page: query.page, perPage: query.perPage };
+      const f = {
+        tab: query.tab,
+        q: query.q,
+        state: query.state,
+        assigneeId: query.assignee,
+        page: query.page,
+        perPage: query.perPage,
+      };
       const q = await briefingQueue(deps.db, actor!, f);
-      return { json: { tab: f.tab, counts: q.counts, total: q.total, page: f.page, perPage: f.perPage, briefings: q.rows.map(presentQueueRow) } };
+      return {
+        json: {
+          tab: f.tab,
+          counts: q.counts,
+          total: q.total,
+          page: f.page,
+          perPage: f.perPage,
+          briefings: q.rows.map(presentQueueRow),
+        },
+      };
     },
   }),
   route({
-    method: 'get', path: '/api/briefings/:id', kind: 'api', policy: staff, tags, params: briefingIdParam,
-    summary: 'One briefing: current content, grounding flags, generation, sign-offs, comments and what you may do (can.*).',
-    handler: async ({ deps, actor, params }) => ({ json: presentBriefingJson(await briefingDetail(deps.db.prisma, actor!, params.id), actor!) }),
+    method: 'get',
+    path: '/api/briefings/:id',
+    kind: 'api',
+    policy: staff,
+    tags,
+    params: briefingIdParam,
+    summary:
+      'One briefing: current content, grounding flags, generation, sign-offs, comments and what you may do (can.*).',
+    handler: async ({ deps, actor, params }) => ({
+      json: presentBriefingJson(await briefingDetail(deps.db.prisma, actor!, params.id), actor!),
+    }),
   }),
   route({
-    method: 'get', path: '/api/briefings/:id/revisions', kind: 'api', policy: staff, tags, params: briefingIdParam,
+    method: 'get',
+    path: '/api/briefings/:id/revisions',
+    kind: 'api',
+    policy: staff,
+    tags,
+    params: briefingIdParam,
     summary: 'Every revision, newest first, with its author (a person or the generation) and content hash.',
     handler: async ({ deps, actor, params }) => {
       const h = presentHistory(await briefingHistory(deps.db.prisma, params.id), actor!);
-      return { json: { briefing: h.briefing, revisions: h.revisions.map(({ fromSelected: _f, toSelected: _t, ...r }) => r) } };
+      return {
+        json: { briefing: h.briefing, revisions: h.revisions.map(({ fromSelected: _f, toSelected: _t, ...r }) => r) },
+      };
     },
   }),
   route({
-    method: 'get', path: '/api/briefings/:id/revisions/:revisionId', kind: 'api', policy: staff, tags, params: revisionParam,
+    method: 'get',
+    path: '/api/briefings/:id/revisions/:revisionId',
+    kind: 'api',
+    policy: staff,
+    tags,
+    params: revisionParam,
     summary: 'One revision with its content and grounding report.',
     handler: async ({ deps, params }) => {
       const r = await deps.db.prisma.revision.findFirst({
         where: { id: params.revisionId, briefingId: params.id },
-        select: { id: true, number: true, content: true, contentHash: true, authorId: true, generationId: true, baseRevisionId: true, restoredFromId: true, note: true, grounding: true, createdAt: true },
+        select: {
+          id: true,
+          number: true,
+          content: true,
+          contentHash: true,
+          authorId: true,
+          generationId: true,
+          baseRevisionId: true,
+          restoredFromId: true,
+          note: true,
+          grounding: true,
+          createdAt: true,
+        },
       });
       if (!r) throw new NotFoundError('No such revision of this briefing.');
-      return { json: { ...r, content: readContent(r.content), grounding: readReport(r.grounding), createdAt: r.createdAt.toISOString() } };
+      return {
+        json: {
+          ...r,
+          content: readContent(r.content),
+          grounding: readReport(r.grounding),
+          createdAt: r.createdAt.toISOString(),
+        },
+      };
     },
   }),
   route({
-    method: 'get', path: '/api/briefings/:id/diff', kind: 'api', policy: staff, tags, params: briefingIdParam, query: DiffQuery,
+    method: 'get',
+    path: '/api/briefings/:id/diff',
+    kind: 'api',
+    policy: staff,
+    tags,
+    params: briefingIdParam,
+    query: DiffQuery,
     summary: 'Word-level diff between two revisions of the briefing, section by section.',
     handler: async ({ deps, params, query }) => {
-      const b = await deps.db.prisma.briefing.findUnique({ where: { id: params.id }, select: { id: true, title: true } });
+      const b = await deps.db.prisma.briefing.findUnique({
+        where: { id: params.id },
+        select: { id: true, title: true },
+      });
       if (!b) throw new NotFoundError('No such briefing.');
       return { json: presentDiff(await revisionDiff(deps.db.prisma, params.id, query.from, query.to), b) };
     },
   }),
   route({
-    method: 'post', path: '/api/briefings/:id/revisions', kind: 'api', policy: staff, tags, params: briefingIdParam, body: SaveRevisionBody,
-    summary: 'Save edited sections as a new revision on top of baseRevisionId. A stale base is a 409 carrying both versions and a word diff.',
-    handler: async ({ deps, actor, params, body }) => ({ status: 201, json: presentSaved(await saveRevision(deps.db.prisma, actor!, params.id, body, deps.now())) }),
-  }),
-  route({
-    method: 'post', path: '/api/briefings/:id/revisions/:revisionId/restore', kind: 'api', policy: staff, tags, params: revisionParam, body: RestoreBody,
-    summary: 'Restore an old revision as a new revision (history is never rewritten).',
+    method: 'post',
+    path: '/api/briefings/:id/revisions',
+    kind: 'api',
+    policy: staff,
+    tags,
+    params: briefingIdParam,
+    body: SaveRevisionBody,
+    summary:
+      'Save edited sections as a new revision on top of baseRevisionId. A stale base is a 409 carrying both versions and a word diff.',
     handler: async ({ deps, actor, params, body }) => ({
       status: 201,
-      json: presentSaved(await restoreRevision(deps.db.prisma, actor!, params.id, { revisionId: params.revisionId, baseRevisionId: body.baseRevisionId }, deps.now())),
+      json: presentSaved(await saveRevision(deps.db.prisma, actor!, params.id, body, deps.now())),
     }),
   }),
   route({
-    method: 'put', path: '/api/briefings/:id/autosave', kind: 'api', policy: staff, tags, params: briefingIdParam, body: AutosaveBody,
+    method: 'post',
+    path: '/api/briefings/:id/revisions/:revisionId/restore',
+    kind: 'api',
+    policy: staff,
+    tags,
+    params: revisionParam,
+    body: RestoreBody,
+    summary: 'Restore an old revision as a new revision (history is never rewritten).',
+    handler: async ({ deps, actor, params, body }) => ({
+      status: 201,
+      json: presentSaved(
+        await restoreRevision(
+          deps.db.prisma,
+          actor!,
+          params.id,
+          { revisionId: params.revisionId, baseRevisionId: body.baseRevisionId },
+          deps.now(),
+        ),
+      ),
+    }),
+  }),
+  route({
+    method: 'put',
+    path: '/api/briefings/:id/autosave',
+    kind: 'api',
+    policy: staff,
+    tags,
+    params: briefingIdParam,
+    body: AutosaveBody,
     summary: 'Keep your work in progress (section texts) without making a revision.',
     handler: async ({ deps, actor, params, body }) => {
       const r = await autosaveDraft(deps.db.prisma, actor!, params.id, body);
@@ -93,7 +207,12 @@ export const briefingApiRoutes: AnyRoute[] = [
     },
   }),
   route({
-    method: 'delete', path: '/api/briefings/:id/autosave', kind: 'api', policy: staff, tags, params: briefingIdParam,
+    method: 'delete',
+    path: '/api/briefings/:id/autosave',
+    kind: 'api',
+    policy: staff,
+    tags,
+    params: briefingIdParam,
     summary: 'Discard your autosaved work in progress.',
     handler: async ({ deps, actor, params }) => {
       await discardAutosave(deps.db.prisma, actor!, params.id);

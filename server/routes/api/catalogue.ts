@@ -13,14 +13,28 @@ const tags = ['catalogue'];
 
 export const catalogueApiRoutes: AnyRoute[] = [
   route({
-    method: 'get', path: '/api/catalogue', kind: 'api', policy: staff, tags, summary: 'Industries and products (staff read; admins maintain).',
+    method: 'get',
+    path: '/api/catalogue',
+    kind: 'api',
+    policy: staff,
+    tags,
+    summary: 'Industries and products (staff read; admins maintain).',
     handler: async ({ deps }) => {
-      const rows = await deps.db.prisma.catalogueItem.findMany({ select: CATALOGUE_SELECT, orderBy: [{ kind: 'asc' }, { position: 'asc' }, { name: 'asc' }] });
+      const rows = await deps.db.prisma.catalogueItem.findMany({
+        select: CATALOGUE_SELECT,
+        orderBy: [{ kind: 'asc' }, { position: 'asc' }, { name: 'asc' }],
+      });
       return { json: { items: rows.map(presentCatalogueItem) } };
     },
   }),
   route({
-    method: 'get', path: '/api/catalogue/:id', kind: 'api', policy: staff, tags, params: uuidParam, summary: 'One catalogue item.',
+    method: 'get',
+    path: '/api/catalogue/:id',
+    kind: 'api',
+    policy: staff,
+    tags,
+    params: uuidParam,
+    summary: 'One catalogue item.',
     handler: async ({ deps, params }) => {
       const row = await deps.db.prisma.catalogueItem.findUnique({ where: { id: params.id }, select: CATALOGUE_SELECT });
       if (!row) throw new NotFoundError('No such catalogue item.');
@@ -28,15 +42,39 @@ export const catalogueApiRoutes: AnyRoute[] = [
     },
   }),
   route({
-    method: 'post', path: '/api/catalogue', kind: 'api', policy: adminOnly, tags, body: CatalogueCreateBody, summary: 'Add an industry or product.',
-    handler: async ({ deps, actor, body }) => ({ status: 201, json: presentCatalogueItem(await createCatalogueItem(deps.db.prisma, actor!, body)) }),
+    method: 'post',
+    path: '/api/catalogue',
+    kind: 'api',
+    policy: adminOnly,
+    tags,
+    body: CatalogueCreateBody,
+    summary: 'Add an industry or product.',
+    handler: async ({ deps, actor, body }) => ({
+      status: 201,
+      json: presentCatalogueItem(await createCatalogueItem(deps.db.prisma, actor!, body)),
+    }),
   }),
   route({
-    method: 'patch', path: '/api/catalogue/:id', kind: 'api', policy: adminOnly, tags, params: uuidParam, body: CatalogueUpdateBody, summary: 'Change a catalogue item (published pages keep their copy).',
-    handler: async ({ deps, actor, params, body }) => ({ json: presentCatalogueItem(await updateCatalogueItem(deps.db.prisma, actor!, params.id, body)) }),
+    method: 'patch',
+    path: '/api/catalogue/:id',
+    kind: 'api',
+    policy: adminOnly,
+    tags,
+    params: uuidParam,
+    body: CatalogueUpdateBody,
+    summary: 'Change a catalogue item (published pages keep their copy).',
+    handler: async ({ deps, actor, params, body }) => ({
+      json: presentCatalogueItem(await updateCatalogueItem(deps.db.prisma, actor!, params.id, body)),
+    }),
   }),
   route({
-    method: 'delete', path: '/api/catalogue/:id', kind: 'api', policy: adminOnly, tags, params: uuidParam, summary: 'Remove a catalogue item.',
+    method: 'delete',
+    path: '/api/catalogue/:id',
+    kind: 'api',
+    policy: adminOnly,
+    tags,
+    params: uuidParam,
+    summary: 'Remove a catalogue item.',
     handler: async ({ deps, actor, params }) => {
       await deleteCatalogueItem(deps.db.prisma, actor!, params.id);
       return { status: 204 };

@@ -12,12 +12,28 @@ import type { AppDeps } from '../../deps.js';
 import type { Actor } from '../../policies/actor.js';
 
 const tags = ['feeds'];
-const POLL_SELECT = { id: true, startedAt: true, finishedAt: true, outcome: true, httpStatus: true, added: true, updated: true, duplicates: true, error: true, problems: true } as const;
+const POLL_SELECT = {
+  id: true,
+  startedAt: true,
+  finishedAt: true,
+  outcome: true,
+  httpStatus: true,
+  added: true,
+  updated: true,
+  duplicates: true,
+  error: true,
+  problems: true,
+} as const;
 
 export async function feedDetail(deps: AppDeps, actor: Actor | null, id: string) {
   const row = await deps.db.prisma.feed.findUnique({ where: { id }, select: FEED_SELECT });
   if (!row) throw new NotFoundError('Feed not found.');
-  const polls = await deps.db.prisma.feedPoll.findMany({ where: { feedId: id }, orderBy: { startedAt: 'desc' }, take: 20, select: POLL_SELECT });
+  const polls = await deps.db.prisma.feedPoll.findMany({
+    where: { feedId: id },
+    orderBy: { startedAt: 'desc' },
+    take: 20,
+    select: POLL_SELECT,
+  });
   return { ...presentFeed(row, actor, deps.now()), polls: polls.map(presentFeedPoll) };
 }
 
@@ -39,12 +55,22 @@ export const feedApiRoutes: AnyRoute[] = [
     path: '/api/feeds',
     kind: 'api',
     policy: editors,
-    summary: 'Subscribe to an RSS/Atom/RDF/JSON feed. It is fetched and parsed once first; something that is not a feed is a 400 naming the reason.',
+    summary:
+      'Subscribe to an RSS/Atom/RDF/JSON feed. It is fetched and parsed once first; something that is not a feed is a 400 naming the reason.',
     tags,
     body: CreateFeedBody,
     handler: async ({ deps, actor, body }) => {
-      const r = await subscribeFeed(deps.db.prisma, actor!, body, { allowPrivate: deps.config.sources.allowPrivateFetch }, deps.now());
-      return { status: 201, json: { ...(await feedDetail(deps, actor, r.feedId)), ingested: { ...r.counts, problems: r.problems } } };
+      const r = await subscribeFeed(
+        deps.db.prisma,
+        actor!,
+        body,
+        { allowPrivate: deps.config.sources.allowPrivateFetch },
+        deps.now(),
+      );
+      return {
+        status: 201,
+        json: { ...(await feedDetail(deps, actor, r.feedId)), ingested: { ...r.counts, problems: r.problems } },
+      };
     },
   }),
   route({
@@ -80,7 +106,13 @@ export const feedApiRoutes: AnyRoute[] = [
     tags,
     params: uuidParam,
     handler: async ({ deps, actor, params }) => {
-      const outcome = await pollFeedNow(deps.db.prisma, actor!, params.id, { allowPrivate: deps.config.sources.allowPrivateFetch }, deps.now());
+      const outcome = await pollFeedNow(
+        deps.db.prisma,
+        actor!,
+        params.id,
+        { allowPrivate: deps.config.sources.allowPrivateFetch },
+        deps.now(),
+      );
       return { json: { outcome, feed: await feedDetail(deps, actor, params.id) } };
     },
   }),

@@ -45,7 +45,11 @@ export const generationApiRoutes: AnyRoute[] = [
         status: 201,
         headers: { Location: `/api/briefings/${briefing.id}` },
         json: {
-          briefing: { ...briefing, createdAt: briefing.createdAt.toISOString(), links: { page: `/briefings/${briefing.id}` } },
+          briefing: {
+            ...briefing,
+            createdAt: briefing.createdAt.toISOString(),
+            links: { page: `/briefings/${briefing.id}` },
+          },
           generation: presentGeneration(g, actor),
         },
       };
@@ -57,7 +61,8 @@ export const generationApiRoutes: AnyRoute[] = [
     kind: 'api',
     policy: editors,
     tags,
-    summary: 'Regenerate the whole briefing, or one section, with written instructions. Other sections keep their edits.',
+    summary:
+      'Regenerate the whole briefing, or one section, with written instructions. Other sections keep their edits.',
     params: uuidParam,
     body: RegenerateBody,
     handler: async ({ deps, actor, params, body }) => {
@@ -71,7 +76,8 @@ export const generationApiRoutes: AnyRoute[] = [
     kind: 'api',
     policy: editors,
     tags,
-    summary: 'Queue the first draft again after it failed or was cancelled (the briefing is in drafting and has no revision).',
+    summary:
+      'Queue the first draft again after it failed or was cancelled (the briefing is in drafting and has no revision).',
     params: uuidParam,
     handler: async ({ deps, actor, params }) => {
       const g = { ...(await retryDraft(deps, actor!, params.id)), revision: null };
@@ -89,7 +95,12 @@ export const generationApiRoutes: AnyRoute[] = [
     handler: async ({ deps, actor, params }) => {
       const exists = await deps.db.prisma.briefing.findUnique({ where: { id: params.id }, select: { id: true } });
       if (!exists) throw new NotFoundError('No such briefing.');
-      const rows = await deps.db.prisma.generation.findMany({ where: { briefingId: params.id }, orderBy: { createdAt: 'desc' }, take: 50, select: GENERATION_SELECT });
+      const rows = await deps.db.prisma.generation.findMany({
+        where: { briefingId: params.id },
+        orderBy: { createdAt: 'desc' },
+        take: 50,
+        select: GENERATION_SELECT,
+      });
       return { json: { generations: rows.map((g) => presentGeneration(g, actor)) } };
     },
   }),
@@ -111,7 +122,8 @@ export const generationApiRoutes: AnyRoute[] = [
     kind: 'api',
     policy: staff,
     tags,
-    summary: 'One generation: status, model, template version, tokens, cost, latency; error and raw output when it failed.',
+    summary:
+      'One generation: status, model, template version, tokens, cost, latency; error and raw output when it failed.',
     params: uuidParam,
     handler: async ({ deps, actor, params }) => {
       const g = await deps.db.prisma.generation.findUnique({ where: { id: params.id }, select: GENERATION_SELECT });
@@ -129,7 +141,10 @@ export const generationApiRoutes: AnyRoute[] = [
     params: uuidParam,
     handler: async ({ deps, actor, params }) => {
       await cancelGeneration(deps, actor!, params.id);
-      const g = await deps.db.prisma.generation.findUniqueOrThrow({ where: { id: params.id }, select: GENERATION_SELECT });
+      const g = await deps.db.prisma.generation.findUniqueOrThrow({
+        where: { id: params.id },
+        select: GENERATION_SELECT,
+      });
       return { status: 202, json: presentGeneration(g, actor) };
     },
   }),

@@ -9,7 +9,11 @@ import { NotFoundError, ValidationError } from '../../errors/AppError.js';
 
 const MAX_TEXT = 2_000_000;
 
-const SourceItem = z.strictObject({ id: z.string().trim().min(1).max(200), text: z.string().max(MAX_TEXT), title: z.string().max(2000).optional() });
+const SourceItem = z.strictObject({
+  id: z.string().trim().min(1).max(200),
+  text: z.string().max(MAX_TEXT),
+  title: z.string().max(2000).optional(),
+});
 const Fact = z.strictObject({ label: z.string().min(1).max(500), value: z.number() });
 
 /** Either a stored briefing (its current revision against its own sources and facts) or a draft with sources. */
@@ -30,7 +34,7 @@ export const groundingApiRoutes: AnyRoute[] = [
     policy: staff,
     summary:
       'Check a draft against its sources: every number, percentage, date, amount, named entity and quote is looked up; ' +
-      'claims\' evidence quotes must occur in the cited source. Body: {briefingId} or {draft (text or briefing JSON), sources:[{id,text}], facts?}.',
+      "claims' evidence quotes must occur in the cited source. Body: {briefingId} or {draft (text or briefing JSON), sources:[{id,text}], facts?}.",
     tags: ['grounding'],
     body: CheckBody,
     handler: async ({ deps, body }) => {
@@ -40,12 +44,24 @@ export const groundingApiRoutes: AnyRoute[] = [
           select: { id: true, facts: true, currentRevision: { select: { id: true, number: true, content: true } } },
         });
         if (!b) throw new NotFoundError('No such briefing.');
-        if (!b.currentRevision) throw new ValidationError('This briefing has no revision yet.', { issues: [{ field: 'briefingId', message: 'no revision to check' }] });
+        if (!b.currentRevision)
+          throw new ValidationError('This briefing has no revision yet.', {
+            issues: [{ field: 'briefingId', message: 'no revision to check' }],
+          });
         const report = await groundContent(deps.db.prisma, b.id, asRevisionContent(b.currentRevision.content), b.facts);
         return { json: { briefingId: b.id, revision: b.currentRevision.number, ...report } };
       }
-      const draft = typeof body.draft === 'string' ? { sections: [{ key: 'text', text: body.draft }] } : draftToSections(body.draft);
-      return { json: checkGrounding({ ...draft, facts: [...(draft.facts ?? []), ...(body.facts ?? [])], sources: body.sources }) };
+      const draft =
+        typeof body.draft === 'string'
+          ? { sections: [{ key: 'text', text: body.draft }] }
+          : draftToSections(body.draft);
+      return {
+        json: checkGrounding({
+          ...draft,
+          facts: [...(draft.facts ?? []), ...(body.facts ?? [])],
+          sources: body.sources,
+        }),
+      };
     },
   }),
 ];

@@ -27,7 +27,11 @@ export const healthRoutes: AnyRoute[] = [
         const ready = status.pending.length === 0 && status.unknown.length === 0;
         return {
           status: ready ? 200 : 503,
-          json: { status: ready ? 'ready' : 'not_ready', database: deps.db.kind, migrations: { applied: status.applied.length, pending: status.pending, unknown: status.unknown } },
+          json: {
+            status: ready ? 'ready' : 'not_ready',
+            database: deps.db.kind,
+            migrations: { applied: status.applied.length, pending: status.pending, unknown: status.unknown },
+          },
         };
       } catch (err) {
         deps.logger.warn({ err }, 'readiness check failed');
@@ -42,6 +46,9 @@ export const healthRoutes: AnyRoute[] = [
     policy: anyone,
     summary: 'Prometheus metrics: HTTP latency by route, database pool, process.',
     tags: ['operations'],
-    handler: async ({ deps }) => ({ text: await deps.metrics.registry.metrics(), contentType: deps.metrics.registry.contentType }),
+    handler: async ({ deps }) => ({
+      text: await deps.metrics.registry.metrics(),
+      contentType: deps.metrics.registry.contentType,
+    }),
   }),
 ];

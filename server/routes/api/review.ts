@@ -16,7 +16,17 @@ import { presentNotification } from '../../presenters/notificationPresenter.js';
 import { currentValidSignOff } from '../../review/signOffs.js';
 import { renderMarkdown } from '../../review/markdown.js';
 import {
-  AckBody, AssignBody, CommentBody, OptionalReasonBody, PreviewBody, ReadBody, ReasonBody, SignOffBody, briefingIdParam, commentParam, flagParam,
+  AckBody,
+  AssignBody,
+  CommentBody,
+  OptionalReasonBody,
+  PreviewBody,
+  ReadBody,
+  ReasonBody,
+  SignOffBody,
+  briefingIdParam,
+  commentParam,
+  flagParam,
 } from '../../review/schemas.js';
 import { findBriefingOr404 } from '../../review/lockBriefing.js';
 
@@ -26,25 +36,64 @@ const moved = (r: { from: string; to: string }) => ({ json: { from: r.from, stat
 /** Workflow actions, comments, grounding acknowledgements and notifications. */
 export const reviewApiRoutes: AnyRoute[] = [
   route({
-    method: 'post', path: '/api/briefings/:id/submit', kind: 'api', policy: staff, tags, params: briefingIdParam,
+    method: 'post',
+    path: '/api/briefings/:id/submit',
+    kind: 'api',
+    policy: staff,
+    tags,
+    params: briefingIdParam,
     summary: 'Send a briefing with changes requested back to review.',
-    handler: async ({ deps, actor, params }) => moved(await submitForReview(deps.db.prisma, actor!, params.id, deps.now())),
+    handler: async ({ deps, actor, params }) =>
+      moved(await submitForReview(deps.db.prisma, actor!, params.id, deps.now())),
   }),
   route({
-    method: 'post', path: '/api/briefings/:id/request-changes', kind: 'api', policy: staff, tags, params: briefingIdParam, body: ReasonBody,
+    method: 'post',
+    path: '/api/briefings/:id/request-changes',
+    kind: 'api',
+    policy: staff,
+    tags,
+    params: briefingIdParam,
+    body: ReasonBody,
     summary: 'Reviewer: send the briefing back with a reason (voids any sign-off).',
-    handler: async ({ deps, actor, params, body }) => moved(await requestChanges(deps.db.prisma, actor!, params.id, body, deps.now())),
+    handler: async ({ deps, actor, params, body }) =>
+      moved(await requestChanges(deps.db.prisma, actor!, params.id, body, deps.now())),
   }),
   route({
-    method: 'post', path: '/api/briefings/:id/sign-off', kind: 'api', policy: staff, tags, params: briefingIdParam, body: SignOffBody,
-    summary: 'Reviewer: approve and sign off the current revision (password re-entered; every grounding flag acknowledged).',
+    method: 'post',
+    path: '/api/briefings/:id/sign-off',
+    kind: 'api',
+    policy: staff,
+    tags,
+    params: briefingIdParam,
+    body: SignOffBody,
+    summary:
+      'Reviewer: approve and sign off the current revision (password re-entered; every grounding flag acknowledged).',
     handler: async ({ deps, actor, params, body }) => {
-      const s = await approveAndSignOff(deps.db.prisma, actor!, params.id, body, { fourEyes: deps.config.review.fourEyes, now: deps.now() });
-      return { status: 201, json: { id: s.id, revisionId: s.revisionId, contentHash: s.contentHash, reviewerName: s.reviewerName, statement: s.statement, createdAt: s.createdAt.toISOString(), state: 'approved' } };
+      const s = await approveAndSignOff(deps.db.prisma, actor!, params.id, body, {
+        fourEyes: deps.config.review.fourEyes,
+        now: deps.now(),
+      });
+      return {
+        status: 201,
+        json: {
+          id: s.id,
+          revisionId: s.revisionId,
+          contentHash: s.contentHash,
+          reviewerName: s.reviewerName,
+          statement: s.statement,
+          createdAt: s.createdAt.toISOString(),
+          state: 'approved',
+        },
+      };
     },
   }),
   route({
-    method: 'get', path: '/api/briefings/:id/sign-off', kind: 'api', policy: staff, tags, params: briefingIdParam,
+    method: 'get',
+    path: '/api/briefings/:id/sign-off',
+    kind: 'api',
+    policy: staff,
+    tags,
+    params: briefingIdParam,
     summary: 'The sign-off that currently covers the briefing (null when none is valid).',
     handler: async ({ deps, params }) => {
       await findBriefingOr404(deps.db.prisma, params.id);
@@ -53,17 +102,37 @@ export const reviewApiRoutes: AnyRoute[] = [
     },
   }),
   route({
-    method: 'post', path: '/api/briefings/:id/withdraw', kind: 'api', policy: staff, tags, params: briefingIdParam, body: OptionalReasonBody,
+    method: 'post',
+    path: '/api/briefings/:id/withdraw',
+    kind: 'api',
+    policy: staff,
+    tags,
+    params: briefingIdParam,
+    body: OptionalReasonBody,
     summary: 'Editor: withdraw the briefing (stops any running generation).',
-    handler: async ({ deps, actor, params, body }) => moved(await withdrawBriefing(deps.db.prisma, actor!, params.id, { reason: body.reason ?? '' }, deps.now())),
+    handler: async ({ deps, actor, params, body }) =>
+      moved(await withdrawBriefing(deps.db.prisma, actor!, params.id, { reason: body.reason ?? '' }, deps.now())),
   }),
   route({
-    method: 'post', path: '/api/briefings/:id/reopen', kind: 'api', policy: staff, tags, params: briefingIdParam, body: OptionalReasonBody,
+    method: 'post',
+    path: '/api/briefings/:id/reopen',
+    kind: 'api',
+    policy: staff,
+    tags,
+    params: briefingIdParam,
+    body: OptionalReasonBody,
     summary: 'Editor: reopen a published briefing for a correction (the live version stays up).',
-    handler: async ({ deps, actor, params, body }) => moved(await reopenForCorrection(deps.db.prisma, actor!, params.id, { reason: body.reason ?? '' }, deps.now())),
+    handler: async ({ deps, actor, params, body }) =>
+      moved(await reopenForCorrection(deps.db.prisma, actor!, params.id, { reason: body.reason ?? '' }, deps.now())),
   }),
   route({
-    method: 'post', path: '/api/briefings/:id/assign', kind: 'api', policy: staff, tags, params: briefingIdParam, body: AssignBody,
+    method: 'post',
+    path: '/api/briefings/:id/assign',
+    kind: 'api',
+    policy: staff,
+    tags,
+    params: briefingIdParam,
+    body: AssignBody,
     summary: 'Assign a reviewer (or null to unassign); the assignee is notified.',
     handler: async ({ deps, actor, params, body }) => {
       await assignReviewer(deps.db.prisma, actor!, params.id, body, deps.now());
@@ -71,7 +140,13 @@ export const reviewApiRoutes: AnyRoute[] = [
     },
   }),
   route({
-    method: 'post', path: '/api/briefings/:id/comments', kind: 'api', policy: staff, tags, params: briefingIdParam, body: CommentBody,
+    method: 'post',
+    path: '/api/briefings/:id/comments',
+    kind: 'api',
+    policy: staff,
+    tags,
+    params: briefingIdParam,
+    body: CommentBody,
     summary: 'Comment on the briefing or one section, or reply to a thread; @email or @Display Name mentions notify.',
     handler: async ({ deps, actor, params, body }) => {
       const c = await addComment(deps.db.prisma, actor!, params.id, body, deps.now());
@@ -79,30 +154,65 @@ export const reviewApiRoutes: AnyRoute[] = [
     },
   }),
   route({
-    method: 'post', path: '/api/briefings/:id/comments/:commentId/resolve', kind: 'api', policy: staff, tags, params: commentParam,
+    method: 'post',
+    path: '/api/briefings/:id/comments/:commentId/resolve',
+    kind: 'api',
+    policy: staff,
+    tags,
+    params: commentParam,
     summary: 'Resolve a comment thread.',
-    handler: async ({ deps, actor, params }) => ({ json: await resolveComment(deps.db.prisma, actor!, params.id, params.commentId, deps.now()) }),
+    handler: async ({ deps, actor, params }) => ({
+      json: await resolveComment(deps.db.prisma, actor!, params.id, params.commentId, deps.now()),
+    }),
   }),
   route({
-    method: 'post', path: '/api/briefings/:id/comments/:commentId/reopen', kind: 'api', policy: staff, tags, params: commentParam,
+    method: 'post',
+    path: '/api/briefings/:id/comments/:commentId/reopen',
+    kind: 'api',
+    policy: staff,
+    tags,
+    params: commentParam,
     summary: 'Reopen a resolved comment thread.',
-    handler: async ({ deps, actor, params }) => ({ json: await reopenComment(deps.db.prisma, actor!, params.id, params.commentId, deps.now()) }),
+    handler: async ({ deps, actor, params }) => ({
+      json: await reopenComment(deps.db.prisma, actor!, params.id, params.commentId, deps.now()),
+    }),
   }),
   route({
-    method: 'post', path: '/api/briefings/:id/flags/:flagId/acknowledge', kind: 'api', policy: staff, tags, params: flagParam, body: AckBody,
+    method: 'post',
+    path: '/api/briefings/:id/flags/:flagId/acknowledge',
+    kind: 'api',
+    policy: staff,
+    tags,
+    params: flagParam,
+    body: AckBody,
     summary: 'Reviewer: acknowledge (or mark resolved) a grounding flag of the current revision.',
     handler: async ({ deps, actor, params, body }) => {
-      const a = await acknowledgeFlag(deps.db.prisma, actor!, params.id, { flagId: params.flagId, ...body }, deps.now());
+      const a = await acknowledgeFlag(
+        deps.db.prisma,
+        actor!,
+        params.id,
+        { flagId: params.flagId, ...body },
+        deps.now(),
+      );
       return { json: { ...a, createdAt: a.createdAt.toISOString() } };
     },
   }),
   route({
-    method: 'post', path: '/api/review/preview', kind: 'api', policy: staff, tags, body: PreviewBody,
-    summary: 'Render Markdown as sanitised HTML (the editor\'s preview).',
+    method: 'post',
+    path: '/api/review/preview',
+    kind: 'api',
+    policy: staff,
+    tags,
+    body: PreviewBody,
+    summary: "Render Markdown as sanitised HTML (the editor's preview).",
     handler: ({ body }) => ({ json: { html: renderMarkdown(body.markdown) } }),
   }),
   route({
-    method: 'get', path: '/api/notifications', kind: 'api', policy: signedIn, tags,
+    method: 'get',
+    path: '/api/notifications',
+    kind: 'api',
+    policy: signedIn,
+    tags,
     summary: 'Your latest notifications and the unread count.',
     handler: async ({ deps, actor }) => {
       const n = await listNotifications(deps.db.prisma, actor!.userId);
@@ -110,8 +220,15 @@ export const reviewApiRoutes: AnyRoute[] = [
     },
   }),
   route({
-    method: 'post', path: '/api/notifications/read', kind: 'api', policy: signedIn, tags, body: ReadBody,
+    method: 'post',
+    path: '/api/notifications/read',
+    kind: 'api',
+    policy: signedIn,
+    tags,
+    body: ReadBody,
     summary: 'Mark your notifications read (all, or the given ids).',
-    handler: async ({ deps, actor, body }) => ({ json: await markNotificationsRead(deps.db.prisma, actor!, body, deps.now()) }),
+    handler: async ({ deps, actor, body }) => ({
+      json: await markNotificationsRead(deps.db.prisma, actor!, body, deps.now()),
+    }),
   }),
 ];

@@ -2,12 +2,27 @@ import { z } from 'zod';
 import { route, type AnyRoute } from '../../http/route.js';
 import { editors, staff } from '../../policies/routePolicy.js';
 import { uuidParam } from '../../schemas/common.js';
-import { archiveParams, CollationQuery, CreateSourceBody, ImportJsonBody, KeywordStatsQuery, PageBody, SavedPageBody, SourceSearchQuery } from '../../schemas/sources.js';
+import {
+  archiveParams,
+  CollationQuery,
+  CreateSourceBody,
+  ImportJsonBody,
+  KeywordStatsQuery,
+  PageBody,
+  SavedPageBody,
+  SourceSearchQuery,
+} from '../../schemas/sources.js';
 import { searchSources } from '../../sources/search/searchSources.js';
 import { keywordStats } from '../../sources/search/keywordStats.js';
 import { collateForLead } from '../../sources/collation/collateForLead.js';
 import { sourceArchive, sourceDetail } from '../../queries/sourceDetail.js';
-import { presentArchive, presentCollation, presentKeywordStats, presentSource, presentSourceHit } from '../../presenters/sourcePresenter.js';
+import {
+  presentArchive,
+  presentCollation,
+  presentKeywordStats,
+  presentSource,
+  presentSourceHit,
+} from '../../presenters/sourcePresenter.js';
 import { presentImportRun } from '../../presenters/feedPresenter.js';
 import { upsertSource } from '../../commands/sources/upsertSources.js';
 import { importSources } from '../../commands/sources/importSources.js';
@@ -19,7 +34,12 @@ import { NotFoundError } from '../../errors/AppError.js';
 import type { AppDeps } from '../../deps.js';
 
 const tags = ['sources'];
-const UpsertResponse = z.object({ outcome: z.enum(['added', 'updated', 'unchanged', 'duplicate']), id: z.uuid(), canonicalUrl: z.string(), duplicateOfId: z.uuid().nullable() });
+const UpsertResponse = z.object({
+  outcome: z.enum(['added', 'updated', 'unchanged', 'duplicate']),
+  id: z.uuid(),
+  canonicalUrl: z.string(),
+  duplicateOfId: z.uuid().nullable(),
+});
 const fetchPolicy = (deps: AppDeps) => ({ allowPrivate: deps.config.sources.allowPrivateFetch });
 const statusFor = (outcome: string) => (outcome === 'added' || outcome === 'duplicate' ? 201 : 200);
 
@@ -29,7 +49,8 @@ export const sourceApiRoutes: AnyRoute[] = [
     path: '/api/sources',
     kind: 'api',
     policy: staff,
-    summary: 'Search sources: full text ("phrases", prefix*, OR, -not) with publisher, date, feed and origin filters. Near-duplicates are hidden unless includeDuplicates=true.',
+    summary:
+      'Search sources: full text ("phrases", prefix*, OR, -not) with publisher, date, feed and origin filters. Near-duplicates are hidden unless includeDuplicates=true.',
     tags,
     query: SourceSearchQuery,
     handler: async ({ deps, query }) => {
@@ -42,17 +63,21 @@ export const sourceApiRoutes: AnyRoute[] = [
     path: '/api/sources/keyword-stats',
     kind: 'api',
     policy: staff,
-    summary: 'How many distinct (non-duplicate) sources match a keyword or phrase, optionally within a date window, with the matching sources listed.',
+    summary:
+      'How many distinct (non-duplicate) sources match a keyword or phrase, optionally within a date window, with the matching sources listed.',
     tags,
     query: KeywordStatsQuery,
-    handler: async ({ deps, query }) => ({ json: presentKeywordStats(await keywordStats(deps.db.prisma, query.term, query)) }),
+    handler: async ({ deps, query }) => ({
+      json: presentKeywordStats(await keywordStats(deps.db.prisma, query.term, query)),
+    }),
   }),
   route({
     method: 'post',
     path: '/api/sources',
     kind: 'api',
     policy: editors,
-    summary: 'Add or update one source (origin "api"). Same canonical URL updates; near-duplicate text is linked to the first copy. 201 when stored as new.',
+    summary:
+      'Add or update one source (origin "api"). Same canonical URL updates; near-duplicate text is linked to the first copy. 201 when stored as new.',
     tags,
     body: CreateSourceBody,
     response: UpsertResponse,
@@ -67,7 +92,11 @@ export const sourceApiRoutes: AnyRoute[] = [
         publishedAt: body.publishedAt ?? null,
         language: body.language ?? null,
         text: body.text?.trim() ? body.text : (body.body ?? ''),
-        archive: { contentType: 'application/json', body: JSON.stringify(req.body, null, 2), meta: { via: actor!.kind } },
+        archive: {
+          contentType: 'application/json',
+          body: JSON.stringify(req.body, null, 2),
+          meta: { via: actor!.kind },
+        },
       });
       return { status: statusFor(r.outcome), json: r };
     },
@@ -81,7 +110,10 @@ export const sourceApiRoutes: AnyRoute[] = [
       'Bulk import JSON Lines or CSV (fields: title, body|text, publisher, url?, published_at?, author?, id?). Send the file as the raw body (Content-Type application/x-ndjson or text/csv, ?filename=) or JSON {content, filename?, format?}. Bad lines are reported by line; good lines are kept.',
     tags,
     rawBody: true,
-    query: z.strictObject({ filename: z.string().max(255).optional(), format: z.enum(['jsonl', 'csv'], 'must be jsonl or csv').optional() }),
+    query: z.strictObject({
+      filename: z.string().max(255).optional(),
+      format: z.enum(['jsonl', 'csv'], 'must be jsonl or csv').optional(),
+    }),
     handler: async ({ deps, actor, req, query }) => {
       let content: string;
       let format = query.format;
@@ -97,7 +129,11 @@ export const sourceApiRoutes: AnyRoute[] = [
         format = format ?? upload.format;
       }
       filename = filename ?? 'upload';
-      const summary = await importSources(deps.db.prisma, actor, { content, filename, format: format ?? detectFormat(filename, content) });
+      const summary = await importSources(deps.db.prisma, actor, {
+        content,
+        filename,
+        format: format ?? detectFormat(filename, content),
+      });
       return { status: 201, json: summary };
     },
   }),
@@ -106,7 +142,8 @@ export const sourceApiRoutes: AnyRoute[] = [
     path: '/api/sources/page',
     kind: 'api',
     policy: editors,
-    summary: 'Fetch an article page (SSRF-safe: public http(s) only, size/time/redirect limits) and store the extracted article.',
+    summary:
+      'Fetch an article page (SSRF-safe: public http(s) only, size/time/redirect limits) and store the extracted article.',
     tags,
     body: PageBody,
     response: UpsertResponse,
@@ -137,7 +174,11 @@ export const sourceApiRoutes: AnyRoute[] = [
     summary: 'Recent import runs with their per-line reports.',
     tags,
     handler: async ({ deps }) => {
-      const rows = await deps.db.prisma.importRun.findMany({ orderBy: { createdAt: 'desc' }, take: 50, select: IMPORT_SELECT });
+      const rows = await deps.db.prisma.importRun.findMany({
+        orderBy: { createdAt: 'desc' },
+        take: 50,
+        select: IMPORT_SELECT,
+      });
       return { json: { imports: rows.map(presentImportRun) } };
     },
   }),
@@ -163,7 +204,9 @@ export const sourceApiRoutes: AnyRoute[] = [
     summary: 'One source: clean text, metadata, keywords, near-duplicates and the list of archived raw copies.',
     tags,
     params: uuidParam,
-    handler: async ({ deps, actor, params }) => ({ json: presentSource(await sourceDetail(deps.db.prisma, params.id), actor) }),
+    handler: async ({ deps, actor, params }) => ({
+      json: presentSource(await sourceDetail(deps.db.prisma, params.id), actor),
+    }),
   }),
   route({
     method: 'get',
@@ -173,19 +216,35 @@ export const sourceApiRoutes: AnyRoute[] = [
     summary: 'Exactly what was ingested: the raw feed item, fetched HTML, import line or API payload.',
     tags,
     params: archiveParams,
-    handler: async ({ deps, params }) => ({ json: presentArchive(await sourceArchive(deps.db.prisma, params.id, params.archiveId)) }),
+    handler: async ({ deps, params }) => ({
+      json: presentArchive(await sourceArchive(deps.db.prisma, params.id, params.archiveId)),
+    }),
   }),
   route({
     method: 'get',
     path: '/api/sources/:id/collation',
     kind: 'api',
     policy: staff,
-    summary: 'Collation for a lead source: key terms, top-k related sources (relevance and recency, near-duplicates excluded) trimmed to a token budget, and keyword statistics.',
+    summary:
+      'Collation for a lead source: key terms, top-k related sources (relevance and recency, near-duplicates excluded) trimmed to a token budget, and keyword statistics.',
     tags,
     params: uuidParam,
     query: CollationQuery,
-    handler: async ({ deps, params, query }) => ({ json: presentCollation(await collateForLead(deps.db.prisma, params.id, query)) }),
+    handler: async ({ deps, params, query }) => ({
+      json: presentCollation(await collateForLead(deps.db.prisma, params.id, query)),
+    }),
   }),
 ];
 
-export const IMPORT_SELECT = { id: true, filename: true, format: true, createdAt: true, total: true, added: true, updated: true, duplicates: true, unchanged: true, errors: true } as const;
+export const IMPORT_SELECT = {
+  id: true,
+  filename: true,
+  format: true,
+  createdAt: true,
+  total: true,
+  added: true,
+  updated: true,
+  duplicates: true,
+  unchanged: true,
+  errors: true,
+} as const;

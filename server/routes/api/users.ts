@@ -5,7 +5,14 @@ import { authorizeUserRead } from '../../policies/userPolicy.js';
 import { createUser } from '../../commands/users/createUser.js';
 import { updateUser } from '../../commands/users/updateUser.js';
 import { presentUser, USER_SELECT } from '../../presenters/userPresenter.js';
-import { displayNameSchema, emailSchema, passwordSchema, rolesSchema, timezoneSchema, uuidParam } from '../../schemas/common.js';
+import {
+  displayNameSchema,
+  emailSchema,
+  passwordSchema,
+  rolesSchema,
+  timezoneSchema,
+  uuidParam,
+} from '../../schemas/common.js';
 
 const CreateUserBody = z.strictObject({
   email: emailSchema,
@@ -60,7 +67,10 @@ export const userApiRoutes: AnyRoute[] = [
     summary: 'Create a user with roles.',
     tags: ['users'],
     body: CreateUserBody,
-    handler: async ({ deps, actor, body }) => ({ status: 201, json: presentUser(await createUser(deps.db.prisma, actor, body)) }),
+    handler: async ({ deps, actor, body }) => ({
+      status: 201,
+      json: presentUser(await createUser(deps.db.prisma, actor, body)),
+    }),
   }),
   route({
     method: 'patch',
@@ -71,6 +81,8 @@ export const userApiRoutes: AnyRoute[] = [
     tags: ['users'],
     params: uuidParam,
     body: UpdateUserBody,
-    handler: async ({ deps, actor, params, body }) => ({ json: presentUser(await updateUser(deps.db.prisma, actor!, params.id, body, deps.now())) }),
+    handler: async ({ deps, actor, params, body }) => ({
+      json: presentUser(await updateUser(deps.db.prisma, actor!, params.id, body, deps.now())),
+    }),
   }),
 ];

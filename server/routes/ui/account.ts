@@ -15,7 +15,11 @@ const PasswordForm = z.strictObject({ currentPassword: z.string().min(1, 'is req
 const TokenForm = z.strictObject({ name: z.string().trim().min(1, 'is required').max(100), roles: formRoles });
 
 async function accountModel(deps: AppDeps, actor: Actor, extra: Record<string, unknown> = {}) {
-  const tokens = await deps.db.prisma.apiToken.findMany({ where: { userId: actor.userId }, select: API_TOKEN_SELECT, orderBy: { createdAt: 'desc' } });
+  const tokens = await deps.db.prisma.apiToken.findMany({
+    where: { userId: actor.userId },
+    select: API_TOKEN_SELECT,
+    orderBy: { createdAt: 'desc' },
+  });
   return {
     me: { displayName: actor.displayName, email: actor.email, roles: actor.roles, timezone: actor.timezone },
     tokens: tokens.map((t) => presentApiToken(t, deps.now())),
@@ -31,7 +35,11 @@ export const accountPageRoutes: AnyRoute[] = [
     kind: 'page',
     policy: signedInPerson,
     summary: 'Your account: password and API tokens',
-    handler: async ({ deps, actor }) => ({ view: 'account/index', title: 'Your account', model: await accountModel(deps, actor!) }),
+    handler: async ({ deps, actor }) => ({
+      view: 'account/index',
+      title: 'Your account',
+      model: await accountModel(deps, actor!),
+    }),
   }),
   route({
     method: 'post',
@@ -56,7 +64,11 @@ export const accountPageRoutes: AnyRoute[] = [
     handler: async ({ deps, actor, body }) => {
       const { token, record } = await createApiToken(deps.db.prisma, actor!, body);
       // Shown once, on this response only; never stored in plain text.
-      return { view: 'account/index', title: 'Your account', model: await accountModel(deps, actor!, { newToken: { token, name: record.name } }) };
+      return {
+        view: 'account/index',
+        title: 'Your account',
+        model: await accountModel(deps, actor!, { newToken: { token, name: record.name } }),
+      };
     },
   }),
   route({

@@ -4,7 +4,15 @@ import { adminOnly } from '../../policies/routePolicy.js';
 import { createUser } from '../../commands/users/createUser.js';
 import { updateUser } from '../../commands/users/updateUser.js';
 import { presentUser, USER_SELECT } from '../../presenters/userPresenter.js';
-import { displayNameSchema, emailSchema, formBoolean, formRoles, passwordSchema, timezoneSchema, uuidParam } from '../../schemas/common.js';
+import {
+  displayNameSchema,
+  emailSchema,
+  formBoolean,
+  formRoles,
+  passwordSchema,
+  timezoneSchema,
+  uuidParam,
+} from '../../schemas/common.js';
 import { NotFoundError } from '../../errors/AppError.js';
 import { ROLES } from '../../policies/actor.js';
 import { presentAuditEvent } from '../../presenters/auditEventPresenter.js';
@@ -59,7 +67,11 @@ export const adminPageRoutes: AnyRoute[] = [
     handler: async ({ deps, params }) => {
       const user = await deps.db.prisma.user.findUnique({ where: { id: params.id }, select: USER_SELECT });
       if (!user) throw new NotFoundError('No such user.');
-      const events = await deps.db.prisma.auditEvent.findMany({ where: { entityType: 'user', entityId: user.id }, orderBy: { id: 'desc' }, take: 20 });
+      const events = await deps.db.prisma.auditEvent.findMany({
+        where: { entityType: 'user', entityId: user.id },
+        orderBy: { id: 'desc' },
+        take: 20,
+      });
       const presented = presentUser(user);
       return {
         view: 'admin/user',

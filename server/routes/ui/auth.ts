@@ -10,10 +10,16 @@ import { displayNameSchema, emailSchema, passwordSchema } from '../../schemas/co
 
 /** Only same-site paths, so ?next= cannot bounce a user to another host. */
 export function safeNext(next: unknown): string {
-  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/desk';
+  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')
+    ? next
+    : '/desk';
 }
 
-const LoginForm = z.strictObject({ email: z.string().trim().max(254).default(''), password: z.string().max(1024).default(''), next: z.string().max(500).optional() });
+const LoginForm = z.strictObject({
+  email: z.string().trim().max(254).default(''),
+  password: z.string().max(1024).default(''),
+  next: z.string().max(500).optional(),
+});
 const LoginQuery = z.object({ next: z.string().max(500).optional(), expired: z.string().optional() });
 const SetupForm = z.strictObject({ email: emailSchema, displayName: displayNameSchema, password: passwordSchema });
 
@@ -27,7 +33,11 @@ export const authPageRoutes: AnyRoute[] = [
     query: LoginQuery,
     handler: ({ actor, query }) => {
       if (actor) return { redirect: safeNext(query.next) };
-      return { view: 'auth/login', title: 'Sign in', model: { next: safeNext(query.next), expired: Boolean(query.expired) } };
+      return {
+        view: 'auth/login',
+        title: 'Sign in',
+        model: { next: safeNext(query.next), expired: Boolean(query.expired) },
+      };
     },
   }),
   route({
@@ -39,13 +49,23 @@ export const authPageRoutes: AnyRoute[] = [
     body: LoginForm,
     handler: async ({ deps, body, req, res }) => {
       try {
-        const { session } = await logIn(deps, { email: body.email, password: body.password, ip: req.ip ?? 'unknown', userAgent: req.get('user-agent') });
+        const { session } = await logIn(deps, {
+          email: body.email,
+          password: body.password,
+          ip: req.ip ?? 'unknown',
+          userAgent: req.get('user-agent'),
+        });
         setSessionCookie(res, session.token, session.expiresAt, req.secure);
         return { redirect: safeNext(body.next) };
       } catch (err) {
         if (err instanceof InvalidCredentialsError || err instanceof RateLimitedError) {
           if (err instanceof RateLimitedError) res.set('Retry-After', String(err.retryAfterSeconds));
-          return { status: err.status, view: 'auth/login', title: 'Sign in', model: { next: safeNext(body.next), email: body.email, error: err.detail } };
+          return {
+            status: err.status,
+            view: 'auth/login',
+            title: 'Sign in',
+            model: { next: safeNext(body.next), email: body.email, error: err.detail },
+          };
         }
         throw err;
       }
@@ -72,7 +92,12 @@ export const authPageRoutes: AnyRoute[] = [
     params: z.object({ token: z.string().max(200) }),
     handler: async ({ deps, params }) => {
       const usable = await findUsableSetupToken(deps.db.prisma, params.token, deps.now());
-      return { view: 'auth/setup', title: 'Set up', status: usable ? 200 : 404, model: { usable: Boolean(usable), token: params.token } };
+      return {
+        view: 'auth/setup',
+        title: 'Set up',
+        status: usable ? 200 : 404,
+        model: { usable: Boolean(usable), token: params.token },
+      };
     },
   }),
   route({

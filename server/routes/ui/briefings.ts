@@ -30,14 +30,28 @@ import { renderMarkdown } from '../../review/markdown.js';
 import { EDITABLE_SECTIONS, type EditableSection } from '../../review/content.js';
 import { NotFoundError } from '../../errors/AppError.js';
 import {
-  AckBody, CommentBody, DiffQuery, OptionalReasonBody, QueueQuery, ReasonBody, SignOffBody, briefingIdParam, commentParam, flagParam, revisionParam,
+  AckBody,
+  CommentBody,
+  DiffQuery,
+  OptionalReasonBody,
+  QueueQuery,
+  ReasonBody,
+  SignOffBody,
+  briefingIdParam,
+  commentParam,
+  flagParam,
+  revisionParam,
 } from '../../review/schemas.js';
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 const SectionsForm = z.strictObject({
   baseRevisionId: z.uuid('must be a UUID'),
-  title: z.string().max(300).refine((s) => s.trim().length > 0, 'must not be blank').optional(),
+  title: z
+    .string()
+    .max(300)
+    .refine((s) => s.trim().length > 0, 'must not be blank')
+    .optional(),
   thirtySecondBriefing: z.string().max(20_000).optional(),
   technicalBrief: z.string().max(20_000).optional(),
   ourTake: z.string().max(20_000).optional(),
@@ -46,9 +60,13 @@ const SectionsForm = z.strictObject({
 });
 type SectionsForm = z.infer<typeof SectionsForm>;
 
-const ClaimQuery = z.strictObject({ claim: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(10_000).optional()) });
+const ClaimQuery = z.strictObject({
+  claim: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(10_000).optional()),
+});
 const RestoreForm = z.strictObject({ baseRevisionId: z.uuid('must be a UUID') });
-const AssignForm = z.strictObject({ assigneeId: z.preprocess((v) => (v === '' ? null : v), z.uuid('must be a UUID').nullable()) });
+const AssignForm = z.strictObject({
+  assigneeId: z.preprocess((v) => (v === '' ? null : v), z.uuid('must be a UUID').nullable()),
+});
 const CommentForm = CommentBody.extend({
   section: z.preprocess(blankToUndefined, CommentBody.shape.section),
   parentId: z.preprocess(blankToUndefined, CommentBody.shape.parentId),
@@ -74,50 +92,115 @@ type Ctx<B> = RouteContext<B, unknown, { id: string }>;
 /** Staff pages of the review workflow. Every action is a plain form post; review.js only enhances. */
 export const briefingPageRoutes: AnyRoute[] = [
   route({
-    method: 'get', path: '/briefings', kind: 'page', policy: staff, query: QueueQuery, summary: 'Review queues with filters and counts',
+    method: 'get',
+    path: '/briefings',
+    kind: 'page',
+    policy: staff,
+    query: QueueQuery,
+    summary: 'Review queues with filters and counts',
     handler: async ({ deps, actor, query }) => {
-      const f = { tab: query.tab, q: query.q, state: query.state, assigneeId: query.assignee, page: query.page, perPage: query.perPage };
-      return { view: 'briefings/index', title: 'Briefings', model: presentQueuePage(await briefingQueue(deps.db, actor!, f), f) };
+      const f = {
+        tab: query.tab,
+        q: query.q,
+        state: query.state,
+        assigneeId: query.assignee,
+        page: query.page,
+        perPage: query.perPage,
+      };
+      return {
+        view: 'briefings/index',
+        title: 'Briefings',
+        model: presentQueuePage(await briefingQueue(deps.db, actor!, f), f),
+      };
     },
   }),
   route({
-    method: 'get', path: '/briefings/:id', kind: 'page', policy: staff, params: briefingIdParam, query: ClaimQuery, summary: 'The draft page: edit, check, comment, sign off',
+    method: 'get',
+    path: '/briefings/:id',
+    kind: 'page',
+    policy: staff,
+    params: briefingIdParam,
+    query: ClaimQuery,
+    summary: 'The draft page: edit, check, comment, sign off',
     handler: ({ deps, actor, params, query }) => draftPage(deps, actor!, params.id, { selectedClaim: query.claim }),
   }),
   route({
-    method: 'get', path: '/briefings/:id/history', kind: 'page', policy: staff, params: briefingIdParam, summary: 'Revision history',
+    method: 'get',
+    path: '/briefings/:id/history',
+    kind: 'page',
+    policy: staff,
+    params: briefingIdParam,
+    summary: 'Revision history',
     handler: async ({ deps, actor, params }) => {
       const model = presentHistory(await briefingHistory(deps.db.prisma, params.id), actor!);
       return { view: 'briefings/history', title: model.title, model };
     },
   }),
   route({
-    method: 'get', path: '/briefings/:id/diff', kind: 'page', policy: staff, params: briefingIdParam, query: DiffQuery, summary: 'Word-level diff of two revisions',
+    method: 'get',
+    path: '/briefings/:id/diff',
+    kind: 'page',
+    policy: staff,
+    params: briefingIdParam,
+    query: DiffQuery,
+    summary: 'Word-level diff of two revisions',
     handler: async ({ deps, params, query }) => {
-      const b = await deps.db.prisma.briefing.findUnique({ where: { id: params.id }, select: { id: true, title: true } });
+      const b = await deps.db.prisma.briefing.findUnique({
+        where: { id: params.id },
+        select: { id: true, title: true },
+      });
       if (!b) throw new NotFoundError('No such briefing.');
       const model = presentDiff(await revisionDiff(deps.db.prisma, params.id, query.from, query.to), b);
       return { view: 'briefings/diff', title: model.title, model };
     },
   }),
   route({
-    method: 'post', path: '/briefings/:id/save', kind: 'page', policy: staff, params: briefingIdParam, body: SectionsForm, summary: 'Save edits as a new revision',
+    method: 'post',
+    path: '/briefings/:id/save',
+    kind: 'page',
+    policy: staff,
+    params: briefingIdParam,
+    body: SectionsForm,
+    summary: 'Save edits as a new revision',
     handler: async ({ deps, actor, params, body }: Ctx<SectionsForm>) => {
       const sections = sectionsOf(body);
       try {
-        const r = await saveRevision(deps.db.prisma, actor!, params.id, { baseRevisionId: body.baseRevisionId, sections, note: body.note }, deps.now());
-        return back(params.id, r.created ? `Saved as revision ${r.revision.number}.${r.voided ? ' The earlier sign-off is void: the briefing is back in review.' : ''}` : 'No changes to save.');
+        const r = await saveRevision(
+          deps.db.prisma,
+          actor!,
+          params.id,
+          { baseRevisionId: body.baseRevisionId, sections, note: body.note },
+          deps.now(),
+        );
+        return back(
+          params.id,
+          r.created
+            ? `Saved as revision ${r.revision.number}.${r.voided ? ' The earlier sign-off is void: the briefing is back in review.' : ''}`
+            : 'No changes to save.',
+        );
       } catch (err) {
         // A stale save shows the merge view: their text kept in the editors, the diff against what is there now.
         if (err instanceof ConflictError && err.code === 'stale_revision') {
-          return draftPage(deps, actor!, params.id, { draftTexts: sections, conflict: { detail: err.detail, ...err.extra } }, 409);
+          return draftPage(
+            deps,
+            actor!,
+            params.id,
+            { draftTexts: sections, conflict: { detail: err.detail, ...err.extra } },
+            409,
+          );
         }
         throw err;
       }
     },
   }),
   route({
-    method: 'post', path: '/briefings/:id/preview', kind: 'page', policy: staff, params: briefingIdParam, body: SectionsForm, summary: 'Preview edited sections (sanitised Markdown) without saving',
+    method: 'post',
+    path: '/briefings/:id/preview',
+    kind: 'page',
+    policy: staff,
+    params: briefingIdParam,
+    body: SectionsForm,
+    summary: 'Preview edited sections (sanitised Markdown) without saving',
     handler: ({ deps, actor, params, body }: Ctx<SectionsForm>) => {
       const sections = sectionsOf(body);
       const previews = Object.fromEntries(Object.entries(sections).map(([k, v]) => [k, renderMarkdown(v ?? '')]));
@@ -125,91 +208,188 @@ export const briefingPageRoutes: AnyRoute[] = [
     },
   }),
   route({
-    method: 'post', path: '/briefings/:id/restore/:revisionId', kind: 'page', policy: staff, params: revisionParam, body: RestoreForm, summary: 'Restore an old revision as a new one',
+    method: 'post',
+    path: '/briefings/:id/restore/:revisionId',
+    kind: 'page',
+    policy: staff,
+    params: revisionParam,
+    body: RestoreForm,
+    summary: 'Restore an old revision as a new one',
     handler: async ({ deps, actor, params, body }) => {
-      const r = await restoreRevision(deps.db.prisma, actor!, params.id, { revisionId: params.revisionId, baseRevisionId: body.baseRevisionId }, deps.now());
-      return back(params.id, r.created ? `Restored as revision ${r.revision.number}.` : 'That revision is already the current text.');
+      const r = await restoreRevision(
+        deps.db.prisma,
+        actor!,
+        params.id,
+        { revisionId: params.revisionId, baseRevisionId: body.baseRevisionId },
+        deps.now(),
+      );
+      return back(
+        params.id,
+        r.created ? `Restored as revision ${r.revision.number}.` : 'That revision is already the current text.',
+      );
     },
   }),
   route({
-    method: 'post', path: '/briefings/:id/submit', kind: 'page', policy: staff, params: briefingIdParam, summary: 'Send back to review',
+    method: 'post',
+    path: '/briefings/:id/submit',
+    kind: 'page',
+    policy: staff,
+    params: briefingIdParam,
+    summary: 'Send back to review',
     handler: async ({ deps, actor, params }) => {
       await submitForReview(deps.db.prisma, actor!, params.id, deps.now());
       return back(params.id, 'Sent back to review.');
     },
   }),
   route({
-    method: 'post', path: '/briefings/:id/request-changes', kind: 'page', policy: staff, params: briefingIdParam, body: ReasonBody, summary: 'Request changes',
+    method: 'post',
+    path: '/briefings/:id/request-changes',
+    kind: 'page',
+    policy: staff,
+    params: briefingIdParam,
+    body: ReasonBody,
+    summary: 'Request changes',
     handler: async ({ deps, actor, params, body }) => {
       await requestChanges(deps.db.prisma, actor!, params.id, body, deps.now());
       return back(params.id, 'Changes requested.');
     },
   }),
   route({
-    method: 'post', path: '/briefings/:id/sign-off', kind: 'page', policy: staff, params: briefingIdParam, body: SignOffBody, summary: 'Approve and sign off',
+    method: 'post',
+    path: '/briefings/:id/sign-off',
+    kind: 'page',
+    policy: staff,
+    params: briefingIdParam,
+    body: SignOffBody,
+    summary: 'Approve and sign off',
     handler: async ({ deps, actor, params, body }) => {
-      const s = await approveAndSignOff(deps.db.prisma, actor!, params.id, body, { fourEyes: deps.config.review.fourEyes, now: deps.now() });
+      const s = await approveAndSignOff(deps.db.prisma, actor!, params.id, body, {
+        fourEyes: deps.config.review.fourEyes,
+        now: deps.now(),
+      });
       return back(params.id, `Signed off by ${s.reviewerName}.`);
     },
   }),
   route({
-    method: 'post', path: '/briefings/:id/withdraw', kind: 'page', policy: staff, params: briefingIdParam, body: OptionalReasonBody, summary: 'Withdraw the briefing',
+    method: 'post',
+    path: '/briefings/:id/withdraw',
+    kind: 'page',
+    policy: staff,
+    params: briefingIdParam,
+    body: OptionalReasonBody,
+    summary: 'Withdraw the briefing',
     handler: async ({ deps, actor, params, body }) => {
       await withdrawBriefing(deps.db.prisma, actor!, params.id, { reason: body.reason ?? '' }, deps.now());
       return back(params.id, 'Briefing withdrawn.');
     },
   }),
   route({
-    method: 'post', path: '/briefings/:id/reopen', kind: 'page', policy: staff, params: briefingIdParam, body: OptionalReasonBody, summary: 'Reopen for a correction',
+    method: 'post',
+    path: '/briefings/:id/reopen',
+    kind: 'page',
+    policy: staff,
+    params: briefingIdParam,
+    body: OptionalReasonBody,
+    summary: 'Reopen for a correction',
     handler: async ({ deps, actor, params, body }) => {
       await reopenForCorrection(deps.db.prisma, actor!, params.id, { reason: body.reason ?? '' }, deps.now());
-      return back(params.id, 'Reopened for a correction. The published version stays live until the corrected one is signed off and published.');
+      return back(
+        params.id,
+        'Reopened for a correction. The published version stays live until the corrected one is signed off and published.',
+      );
     },
   }),
   route({
-    method: 'post', path: '/briefings/:id/assign', kind: 'page', policy: staff, params: briefingIdParam, body: AssignForm, summary: 'Assign a reviewer',
+    method: 'post',
+    path: '/briefings/:id/assign',
+    kind: 'page',
+    policy: staff,
+    params: briefingIdParam,
+    body: AssignForm,
+    summary: 'Assign a reviewer',
     handler: async ({ deps, actor, params, body }) => {
       await assignReviewer(deps.db.prisma, actor!, params.id, body, deps.now());
       return back(params.id, body.assigneeId ? 'Reviewer assigned.' : 'Unassigned.');
     },
   }),
   route({
-    method: 'post', path: '/briefings/:id/comments', kind: 'page', policy: staff, params: briefingIdParam, body: CommentForm, summary: 'Add a comment',
+    method: 'post',
+    path: '/briefings/:id/comments',
+    kind: 'page',
+    policy: staff,
+    params: briefingIdParam,
+    body: CommentForm,
+    summary: 'Add a comment',
     handler: async ({ deps, actor, params, body }) => {
       const c = await addComment(deps.db.prisma, actor!, params.id, body, deps.now());
       return back(params.id, 'Comment added.', `#comment-${c.parentId ?? c.id}`);
     },
   }),
   route({
-    method: 'post', path: '/briefings/:id/comments/:commentId/resolve', kind: 'page', policy: staff, params: commentParam, summary: 'Resolve a thread',
+    method: 'post',
+    path: '/briefings/:id/comments/:commentId/resolve',
+    kind: 'page',
+    policy: staff,
+    params: commentParam,
+    summary: 'Resolve a thread',
     handler: async ({ deps, actor, params }) => {
       await resolveComment(deps.db.prisma, actor!, params.id, params.commentId, deps.now());
       return back(params.id, 'Thread resolved.', `#comment-${params.commentId}`);
     },
   }),
   route({
-    method: 'post', path: '/briefings/:id/comments/:commentId/reopen', kind: 'page', policy: staff, params: commentParam, summary: 'Reopen a thread',
+    method: 'post',
+    path: '/briefings/:id/comments/:commentId/reopen',
+    kind: 'page',
+    policy: staff,
+    params: commentParam,
+    summary: 'Reopen a thread',
     handler: async ({ deps, actor, params }) => {
       await reopenComment(deps.db.prisma, actor!, params.id, params.commentId, deps.now());
       return back(params.id, 'Thread reopened.', `#comment-${params.commentId}`);
     },
   }),
   route({
-    method: 'post', path: '/briefings/:id/flags/:flagId/acknowledge', kind: 'page', policy: staff, params: flagParam, body: AckForm, summary: 'Acknowledge a grounding flag',
+    method: 'post',
+    path: '/briefings/:id/flags/:flagId/acknowledge',
+    kind: 'page',
+    policy: staff,
+    params: flagParam,
+    body: AckForm,
+    summary: 'Acknowledge a grounding flag',
     handler: async ({ deps, actor, params, body }) => {
-      await acknowledgeFlag(deps.db.prisma, actor!, params.id, { flagId: params.flagId, resolution: body.resolution, note: body.note }, deps.now());
+      await acknowledgeFlag(
+        deps.db.prisma,
+        actor!,
+        params.id,
+        { flagId: params.flagId, resolution: body.resolution, note: body.note },
+        deps.now(),
+      );
       return back(params.id, 'Flag acknowledged.', `#flag-${params.flagId}`);
     },
   }),
   route({
-    method: 'get', path: '/notifications', kind: 'page', policy: signedIn, summary: 'Your notifications',
+    method: 'get',
+    path: '/notifications',
+    kind: 'page',
+    policy: signedIn,
+    summary: 'Your notifications',
     handler: async ({ deps, actor }) => {
       const n = await listNotifications(deps.db.prisma, actor!.userId);
-      return { view: 'briefings/notifications', title: 'Notifications', model: { unread: n.unread, notifications: n.rows.map(presentNotification) } };
+      return {
+        view: 'briefings/notifications',
+        title: 'Notifications',
+        model: { unread: n.unread, notifications: n.rows.map(presentNotification) },
+      };
     },
   }),
   route({
-    method: 'post', path: '/notifications/read', kind: 'page', policy: signedIn, body: z.strictObject({}), summary: 'Mark all notifications read',
+    method: 'post',
+    path: '/notifications/read',
+    kind: 'page',
+    policy: signedIn,
+    body: z.strictObject({}),
+    summary: 'Mark all notifications read',
     handler: async ({ deps, actor }) => {
       await markNotificationsRead(deps.db.prisma, actor!, {}, deps.now());
       return { redirect: '/notifications', flash: 'All notifications marked read.' };

@@ -15,7 +15,11 @@ import type { Actor } from '../../policies/actor.js';
 
 async function feedsModel(deps: AppDeps, actor: Actor | null, extra: Record<string, unknown> = {}) {
   const rows = await deps.db.prisma.feed.findMany({ orderBy: { createdAt: 'desc' }, select: FEED_SELECT });
-  return { feeds: rows.map((f) => presentFeed(f, actor, deps.now())), can: { manage: hasRole(actor, 'editor') }, ...extra };
+  return {
+    feeds: rows.map((f) => presentFeed(f, actor, deps.now())),
+    can: { manage: hasRole(actor, 'editor') },
+    ...extra,
+  };
 }
 
 const policyOf = (deps: AppDeps) => ({ allowPrivate: deps.config.sources.allowPrivateFetch });
@@ -39,10 +43,18 @@ export const feedPageRoutes: AnyRoute[] = [
     handler: async ({ deps, actor, body }) => {
       try {
         const r = await subscribeFeed(deps.db.prisma, actor!, body, policyOf(deps), deps.now());
-        return { redirect: `/feeds/${r.feedId}`, flash: `Subscribed: ${r.counts.added} new sources, ${r.counts.duplicate} near-duplicates, ${r.counts.updated + r.counts.unchanged} already known.` };
+        return {
+          redirect: `/feeds/${r.feedId}`,
+          flash: `Subscribed: ${r.counts.added} new sources, ${r.counts.duplicate} near-duplicates, ${r.counts.updated + r.counts.unchanged} already known.`,
+        };
       } catch (e) {
         if (!(e instanceof AppError) || e.status >= 500) throw e;
-        return { status: e.status, view: 'feeds/index', title: 'Feeds', model: await feedsModel(deps, actor, { formError: { error: e.detail, issues: e.issues ?? [] }, form: body }) };
+        return {
+          status: e.status,
+          view: 'feeds/index',
+          title: 'Feeds',
+          model: await feedsModel(deps, actor, { formError: { error: e.detail, issues: e.issues ?? [] }, form: body }),
+        };
       }
     },
   }),
@@ -105,7 +117,11 @@ export const feedPageRoutes: AnyRoute[] = [
     handler: async ({ deps, actor, params }) => {
       const o = await pollFeedNow(deps.db.prisma, actor!, params.id, policyOf(deps), deps.now());
       const msg =
-        o.outcome === 'error' ? `Poll failed: ${o.error}` : o.outcome === 'not_modified' ? 'Not modified since the last poll (HTTP 304).' : `Polled: ${o.added} new, ${o.updated} updated, ${o.duplicates} near-duplicates, ${o.unchanged} unchanged.`;
+        o.outcome === 'error'
+          ? `Poll failed: ${o.error}`
+          : o.outcome === 'not_modified'
+            ? 'Not modified since the last poll (HTTP 304).'
+            : `Polled: ${o.added} new, ${o.updated} updated, ${o.duplicates} near-duplicates, ${o.unchanged} unchanged.`;
       return { redirect: `/feeds/${params.id}`, flash: msg };
     },
   }),

@@ -12,7 +12,9 @@ import { RegenerateBody, StartBriefingBody, streamParams } from '../api/generati
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
-const StartForm = StartBriefingBody.extend({ assigneeId: z.preprocess(blankToUndefined, StartBriefingBody.shape.assigneeId) });
+const StartForm = StartBriefingBody.extend({
+  assigneeId: z.preprocess(blankToUndefined, StartBriefingBody.shape.assigneeId),
+});
 const RegenerateForm = RegenerateBody.extend({ section: z.preprocess(blankToUndefined, RegenerateBody.shape.section) });
 
 /** Form posts for drafting (each also in the JSON API) and a page that follows one generation live. */
@@ -26,7 +28,10 @@ export const generationPageRoutes: AnyRoute[] = [
     body: StartForm,
     handler: async ({ deps, actor, body }) => {
       const { briefing, generation } = await startBriefing(deps, actor!, body);
-      return { redirect: `/briefings/${briefing.id}/generations/${generation.id}`, flash: 'Briefing started: the first draft is being written.' };
+      return {
+        redirect: `/briefings/${briefing.id}/generations/${generation.id}`,
+        flash: 'Briefing started: the first draft is being written.',
+      };
     },
   }),
   route({
@@ -62,10 +67,20 @@ export const generationPageRoutes: AnyRoute[] = [
     summary: 'Follow one generation as it is written',
     params: streamParams,
     handler: async ({ deps, actor, params }) => {
-      const g = await deps.db.prisma.generation.findFirst({ where: { id: params.gid, briefingId: params.id }, select: GENERATION_SELECT });
+      const g = await deps.db.prisma.generation.findFirst({
+        where: { id: params.gid, briefingId: params.id },
+        select: GENERATION_SELECT,
+      });
       if (!g) throw new NotFoundError('No such generation.');
-      const b = await deps.db.prisma.briefing.findUniqueOrThrow({ where: { id: params.id }, select: { id: true, title: true } });
-      return { view: 'generations/show', title: `Generation · ${b.title}`, model: { briefing: b, generation: generationStatusView(g, actor) } };
+      const b = await deps.db.prisma.briefing.findUniqueOrThrow({
+        where: { id: params.id },
+        select: { id: true, title: true },
+      });
+      return {
+        view: 'generations/show',
+        title: `Generation · ${b.title}`,
+        model: { briefing: b, generation: generationStatusView(g, actor) },
+      };
     },
   }),
   route({
@@ -76,10 +91,19 @@ export const generationPageRoutes: AnyRoute[] = [
     summary: 'Cancel a generation',
     params: streamParams,
     handler: async ({ deps, actor, params }) => {
-      const g = await deps.db.prisma.generation.findFirst({ where: { id: params.gid, briefingId: params.id }, select: { id: true } });
+      const g = await deps.db.prisma.generation.findFirst({
+        where: { id: params.gid, briefingId: params.id },
+        select: { id: true },
+      });
       if (!g) throw new NotFoundError('No such generation.');
       const r = await cancelGeneration(deps, actor!, g.id);
-      return { redirect: `/briefings/${params.id}/generations/${g.id}`, flash: r.status === 'cancelled' ? 'Generation cancelled.' : 'Cancelling: the model call stops within a second or so.' };
+      return {
+        redirect: `/briefings/${params.id}/generations/${g.id}`,
+        flash:
+          r.status === 'cancelled'
+            ? 'Generation cancelled.'
+            : 'Cancelling: the model call stops within a second or so.',
+      };
     },
   }),
 ];

@@ -18,8 +18,11 @@ export const homePageRoutes: AnyRoute[] = [
     path: '/desk',
     kind: 'page',
     policy: staff,
-    summary: "Editorial desk: the queue a person starts their day with",
+    summary: 'Editorial desk: the queue a person starts their day with',
     // Reviewers start from what is assigned to them, editors from what awaits review.
-    handler: ({ actor }) => ({ redirect: hasRole(actor, 'editor') ? '/briefings?tab=awaiting' : '/briefings?tab=assigned', status: 302 }),
+    handler: ({ actor }) => ({
+      redirect: hasRole(actor, 'editor') ? '/briefings?tab=awaiting' : '/briefings?tab=assigned',
+      status: 302,
+    }),
   }),
 ];

@@ -18,12 +18,26 @@ const CorrectionForm = CorrectionBody.extend({ slug: z.preprocess(blankToUndefin
 /** The editor's publishing desk for one briefing: publish, correct, unpublish, and its versions. */
 export const publishingPageRoutes: AnyRoute[] = [
   route({
-    method: 'get', path: '/publishing/:id', kind: 'page', policy: editors, summary: 'Publishing: versions and actions for one briefing', params: uuidParam,
+    method: 'get',
+    path: '/publishing/:id',
+    kind: 'page',
+    policy: editors,
+    summary: 'Publishing: versions and actions for one briefing',
+    params: uuidParam,
     handler: async ({ deps, params }) => {
       const db = deps.db.prisma;
-      const b = await db.briefing.findUnique({ where: { id: params.id }, select: { id: true, title: true, state: true, slug: true } });
+      const b = await db.briefing.findUnique({
+        where: { id: params.id },
+        select: { id: true, title: true, state: true, slug: true },
+      });
       if (!b) throw new NotFoundError('No such briefing.');
-      const pubs = (await db.publication.findMany({ where: { briefingId: b.id }, select: PUBLICATION_SELECT, orderBy: { version: 'desc' } })).map(presentPublication);
+      const pubs = (
+        await db.publication.findMany({
+          where: { briefingId: b.id },
+          select: PUBLICATION_SELECT,
+          orderBy: { version: 'desc' },
+        })
+      ).map(presentPublication);
       const live = pubs.find((p) => p.status === 'live');
       return {
         view: 'publishing/briefing',
@@ -38,21 +52,49 @@ export const publishingPageRoutes: AnyRoute[] = [
     },
   }),
   route({
-    method: 'post', path: '/publishing/:id/publish', kind: 'page', policy: editors, summary: 'Publish a signed-off briefing', params: uuidParam, body: PublishForm,
+    method: 'post',
+    path: '/publishing/:id/publish',
+    kind: 'page',
+    policy: editors,
+    summary: 'Publish a signed-off briefing',
+    params: uuidParam,
+    body: PublishForm,
     handler: async ({ deps, actor, params, body, req }) => {
-      const p = await publishBriefing(deps, actor!, { briefingId: params.id, slug: body.slug }, { origin: requestOrigin(req) });
+      const p = await publishBriefing(
+        deps,
+        actor!,
+        { briefingId: params.id, slug: body.slug },
+        { origin: requestOrigin(req) },
+      );
       return { redirect: `/publishing/${params.id}`, flash: `Published at ${p.path}.` };
     },
   }),
   route({
-    method: 'post', path: '/publishing/:id/correction', kind: 'page', policy: editors, summary: 'Publish a correction', params: uuidParam, body: CorrectionForm,
+    method: 'post',
+    path: '/publishing/:id/correction',
+    kind: 'page',
+    policy: editors,
+    summary: 'Publish a correction',
+    params: uuidParam,
+    body: CorrectionForm,
     handler: async ({ deps, actor, params, body, req }) => {
-      const p = await publishCorrection(deps, actor!, { briefingId: params.id, note: body.note, slug: body.slug }, { origin: requestOrigin(req) });
+      const p = await publishCorrection(
+        deps,
+        actor!,
+        { briefingId: params.id, note: body.note, slug: body.slug },
+        { origin: requestOrigin(req) },
+      );
       return { redirect: `/publishing/${params.id}`, flash: `Correction published as version ${p.version}.` };
     },
   }),
   route({
-    method: 'post', path: '/publishing/:id/unpublish', kind: 'page', policy: editors, summary: 'Unpublish a briefing', params: uuidParam, body: UnpublishBody,
+    method: 'post',
+    path: '/publishing/:id/unpublish',
+    kind: 'page',
+    policy: editors,
+    summary: 'Unpublish a briefing',
+    params: uuidParam,
+    body: UnpublishBody,
     handler: async ({ deps, actor, params, body }) => {
       await unpublishBriefing(deps, actor!, { briefingId: params.id, reason: body.reason || undefined });
       return { redirect: `/publishing/${params.id}`, flash: 'Unpublished: its pages now answer 410 Gone.' };

@@ -9,7 +9,17 @@ import { articleCacheFor, siteCacheFor } from '../../publishing/site/siteCache.j
 import { requestOrigin, sendPublic, sendSiteError } from '../../publishing/site/sendPublic.js';
 import { briefingForSlug, currentBySlug, versionOf } from '../../publishing/site/queries.js';
 import {
-  errorPage, feedBody, FEED_TYPES, homePage, robotsBody, searchPage, sitemapBody, tagPage, withVersionNotice, type FeedKind, type SiteContext,
+  errorPage,
+  feedBody,
+  FEED_TYPES,
+  homePage,
+  robotsBody,
+  searchPage,
+  sitemapBody,
+  tagPage,
+  withVersionNotice,
+  type FeedKind,
+  type SiteContext,
 } from '../../publishing/site/publicSite.js';
 import { PUBLIC_SITE } from '../../http/route.js';
 
@@ -18,7 +28,12 @@ const anyQuery = z.object({}).passthrough();
 const HTML = 'text/html; charset=utf-8';
 
 function siteCtx(deps: AppDeps, req: Request): SiteContext {
-  return { db: deps.db.prisma, views: deps.views, config: deps.config, origin: siteOrigin(deps.config, requestOrigin(req)) };
+  return {
+    db: deps.db.prisma,
+    views: deps.views,
+    config: deps.config,
+    origin: siteOrigin(deps.config, requestOrigin(req)),
+  };
 }
 
 function pageNumber(raw: string | undefined): number | null {
@@ -29,11 +44,18 @@ function pageNumber(raw: string | undefined): number | null {
 
 /** Lists and feeds are generated once per site version (and origin) and then served from memory. */
 async function serveGenerated(
-  deps: AppDeps, req: Request, res: Response, key: string, contentType: string, build: (ctx: SiteContext) => Promise<string | null>,
+  deps: AppDeps,
+  req: Request,
+  res: Response,
+  key: string,
+  contentType: string,
+  build: (ctx: SiteContext) => Promise<string | null>,
 ): Promise<void> {
   const ctx = siteCtx(deps, req);
   const v = await currentSiteVersion(deps.db.prisma);
-  const hit = await siteCacheFor(deps.db.prisma).get(v.key, `${ctx.origin}|${key}`, v.lastModified, contentType, () => build(ctx));
+  const hit = await siteCacheFor(deps.db.prisma).get(v.key, `${ctx.origin}|${key}`, v.lastModified, contentType, () =>
+    build(ctx),
+  );
   if (!hit) return sendSiteError(res, 404, errorPage(ctx, 404));
   return sendPublic(req, res, hit);
 }
@@ -44,7 +66,12 @@ export function serveHome(deps: AppDeps, req: Request, res: Response, rawPage?: 
   return serveGenerated(deps, req, res, `home:${page}`, HTML, (ctx) => homePage(ctx, page));
 }
 
-async function serveArticle({ deps, req, res, params }: RouteContext<unknown, unknown, { slug: string }>): Promise<void> {
+async function serveArticle({
+  deps,
+  req,
+  res,
+  params,
+}: RouteContext<unknown, unknown, { slug: string }>): Promise<void> {
   const db = deps.db.prisma;
   const v = await currentSiteVersion(db);
   const pub = await articleCacheFor(db).get(v.key, params.slug, () => currentBySlug(db, params.slug));
@@ -55,7 +82,12 @@ async function serveArticle({ deps, req, res, params }: RouteContext<unknown, un
   sendSiteError(res, 404, errorPage(siteCtx(deps, req), 404));
 }
 
-async function serveVersion({ deps, req, res, params }: RouteContext<unknown, unknown, { slug: string; n: string }>): Promise<void> {
+async function serveVersion({
+  deps,
+  req,
+  res,
+  params,
+}: RouteContext<unknown, unknown, { slug: string; n: string }>): Promise<void> {
   const db = deps.db.prisma;
   const n = pageNumber(params.n);
   const b = n === null ? null : await briefingForSlug(db, params.slug);
@@ -67,7 +99,13 @@ async function serveVersion({ deps, req, res, params }: RouteContext<unknown, un
   // Old versions are rare reads but immutable: cached like generated pages, so each is compressed once.
   const v = await currentSiteVersion(db);
   const page = await siteCacheFor(db).get(v.key, `version:${b.briefingId}:${n}`, pub.publishedAt, HTML, async () =>
-    pub.supersededAt ? withVersionNotice(pub.html, { version: pub.version, publishedAt: pub.publishedAt, currentPath: `/news/${b.currentSlug}` }) : pub.html,
+    pub.supersededAt
+      ? withVersionNotice(pub.html, {
+          version: pub.version,
+          publishedAt: pub.publishedAt,
+          currentPath: `/news/${b.currentSlug}`,
+        })
+      : pub.html,
   );
   return sendPublic(req, res, page!);
 }
@@ -77,7 +115,12 @@ const slugParam = z.strictObject({ slug: z.string().max(300) });
 function feedRoute(kind: FeedKind): AnyRoute {
   const { path, contentType } = FEED_TYPES[kind];
   return route({
-    method: 'get', path, kind: 'page', policy: anyone, summary: `Public ${kind.toUpperCase()} feed of the latest briefings`, query: anyQuery,
+    method: 'get',
+    path,
+    kind: 'page',
+    policy: anyone,
+    summary: `Public ${kind.toUpperCase()} feed of the latest briefings`,
+    query: anyQuery,
     handler: ({ deps, req, res }) => serveGenerated(deps, req, res, kind, contentType, (ctx) => feedBody(ctx, kind)),
   });
 }
@@ -85,22 +128,53 @@ function feedRoute(kind: FeedKind): AnyRoute {
 /** The public site. Articles live under /news/:slug because /briefings/:id is the staff draft page. */
 const siteRoutes: AnyRoute[] = [
   route({
-    method: 'get', path: '/page/:n', kind: 'page', policy: anyone, summary: 'Public home, later pages', query: anyQuery,
+    method: 'get',
+    path: '/page/:n',
+    kind: 'page',
+    policy: anyone,
+    summary: 'Public home, later pages',
+    query: anyQuery,
     params: z.strictObject({ n: z.string() }),
     handler: ({ deps, req, res, params }) => serveHome(deps, req, res, params.n),
   }),
-  route({ method: 'get', path: '/news/:slug', kind: 'page', policy: anyone, summary: 'A published briefing (current version)', query: anyQuery, params: slugParam, handler: serveArticle }),
   route({
-    method: 'get', path: '/news/:slug/v/:n', kind: 'page', policy: anyone, summary: 'One published version of a briefing', query: anyQuery,
-    params: z.strictObject({ slug: z.string().max(300), n: z.string() }), handler: serveVersion,
+    method: 'get',
+    path: '/news/:slug',
+    kind: 'page',
+    policy: anyone,
+    summary: 'A published briefing (current version)',
+    query: anyQuery,
+    params: slugParam,
+    handler: serveArticle,
   }),
   route({
-    method: 'get', path: '/tags/:tag', kind: 'page', policy: anyone, summary: 'Briefings about one keyword', query: anyQuery,
+    method: 'get',
+    path: '/news/:slug/v/:n',
+    kind: 'page',
+    policy: anyone,
+    summary: 'One published version of a briefing',
+    query: anyQuery,
+    params: z.strictObject({ slug: z.string().max(300), n: z.string() }),
+    handler: serveVersion,
+  }),
+  route({
+    method: 'get',
+    path: '/tags/:tag',
+    kind: 'page',
+    policy: anyone,
+    summary: 'Briefings about one keyword',
+    query: anyQuery,
     params: z.strictObject({ tag: z.string().max(200) }),
-    handler: ({ deps, req, res, params }) => serveGenerated(deps, req, res, `tag:${params.tag}:1`, HTML, (ctx) => tagPage(ctx, params.tag, 1)),
+    handler: ({ deps, req, res, params }) =>
+      serveGenerated(deps, req, res, `tag:${params.tag}:1`, HTML, (ctx) => tagPage(ctx, params.tag, 1)),
   }),
   route({
-    method: 'get', path: '/tags/:tag/page/:n', kind: 'page', policy: anyone, summary: 'Briefings about one keyword, later pages', query: anyQuery,
+    method: 'get',
+    path: '/tags/:tag/page/:n',
+    kind: 'page',
+    policy: anyone,
+    summary: 'Briefings about one keyword, later pages',
+    query: anyQuery,
     params: z.strictObject({ tag: z.string().max(200), n: z.string() }),
     handler: ({ deps, req, res, params }) => {
       const page = pageNumber(params.n);
@@ -109,7 +183,11 @@ const siteRoutes: AnyRoute[] = [
     },
   }),
   route({
-    method: 'get', path: '/search', kind: 'page', policy: anyone, summary: 'Search published briefings',
+    method: 'get',
+    path: '/search',
+    kind: 'page',
+    policy: anyone,
+    summary: 'Search published briefings',
     query: z.object({ q: z.string().max(200, 'must be at most 200 characters').optional() }).passthrough(),
     handler: ({ deps, req, res, query }) => {
       const q = (query.q ?? '').trim();
@@ -120,12 +198,24 @@ const siteRoutes: AnyRoute[] = [
   feedRoute('atom'),
   feedRoute('json'),
   route({
-    method: 'get', path: '/sitemap.xml', kind: 'page', policy: anyone, summary: 'Sitemap of published briefings', query: anyQuery,
-    handler: ({ deps, req, res }) => serveGenerated(deps, req, res, 'sitemap', 'application/xml; charset=utf-8', (ctx) => sitemapBody(ctx)),
+    method: 'get',
+    path: '/sitemap.xml',
+    kind: 'page',
+    policy: anyone,
+    summary: 'Sitemap of published briefings',
+    query: anyQuery,
+    handler: ({ deps, req, res }) =>
+      serveGenerated(deps, req, res, 'sitemap', 'application/xml; charset=utf-8', (ctx) => sitemapBody(ctx)),
   }),
   route({
-    method: 'get', path: '/robots.txt', kind: 'page', policy: anyone, summary: 'Crawler rules', query: anyQuery,
-    handler: ({ deps, req, res }) => serveGenerated(deps, req, res, 'robots', 'text/plain; charset=utf-8', async (ctx) => robotsBody(ctx)),
+    method: 'get',
+    path: '/robots.txt',
+    kind: 'page',
+    policy: anyone,
+    summary: 'Crawler rules',
+    query: anyQuery,
+    handler: ({ deps, req, res }) =>
+      serveGenerated(deps, req, res, 'robots', 'text/plain; charset=utf-8', async (ctx) => robotsBody(ctx)),
   }),
 ];
 

@@ -22,11 +22,17 @@ import type { AppDeps } from '../../deps.js';
 const ImportForm = z.strictObject({
   content: z.string().trim().min(1, 'is required: choose a file or paste its lines'),
   filename: z.string().max(255).optional(),
-  format: z.preprocess((v) => (v === '' || v === 'auto' ? undefined : v), z.enum(['jsonl', 'csv'], 'must be jsonl or csv').optional()),
+  format: z.preprocess(
+    (v) => (v === '' || v === 'auto' ? undefined : v),
+    z.enum(['jsonl', 'csv'], 'must be jsonl or csv').optional(),
+  ),
 });
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const FeedFileForm = z.strictObject({
-  url: z.preprocess(blank, z.url({ protocol: /^https?$/, error: 'must be the http(s) address the feed is published at' }).optional()),
+  url: z.preprocess(
+    blank,
+    z.url({ protocol: /^https?$/, error: 'must be the http(s) address the feed is published at' }).optional(),
+  ),
   xml: z.string().trim().min(1, 'is required: choose the feed file or paste it'),
   publisher: z.preprocess(blank, z.string().max(200).optional()),
   filename: z.string().max(255).optional(),
@@ -39,13 +45,19 @@ const SavedPageForm = z.strictObject({
 
 /** Failed form posts come back to the form with the reason, instead of a bare error page. */
 function formError(e: unknown): { error: string; issues: { field: string; message: string }[] } {
-  if (e instanceof AppError && e.status < 500 && e.status !== 401 && e.status !== 403 && e.status !== 404) return { error: e.detail, issues: e.issues ?? [] };
-  if (e instanceof AppError && e.status >= 500 && e.status < 600 && e.code !== 'internal_error') return { error: e.detail, issues: e.issues ?? [] };
+  if (e instanceof AppError && e.status < 500 && e.status !== 401 && e.status !== 403 && e.status !== 404)
+    return { error: e.detail, issues: e.issues ?? [] };
+  if (e instanceof AppError && e.status >= 500 && e.status < 600 && e.code !== 'internal_error')
+    return { error: e.detail, issues: e.issues ?? [] };
   throw e;
 }
 
 async function importPageModel(deps: AppDeps, extra: Record<string, unknown> = {}) {
-  const runs = await deps.db.prisma.importRun.findMany({ orderBy: { createdAt: 'desc' }, take: 10, select: IMPORT_SELECT });
+  const runs = await deps.db.prisma.importRun.findMany({
+    orderBy: { createdAt: 'desc' },
+    take: 10,
+    select: IMPORT_SELECT,
+  });
   return { runs: runs.map(presentImportRun), ...extra };
 }
 
@@ -64,10 +76,24 @@ function pageLinks(query: Record<string, unknown>, page: number, pages: number) 
 
 async function detailModel(deps: AppDeps, actor: Actor | null, id: string) {
   const source = presentSource(await sourceDetail(deps.db.prisma, id), actor);
-  const stats = await Promise.all(source.keywords.slice(0, 6).map((k) => keywordStats(deps.db.prisma, k, { limit: 0 })));
+  const stats = await Promise.all(
+    source.keywords.slice(0, 6).map((k) => keywordStats(deps.db.prisma, k, { limit: 0 })),
+  );
   const collation = presentCollation(await collateForLead(deps.db.prisma, id, { k: 6, tokenBudget: 2000 }));
-  const llmLabel = deps.config.llm.apiKey || deps.config.llm.baseURL ? deps.config.llm.model : 'the offline drafter (no LLM configured)';
-  return { llmLabel, source, keywordStats: stats.map((s) => ({ term: s.term, matches: s.matches, href: `/sources?q=${encodeURIComponent(`"${s.term}"`)}` })), collation };
+  const llmLabel =
+    deps.config.llm.apiKey || deps.config.llm.baseURL
+      ? deps.config.llm.model
+      : 'the offline drafter (no LLM configured)';
+  return {
+    llmLabel,
+    source,
+    keywordStats: stats.map((s) => ({
+      term: s.term,
+      matches: s.matches,
+      href: `/sources?q=${encodeURIComponent(`"${s.term}"`)}`,
+    })),
+    collation,
+  };
 }
 
 export const sourcePageRoutes: AnyRoute[] = [
@@ -85,7 +111,10 @@ export const sourcePageRoutes: AnyRoute[] = [
         deps.db.prisma.feed.findMany({ select: { id: true, title: true, url: true }, orderBy: { title: 'asc' } }),
       ]);
       const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
-      const stats = query.q && /^[^*:()|&!-]+$/.test(query.q) ? await keywordStats(deps.db.prisma, query.q.replace(/"/g, ''), { from: query.from, to: query.to, limit: 0 }) : null;
+      const stats =
+        query.q && /^[^*:()|&!-]+$/.test(query.q)
+          ? await keywordStats(deps.db.prisma, query.q.replace(/"/g, ''), { from: query.from, to: query.to, limit: 0 })
+          : null;
       return {
         view: 'sources/index',
         title: 'Sources',
@@ -109,7 +138,11 @@ export const sourcePageRoutes: AnyRoute[] = [
     kind: 'page',
     policy: editors,
     summary: 'Import sources (JSON Lines, CSV) and add article pages',
-    handler: async ({ deps }) => ({ view: 'sources/import', title: 'Import sources', model: await importPageModel(deps) }),
+    handler: async ({ deps }) => ({
+      view: 'sources/import',
+      title: 'Import sources',
+      model: await importPageModel(deps),
+    }),
   }),
   route({
     method: 'post',
@@ -121,10 +154,22 @@ export const sourcePageRoutes: AnyRoute[] = [
     handler: async ({ deps, actor, body }) => {
       const filename = body.filename?.trim() || 'pasted';
       try {
-        const summary = await importSources(deps.db.prisma, actor, { content: body.content, filename, format: body.format ?? detectFormat(filename, body.content) });
-        return { redirect: `/sources/import/${summary.importRunId}`, flash: `Imported ${filename}: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.duplicates} near-duplicates, ${summary.errors.length} errors.` };
+        const summary = await importSources(deps.db.prisma, actor, {
+          content: body.content,
+          filename,
+          format: body.format ?? detectFormat(filename, body.content),
+        });
+        return {
+          redirect: `/sources/import/${summary.importRunId}`,
+          flash: `Imported ${filename}: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.duplicates} near-duplicates, ${summary.errors.length} errors.`,
+        };
       } catch (e) {
-        return { status: 400, view: 'sources/import', title: 'Import sources', model: await importPageModel(deps, { importError: formError(e) }) };
+        return {
+          status: 400,
+          view: 'sources/import',
+          title: 'Import sources',
+          model: await importPageModel(deps, { importError: formError(e) }),
+        };
       }
     },
   }),
@@ -137,10 +182,20 @@ export const sourcePageRoutes: AnyRoute[] = [
     body: PageBody,
     handler: async ({ deps, actor, body }) => {
       try {
-        const r = await ingestPage(deps.db.prisma, actor!, body, { allowPrivate: deps.config.sources.allowPrivateFetch });
-        return { redirect: `/sources/${r.id}`, flash: `Article ${r.outcome === 'duplicate' ? 'stored as a near-duplicate' : r.outcome}.` };
+        const r = await ingestPage(deps.db.prisma, actor!, body, {
+          allowPrivate: deps.config.sources.allowPrivateFetch,
+        });
+        return {
+          redirect: `/sources/${r.id}`,
+          flash: `Article ${r.outcome === 'duplicate' ? 'stored as a near-duplicate' : r.outcome}.`,
+        };
       } catch (e) {
-        return { status: 400, view: 'sources/import', title: 'Import sources', model: await importPageModel(deps, { pageError: formError(e), pageUrl: body.url }) };
+        return {
+          status: 400,
+          view: 'sources/import',
+          title: 'Import sources',
+          model: await importPageModel(deps, { pageError: formError(e), pageUrl: body.url }),
+        };
       }
     },
   }),
@@ -155,10 +210,20 @@ export const sourcePageRoutes: AnyRoute[] = [
       try {
         const r = await ingestFeedFile(deps.db.prisma, actor!, body, deps.now());
         const c = r.counts;
-        const skipped = r.problems.length ? ` ${r.problems.length} problem(s) noted: ${r.problems.slice(0, 3).join(' ')}` : '';
-        return { redirect: '/sources', flash: `Feed file “${r.feedTitle || body.filename || 'feed'}”: ${c.added} added, ${c.updated} updated, ${c.unchanged} unchanged, ${c.duplicate} near-duplicates.${skipped}` };
+        const skipped = r.problems.length
+          ? ` ${r.problems.length} problem(s) noted: ${r.problems.slice(0, 3).join(' ')}`
+          : '';
+        return {
+          redirect: '/sources',
+          flash: `Feed file “${r.feedTitle || body.filename || 'feed'}”: ${c.added} added, ${c.updated} updated, ${c.unchanged} unchanged, ${c.duplicate} near-duplicates.${skipped}`,
+        };
       } catch (e) {
-        return { status: 400, view: 'sources/import', title: 'Import sources', model: await importPageModel(deps, { feedFileError: formError(e), feedFileUrl: body.url }) };
+        return {
+          status: 400,
+          view: 'sources/import',
+          title: 'Import sources',
+          model: await importPageModel(deps, { feedFileError: formError(e), feedFileUrl: body.url }),
+        };
       }
     },
   }),
@@ -172,9 +237,17 @@ export const sourcePageRoutes: AnyRoute[] = [
     handler: async ({ deps, actor, body }) => {
       try {
         const r = await ingestSavedPage(deps.db.prisma, actor!, body);
-        return { redirect: `/sources/${r.id}`, flash: `Saved page ${r.outcome === 'duplicate' ? 'stored as a near-duplicate' : r.outcome}.` };
+        return {
+          redirect: `/sources/${r.id}`,
+          flash: `Saved page ${r.outcome === 'duplicate' ? 'stored as a near-duplicate' : r.outcome}.`,
+        };
       } catch (e) {
-        return { status: 400, view: 'sources/import', title: 'Import sources', model: await importPageModel(deps, { savedError: formError(e), savedUrl: body.url }) };
+        return {
+          status: 400,
+          view: 'sources/import',
+          title: 'Import sources',
+          model: await importPageModel(deps, { savedError: formError(e), savedUrl: body.url }),
+        };
       }
     },
   }),
@@ -212,7 +285,11 @@ export const sourcePageRoutes: AnyRoute[] = [
     params: archiveParams,
     handler: async ({ deps, params }) => {
       const archive = presentArchive(await sourceArchive(deps.db.prisma, params.id, params.archiveId));
-      return { view: 'sources/archive', title: 'Archived copy', model: { archive, meta: JSON.stringify(archive.meta, null, 2) } };
+      return {
+        view: 'sources/archive',
+        title: 'Archived copy',
+        model: { archive, meta: JSON.stringify(archive.meta, null, 2) },
+      };
     },
   }),
 ];

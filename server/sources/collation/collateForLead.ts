@@ -58,7 +58,15 @@ const MAX_CANDIDATES = 100;
 /** At most this many sources each side of the lead in the window: a sparse term then yields fewer candidates rather than a longer walk. */
 const WINDOW_SOURCES = 5_000;
 
-type RelatedRow = { id: string; title: string; publisher: string; url: string; publishedAt: Date | null; text: string; score: number };
+type RelatedRow = {
+  id: string;
+  title: string;
+  publisher: string;
+  url: string;
+  publishedAt: Date | null;
+  text: string;
+  score: number;
+};
 
 /**
  * Top-`limit` sources for the key terms by relevance and closeness in time.
@@ -69,7 +77,14 @@ type RelatedRow = { id: string; title: string; publisher: string; url: string; p
  * most MAX_CANDIDATES of them are ranked against every key term, and texts are
  * read for the winners only.
  */
-async function relatedSources(db: Db, keyTerms: KeyTerm[], corpus: number, exclude: string[], anchor: Date, limit: number): Promise<RelatedRow[]> {
+async function relatedSources(
+  db: Db,
+  keyTerms: KeyTerm[],
+  corpus: number,
+  exclude: string[],
+  anchor: Date,
+  limit: number,
+): Promise<RelatedRow[]> {
   const all = anyPhraseSql(keyTerms.filter((k) => k.sources > 0).map((k) => k.term));
   const chosen = candidateTerms(keyTerms);
   const candidates = anyPhraseSql(chosen);
@@ -136,13 +151,26 @@ export async function collateForLead(
 ): Promise<Collation> {
   const lead = await db.source.findUnique({
     where: { id: leadSourceId },
-    select: { id: true, title: true, publisher: true, url: true, publishedAt: true, text: true, keywords: true, duplicateOfId: true, fetchedAt: true },
+    select: {
+      id: true,
+      title: true,
+      publisher: true,
+      url: true,
+      publishedAt: true,
+      text: true,
+      keywords: true,
+      duplicateOfId: true,
+      fetchedAt: true,
+    },
   });
   if (!lead) throw new NotFoundError('Source not found.');
 
   const candidates = scoreKeywords(lead.title, lead.text.slice(0, KEYWORD_TEXT_CHARS), CANDIDATE_TERMS);
   const scored = candidates.length > 0 ? candidates : lead.keywords.map((term) => ({ term, score: 1 }));
-  const { corpus, terms } = await termFrequencies(db, scored.map((c) => c.term));
+  const { corpus, terms } = await termFrequencies(
+    db,
+    scored.map((c) => c.term),
+  );
   const ranked = rankKeyTerms(scored, terms, corpus).slice(0, KEY_TERMS);
   const keyTerms = ranked.map((k) => k.term);
   const exclude = [lead.id, ...(lead.duplicateOfId ? [lead.duplicateOfId] : [])];
@@ -173,7 +201,13 @@ export async function collateForLead(
 
   const facts = await factsPromise;
 
-  const pick = ({ id, title, publisher, url, publishedAt }: CollatedSource) => ({ id, title, publisher, url, publishedAt });
+  const pick = ({ id, title, publisher, url, publishedAt }: CollatedSource) => ({
+    id,
+    title,
+    publisher,
+    url,
+    publishedAt,
+  });
   return {
     lead: { ...pick(lead), text: trimmed[0] },
     keyTerms,

@@ -25,7 +25,11 @@ export interface KeyTerm extends TermFrequency {
  * For a phrase, the frequency of its rarest word stands in (an upper bound),
  * which can only rank it lower than it deserves.
  */
-export function rankKeyTerms(candidates: readonly ScoredKeyword[], frequencies: readonly TermFrequency[], corpus: number): KeyTerm[] {
+export function rankKeyTerms(
+  candidates: readonly ScoredKeyword[],
+  frequencies: readonly TermFrequency[],
+  corpus: number,
+): KeyTerm[] {
   const n = Math.max(corpus, 1);
   return candidates
     .map((c, i) => {

@@ -14,12 +14,21 @@ export function trimToTokens(text: string, maxTokens: number): string {
 }
 
 /** trimToTokens for a text already encoded (`tokens`); also returns the result's token count. */
-export function trimEncoded(text: string, tokens: readonly number[], maxTokens: number): { text: string; tokens: number } {
+export function trimEncoded(
+  text: string,
+  tokens: readonly number[],
+  maxTokens: number,
+): { text: string; tokens: number } {
   if (maxTokens <= 0) return { text: '', tokens: 0 };
   if (tokens.length <= maxTokens) return { text, tokens: tokens.length };
   if (maxTokens <= 2) return { text: '', tokens: 0 };
   let cut = decode(tokens.slice(0, maxTokens - 2));
-  const lastStop = Math.max(cut.lastIndexOf('. '), cut.lastIndexOf('.\n'), cut.lastIndexOf('? '), cut.lastIndexOf('! '));
+  const lastStop = Math.max(
+    cut.lastIndexOf('. '),
+    cut.lastIndexOf('.\n'),
+    cut.lastIndexOf('? '),
+    cut.lastIndexOf('! '),
+  );
   if (lastStop > cut.length * 0.6) cut = cut.slice(0, lastStop + 1);
   cut = cut.replace(/\uFFFD+$/u, '').trimEnd() + ' …';
   // Decoding/re-encoding can merge tokens differently; never exceed the budget.

@@ -16,6 +16,13 @@ export async function seedDemoSources(db: Db, logger: Logger): Promise<void> {
   if ((await db.source.count()) > 0) return;
   const started = Date.now();
   const content = await readFile(path.join(projectRoot(), DEMO_SOURCES_FILE), 'utf8');
-  const summary = await importSources(db, null, { content, filename: path.basename(DEMO_SOURCES_FILE), format: 'jsonl' });
-  logger.info({ added: summary.added, duplicates: summary.duplicates, errors: summary.errors.length, ms: Date.now() - started }, 'seeded demo sources');
+  const summary = await importSources(db, null, {
+    content,
+    filename: path.basename(DEMO_SOURCES_FILE),
+    format: 'jsonl',
+  });
+  logger.info(
+    { added: summary.added, duplicates: summary.duplicates, errors: summary.errors.length, ms: Date.now() - started },
+    'seeded demo sources',
+  );
 }

@@ -13,7 +13,11 @@ const HOST = Prisma.raw(`lower(substring(url from '^[A-Za-z][A-Za-z0-9+.-]*://([
  * last `hostGapSeconds` or being polled now. Rows are locked with SKIP LOCKED,
  * so concurrent claimers never get the same feed.
  */
-export async function claimDueFeeds(db: Db, owner: string, opts: { now: Date; limit: number; hostGapSeconds: number }): Promise<string[]> {
+export async function claimDueFeeds(
+  db: Db,
+  owner: string,
+  opts: { now: Date; limit: number; hostGapSeconds: number },
+): Promise<string[]> {
   const { now, limit, hostGapSeconds } = opts;
   const leaseUntil = new Date(now.getTime() + POLL_LEASE_MS);
   const politeSince = new Date(now.getTime() - hostGapSeconds * 1000);

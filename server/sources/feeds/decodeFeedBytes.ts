@@ -33,8 +33,10 @@ interface Sniffed {
 }
 
 function sniffBom(b: Buffer): Sniffed | undefined {
-  if (b.length >= 4 && b[0] === 0xff && b[1] === 0xfe && b[2] === 0 && b[3] === 0) return { encoding: 'utf-32le', skip: 4 };
-  if (b.length >= 4 && b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff) return { encoding: 'utf-32be', skip: 4 };
+  if (b.length >= 4 && b[0] === 0xff && b[1] === 0xfe && b[2] === 0 && b[3] === 0)
+    return { encoding: 'utf-32le', skip: 4 };
+  if (b.length >= 4 && b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff)
+    return { encoding: 'utf-32be', skip: 4 };
   if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { encoding: 'utf-8', skip: 3 };
   if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return { encoding: 'utf-16le', skip: 2 };
   if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return { encoding: 'utf-16be', skip: 2 };
@@ -96,13 +98,23 @@ function guessLegacy(b: Buffer): { decoder: string; name: string; confidence: nu
   return { decoder: label, name: GUESS_NAMES[label] ?? label, confidence: g.confidence };
 }
 
-function decodeUtf8(b: Buffer, problems: string[], labelled: boolean): { text: string; encoding: string; fallback: boolean } {
+function decodeUtf8(
+  b: Buffer,
+  problems: string[],
+  labelled: boolean,
+): { text: string; encoding: string; fallback: boolean } {
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(b), encoding: 'utf-8', fallback: false };
+    return {
+      text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(b),
+      encoding: 'utf-8',
+      fallback: false,
+    };
   } catch {
     const guess = labelled ? null : guessLegacy(b);
     if (guess) {
-      problems.push(`No encoding declared and the bytes are not valid UTF-8; detected ${guess.name} (confidence ${guess.confidence.toFixed(2)}).`);
+      problems.push(
+        `No encoding declared and the bytes are not valid UTF-8; detected ${guess.name} (confidence ${guess.confidence.toFixed(2)}).`,
+      );
       return { text: iconv.decode(b, guess.decoder), encoding: guess.name, fallback: true };
     }
     problems.push(
@@ -124,7 +136,8 @@ export function decodeFeedBytes(bytes: Buffer, contentType?: string): DecodedFee
       return { text: r.text, encoding: r.encoding, source: r.fallback ? 'fallback' : 'bom', problems };
     }
     const text = iconv.decode(body, bom.encoding, { stripBOM: false });
-    if (text.includes('\uFFFD')) problems.push(`Invalid ${bom.encoding} byte sequences after the byte-order mark were replaced.`);
+    if (text.includes('\uFFFD'))
+      problems.push(`Invalid ${bom.encoding} byte sequences after the byte-order mark were replaced.`);
     return { text, encoding: bom.encoding, source: 'bom', problems };
   }
 
@@ -156,7 +169,8 @@ export function decodeFeedBytes(bytes: Buffer, contentType?: string): DecodedFee
     return { text, encoding: reportedName(label), source, problems };
   }
 
-  if (width) return { text: iconv.decode(bytes, width, { stripBOM: false }), encoding: width, source: 'sniffed', problems };
+  if (width)
+    return { text: iconv.decode(bytes, width, { stripBOM: false }), encoding: width, source: 'sniffed', problems };
   const r = decodeUtf8(bytes, problems, false);
   return { text: r.text, encoding: r.encoding, source: r.fallback ? 'fallback' : 'default', problems };
 }

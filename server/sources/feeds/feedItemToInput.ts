@@ -14,7 +14,14 @@ export function feedPublisher(feed: { publisher?: string | null; title?: string 
 
 export function feedItemToInput(
   item: FeedItem,
-  ctx: { feedId: string | null; feedUrl: string; publisher: string; parsed: ParsedFeed; fetchedAt: Date; httpStatus?: number | null },
+  ctx: {
+    feedId: string | null;
+    feedUrl: string;
+    publisher: string;
+    parsed: ParsedFeed;
+    fetchedAt: Date;
+    httpStatus?: number | null;
+  },
 ): SourceInput {
   const text = item.contentText.trim() || item.summaryText.trim() || item.title;
   return {

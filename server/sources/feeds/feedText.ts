@@ -33,7 +33,8 @@ export function atomValueToText(value: string | undefined, type: string | undefi
   if (!value) return '';
   const t = (type ?? 'text').trim().toLowerCase();
   if (t === 'text' || t === 'text/plain') return plainFieldToText(value);
-  if (t === 'html' || t === 'xhtml' || t.includes('html') || t.endsWith('+xml') || t.endsWith('/xml')) return htmlFieldToText(value);
+  if (t === 'html' || t === 'xhtml' || t.includes('html') || t.endsWith('+xml') || t.endsWith('/xml'))
+    return htmlFieldToText(value);
   if (t.startsWith('text/')) return plainFieldToText(value);
   const compact = value.replace(/\s+/g, '');
   if (/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return htmlFieldToText(Buffer.from(compact, 'base64').toString('utf8'));

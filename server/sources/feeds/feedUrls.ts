@@ -20,7 +20,11 @@ export function resolveUrl(ref: string | undefined | null, base: string | undefi
  * Applies an xml:base (possibly relative) on top of the inherited base. An
  * unsafe or unparseable xml:base is ignored so it cannot redirect every link.
  */
-export function applyXmlBase(xmlBase: string | undefined, inherited: string | undefined, problems: string[]): string | undefined {
+export function applyXmlBase(
+  xmlBase: string | undefined,
+  inherited: string | undefined,
+  problems: string[],
+): string | undefined {
   if (xmlBase === undefined || xmlBase.trim() === '') return inherited;
   const resolved = resolveUrl(xmlBase, inherited);
   if (!resolved) {

@@ -12,7 +12,8 @@ export interface FetchPolicy {
 
 /** Feeds are larger than article pages but a 50 MB "feed" is a mistake or an attack. */
 export const FEED_MAX_BYTES = 10 * 1024 * 1024;
-const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5';
+const FEED_ACCEPT =
+  'application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5';
 
 export type FetchedFeed =
   | { notModified: true; status: 304; finalUrl: string }
@@ -35,7 +36,11 @@ const header = (v: string | string[] | undefined): string | undefined => (Array.
  * too large, redirect loop…); documents that are not feeds throw
  * BadRequestError('not_a_feed') with the reason.
  */
-export async function fetchFeed(url: string, validators: { etag?: string | null; lastModified?: string | null }, policy: FetchPolicy): Promise<FetchedFeed> {
+export async function fetchFeed(
+  url: string,
+  validators: { etag?: string | null; lastModified?: string | null },
+  policy: FetchPolicy,
+): Promise<FetchedFeed> {
   const headers: Record<string, string> = { accept: FEED_ACCEPT };
   if (validators.etag) headers['if-none-match'] = validators.etag;
   if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
@@ -48,7 +53,11 @@ export async function fetchFeed(url: string, validators: { etag?: string | null;
   });
   if (res.status === 304) return { notModified: true, status: 304, finalUrl: res.finalUrl };
   const contentTypeHeader = header(res.headers['content-type']);
-  const feed = parseFeed(res.body, { url: res.finalUrl, contentType: contentTypeHeader, contentLocation: header(res.headers['content-location']) });
+  const feed = parseFeed(res.body, {
+    url: res.finalUrl,
+    contentType: contentTypeHeader,
+    contentLocation: header(res.headers['content-location']),
+  });
   return {
     notModified: false,
     status: res.status,
@@ -63,6 +72,7 @@ export async function fetchFeed(url: string, validators: { etag?: string | null;
 
 /** A feed file given directly (CLI, upload): parsed exactly like a fetched one. */
 export function parseFeedFile(bytes: Buffer, pseudoUrl: string): ParsedFeed {
-  if (bytes.length > FEED_MAX_BYTES) throw new BadRequestError('feed_too_large', `The feed file is larger than ${FEED_MAX_BYTES / 1024 / 1024} MB.`);
+  if (bytes.length > FEED_MAX_BYTES)
+    throw new BadRequestError('feed_too_large', `The feed file is larger than ${FEED_MAX_BYTES / 1024 / 1024} MB.`);
   return parseFeed(bytes, { url: pseudoUrl });
 }

@@ -20,8 +20,13 @@ export function mapRssItem(item: AnyItem, base: string | undefined, ctx: MapCont
   const itemBase = applyXmlBase(item.xml?.base, base, ctx.problems);
   const guid = item.guid?.value?.trim() || item.rdf?.about?.trim() || undefined;
   // RSS 2.0: a guid is a permalink unless it says otherwise.
-  const permalink = item.guid && item.guid.isPermaLink !== false && looksLikeUrl(item.guid.value ?? '') ? item.guid.value : undefined;
-  const linkRef = item.link?.trim() || permalink || item.atom?.links?.find((l) => !l.rel || l.rel === 'alternate')?.href || (item.rdf?.about && looksLikeUrl(item.rdf.about) ? item.rdf.about : undefined);
+  const permalink =
+    item.guid && item.guid.isPermaLink !== false && looksLikeUrl(item.guid.value ?? '') ? item.guid.value : undefined;
+  const linkRef =
+    item.link?.trim() ||
+    permalink ||
+    item.atom?.links?.find((l) => !l.rel || l.rel === 'alternate')?.href ||
+    (item.rdf?.about && looksLikeUrl(item.rdf.about) ? item.rdf.about : undefined);
   const url = resolveUrl(linkRef, itemBase);
   if (linkRef && !url) ctx.problems.push(`Dropped unusable item link "${linkRef.slice(0, 100)}".`);
 
@@ -34,8 +39,12 @@ export function mapRssItem(item: AnyItem, base: string | undefined, ctx: MapCont
     ...(item.atom?.authors ?? []).map((a) => a.name),
   ]).map(plainFieldToText);
   const dcDates = item.dc?.dates ?? [];
-  const publishedAt = ctx.date(item.pubDate, 'pubDate') ?? ctx.date(dcDates[0], 'dc:date') ?? ctx.date(item.atom?.published, 'atom:published');
-  const updatedAt = ctx.date(item.atom?.updated, 'atom:updated') ?? ctx.date(item.dcterms?.modified?.[0], 'dcterms:modified');
+  const publishedAt =
+    ctx.date(item.pubDate, 'pubDate') ??
+    ctx.date(dcDates[0], 'dc:date') ??
+    ctx.date(item.atom?.published, 'atom:published');
+  const updatedAt =
+    ctx.date(item.atom?.updated, 'atom:updated') ?? ctx.date(item.dcterms?.modified?.[0], 'dcterms:modified');
 
   return {
     guid,
@@ -46,7 +55,9 @@ export function mapRssItem(item: AnyItem, base: string | undefined, ctx: MapCont
     updatedAt,
     summaryText,
     contentText: content || summaryText,
-    categories: uniq([...(item.categories ?? []).map((c) => c.name), ...(item.dc?.subjects ?? [])]).map(plainFieldToText),
+    categories: uniq([...(item.categories ?? []).map((c) => c.name), ...(item.dc?.subjects ?? [])]).map(
+      plainFieldToText,
+    ),
     raw: item,
   };
 }

@@ -88,7 +88,10 @@ const PARSERS: Record<string, { format: Exclude<FeedFormat, 'json'>; parse: XmlP
 };
 
 function describeRoot(text: string): string {
-  const withoutComments = text.replace(/<!--[\s\S]*?(?:-->|$)/g, '').replace(/<\?[\s\S]*?\?>/g, '').trim();
+  const withoutComments = text
+    .replace(/<!--[\s\S]*?(?:-->|$)/g, '')
+    .replace(/<\?[\s\S]*?\?>/g, '')
+    .trim();
   if (!withoutComments) return 'The document is empty (no elements, only whitespace or comments).';
   return 'The document is not XML or JSON (no root element found).';
 }
@@ -106,7 +109,9 @@ export function parseFeed(bytes: Buffer, opts: ParseFeedOptions): ParsedFeed {
   const repaired = repairXml(text);
   if (!repaired.root) notAFeed(describeRoot(text));
   if (repaired.root === 'html') {
-    notAFeed('The document is an HTML page, not a feed (look for a <link rel="alternate" type="application/rss+xml"> on it).');
+    notAFeed(
+      'The document is an HTML page, not a feed (look for a <link rel="alternate" type="application/rss+xml"> on it).',
+    );
   }
   const parser = PARSERS[repaired.root];
   if (!parser) notAFeed(`The root element <${repaired.rootQName}> is not RSS, Atom or RDF.`);
@@ -118,7 +123,10 @@ export function parseFeed(bytes: Buffer, opts: ParseFeedOptions): ParsedFeed {
   } catch (e) {
     // The root is right but there is nothing feedsmith can use (e.g. an empty channel): a feed with no items.
     if (e instanceof ParseError || e instanceof DetectError) raw = {};
-    else notAFeed(`The feed XML is too broken to read (${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message}).`);
+    else
+      notAFeed(
+        `The feed XML is too broken to read (${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message}).`,
+      );
   }
 
   const ctx = makeContext(docBase, problems);

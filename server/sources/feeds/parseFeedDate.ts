@@ -5,15 +5,67 @@
  * Returns undefined for anything else rather than guessing a wrong date.
  */
 const MONTHS: Record<string, number> = {
-  jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11,
+  jan: 0,
+  feb: 1,
+  mar: 2,
+  apr: 3,
+  may: 4,
+  jun: 5,
+  jul: 6,
+  aug: 7,
+  sep: 8,
+  oct: 9,
+  nov: 10,
+  dec: 11,
   // Localised abbreviations seen in real feeds (pt, es, fr, de, it, nl) that do not clash with English.
-  fev: 1, fév: 1, abr: 3, avr: 3, mai: 4, mag: 4, mei: 4, giu: 5, jui: 6, lug: 6, ago: 7, aoû: 7,
-  set: 8, out: 9, okt: 9, ott: 9, dez: 11, dic: 11, déc: 11, ene: 0, gen: 0, mär: 2, maa: 2, mrt: 2,
+  fev: 1,
+  fév: 1,
+  abr: 3,
+  avr: 3,
+  mai: 4,
+  mag: 4,
+  mei: 4,
+  giu: 5,
+  jui: 6,
+  lug: 6,
+  ago: 7,
+  aoû: 7,
+  set: 8,
+  out: 9,
+  okt: 9,
+  ott: 9,
+  dez: 11,
+  dic: 11,
+  déc: 11,
+  ene: 0,
+  gen: 0,
+  mär: 2,
+  maa: 2,
+  mrt: 2,
 };
 
 const ZONES: Record<string, number> = {
-  ut: 0, utc: 0, gmt: 0, z: 0, est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420,
-  bst: 60, cet: 60, cest: 120, eet: 120, eest: 180, jst: 540, ist: 330, aest: 600, aedt: 660,
+  ut: 0,
+  utc: 0,
+  gmt: 0,
+  z: 0,
+  est: -300,
+  edt: -240,
+  cst: -360,
+  cdt: -300,
+  mst: -420,
+  mdt: -360,
+  pst: -480,
+  pdt: -420,
+  bst: 60,
+  cet: 60,
+  cest: 120,
+  eet: 120,
+  eest: 180,
+  jst: 540,
+  ist: 330,
+  aest: 600,
+  aedt: 660,
 };
 
 function offsetMinutes(zone: string | undefined): number | undefined {
@@ -27,7 +79,16 @@ function offsetMinutes(zone: string | undefined): number | undefined {
   return undefined;
 }
 
-function build(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number, offset: number): Date | undefined {
+function build(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  ms: number,
+  offset: number,
+): Date | undefined {
   if (mo < 0 || mo > 11 || d < 1 || d > 31 || h > 24 || mi > 59 || s > 60) return undefined;
   const t = Date.UTC(y, mo, d, h, mi, Math.min(s, 59), ms) - offset * 60_000;
   const date = new Date(t);
@@ -45,7 +106,16 @@ function parseIso(s: string): Date | undefined {
   const offset = offsetMinutes(m[8]);
   if (offset === undefined) return undefined;
   const ms = m[7] ? Math.round(Number(`0.${m[7]}`) * 1000) : 0;
-  return build(Number(m[1]), Number(m[2] ?? 1) - 1, Number(m[3] ?? 1), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), ms, offset);
+  return build(
+    Number(m[1]),
+    Number(m[2] ?? 1) - 1,
+    Number(m[3] ?? 1),
+    Number(m[4] ?? 0),
+    Number(m[5] ?? 0),
+    Number(m[6] ?? 0),
+    ms,
+    offset,
+  );
 }
 
 const RFC822 =

@@ -32,7 +32,15 @@ function escapeText(s: string): string {
 
 function validCodePoint(ref: string): boolean {
   const n = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-  return Number.isFinite(n) && (n === 0x9 || n === 0xa || n === 0xd || (n >= 0x20 && n <= 0xd7ff) || (n >= 0xe000 && n <= 0xfffd) || (n >= 0x10000 && n <= 0x10ffff));
+  return (
+    Number.isFinite(n) &&
+    (n === 0x9 ||
+      n === 0xa ||
+      n === 0xd ||
+      (n >= 0x20 && n <= 0xd7ff) ||
+      (n >= 0xe000 && n <= 0xfffd) ||
+      (n >= 0x10000 && n <= 0x10ffff))
+  );
 }
 
 class Repairer {
@@ -200,7 +208,13 @@ export function repairXml(input: string): RepairedXml {
   if (tail) out.push(tail);
 
   if (stack.length > 0) {
-    r.note('eof', `The document ended before ${stack.map((n) => `<${n}>`).reverse().join(', ')} ${stack.length === 1 ? 'was' : 'were'} closed (truncated feed?).`);
+    r.note(
+      'eof',
+      `The document ended before ${stack
+        .map((n) => `<${n}>`)
+        .reverse()
+        .join(', ')} ${stack.length === 1 ? 'was' : 'were'} closed (truncated feed?).`,
+    );
     for (const name of stack.reverse()) out.push(`</${name}>`);
   }
   for (const p of usedPrefixes) {

@@ -17,7 +17,10 @@ const dateField = z
     const d = new Date(iso && s.length === 10 ? `${s}T00:00:00Z` : s);
     const year = d.getUTCFullYear();
     if (Number.isNaN(d.getTime()) || (!iso && !/[A-Za-z]{3}/.test(s)) || year < 1800 || year > 2200) {
-      ctx.addIssue({ code: 'custom', message: `is not a valid date (${JSON.stringify(s.slice(0, 40))}); use YYYY-MM-DD or an ISO 8601 timestamp` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `is not a valid date (${JSON.stringify(s.slice(0, 40))}); use YYYY-MM-DD or an ISO 8601 timestamp`,
+      });
       return z.NEVER;
     }
     return d;
@@ -35,18 +38,30 @@ const longText = (name: string) =>
  */
 export const ImportRecord = z
   .object({
-    id: z.union([z.string(), z.number(), z.null()]).optional().transform((v) => (v === null || v === undefined || v === '' ? undefined : String(v))),
-    title: z.string({ error: 'is required' }).trim().min(1, 'is required').max(MAX_TITLE_CHARS, `is longer than ${MAX_TITLE_CHARS} characters`),
+    id: z
+      .union([z.string(), z.number(), z.null()])
+      .optional()
+      .transform((v) => (v === null || v === undefined || v === '' ? undefined : String(v))),
+    title: z
+      .string({ error: 'is required' })
+      .trim()
+      .min(1, 'is required')
+      .max(MAX_TITLE_CHARS, `is longer than ${MAX_TITLE_CHARS} characters`),
     body: longText('record'),
     text: longText('record'),
-    publisher: z.string({ error: 'is required' }).trim().min(1, 'is required').max(200, 'is longer than 200 characters'),
+    publisher: z
+      .string({ error: 'is required' })
+      .trim()
+      .min(1, 'is required')
+      .max(200, 'is longer than 200 characters'),
     url: optionalText.refine((v) => v === undefined || /^https?:\/\/\S+$/i.test(v), 'must be an http(s) URL'),
     published_at: dateField,
     author: optionalText,
     language: optionalText,
   })
   .superRefine((r, ctx) => {
-    if (!r.body && !r.text) ctx.addIssue({ code: 'custom', path: ['body'], message: 'is required (give "body" or "text")' });
+    if (!r.body && !r.text)
+      ctx.addIssue({ code: 'custom', path: ['body'], message: 'is required (give "body" or "text")' });
   });
 
 export type ImportRecord = z.output<typeof ImportRecord>;

@@ -34,7 +34,11 @@ export function detectFormat(filename: string | undefined, content: string): Imp
 }
 
 function issuesOf(error: z.ZodError, line: number): ImportLineError[] {
-  return error.issues.map((i) => ({ line, field: i.path.length ? i.path.map(String).join('.') : undefined, reason: i.message }));
+  return error.issues.map((i) => ({
+    line,
+    field: i.path.length ? i.path.map(String).join('.') : undefined,
+    reason: i.message,
+  }));
 }
 
 function validate(line: number, value: unknown, raw: string, out: ParsedImport): void {
@@ -52,7 +56,10 @@ export function parseJsonLines(content: string): ParsedImport {
     if (!text.trim()) return;
     out.total++;
     if (text.length > MAX_LINE_CHARS) {
-      out.errors.push({ line, reason: `line is ${(text.length / 1e6).toFixed(1)} million characters; the limit is ${MAX_LINE_CHARS / 1e6} million` });
+      out.errors.push({
+        line,
+        reason: `line is ${(text.length / 1e6).toFixed(1)} million characters; the limit is ${MAX_LINE_CHARS / 1e6} million`,
+      });
       return;
     }
     let value: unknown;
@@ -103,7 +110,10 @@ export function parseImport(content: string, format: ImportFormat): ParsedImport
   const parsed = format === 'csv' ? parseCsvImport(content) : parseJsonLines(content);
   if (parsed.errors.length > MAX_ERRORS_REPORTED) {
     const hidden = parsed.errors.length - MAX_ERRORS_REPORTED;
-    parsed.errors = [...parsed.errors.slice(0, MAX_ERRORS_REPORTED), { line: 0, reason: `…and ${hidden} more errors not shown` }];
+    parsed.errors = [
+      ...parsed.errors.slice(0, MAX_ERRORS_REPORTED),
+      { line: 0, reason: `…and ${hidden} more errors not shown` },
+    ];
   }
   return parsed;
 }

@@ -56,13 +56,25 @@ export const MAX_TITLE_CHARS = 1_000;
 export const MIN_WORDS_FOR_NEAR_DUPLICATES = 20;
 const SYNTHETIC_PREFIX = 'urn:briefing-desk:';
 
-const slug = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 60) || 'unknown';
+const slug = (s: string) =>
+  s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60) || 'unknown';
 
 /**
  * A stable key for records without a URL, so re-importing the same file finds
  * the same rows: the source system's id when given, else a hash of the content.
  */
-export function syntheticCanonicalUrl(origin: SourceOrigin, publisher: string, externalId: string | null | undefined, title: string, text: string): string {
+export function syntheticCanonicalUrl(
+  origin: SourceOrigin,
+  publisher: string,
+  externalId: string | null | undefined,
+  title: string,
+  text: string,
+): string {
   const id = externalId?.trim()
     ? encodeURIComponent(externalId.trim().slice(0, 200))
     : createHash('sha256').update(`${title}\n${text}`).digest('hex').slice(0, 32);
@@ -74,7 +86,9 @@ export function isSyntheticUrl(url: string): boolean {
 }
 
 function oneLine(s: string | null | undefined): string {
-  return stripInvisible(s ?? '').replace(/\s+/gu, ' ').trim();
+  return stripInvisible(s ?? '')
+    .replace(/\s+/gu, ' ')
+    .trim();
 }
 
 /** Pure: cleans, validates and derives everything stored with a source. Throws ValidationError naming the field. */
@@ -84,11 +98,15 @@ export function prepareSource(input: SourceInput): PreparedSource {
   const publisher = oneLine(input.publisher);
   const text = normaliseText(input.text ?? '');
   if (!title) issues.push({ field: 'title', message: 'is required' });
-  if (title.length > MAX_TITLE_CHARS) issues.push({ field: 'title', message: `is longer than ${MAX_TITLE_CHARS} characters` });
+  if (title.length > MAX_TITLE_CHARS)
+    issues.push({ field: 'title', message: `is longer than ${MAX_TITLE_CHARS} characters` });
   if (!publisher) issues.push({ field: 'publisher', message: 'is required' });
   if (!text) issues.push({ field: 'text', message: 'is required (the article has no text)' });
   if (text.length > MAX_TEXT_CHARS) {
-    issues.push({ field: 'text', message: `is ${(text.length / 1e6).toFixed(1)} million characters; the limit is ${MAX_TEXT_CHARS / 1e6} million` });
+    issues.push({
+      field: 'text',
+      message: `is ${(text.length / 1e6).toFixed(1)} million characters; the limit is ${MAX_TEXT_CHARS / 1e6} million`,
+    });
   }
   let canonicalUrl = '';
   let url = '';

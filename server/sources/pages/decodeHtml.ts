@@ -11,11 +11,23 @@ const PRESCAN_BYTES = 4096;
 
 // WHATWG maps these labels to windows-1252; decoding them as strict Latin-1
 // would mangle curly quotes and dashes in 0x80–0x9F.
-const WINDOWS_1252_ALIASES = new Set(['iso-8859-1', 'iso8859-1', 'latin1', 'l1', 'ascii', 'us-ascii', 'iso_8859-1', 'cp819']);
+const WINDOWS_1252_ALIASES = new Set([
+  'iso-8859-1',
+  'iso8859-1',
+  'latin1',
+  'l1',
+  'ascii',
+  'us-ascii',
+  'iso_8859-1',
+  'cp819',
+]);
 
 function normalizeLabel(label: string | undefined): string | null {
   if (!label) return null;
-  const l = label.trim().toLowerCase().replace(/^["']|["']$/g, '');
+  const l = label
+    .trim()
+    .toLowerCase()
+    .replace(/^["']|["']$/g, '');
   if (!l) return null;
   if (WINDOWS_1252_ALIASES.has(l)) return 'windows-1252';
   if (l === 'x-user-defined') return 'windows-1252';
@@ -34,7 +46,10 @@ function charsetFromContentType(contentType: string | undefined): string | undef
 }
 
 function metaCharset(body: Buffer): string | undefined {
-  const head = body.subarray(0, PRESCAN_BYTES).toString('latin1').replace(/<!--[\s\S]*?-->/g, '');
+  const head = body
+    .subarray(0, PRESCAN_BYTES)
+    .toString('latin1')
+    .replace(/<!--[\s\S]*?-->/g, '');
   const direct = /<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head);
   if (direct) return direct[1];
   const httpEquiv = /<meta[^>]+http-equiv\s*=\s*["']?content-type["']?[^>]*>/i.exec(head);

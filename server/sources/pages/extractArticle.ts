@@ -68,7 +68,10 @@ export function extractArticle(html: string, pageUrl: string): ExtractedArticle 
   try {
     new URL(pageUrl);
   } catch {
-    throw new BadRequestError('invalid_url', `Page URL is not a valid absolute URL: ${JSON.stringify(pageUrl.slice(0, 200))}`);
+    throw new BadRequestError(
+      'invalid_url',
+      `Page URL is not a valid absolute URL: ${JSON.stringify(pageUrl.slice(0, 200))}`,
+    );
   }
   // jsdom's defaults neither run scripts nor load subresources; the silent
   // console keeps malformed CSS on scraped pages out of our logs.
@@ -93,7 +96,10 @@ export function extractArticle(html: string, pageUrl: string): ExtractedArticle 
     container.innerHTML = safeHtml;
     const text = articleText(container);
     if (text.length < MIN_ARTICLE_CHARS) {
-      throw new BadRequestError('no_article', `No article found at ${pageUrl}: only ${text.length} characters of text (need ${MIN_ARTICLE_CHARS})`);
+      throw new BadRequestError(
+        'no_article',
+        `No article found at ${pageUrl}: only ${text.length} characters of text (need ${MIN_ARTICLE_CHARS})`,
+      );
     }
     return {
       title: stripDashSiteSuffix(clean(article.title) ?? documentTitle ?? '', documentTitle),

@@ -54,7 +54,8 @@ export function findPublishedTime(doc: Document): string | undefined {
   return time?.getAttribute('datetime')?.trim() || undefined;
 }
 
-const ISO_LIKE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const ISO_LIKE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /**
  * ISO-like strings without a zone are read as UTC, not server-local time, so

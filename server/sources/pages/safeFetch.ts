@@ -58,7 +58,9 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 // Credentials the caller meant for one origin must not follow a redirect elsewhere.
 const ORIGIN_BOUND_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 
-type Settings = Required<Omit<SafeFetchOptions, 'headers' | 'allowAddresses'>> & { allowAddresses: ReadonlySet<string> };
+type Settings = Required<Omit<SafeFetchOptions, 'headers' | 'allowAddresses'>> & {
+  allowAddresses: ReadonlySet<string>;
+};
 type Hop = { kind: 'redirect'; location: string } | { kind: 'final'; result: SafeFetchResult };
 
 export async function safeFetch(input: string, opts: SafeFetchOptions = {}): Promise<SafeFetchResult> {
@@ -84,10 +86,16 @@ export async function safeFetch(input: string, opts: SafeFetchOptions = {}): Pro
 
     const next = parseRedirect(url, hop.location);
     if (visited.has(withoutHash(next))) {
-      throw new UpstreamError('redirect_loop', `Redirect loop: ${url.href} redirects back to ${next.href}`, { extra: { url: next.href } });
+      throw new UpstreamError('redirect_loop', `Redirect loop: ${url.href} redirects back to ${next.href}`, {
+        extra: { url: next.href },
+      });
     }
     if (redirects + 1 > s.maxRedirects) {
-      throw new UpstreamError('too_many_redirects', `Gave up after ${s.maxRedirects} redirects fetching ${input} (next: ${next.href})`, { extra: { url: next.href } });
+      throw new UpstreamError(
+        'too_many_redirects',
+        `Gave up after ${s.maxRedirects} redirects fetching ${input} (next: ${next.href})`,
+        { extra: { url: next.href } },
+      );
     }
     visited.add(withoutHash(next));
     if (next.origin !== url.origin) headers = dropOriginBound(headers);
@@ -103,10 +111,16 @@ function parseHttpUrl(input: string): URL {
     throw new BadRequestError('invalid_url', `Not a valid absolute URL: ${JSON.stringify(input.slice(0, 200))}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new BadRequestError('invalid_url', `Only http and https URLs can be fetched, got a ${url.protocol.replace(/:$/, '').slice(0, 20)}: URL`);
+    throw new BadRequestError(
+      'invalid_url',
+      `Only http and https URLs can be fetched, got a ${url.protocol.replace(/:$/, '').slice(0, 20)}: URL`,
+    );
   }
   if (url.username || url.password) {
-    throw new BadRequestError('invalid_url', `URLs with embedded credentials are not fetched: ${url.protocol}//${url.host}${url.pathname}`);
+    throw new BadRequestError(
+      'invalid_url',
+      `URLs with embedded credentials are not fetched: ${url.protocol}//${url.host}${url.pathname}`,
+    );
   }
   return url;
 }
@@ -116,10 +130,16 @@ function parseRedirect(from: URL, location: string): URL {
   try {
     next = new URL(location, from);
   } catch {
-    throw new BadRequestError('invalid_url', `${from.href} redirected to an invalid location ${JSON.stringify(location.slice(0, 200))}`);
+    throw new BadRequestError(
+      'invalid_url',
+      `${from.href} redirected to an invalid location ${JSON.stringify(location.slice(0, 200))}`,
+    );
   }
   if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-    throw new BadRequestError('invalid_url', `${from.href} redirected to a non-http(s) URL (${next.protocol.slice(0, 20)})`);
+    throw new BadRequestError(
+      'invalid_url',
+      `${from.href} redirected to a non-http(s) URL (${next.protocol.slice(0, 20)})`,
+    );
   }
   if (next.username || next.password) {
     throw new BadRequestError('invalid_url', `${from.href} redirected to a URL with embedded credentials`);
@@ -152,9 +172,13 @@ async function resolveAndVet(url: URL, s: Settings): Promise<ResolvedAddress[]> 
       addresses = await s.lookup(host);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? 'lookup error';
-      throw new UpstreamError('dns_failed', `Could not resolve ${host} (${code})`, { cause: e, extra: { url: url.href } });
+      throw new UpstreamError('dns_failed', `Could not resolve ${host} (${code})`, {
+        cause: e,
+        extra: { url: url.href },
+      });
     }
-    if (addresses.length === 0) throw new UpstreamError('dns_failed', `${host} has no addresses`, { extra: { url: url.href } });
+    if (addresses.length === 0)
+      throw new UpstreamError('dns_failed', `${host} has no addresses`, { extra: { url: url.href } });
   }
   // One private record is enough to refuse: a rebinding attacker controls the order.
   if (!s.allowPrivate) for (const a of addresses) assertAddressAllowed(url, a.address, s.allowAddresses);
@@ -164,7 +188,10 @@ async function resolveAndVet(url: URL, s: Settings): Promise<ResolvedAddress[]> 
 function pinnedLookup(addresses: ResolvedAddress[]): net.LookupFunction {
   return (_hostname, options, callback) => {
     if (options?.all) {
-      callback(null, addresses.map((a): LookupAddress => ({ address: a.address, family: a.family })));
+      callback(
+        null,
+        addresses.map((a): LookupAddress => ({ address: a.address, family: a.family })),
+      );
     } else {
       callback(null, addresses[0].address, addresses[0].family);
     }
@@ -195,17 +222,29 @@ function timeoutError(url: URL, detail: string): UpstreamError {
 
 function withDeadline<T>(work: Promise<T>, deadline: number, url: URL, timeoutMs: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(timeoutError(url, `no answer within ${timeoutMs} ms`)), Math.max(0, deadline - Date.now()));
+    const timer = setTimeout(
+      () => reject(timeoutError(url, `no answer within ${timeoutMs} ms`)),
+      Math.max(0, deadline - Date.now()),
+    );
     work.then(
-      (v) => { clearTimeout(timer); resolve(v); },
-      (e) => { clearTimeout(timer); reject(e); },
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
     );
   });
 }
 
 function connectionError(url: URL, err: NodeJS.ErrnoException): UpstreamError {
   const code = err.code ?? 'error';
-  return new UpstreamError('connection_failed', `Could not fetch ${url.href}: ${code} ${err.message}`.trim(), { cause: err, extra: { url: url.href } });
+  return new UpstreamError('connection_failed', `Could not fetch ${url.href}: ${code} ${err.message}`.trim(), {
+    cause: err,
+    extra: { url: url.href },
+  });
 }
 
 export function parseContentType(header: string | undefined): { contentType?: string; charset?: string } {
@@ -220,7 +259,13 @@ export function parseContentType(header: string | undefined): { contentType?: st
   return { contentType, charset };
 }
 
-function requestOnce(url: URL, addresses: ResolvedAddress[], headers: Record<string, string>, s: Settings, deadline: number): Promise<Hop> {
+function requestOnce(
+  url: URL,
+  addresses: ResolvedAddress[],
+  headers: Record<string, string>,
+  s: Settings,
+  deadline: number,
+): Promise<Hop> {
   return new Promise<Hop>((resolve, reject) => {
     const remaining = deadline - Date.now();
     if (remaining <= 0) {
@@ -261,17 +306,31 @@ function requestOnce(url: URL, addresses: ResolvedAddress[], headers: Record<str
         finish(null, { kind: 'redirect', location });
         return;
       }
-      const base = { finalUrl: withoutHash(url), status, headers: res.headers, ...parseContentType(res.headers['content-type']) };
+      const base = {
+        finalUrl: withoutHash(url),
+        status,
+        headers: res.headers,
+        ...parseContentType(res.headers['content-type']),
+      };
       // A conditional GET that found nothing new is an answer, not a failure.
       if (status === 304) {
         finish(null, { kind: 'final', result: { ...base, body: Buffer.alloc(0) } });
         return;
       }
       if (status < 200 || status >= 300) {
-        finish(new UpstreamError('upstream_http_error', `${url.href} answered HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}`, { extra: { status, url: url.href } }));
+        finish(
+          new UpstreamError(
+            'upstream_http_error',
+            `${url.href} answered HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}`,
+            { extra: { status, url: url.href } },
+          ),
+        );
         return;
       }
-      const tooLarge = () => new UpstreamError('response_too_large', `${url.href} is larger than the ${s.maxBytes}-byte limit`, { extra: { url: url.href, maxBytes: s.maxBytes } });
+      const tooLarge = () =>
+        new UpstreamError('response_too_large', `${url.href} is larger than the ${s.maxBytes}-byte limit`, {
+          extra: { url: url.href, maxBytes: s.maxBytes },
+        });
       const encoding = res.headers['content-encoding'];
       const declared = Number(res.headers['content-length']);
       if (!encoding && Number.isFinite(declared) && declared > s.maxBytes) {
@@ -282,13 +341,27 @@ function requestOnce(url: URL, addresses: ResolvedAddress[], headers: Record<str
       try {
         decoders = contentDecoders(encoding);
       } catch (e) {
-        finish(new UpstreamError('unsupported_content_encoding', `${url.href} used content encoding ${JSON.stringify(encoding)}, which cannot be decoded`, { cause: e, extra: { url: url.href } }));
+        finish(
+          new UpstreamError(
+            'unsupported_content_encoding',
+            `${url.href} used content encoding ${JSON.stringify(encoding)}, which cannot be decoded`,
+            { cause: e, extra: { url: url.href } },
+          ),
+        );
         return;
       }
       let stream: NodeJS.ReadableStream = res;
       for (const d of decoders) {
         disposables.push(d);
-        d.on('error', (err) => finish(new UpstreamError('upstream_decode_failed', `Could not decode ${encoding} body of ${url.href}: ${err.message}`, { cause: err, extra: { url: url.href } })));
+        d.on('error', (err) =>
+          finish(
+            new UpstreamError(
+              'upstream_decode_failed',
+              `Could not decode ${encoding} body of ${url.href}: ${err.message}`,
+              { cause: err, extra: { url: url.href } },
+            ),
+          ),
+        );
         stream = stream.pipe(d);
       }
       const chunks: Buffer[] = [];

@@ -22,7 +22,8 @@ const BLOCKED_SUFFIXES = ['.localhost', '.internal', '.local'];
 export function blockedHostnameReason(hostname: string): string | null {
   const h = hostname.toLowerCase().replace(/\.+$/, '');
   if (BLOCKED_HOSTNAMES.has(h)) return 'internal host name';
-  if (BLOCKED_SUFFIXES.some((s) => h.endsWith(s))) return `internal domain (*${BLOCKED_SUFFIXES.find((s) => h.endsWith(s))})`;
+  if (BLOCKED_SUFFIXES.some((s) => h.endsWith(s)))
+    return `internal domain (*${BLOCKED_SUFFIXES.find((s) => h.endsWith(s))})`;
   return null;
 }
 

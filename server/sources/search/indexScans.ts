@@ -19,13 +19,26 @@ type Tx = Prisma.TransactionClient;
 export type ScanMode = 'any' | 'ordered' | 'bitmap';
 
 function settings(mode: ScanMode): string {
-  const off = ['enable_seqscan', 'jit', ...(mode === 'ordered' ? ['enable_bitmapscan'] : mode === 'bitmap' ? ['enable_indexscan'] : [])];
-  const on = mode === 'ordered' ? ['enable_indexscan'] : mode === 'bitmap' ? ['enable_bitmapscan'] : ['enable_indexscan', 'enable_bitmapscan'];
+  const off = [
+    'enable_seqscan',
+    'jit',
+    ...(mode === 'ordered' ? ['enable_bitmapscan'] : mode === 'bitmap' ? ['enable_indexscan'] : []),
+  ];
+  const on =
+    mode === 'ordered'
+      ? ['enable_indexscan']
+      : mode === 'bitmap'
+        ? ['enable_bitmapscan']
+        : ['enable_indexscan', 'enable_bitmapscan'];
   return `SELECT ${[...off.map((n) => `set_config('${n}', 'off', true)`), ...on.map((n) => `set_config('${n}', 'on', true)`)].join(', ')}`;
 }
 
 /** One query under `mode`; the settings are local to its transaction, so they touch no other query. */
-export async function withIndexScans<T = Record<string, unknown>>(db: Db, query: Prisma.Sql, mode: ScanMode = 'any'): Promise<T[]> {
+export async function withIndexScans<T = Record<string, unknown>>(
+  db: Db,
+  query: Prisma.Sql,
+  mode: ScanMode = 'any',
+): Promise<T[]> {
   const [, rows] = await db.$transaction([db.$queryRawUnsafe(settings(mode)), db.$queryRaw<T[]>(query)]);
   return rows;
 }
@@ -34,7 +47,10 @@ export async function withIndexScans<T = Record<string, unknown>>(db: Db, query:
  * Several queries in one transaction (one snapshot, one connection, a round
  * trip each instead of four); `scan` switches the mode between them.
  */
-export async function inSearchTransaction<T>(db: Db, fn: (tx: Tx, scan: (mode: ScanMode) => Promise<void>) => Promise<T>): Promise<T> {
+export async function inSearchTransaction<T>(
+  db: Db,
+  fn: (tx: Tx, scan: (mode: ScanMode) => Promise<void>) => Promise<T>,
+): Promise<T> {
   return db.$transaction(async (tx) => {
     let current: ScanMode | null = null;
     const scan = async (mode: ScanMode) => {

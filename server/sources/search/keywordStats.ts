@@ -46,19 +46,33 @@ export async function keywordStats(db: Db, term: string, opts: KeywordStatsOptio
  * in one transaction: the window starts in one query, then a query per term,
  * grouped by scan mode.
  */
-export async function keywordStatsOf(db: Db, terms: readonly TermFrequency[], corpus: number, opts: KeywordStatsOfOptions = {}): Promise<KeywordStats[]> {
+export async function keywordStatsOf(
+  db: Db,
+  terms: readonly TermFrequency[],
+  corpus: number,
+  opts: KeywordStatsOfOptions = {},
+): Promise<KeywordStats[]> {
   const limit = clampLimit(opts.limit);
-  const listings = terms.map((f) => (f.exact && limit > 0 && f.sources > 0 ? listingFor(f.sources, corpus, limit) : null));
+  const listings = terms.map((f) =>
+    f.exact && limit > 0 && f.sources > 0 ? listingFor(f.sources, corpus, limit) : null,
+  );
   const out: KeywordStats[] = terms.map((f) => ({ term: f.term, matches: f.sources, sources: [] }));
-  const order = (i: number) => ({ ordered: 0, window: 1, matches: 2 })[listings[i]?.kind ?? 'matches'] + (terms[i].exact ? 0 : 3);
-  const todo = terms.map((_, i) => i).filter((i) => !terms[i].exact || listings[i] !== null).sort((a, b) => order(a) - order(b));
+  const order = (i: number) =>
+    ({ ordered: 0, window: 1, matches: 2 })[listings[i]?.kind ?? 'matches'] + (terms[i].exact ? 0 : 3);
+  const todo = terms
+    .map((_, i) => i)
+    .filter((i) => !terms[i].exact || listings[i] !== null)
+    .sort((a, b) => order(a) - order(b));
   if (todo.length === 0) return out;
   return inSearchTransaction(db, async (tx, scan) => {
     const windowed = todo.flatMap((i) => {
       const l = listings[i];
       return l?.kind === 'window' ? [{ i, newest: l.newest }] : [];
     });
-    const starts = await windowStarts(tx, windowed.map((w) => w.newest));
+    const starts = await windowStarts(
+      tx,
+      windowed.map((w) => w.newest),
+    );
     const since = new Map(windowed.map((w, j) => [w.i, starts[j]]));
     for (const i of todo) {
       const f = terms[i];
@@ -80,7 +94,11 @@ const clampLimit = (limit: number | undefined) => Math.max(0, Math.min(limit ?? 
  * listed from the same materialised set; only the listed rows are ranked,
  * because ranking (like a sequential scan) reads every matching row's tsvector.
  */
-async function countedOverMatches(tx: Prisma.TransactionClient, term: string, opts: KeywordStatsOptions & KeywordStatsOfOptions): Promise<KeywordStats> {
+async function countedOverMatches(
+  tx: Prisma.TransactionClient,
+  term: string,
+  opts: KeywordStatsOptions & KeywordStatsOfOptions,
+): Promise<KeywordStats> {
   const q = anyPhraseSql([term]);
   if (!q) return { term, matches: 0, sources: [] };
   const limit = clampLimit(opts.limit);

@@ -62,7 +62,9 @@ export async function oneWordStats(
   if (listing.kind === 'ordered' || (listing.kind === 'window' && since)) {
     const window = listing.kind === 'window' ? Prisma.sql`AND s."publishedAt" >= ${since}::timestamptz` : Prisma.empty;
     await scan(listing.kind === 'ordered' ? 'ordered' : 'bitmap');
-    const stats = toStats(f.term, await tx.$queryRaw<StatsRow[]>(Prisma.sql`
+    const stats = toStats(
+      f.term,
+      await tx.$queryRaw<StatsRow[]>(Prisma.sql`
       WITH top AS (
         SELECT s.id, s."publishedAt" FROM "Source" s
         WHERE s."search" @@ (${q}) AND s."duplicateOfId" IS NULL AND s."publishedAt" IS NOT NULL ${window}
@@ -73,11 +75,14 @@ export async function oneWordStats(
       FROM ${count} c
         LEFT JOIN top ON true
         ${join}
-      ORDER BY top."publishedAt" DESC, top.id`));
+      ORDER BY top."publishedAt" DESC, top.id`),
+    );
     if (complete(stats)) return stats;
   }
   await scan('any');
-  return toStats(f.term, await tx.$queryRaw<StatsRow[]>(Prisma.sql`
+  return toStats(
+    f.term,
+    await tx.$queryRaw<StatsRow[]>(Prisma.sql`
     WITH top AS (
       SELECT s.id, s."publishedAt" FROM "Source" s
       WHERE s."search" @@ (${q}) AND s."duplicateOfId" IS NULL
@@ -88,7 +93,8 @@ export async function oneWordStats(
     FROM ${count} c
       LEFT JOIN top ON true
       ${join}
-    ORDER BY top."publishedAt" DESC NULLS LAST, top.id`));
+    ORDER BY top."publishedAt" DESC NULLS LAST, top.id`),
+  );
 }
 
 /**
@@ -98,7 +104,10 @@ export async function oneWordStats(
  */
 export function listed(q: Prisma.Sql, idsOnly: boolean | undefined): { columns: Prisma.Sql; join: Prisma.Sql } {
   return idsOnly
-    ? { columns: Prisma.sql`top.id, ''::text AS title, ''::text AS publisher, ''::text AS url, top."publishedAt", 0::float8 AS rank`, join: Prisma.empty }
+    ? {
+        columns: Prisma.sql`top.id, ''::text AS title, ''::text AS publisher, ''::text AS url, top."publishedAt", 0::float8 AS rank`,
+        join: Prisma.empty,
+      }
     : {
         columns: Prisma.sql`s.id, s.title, s.publisher, s.url, s."publishedAt", ts_rank(s."search", ${q})::float8 AS rank`,
         join: Prisma.sql`LEFT JOIN "Source" s ON s.id = top.id`,
@@ -109,6 +118,13 @@ export function toStats(term: string, rows: StatsRow[]): KeywordStats {
   const matches = Number((rows[0] as { n?: bigint | number } | undefined)?.n ?? 0);
   const sources = rows
     .filter((r) => r.id !== null)
-    .map(({ id, title, publisher, url, publishedAt, rank }) => ({ id: id as string, title, publisher, url, publishedAt, rank: Number(rank) }));
+    .map(({ id, title, publisher, url, publishedAt, rank }) => ({
+      id: id as string,
+      title,
+      publisher,
+      url,
+      publishedAt,
+      rank: Number(rank),
+    }));
   return { term, matches, sources };
 }

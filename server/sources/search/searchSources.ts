@@ -58,7 +58,9 @@ export async function searchSources(db: Db, s: SourceSearch): Promise<SourceSear
   if (s.origin) conds.push(Prisma.sql`s.origin = ${s.origin}::"SourceOrigin"`);
   const where = conds.length ? Prisma.sql`WHERE ${Prisma.join(conds, ' AND ')}` : Prisma.empty;
   const rank = q ? Prisma.sql`ts_rank(s."search", ${q})::float8` : Prisma.sql`NULL::float8`;
-  const order = q ? Prisma.sql`rank DESC, s."publishedAt" DESC NULLS LAST, s.id` : Prisma.sql`s."publishedAt" DESC NULLS LAST, s."createdAt" DESC, s.id`;
+  const order = q
+    ? Prisma.sql`rank DESC, s."publishedAt" DESC NULLS LAST, s.id`
+    : Prisma.sql`s."publishedAt" DESC NULLS LAST, s."createdAt" DESC, s.id`;
 
   // Headlines only for the rows on this page: ts_headline re-parses the text.
   const snippet = q
@@ -83,6 +85,11 @@ export async function searchSources(db: Db, s: SourceSearch): Promise<SourceSear
 }
 
 export async function listPublishers(db: Db): Promise<{ publisher: string; count: number }[]> {
-  const rows = await db.source.groupBy({ by: ['publisher'], where: { duplicateOfId: null }, _count: { _all: true }, orderBy: { publisher: 'asc' } });
+  const rows = await db.source.groupBy({
+    by: ['publisher'],
+    where: { duplicateOfId: null },
+    _count: { _all: true },
+    orderBy: { publisher: 'asc' },
+  });
   return rows.map((r) => ({ publisher: r.publisher, count: r._count._all }));
 }

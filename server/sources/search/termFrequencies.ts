@@ -29,10 +29,14 @@ export interface TermFrequencies {
  */
 export async function termFrequencies(db: Db, terms: readonly string[]): Promise<TermFrequencies> {
   if (terms.length === 0) {
-    const [c] = await db.$queryRaw<{ n: number | null }[]>(Prisma.sql`SELECT (SELECT sources FROM "SourceCorpus" WHERE id = 1) AS n`);
+    const [c] = await db.$queryRaw<{ n: number | null }[]>(
+      Prisma.sql`SELECT (SELECT sources FROM "SourceCorpus" WHERE id = 1) AS n`,
+    );
     return { corpus: Number(c?.n ?? 0), terms: [] };
   }
-  const rows = await db.$queryRaw<{ ord: number; nodes: number; lexemes: string[]; sources: number; corpus: number | null }[]>(Prisma.sql`
+  const rows = await db.$queryRaw<
+    { ord: number; nodes: number; lexemes: string[]; sources: number; corpus: number | null }[]
+  >(Prisma.sql`
     SELECT t.ord::int AS ord,
       numnode(phraseto_tsquery('english', t.term))::int AS nodes,
       lx.lexemes,

@@ -18,19 +18,90 @@ function getParser(): DOMParser {
 }
 
 const DROP = new Set([
-  'script', 'style', 'noscript', 'template', 'head', 'title', 'meta', 'link', 'iframe', 'frame', 'frameset',
-  'object', 'embed', 'applet', 'svg', 'math', 'canvas', 'audio', 'video', 'picture', 'source', 'track', 'map',
-  'select', 'option', 'datalist', 'textarea', 'input', 'button', 'dialog', 'img', 'area', 'base', 'param',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'head',
+  'title',
+  'meta',
+  'link',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'svg',
+  'math',
+  'canvas',
+  'audio',
+  'video',
+  'picture',
+  'source',
+  'track',
+  'map',
+  'select',
+  'option',
+  'datalist',
+  'textarea',
+  'input',
+  'button',
+  'dialog',
+  'img',
+  'area',
+  'base',
+  'param',
 ]);
 
 const BLOCK = new Set([
-  'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'dd', 'details', 'div', 'dl', 'dt', 'fieldset',
-  'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr', 'html',
-  'legend', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th',
-  'thead', 'tr', 'ul',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'body',
+  'caption',
+  'dd',
+  'details',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hgroup',
+  'hr',
+  'html',
+  'legend',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'ul',
 ]);
 
-const HIDDEN_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|font-size\s*:\s*0(?:\.0*)?(?:px|em|rem|pt|%)?\s*(?:!important)?\s*(?:;|$)|opacity\s*:\s*0(?:\.0*)?\s*(?:!important)?\s*(?:;|$))/i;
+const HIDDEN_STYLE =
+  /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|font-size\s*:\s*0(?:\.0*)?(?:px|em|rem|pt|%)?\s*(?:!important)?\s*(?:;|$)|opacity\s*:\s*0(?:\.0*)?\s*(?:!important)?\s*(?:;|$))/i;
 
 function isHidden(el: Element): boolean {
   if (el.hasAttribute('hidden')) return true;
@@ -105,6 +176,9 @@ export function htmlToText(html: string): string {
  * line is a paragraph break, a single newline is usually a hard wrap.
  */
 export function normaliseText(text: string): string {
-  const marked = text.replace(CONTROL, '').replace(/\r\n?/g, '\n').replace(/\n[^\S\n]*\n\s*/g, PARA);
+  const marked = text
+    .replace(CONTROL, '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/\n[^\S\n]*\n\s*/g, PARA);
   return normalise(stripInvisible(marked));
 }

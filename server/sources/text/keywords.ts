@@ -28,7 +28,9 @@ function isContentWord(w: string): boolean {
 
 /** Crude plural folding; good enough to merge "earth"/"earths", "licence"/"licences". */
 function fold(w: string): string {
-  return w.length > 3 && w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is') ? w.slice(0, -1) : w;
+  return w.length > 3 && w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')
+    ? w.slice(0, -1)
+    : w;
 }
 
 interface Tally {

@@ -7,11 +7,47 @@ import { BadRequestError } from '../../errors/AppError.js';
 
 // Parameters that identify the click, not the document. Matched case-insensitively.
 const TRACKING_PARAMS = new Set([
-  'fbclid', 'gclid', 'gclsrc', 'dclid', 'gbraid', 'wbraid', 'msclkid', 'yclid', 'twclid', 'ttclid',
-  'li_fat_id', 'igshid', 'mc_cid', 'mc_eid', 'ref_src', 'ref_url', '_hsenc', '_hsmi', '__hstc',
-  '__hssc', '__hsfp', 'hsctatracking', 'mkt_tok', '_ga', '_gl', 'oly_anon_id', 'oly_enc_id',
-  'vero_id', 'vero_conv', 'wickedid', 'rb_clickid', 's_cid', 'spm', 'guccounter', 'guce_referrer',
-  'guce_referrer_sig', 'cmpid', 'ncid', 'sr_share', 'at_medium', 'at_campaign',
+  'fbclid',
+  'gclid',
+  'gclsrc',
+  'dclid',
+  'gbraid',
+  'wbraid',
+  'msclkid',
+  'yclid',
+  'twclid',
+  'ttclid',
+  'li_fat_id',
+  'igshid',
+  'mc_cid',
+  'mc_eid',
+  'ref_src',
+  'ref_url',
+  '_hsenc',
+  '_hsmi',
+  '__hstc',
+  '__hssc',
+  '__hsfp',
+  'hsctatracking',
+  'mkt_tok',
+  '_ga',
+  '_gl',
+  'oly_anon_id',
+  'oly_enc_id',
+  'vero_id',
+  'vero_conv',
+  'wickedid',
+  'rb_clickid',
+  's_cid',
+  'spm',
+  'guccounter',
+  'guce_referrer',
+  'guce_referrer_sig',
+  'cmpid',
+  'ncid',
+  'sr_share',
+  'at_medium',
+  'at_campaign',
 ]);
 const TRACKING_PREFIXES = ['utm_', 'pk_', 'mtm_', 'hsa_'];
 
@@ -67,14 +103,20 @@ export function canonicalizeUrl(input: string): string {
   // The WHATWG parser already lowercases scheme and host, converts IDN to
   // punycode, drops default ports and resolves dot segments.
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new BadRequestError('invalid_url', `Only http and https URLs are accepted, got a ${url.protocol.replace(/:$/, '').slice(0, 20)}: URL`);
+    throw new BadRequestError(
+      'invalid_url',
+      `Only http and https URLs are accepted, got a ${url.protocol.replace(/:$/, '').slice(0, 20)}: URL`,
+    );
   }
   if (!url.hostname) {
     throw new BadRequestError('invalid_url', `URL has no host: ${trimmed.slice(0, 200)}`);
   }
   if (url.username || url.password) {
     // Credentials must never end up stored or shown next to a source.
-    throw new BadRequestError('invalid_url', `URLs with embedded credentials are not accepted: ${url.protocol}//${url.host}${url.pathname}`);
+    throw new BadRequestError(
+      'invalid_url',
+      `URLs with embedded credentials are not accepted: ${url.protocol}//${url.host}${url.pathname}`,
+    );
   }
   // "example.com." and "example.com" name the same host.
   const host = url.hostname.endsWith('.') ? url.hostname.replace(/\.+$/, '') : url.hostname;

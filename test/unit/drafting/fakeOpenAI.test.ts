@@ -46,7 +46,11 @@ describe('fake OpenAI server', () => {
       fake.script([behave.text('one two three four')]);
       const client = new OpenAI({ apiKey: 'k', baseURL: fake.url, maxRetries: 0 });
       const t = Date.now();
-      const stream = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }], stream: true });
+      const stream = await client.chat.completions.create({
+        model: 'm',
+        messages: [{ role: 'user', content: 'x' }],
+        stream: true,
+      });
       const parts: string[] = [];
       for await (const c of stream) if (c.choices[0]?.delta?.content) parts.push(c.choices[0].delta.content);
       expect(parts).toEqual(['one', ' two', ' three', ' four']);

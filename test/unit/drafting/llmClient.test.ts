@@ -48,7 +48,9 @@ const chatRequests = () => fake.requests.filter((r) => r.path.endsWith('/chat/co
 
 describe('LLM client against the fake OpenAI server', () => {
   test('valid output: streamed, validated, usage and cost recorded', async () => {
-    fake.script([behave.json(validDraft, { usage: { promptTokens: 2000, completionTokens: 300, cachedTokens: 1024 } })]);
+    fake.script([
+      behave.json(validDraft, { usage: { promptTokens: 2000, completionTokens: 300, cachedTokens: 1024 } }),
+    ]);
     const deltas: string[] = [];
     const c = client({ prices: { 'gpt-test': { inputPerMTok: 2.5, cachedInputPerMTok: 1.25, outputPerMTok: 10 } } });
     const res = await c.generateDraft({ messages, schema, onDelta: (t) => deltas.push(t) });
@@ -59,7 +61,12 @@ describe('LLM client against the fake OpenAI server', () => {
     for (let i = 1; i < deltas.length; i++) expect(deltas[i].startsWith(deltas[i - 1])).toBe(true);
     expect(deltas.at(-1)).toBe(res.raw);
 
-    expect(res.stats.usage).toEqual({ promptTokens: 2000, completionTokens: 300, cachedTokens: 1024, totalTokens: 2300 });
+    expect(res.stats.usage).toEqual({
+      promptTokens: 2000,
+      completionTokens: 300,
+      cachedTokens: 1024,
+      totalTokens: 2300,
+    });
     // (976 × 2.5 + 1024 × 1.25 + 300 × 10) / 1e6
     expect(res.stats.costUsd).toBeCloseTo(0.00672, 6);
     expect(res.stats.requests).toBe(1);
@@ -73,7 +80,9 @@ describe('LLM client against the fake OpenAI server', () => {
     expect(body.stream_options).toEqual({ include_usage: true });
     expect(body.response_format).toEqual(JSON.parse(JSON.stringify(zodResponseFormat(schema, 'briefing_draft'))));
     expect(body.response_format.json_schema.strict).toBe(true);
-    expect(body.response_format.json_schema.schema.properties.claims.items.properties.sourceId.enum).toEqual(schemaContext.sourceIds);
+    expect(body.response_format.json_schema.schema.properties.claims.items.properties.sourceId.enum).toEqual(
+      schemaContext.sourceIds,
+    );
     expect(chatRequests()[0].headers.authorization).toBe('Bearer sk-test');
   });
 
@@ -99,7 +108,11 @@ describe('LLM client against the fake OpenAI server', () => {
   });
 
   test('schema violation, then valid: the zod problems are sent back', async () => {
-    const bad = { ...validDraft, claims: [{ ...validDraft.claims[0], sourceId: 'src_invented' }], ourTake: ['only one'] };
+    const bad = {
+      ...validDraft,
+      claims: [{ ...validDraft.claims[0], sourceId: 'src_invented' }],
+      ourTake: ['only one'],
+    };
     fake.script([behave.json(bad), behave.json(validDraft)]);
     const res = await client().generateDraft({ messages, schema });
     expect(res.output).toEqual(validDraft);
@@ -227,7 +240,12 @@ describe('LLM client against the fake OpenAI server', () => {
     const gone = await startFakeOpenAI();
     const url = gone.url;
     await gone.close();
-    const err = await failure(createLlmClient({ baseURL: url, model: 'm', maxRetries: 1, retry: { baseDelayMs: 5 } }).generateDraft({ messages, schema }));
+    const err = await failure(
+      createLlmClient({ baseURL: url, model: 'm', maxRetries: 1, retry: { baseDelayMs: 5 } }).generateDraft({
+        messages,
+        schema,
+      }),
+    );
     expect(err.code).toBe('llm_unreachable');
     expect(err.stats?.requests).toBe(2);
   });
@@ -258,8 +276,14 @@ describe('LLM client against the fake OpenAI server', () => {
     try {
       const long = 'Static instructions that every request shares. '.repeat(200);
       const c = createLlmClient({ baseURL: caching.url, model: 'm' });
-      const m1 = [{ role: 'system' as const, content: long }, { role: 'user' as const, content: 'first' }];
-      const m2 = [{ role: 'system' as const, content: long }, { role: 'user' as const, content: 'second' }];
+      const m1 = [
+        { role: 'system' as const, content: long },
+        { role: 'user' as const, content: 'first' },
+      ];
+      const m2 = [
+        { role: 'system' as const, content: long },
+        { role: 'user' as const, content: 'second' },
+      ];
       const a = await c.generateDraft({ messages: m1, schema });
       const b = await c.generateDraft({ messages: m2, schema });
       expect(a.stats.usage.cachedTokens).toBe(0);

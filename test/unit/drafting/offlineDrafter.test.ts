@@ -38,7 +38,9 @@ describe('offline drafter', () => {
   test('title from the lead, bullets cite ids, computed facts phrased as database figures', () => {
     expect(d.title).toBe(lead.title);
     expect(d.slugSuggestion).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
-    expect(new Set(d.technicalBrief.flatMap((b) => b.sourceIds))).toEqual(new Set(['src_lead', 'src_rel1', 'src_rel2']));
+    expect(new Set(d.technicalBrief.flatMap((b) => b.sourceIds))).toEqual(
+      new Set(['src_lead', 'src_rel1', 'src_rel2']),
+    );
     expect(d.ourTake[0]).toBe(
       'The term "rare earths" appears in 10 keyword-matched pieces in our database. The term "rare earth magnets" appears in 7 keyword-matched pieces in our database.',
     );
@@ -52,7 +54,10 @@ describe('offline drafter', () => {
   });
 
   test('catalogue entries named in the lead are chosen, others not', () => {
-    const withMining = draftOffline({ ...input, lead: { ...lead, text: `${lead.text} Mining companies outside China are expanding capacity.` } });
+    const withMining = draftOffline({
+      ...input,
+      lead: { ...lead, text: `${lead.text} Mining companies outside China are expanding capacity.` },
+    });
     expect(withMining.output.industries).toEqual(['Mining']);
     expect(d.products).toEqual([]);
   });
@@ -70,7 +75,9 @@ describe('offline drafter', () => {
     const text = JSON.stringify(out);
     expect(text).not.toMatch(/Ignore|evil\.example/);
     for (const c of out.claims) expect(messy.text).toContain(c.evidenceQuote);
-    expect(out.claims.map((c) => c.evidenceQuote)).toContain('Rare earth exports rose 12% in\nNovember, customs data showed.');
+    expect(out.claims.map((c) => c.evidenceQuote)).toContain(
+      'Rare earth exports rose 12% in\nNovember, customs data showed.',
+    );
     expect(out.claims.map((c) => c.text)).toContain(
       'The U.S. Department of Commerce said Dr. Smith met J. Doe on Jan. 5 to discuss rare earth supply.',
     );
@@ -79,12 +86,16 @@ describe('offline drafter', () => {
   test('a single-sentence lead with no related sources still yields a valid draft', () => {
     const tiny = { ...lead, text: 'China issued its first general rare earth export licences on Thursday.' };
     const out = draftOffline({ lead: tiny, related: [], facts: [], catalogue: { industries: [], products: [] } });
-    expect(makeDraftSchema({ sourceIds: [tiny.id], industries: [], products: [] }).safeParse(out.output).success).toBe(true);
+    expect(makeDraftSchema({ sourceIds: [tiny.id], industries: [], products: [] }).safeParse(out.output).success).toBe(
+      true,
+    );
     expect(out.output.ourTake.length).toBe(2);
   });
 
   test('a lead with no usable text is a clear error', () => {
-    expect(() => draftOffline({ ...input, lead: { ...lead, text: '' } })).toThrow(expect.objectContaining({ code: 'lead_source_empty' }));
+    expect(() => draftOffline({ ...input, lead: { ...lead, text: '' } })).toThrow(
+      expect.objectContaining({ code: 'lead_source_empty' }),
+    );
   });
 
   test('a 200,000-word lead is handled quickly', () => {
@@ -93,7 +104,8 @@ describe('offline drafter', () => {
     const t = performance.now();
     const out = draftOffline({ ...input, lead: huge });
     expect(performance.now() - t).toBeLessThan(5_000);
-    for (const c of out.output.claims) expect(textOf(c.sourceId) === lead.text ? huge.text : textOf(c.sourceId)).toContain(c.evidenceQuote);
+    for (const c of out.output.claims)
+      expect(textOf(c.sourceId) === lead.text ? huge.text : textOf(c.sourceId)).toContain(c.evidenceQuote);
   });
 
   test('a lead in another language still yields real sentences', () => {
@@ -112,8 +124,16 @@ describe('offline drafter', () => {
 
 describe('sentence splitting', () => {
   test('abbreviations, initials and decimals do not end sentences', () => {
-    const s = splitSentences('Output was 2.5 Mt. The U.S. and U.K. agreed. Mr. Li (of Co. X) left. "Quoted end." Next one!');
-    expect(s.map((x) => x.text)).toEqual(['Output was 2.5 Mt.', 'The U.S. and U.K. agreed.', 'Mr. Li (of Co. X) left.', '"Quoted end."', 'Next one!']);
+    const s = splitSentences(
+      'Output was 2.5 Mt. The U.S. and U.K. agreed. Mr. Li (of Co. X) left. "Quoted end." Next one!',
+    );
+    expect(s.map((x) => x.text)).toEqual([
+      'Output was 2.5 Mt.',
+      'The U.S. and U.K. agreed.',
+      'Mr. Li (of Co. X) left.',
+      '"Quoted end."',
+      'Next one!',
+    ]);
   });
 
   test('offsets point at the exact text', () => {

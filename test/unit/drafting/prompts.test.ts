@@ -20,7 +20,11 @@ describe('prompt builders', () => {
   });
 
   test('regenerate prompt snapshot', () => {
-    const p = buildRegeneratePrompt({ ...base, currentDraft: validDraft, instructions: 'Shorter Our Take; stress the EU angle.' });
+    const p = buildRegeneratePrompt({
+      ...base,
+      currentDraft: validDraft,
+      instructions: 'Shorter Our Take; stress the EU angle.',
+    });
     expect(p.templateVersion).toBe(templateVersion('regenerate'));
     expect(content(p, 0)).toMatchSnapshot('system');
     expect(content(p, 1)).toMatchSnapshot('user');
@@ -40,7 +44,10 @@ describe('prompt builders', () => {
   });
 
   test('instructions come before data, and data is fenced', () => {
-    const user = content(buildRegeneratePrompt({ ...base, currentDraft: validDraft, instructions: 'Stress the EU angle.' }), 1);
+    const user = content(
+      buildRegeneratePrompt({ ...base, currentDraft: validDraft, instructions: 'Stress the EU angle.' }),
+      1,
+    );
     const firstData = user.indexOf(`${B} BEGIN`);
     expect(user.indexOf('# Task')).toBeLessThan(firstData);
     expect(user.indexOf('Stress the EU angle.')).toBeLessThan(firstData);
@@ -54,7 +61,12 @@ describe('prompt builders', () => {
 
   test('the static part comes first and is identical across requests (cacheable prefix)', () => {
     const a = buildDraftPrompt({ lead, related, facts, catalogue });
-    const b = buildDraftPrompt({ lead: { ...lead, id: 'other', text: 'Something else entirely happened today.' }, related: [], facts: [], catalogue });
+    const b = buildDraftPrompt({
+      lead: { ...lead, id: 'other', text: 'Something else entirely happened today.' },
+      related: [],
+      facts: [],
+      catalogue,
+    });
     expect(a.boundary).not.toBe(b.boundary);
     expect(content(a, 0)).toBe(content(b, 0));
     // Task and catalogue precede everything request-specific in the user message.
@@ -98,7 +110,9 @@ describe('prompt builders', () => {
     const huge = { ...lead, text: 'Rare earth output rose again. '.repeat(40_000) };
     const user = content(buildDraftPrompt({ ...base, lead: huge, limits: { leadChars: 20_000 } }), 1);
     expect(user.length).toBeLessThan(30_000);
-    expect(user).toMatch(/\[source truncated by our system: \d+ of 1199999 characters shown\]\nSOURCE-0123456789abcdef END source id=src_lead/);
+    expect(user).toMatch(
+      /\[source truncated by our system: \d+ of 1199999 characters shown\]\nSOURCE-0123456789abcdef END source id=src_lead/,
+    );
   });
 
   test('regeneration requires instructions and a known section', () => {
@@ -106,7 +120,12 @@ describe('prompt builders', () => {
       expect.objectContaining({ code: 'instructions_empty' }),
     );
     expect(() =>
-      buildRegenerateSectionPrompt({ ...base, currentDraft: validDraft, instructions: 'x', section: 'keywords' as never }),
+      buildRegenerateSectionPrompt({
+        ...base,
+        currentDraft: validDraft,
+        instructions: 'x',
+        section: 'keywords' as never,
+      }),
     ).toThrow(expect.objectContaining({ code: 'unknown_section' }));
   });
 

@@ -10,8 +10,10 @@ const SOURCE = [
   'exports to the U.S. in October. European manufacturers say delays are shorter but the criteria remain opaque.',
 ].join(' ');
 
-const BRIEFING = 'China has issued the first batch of one-year “general” rare earth export licences to magnet producers JL Mag Rare Earth, Ningbo Yunsheng and Beijing Zhong Ke San Huan High-Tech, easing shipment-by-shipment approvals imposed under April’s export controls. The move follows Beijing’s agreement to suspend expanded October controls as part of a trade truce with the US, after rare earth magnet exports initially slumped and 2025 shipments remained about 20% down year-on-year despite a nine-month high to the US in October. European manufacturers report shorter delays but still flag opaque criteria.';
-const OUR_TAKE = 'With rare earths and rare earth magnets appearing in 10 keyword-matched pieces in our database, China’s move to one-year general licences signals to downstream users in the United States and Europe that supply risk is now more about policy stability than immediate physical scarcity.';
+const BRIEFING =
+  'China has issued the first batch of one-year “general” rare earth export licences to magnet producers JL Mag Rare Earth, Ningbo Yunsheng and Beijing Zhong Ke San Huan High-Tech, easing shipment-by-shipment approvals imposed under April’s export controls. The move follows Beijing’s agreement to suspend expanded October controls as part of a trade truce with the US, after rare earth magnet exports initially slumped and 2025 shipments remained about 20% down year-on-year despite a nine-month high to the US in October. European manufacturers report shorter delays but still flag opaque criteria.';
+const OUR_TAKE =
+  'With rare earths and rare earth magnets appearing in 10 keyword-matched pieces in our database, China’s move to one-year general licences signals to downstream users in the United States and Europe that supply risk is now more about policy stability than immediate physical scarcity.';
 
 const sources = [{ id: 'mining-com-1', text: SOURCE, title: 'China issues first general rare earth export licences' }];
 const facts = [{ label: 'rare earths keyword matches', value: 10 }];
@@ -19,14 +21,19 @@ const facts = [{ label: 'rare earths keyword matches', value: 10 }];
 describe('checkGrounding', () => {
   test('a faithful seed-style briefing raises no flags', () => {
     const report = checkGrounding({
-      sections: [{ key: 'thirtySecondBriefing', text: BRIEFING }, { key: 'ourTake', text: OUR_TAKE }],
+      sections: [
+        { key: 'thirtySecondBriefing', text: BRIEFING },
+        { key: 'ourTake', text: OUR_TAKE },
+      ],
       sources,
       facts,
     });
     expect(report.flags).toEqual([]);
     expect(report.stats.unsupported).toBe(0);
     expect(report.stats.items).toBe(report.stats.supported);
-    expect(report.supported.map((s) => s.text)).toEqual(expect.arrayContaining(['JL Mag Rare Earth', '20%', '“general”', 'October', '2025', 'US']));
+    expect(report.supported.map((s) => s.text)).toEqual(
+      expect.arrayContaining(['JL Mag Rare Earth', '20%', '“general”', 'October', '2025', 'US']),
+    );
   });
 
   test('supported items point at the matching text of the original source', () => {
@@ -60,7 +67,8 @@ describe('checkGrounding', () => {
   });
 
   test('invented names, dates, amounts and quotations are flagged by kind', () => {
-    const text = 'Officials at Lynas Rare Earths said exports fell in 2023. Beijing offered a $40 million fund, calling it “a final offer”.';
+    const text =
+      'Officials at Lynas Rare Earths said exports fell in 2023. Beijing offered a $40 million fund, calling it “a final offer”.';
     const report = checkGrounding({ sections: [{ key: 'k', text }], sources });
     expect(report.flags.map((f) => [f.kind, f.text])).toEqual([
       ['entity', 'Lynas Rare Earths'],
@@ -73,11 +81,15 @@ describe('checkGrounding', () => {
   test('flag ids are stable across re-checks and change with the text', () => {
     const input = { sections: [{ key: 'k', text: 'Exports fell 35% in October.' }], sources };
     const a = checkGrounding(input).flags[0].id;
-    const b = checkGrounding({ sections: [{ key: 'k', text: 'Separately, exports fell 35% in October.' }], sources }).flags[0].id;
+    const b = checkGrounding({ sections: [{ key: 'k', text: 'Separately, exports fell 35% in October.' }], sources })
+      .flags[0].id;
     const c = checkGrounding({ sections: [{ key: 'k', text: 'Exports fell 36% in October.' }], sources }).flags[0].id;
     expect(a).toBe(b);
     expect(a).not.toBe(c);
-    const twice = checkGrounding({ sections: [{ key: 'k', text: 'Exports fell 35%. Imports fell 35%.' }], sources }).flags.map((f) => f.id);
+    const twice = checkGrounding({
+      sections: [{ key: 'k', text: 'Exports fell 35%. Imports fell 35%.' }],
+      sources,
+    }).flags.map((f) => f.id);
     expect(new Set(twice).size).toBe(2);
   });
 
@@ -91,18 +103,29 @@ describe('checkGrounding', () => {
       checkGrounding({ sections: [{ key: 'thirtySecondBriefing', text: BRIEFING }], sources, claims });
 
     test('an evidence quote found with small differences of style is supported', () => {
-      const report = run([claim('European manufacturers say that delays are shorter, but the criteria remain “opaque”')]);
+      const report = run([
+        claim('European manufacturers say that delays are shorter, but the criteria remain “opaque”'),
+      ]);
       expect(report.flags).toEqual([]);
       const supported = report.supported.find((s) => s.kind === 'claim')!;
-      expect(SOURCE.slice(supported.sourceStart, supported.sourceEnd)).toContain('delays are shorter but the criteria remain opaque');
+      expect(SOURCE.slice(supported.sourceStart, supported.sourceEnd)).toContain(
+        'delays are shorter but the criteria remain opaque',
+      );
       expect(supported.sectionKey).toBe('thirtySecondBriefing');
     });
 
     test('an evidence quote that is not in the cited source is flagged', () => {
       const report = run([claim('European manufacturers say delays are now much longer and the criteria are unclear')]);
       expect(report.flags).toHaveLength(1);
-      expect(report.flags[0]).toMatchObject({ kind: 'claim', claimIndex: 0, sourceId: 'mining-com-1', sectionKey: 'thirtySecondBriefing' });
-      expect(report.flags[0].sentence).toBe('European manufacturers report shorter delays but still flag opaque criteria.');
+      expect(report.flags[0]).toMatchObject({
+        kind: 'claim',
+        claimIndex: 0,
+        sourceId: 'mining-com-1',
+        sectionKey: 'thirtySecondBriefing',
+      });
+      expect(report.flags[0].sentence).toBe(
+        'European manufacturers report shorter delays but still flag opaque criteria.',
+      );
     });
 
     test('a claim citing a source id not in the list is flagged', () => {

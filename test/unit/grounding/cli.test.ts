@@ -13,14 +13,18 @@ async function run(draft: unknown, extra: string[] = []) {
   let out = '';
   const code = await runGroundingCli(['grounding', 'draft.json', 'sources.jsonl', ...extra], {
     readFile: (p) => files[p],
-    stdout: (s) => { out += s; },
+    stdout: (s) => {
+      out += s;
+    },
   });
   return { code, report: JSON.parse(out) as GroundingReport };
 }
 
 describe('grounding CLI', () => {
   test('accepts the sections shape', async () => {
-    const { code, report } = await run({ sections: [{ key: 'body', text: 'Acme Mining output rose 12% to 1200 tonnes.' }] });
+    const { code, report } = await run({
+      sections: [{ key: 'body', text: 'Acme Mining output rose 12% to 1200 tonnes.' }],
+    });
     expect(code).toBe(0);
     expect(report.flags).toEqual([]);
   });
@@ -42,9 +46,14 @@ describe('grounding CLI', () => {
 
   test('bad input is a ValidationError', async () => {
     await expect(run({ nonsense: true })).rejects.toBeInstanceOf(ValidationError);
-    await expect(runGroundingCli(['only-one.json'], { readFile: () => '', stdout: () => undefined })).rejects.toBeInstanceOf(ValidationError);
     await expect(
-      runGroundingCli(['d.json', 's.jsonl'], { readFile: (p) => (p === 'd.json' ? '{"sections":[{"key":"k","text":"x"}]}' : '{"id":1}'), stdout: () => undefined }),
+      runGroundingCli(['only-one.json'], { readFile: () => '', stdout: () => undefined }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      runGroundingCli(['d.json', 's.jsonl'], {
+        readFile: (p) => (p === 'd.json' ? '{"sections":[{"key":"k","text":"x"}]}' : '{"id":1}'),
+        stdout: () => undefined,
+      }),
     ).rejects.toBeInstanceOf(ValidationError);
   });
 });

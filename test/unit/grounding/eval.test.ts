@@ -9,7 +9,10 @@ const releases = loadReleases(fixture);
 
 describe('labelled evaluation set (real press releases, planted changes)', () => {
   const cases = buildEvalSet(releases);
-  const result = score(cases, cases.map((c) => checkGrounding(c.input)));
+  const result = score(
+    cases,
+    cases.map((c) => checkGrounding(c.input)),
+  );
 
   test('the set is large and covers every kind of planted change', () => {
     expect(cases.length).toBeGreaterThanOrEqual(140);

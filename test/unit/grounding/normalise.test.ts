@@ -57,7 +57,8 @@ describe('normalisation equivalences', () => {
 
 describe('sentence splitting', () => {
   test('abbreviations, initials and decimals do not end sentences', () => {
-    const text = 'Sen. Olympia J. Snowe (R-Maine) backed a $2.5 million loan to Cianbro Corp. in the U.S. Maritime plan, e.g. for rigs. It passed. "Good," said Snowe. The U.S. The end.';
+    const text =
+      'Sen. Olympia J. Snowe (R-Maine) backed a $2.5 million loan to Cianbro Corp. in the U.S. Maritime plan, e.g. for rigs. It passed. "Good," said Snowe. The U.S. The end.';
     expect(splitSentences(text).map((s) => s.text)).toEqual([
       'Sen. Olympia J. Snowe (R-Maine) backed a $2.5 million loan to Cianbro Corp. in the U.S. Maritime plan, e.g. for rigs.',
       'It passed.',

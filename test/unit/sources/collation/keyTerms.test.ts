@@ -1,7 +1,12 @@
 import { candidateTerms, rankKeyTerms } from '../../../../server/sources/collation/keyTerms.js';
 import type { TermFrequency } from '../../../../server/sources/search/termFrequencies.js';
 
-const f = (term: string, sources: number, exact = !term.includes(' ')): TermFrequency => ({ term, sources, exact, lexeme: exact ? term : null });
+const f = (term: string, sources: number, exact = !term.includes(' ')): TermFrequency => ({
+  term,
+  sources,
+  exact,
+  lexeme: exact ? term : null,
+});
 
 describe('rankKeyTerms (tf-idf)', () => {
   it('puts a term the lead repeats and the archive rarely has before a near-ubiquitous one', () => {
@@ -21,12 +26,27 @@ describe('rankKeyTerms (tf-idf)', () => {
 
   it('keeps in-text salience when the archive is small and all on one story', () => {
     // Three sources, all about rare earths: the subject still leads a one-off word.
-    const ranked = rankKeyTerms([{ term: 'rare earth', score: 12 }, { term: 'ningbo', score: 1 }], [f('rare earth', 3), f('ningbo', 1)], 3);
+    const ranked = rankKeyTerms(
+      [
+        { term: 'rare earth', score: 12 },
+        { term: 'ningbo', score: 1 },
+      ],
+      [f('rare earth', 3), f('ningbo', 1)],
+      3,
+    );
     expect(ranked[0].term).toBe('rare earth');
   });
 
   it('sends terms nothing matches (stop words only) to the end, in their original order', () => {
-    const ranked = rankKeyTerms([{ term: 'the', score: 50 }, { term: 'also', score: 40 }, { term: 'coal', score: 1 }], [f('the', 0), f('also', 0), f('coal', 10)], 100);
+    const ranked = rankKeyTerms(
+      [
+        { term: 'the', score: 50 },
+        { term: 'also', score: 40 },
+        { term: 'coal', score: 1 },
+      ],
+      [f('the', 0), f('also', 0), f('coal', 10)],
+      100,
+    );
     expect(ranked.map((k) => k.term)).toEqual(['coal', 'the', 'also']);
   });
 });

@@ -5,7 +5,10 @@ const xml = (decl: string, body = '<rss><channel><title>Café</title></channel><
 
 describe('decodeFeedBytes', () => {
   it('prefers a BOM over the HTTP charset and the XML declaration', () => {
-    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(xml('<?xml version="1.0" encoding="iso-8859-1"?>'))]);
+    const bytes = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(xml('<?xml version="1.0" encoding="iso-8859-1"?>')),
+    ]);
     const r = decodeFeedBytes(bytes, 'text/xml; charset=koi8-r');
     expect(r).toMatchObject({ encoding: 'utf-8', source: 'bom', problems: [] });
     expect(r.text).toContain('Café');
@@ -19,7 +22,12 @@ describe('decodeFeedBytes', () => {
   });
 
   it('uses the XML declaration when there is no BOM or HTTP charset', () => {
-    const r = decodeFeedBytes(iconv.encode(xml('<?xml version="1.0" encoding="windows-1251"?>', '<rss><title>Привет</title></rss>'), 'windows-1251'));
+    const r = decodeFeedBytes(
+      iconv.encode(
+        xml('<?xml version="1.0" encoding="windows-1251"?>', '<rss><title>Привет</title></rss>'),
+        'windows-1251',
+      ),
+    );
     expect(r).toMatchObject({ encoding: 'windows-1251', source: 'xml-declaration' });
     expect(r.text).toContain('Привет');
   });

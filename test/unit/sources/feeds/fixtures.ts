@@ -14,11 +14,18 @@ export interface FeedparserExpectation {
 }
 
 export function feedparserExpectations(): FeedparserExpectation[] {
-  const list = JSON.parse(readFileSync(path.join(FIXTURES, 'feedparser-expectations.json'), 'utf8')) as FeedparserExpectation[];
+  const list = JSON.parse(
+    readFileSync(path.join(FIXTURES, 'feedparser-expectations.json'), 'utf8'),
+  ) as FeedparserExpectation[];
   // The JSON Feed sample keeps its expectation in a "__TEST__" key instead of a comment header.
-  const json = JSON.parse(readFileSync(path.join(FIXTURES, 'feedparser/json/example.json'), 'utf8')) as { __TEST__: string };
+  const json = JSON.parse(readFileSync(path.join(FIXTURES, 'feedparser/json/example.json'), 'utf8')) as {
+    __TEST__: string;
+  };
   const expect = /Expect:\s*(.*?)\s*-->/.exec(json.__TEST__)?.[1] ?? '';
-  return [...list, { file: 'json/example.json', description: 'basic JSON tests', expect, http_headers: null, skip_unless: null }];
+  return [
+    ...list,
+    { file: 'json/example.json', description: 'basic JSON tests', expect, http_headers: null, skip_unless: null },
+  ];
 }
 
 export function readFixture(...parts: string[]): Buffer {

@@ -23,7 +23,10 @@ interface Run {
   feed: ParsedFeed;
 }
 type Check = (r: Run) => void;
-type Case = { kind: 'pass'; check: Check } | { kind: 'na'; reason: string; check: Check } | { kind: 'fail'; reason: string; check: Check };
+type Case =
+  | { kind: 'pass'; check: Check }
+  | { kind: 'na'; reason: string; check: Check }
+  | { kind: 'fail'; reason: string; check: Check };
 
 const BASE = 'http://127.0.0.1:8097/tests/';
 
@@ -47,7 +50,10 @@ function bozoRule({ fx, feed }: Run): void {
 }
 
 function noMarkupLeak(feed: ParsedFeed): void {
-  const texts = [feed.title, ...feed.items.flatMap((i) => [i.title, i.summaryText, i.contentText, i.author ?? '', i.url ?? '', ...i.categories])];
+  const texts = [
+    feed.title,
+    ...feed.items.flatMap((i) => [i.title, i.summaryText, i.contentText, i.author ?? '', i.url ?? '', ...i.categories]),
+  ];
   for (const t of texts) expect(t).not.toMatch(/<script|onerror|javascript:/i);
 }
 
@@ -59,16 +65,36 @@ const item0 = (feed: ParsedFeed) => {
 const pass = (check: Check): Case => ({ kind: 'pass', check });
 const na = (reason: string, check: Check = () => {}): Case => ({ kind: 'na', reason, check });
 const fail = (reason: string, check: Check): Case => ({ kind: 'fail', reason, check });
-const encodingIs = (name: string): Check => ({ fx }) => expect(encodingOf(fx)).toBe(name);
-const summaryIs = (text: string): Check => ({ feed }) => expect(item0(feed).summaryText).toBe(text);
-const contentIs = (text: string): Check => ({ feed }) => expect(item0(feed).contentText).toBe(text);
-const titleIs = (text: string): Check => ({ feed }) => expect(item0(feed).title).toBe(text);
-const urlIs = (url: string): Check => ({ feed }) => expect(item0(feed).url).toBe(url);
-const formatIs = (format: ParsedFeed['format']): Check => ({ feed }) => expect(feed.format).toBe(format);
-const sanitized = (check: Check): Check => (r) => {
-  check(r);
-  noMarkupLeak(r.feed);
-};
+const encodingIs =
+  (name: string): Check =>
+  ({ fx }) =>
+    expect(encodingOf(fx)).toBe(name);
+const summaryIs =
+  (text: string): Check =>
+  ({ feed }) =>
+    expect(item0(feed).summaryText).toBe(text);
+const contentIs =
+  (text: string): Check =>
+  ({ feed }) =>
+    expect(item0(feed).contentText).toBe(text);
+const titleIs =
+  (text: string): Check =>
+  ({ feed }) =>
+    expect(item0(feed).title).toBe(text);
+const urlIs =
+  (url: string): Check =>
+  ({ feed }) =>
+    expect(item0(feed).url).toBe(url);
+const formatIs =
+  (format: ParsedFeed['format']): Check =>
+  ({ feed }) =>
+    expect(feed.format).toBe(format);
+const sanitized =
+  (check: Check): Check =>
+  (r) => {
+    check(r);
+    noMarkupLeak(r.feed);
+  };
 
 // Undeclared legacy encodings are guessed with jschardet, flagged (bozo) and decoded with the guess.
 const chardet = (enc: string): Case =>
@@ -85,7 +111,9 @@ const CASES: Record<string, Case> = {
   'encoding/bozo_double-encoded-html.xml': pass(({ feed }) => expect(item0(feed).summaryText).toBe('\u2026')),
   // feedparser's chardet guess turns the trailing 0xA9 into "Š" and its sanitizer drops "<>";
   // the intent (invalid UTF-8 → flagged, read as windows-1252) is asserted.
-  'encoding/bozo_linenoise.xml': pass(({ feed }) => expect(item0(feed).summaryText).toBe('\xe2\u20ac\u2122<>\xe2\u20ac\x9d\xa9')),
+  'encoding/bozo_linenoise.xml': pass(({ feed }) =>
+    expect(item0(feed).summaryText).toBe('\xe2\u20ac\u2122<>\xe2\u20ac\x9d\xa9'),
+  ),
   'encoding/demoronize-1.xml': pass(summaryIs('don\u2019t')),
   'encoding/double-encoded-html.xml': pass(({ feed }) => expect(item0(feed).summaryText.codePointAt(0)).toBe(8230)),
   'encoding/http_application_atom_xml_gb2312_charset.xml': pass(encodingIs('gb18030')),
@@ -117,7 +145,9 @@ const CASES: Record<string, Case> = {
   'wellformed/atom/entry_content_mode_escaped.xml': pass(contentIs('Example Atom')),
   'wellformed/atom/feed_title.xml': pass(({ feed }) => expect(feed.title).toBe('Example Atom')),
   'wellformed/atom10/atom10_version.xml': pass(formatIs('atom')),
-  'wellformed/atom10/entry_category_term_non_ascii.xml': pass(({ feed }) => expect(item0(feed).categories[0]).toBe('Freir\xe4ume')),
+  'wellformed/atom10/entry_category_term_non_ascii.xml': pass(({ feed }) =>
+    expect(item0(feed).categories[0]).toBe('Freir\xe4ume'),
+  ),
   'wellformed/atom10/entry_content_base64.xml': pass(contentIs('Example Atom')),
   'wellformed/atom10/entry_content_escaped_markup.xml': pass(contentIs('Example Atom')),
   'wellformed/atom10/entry_content_inline_markup.xml': pass(contentIs('Example Atom')),
@@ -128,16 +158,35 @@ const CASES: Record<string, Case> = {
   'wellformed/atom10/entry_summary_type_text.xml': pass(summaryIs('Example Atom')),
   'wellformed/atom10/entry_title_escaped_markup.xml': pass(titleIs('Example Atom')),
   'wellformed/atom10/missing_quote_in_attr.xml': pass(({ feed }) => expect(feed.title).toBe('example')),
-  'wellformed/atom10/relative_uri_inherit.xml': na('asserts an href resolved inside title markup; ParsedFeed titles are plain text (links inside markup are dropped)', ({ feed }) =>
-    expect(feed.title).toBe('Example test'),
+  'wellformed/atom10/relative_uri_inherit.xml': na(
+    'asserts an href resolved inside title markup; ParsedFeed titles are plain text (links inside markup are dropped)',
+    ({ feed }) => expect(feed.title).toBe('Example test'),
   ),
-  'wellformed/base/entry_content_xml_base_inherit_3.xml': na('asserts the xml:base of a content element; ParsedFeed exposes no per-field base (item-link xml:base is unit-tested separately)', contentIs('Example test')),
-  'wellformed/base/http_item_description_base_docuri.xml': na('asserts an href resolved inside description markup; ParsedFeed keeps text only', summaryIs('click here')),
+  'wellformed/base/entry_content_xml_base_inherit_3.xml': na(
+    'asserts the xml:base of a content element; ParsedFeed exposes no per-field base (item-link xml:base is unit-tested separately)',
+    contentIs('Example test'),
+  ),
+  'wellformed/base/http_item_description_base_docuri.xml': na(
+    'asserts an href resolved inside description markup; ParsedFeed keeps text only',
+    summaryIs('click here'),
+  ),
   'wellformed/base/http_item_link_base_content_location.xml': pass(urlIs('http://example.com/relative/uri')),
-  'wellformed/base/http_relative_xml_base.xml': na('asserts the xml:base of a title element; no per-field base in ParsedFeed (nested relative xml:base on item links is unit-tested separately)', titleIs('Example test')),
-  'wellformed/base/relative_xml_base_2.xml': na('asserts the xml:base of a title element; no per-field base in ParsedFeed', titleIs('Example test')),
-  'wellformed/http/headers_etag.xml': na('ETag is an HTTP caching concern of the fetcher, not of parsing', formatIs('atom')),
-  'wellformed/lang/item_content_encoded_xml_lang.xml': na('content language (xml:lang) is not part of FeedItem', contentIs('Example content')),
+  'wellformed/base/http_relative_xml_base.xml': na(
+    'asserts the xml:base of a title element; no per-field base in ParsedFeed (nested relative xml:base on item links is unit-tested separately)',
+    titleIs('Example test'),
+  ),
+  'wellformed/base/relative_xml_base_2.xml': na(
+    'asserts the xml:base of a title element; no per-field base in ParsedFeed',
+    titleIs('Example test'),
+  ),
+  'wellformed/http/headers_etag.xml': na(
+    'ETag is an HTTP caching concern of the fetcher, not of parsing',
+    formatIs('atom'),
+  ),
+  'wellformed/lang/item_content_encoded_xml_lang.xml': na(
+    'content language (xml:lang) is not part of FeedItem',
+    contentIs('Example content'),
+  ),
   'wellformed/namespace/rss1.0withModules.xml': pass((r) => {
     titleIs('Test Item - RSS 1.0')(r);
     formatIs('rdf')(r);
@@ -145,13 +194,17 @@ const CASES: Record<string, Case> = {
   'wellformed/namespace/rss2.0withAtomNS.xml': pass(formatIs('rss')),
   'wellformed/rdf/rdf_item_link.xml': pass(urlIs('http://example.com/1')),
   'wellformed/rdf/rss090_item_title.xml': pass(titleIs('Item title')),
-  'wellformed/rss/entity_in_doctype.xml': pass(({ feed }) => expect(item0(feed).guid).toBe('tag:example.com,2006-05-04:/blog/')),
+  'wellformed/rss/entity_in_doctype.xml': pass(({ feed }) =>
+    expect(item0(feed).guid).toBe('tag:example.com,2006-05-04:/blog/'),
+  ),
   'wellformed/rss/item_category_multiple.xml': na('category scheme (RSS domain) is not part of FeedItem', ({ feed }) =>
     expect(item0(feed).categories).toEqual(['Example category 1', 'Example category 2']),
   ),
   'wellformed/rss/item_content_encoded.xml': pass(contentIs('Example content')),
   // feedparser files dc:date under "updated"; for news it is the publication date.
-  'wellformed/rss/item_dc_date_parsed.xml': pass(({ feed }) => expect(item0(feed).publishedAt?.toISOString()).toBe('2003-12-31T10:14:55.000Z')),
+  'wellformed/rss/item_dc_date_parsed.xml': pass(({ feed }) =>
+    expect(item0(feed).publishedAt?.toISOString()).toBe('2003-12-31T10:14:55.000Z'),
+  ),
   'wellformed/rss/item_description_br.xml': pass(summaryIs('article title\n\narticle byline\n\ntext of article')),
   'wellformed/rss/item_description_escaped_markup.xml': pass(summaryIs('Example description')),
   'wellformed/rss/item_description_naked_markup.xml': pass(summaryIs('Example description')),
@@ -161,16 +214,24 @@ const CASES: Record<string, Case> = {
     expect(item0(feed).guid).toBe('abc');
     expect(item0(feed).url).toBeUndefined();
   }),
-  'wellformed/rss/item_multiple_dc_creator.xml': pass(({ feed }) => expect(item0(feed).author).toBe('First Author, Second Author')),
-  'wellformed/rss/item_pubDate_map_updated_parsed.xml': pass(({ feed }) => expect(item0(feed).publishedAt?.toISOString()).toBe('2004-01-01T19:48:21.000Z')),
-  'wellformed/rss/item_source_url.xml': na('the RSS <source> element is not part of FeedItem', ({ feed }) => expect(feed.items).toHaveLength(1)),
+  'wellformed/rss/item_multiple_dc_creator.xml': pass(({ feed }) =>
+    expect(item0(feed).author).toBe('First Author, Second Author'),
+  ),
+  'wellformed/rss/item_pubDate_map_updated_parsed.xml': pass(({ feed }) =>
+    expect(item0(feed).publishedAt?.toISOString()).toBe('2004-01-01T19:48:21.000Z'),
+  ),
+  'wellformed/rss/item_source_url.xml': na('the RSS <source> element is not part of FeedItem', ({ feed }) =>
+    expect(feed.items).toHaveLength(1),
+  ),
   'wellformed/rss/rss_version_091_netscape.xml': pass(formatIs('rss')),
   'wellformed/rss/rss_version_092.xml': pass(formatIs('rss')),
   'wellformed/rss/rss_version_20.xml': pass(formatIs('rss')),
   'wellformed/rss/rss_version_missing.xml': pass(formatIs('rss')),
   'wellformed/sanitize/entry_content_script.xml': pass(sanitized(contentIs('safe description'))),
   'wellformed/sanitize/entry_summary_style.xml': pass(sanitized(summaryIs('never trust your upstream platypus'))),
-  'wellformed/sanitize/feed_title_script.xml': pass(sanitized(({ feed }) => expect(feed.title).toBe('safe description'))),
+  'wellformed/sanitize/feed_title_script.xml': pass(
+    sanitized(({ feed }) => expect(feed.title).toBe('safe description')),
+  ),
   'wellformed/sanitize/item_description_iframe.xml': pass(sanitized(summaryIs('safe description'))),
   'wellformed/sanitize/item_description_onerror.xml': pass(sanitized(summaryIs(''))),
   'wellformed/sanitize/item_description_script_cdata.xml': pass(sanitized(summaryIs('safe description'))),
@@ -208,13 +269,16 @@ const outcomes: Array<{ file: string; kind: string; ok: boolean; reason?: string
 
 describe('parseFeed against the feedparser fixtures', () => {
   afterAll(() => {
-    const count = (kind: string, ok?: boolean) => outcomes.filter((o) => o.kind === kind && (ok === undefined || o.ok === ok)).length;
+    const count = (kind: string, ok?: boolean) =>
+      outcomes.filter((o) => o.kind === kind && (ok === undefined || o.ok === ok)).length;
     const lines = [
       `feedparser fixtures: ${fixtures.length}`,
       `  pass: ${count('pass', true)}   (regressed: ${count('pass', false)})`,
       `  n/a:  ${count('na')}`,
       `  fail: ${count('fail', false)}   (known failures now passing: ${count('fail', true)})`,
-      ...outcomes.filter((o) => o.kind !== 'pass').map((o) => `  - [${o.kind}${o.kind === 'fail' && o.ok ? ' → now passes' : ''}] ${o.file}: ${o.reason}`),
+      ...outcomes
+        .filter((o) => o.kind !== 'pass')
+        .map((o) => `  - [${o.kind}${o.kind === 'fail' && o.ok ? ' → now passes' : ''}] ${o.file}: ${o.reason}`),
     ];
     console.log(lines.join('\n'));
   });

@@ -19,12 +19,17 @@ const inputs = readdirSync(path.join(FIXTURES, 'rss-parser/input')).filter((f) =
 
 /** Deliberate differences from rss-parser, each with the reason. */
 const KNOWN_DIFFERENCES: Record<string, { items: number; reason: string }> = {
-  'incomplete-fields.atom': { items: 0, reason: 'its only entry has nothing but an empty <author>: no text, link or id to ingest' },
+  'incomplete-fields.atom': {
+    items: 0,
+    reason: 'its only entry has nothing but an empty <author>: no text, link or id to ingest',
+  },
 };
 
 const squash = (s: string | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
 function titleMatcher(golden: string | undefined): RegExp {
-  const escaped = squash(golden).replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\uFFFD/g, '.');
+  const escaped = squash(golden)
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/\uFFFD/g, '.');
   return new RegExp(`^${escaped}$`, 'u');
 }
 

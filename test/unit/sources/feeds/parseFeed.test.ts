@@ -2,7 +2,8 @@ import { BadRequestError } from '../../../../server/errors/AppError.js';
 import { parseFeed } from '../../../../server/sources/feeds/parseFeed.js';
 
 const URL_ = 'https://news.example/feeds/main.xml';
-const parse = (xml: string, opts: { contentType?: string; contentLocation?: string } = {}) => parseFeed(Buffer.from(xml), { url: URL_, ...opts });
+const parse = (xml: string, opts: { contentType?: string; contentLocation?: string } = {}) =>
+  parseFeed(Buffer.from(xml), { url: URL_, ...opts });
 
 function notAFeed(xml: string | Buffer): string {
   try {
@@ -89,7 +90,9 @@ describe('parseFeed', () => {
   });
 
   it('reports an invalid date and leaves it undefined', () => {
-    const feed = parse(`<rss version="2.0"><channel><title>t</title><item><title>a</title><pubDate>someday soon</pubDate></item></channel></rss>`);
+    const feed = parse(
+      `<rss version="2.0"><channel><title>t</title><item><title>a</title><pubDate>someday soon</pubDate></item></channel></rss>`,
+    );
     expect(feed.items[0].publishedAt).toBeUndefined();
     expect(feed.problems).toEqual(['Unreadable pubDate date "someday soon" ignored.']);
   });
@@ -113,6 +116,12 @@ describe('parseFeed', () => {
   });
 
   it('treats a feed with an empty channel as a feed with no items', () => {
-    expect(parse('<rss version="2.0"><channel></channel></rss>')).toEqual({ format: 'rss', title: '', siteUrl: undefined, items: [], problems: [] });
+    expect(parse('<rss version="2.0"><channel></channel></rss>')).toEqual({
+      format: 'rss',
+      title: '',
+      siteUrl: undefined,
+      items: [],
+      problems: [],
+    });
   });
 });

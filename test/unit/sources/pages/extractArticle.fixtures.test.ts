@@ -75,7 +75,11 @@ function expectedText(caseDir: string): string {
   }
 }
 
-const cases = fs.readdirSync(PAGES, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const cases = fs
+  .readdirSync(PAGES, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 const outcomes = new Map<string, { failed: Check[]; details: string[] }>();
 
 function evaluate(name: string): { failed: Check[]; details: string[] } {
@@ -98,15 +102,20 @@ function evaluate(name: string): { failed: Check[]; details: string[] } {
     return { failed, details };
   }
 
-  if (norm(article.title) !== norm(meta.title)) fail('title', `${JSON.stringify(article.title)} ≠ ${JSON.stringify(meta.title)}`);
+  if (norm(article.title) !== norm(meta.title))
+    fail('title', `${JSON.stringify(article.title)} ≠ ${JSON.stringify(meta.title)}`);
   const sim = similarity(article.text, expectedText(dir));
   if (sim < MIN_SIMILARITY) fail('text', `similarity ${sim.toFixed(3)}`);
-  if (meta.byline && norm(article.byline) !== norm(meta.byline)) fail('byline', `${JSON.stringify(article.byline)} ≠ ${JSON.stringify(meta.byline)}`);
-  if (meta.siteName && norm(article.siteName) !== norm(meta.siteName)) fail('siteName', `${JSON.stringify(article.siteName)} ≠ ${JSON.stringify(meta.siteName)}`);
-  if (meta.lang && article.lang !== meta.lang) fail('lang', `${JSON.stringify(article.lang)} ≠ ${JSON.stringify(meta.lang)}`);
+  if (meta.byline && norm(article.byline) !== norm(meta.byline))
+    fail('byline', `${JSON.stringify(article.byline)} ≠ ${JSON.stringify(meta.byline)}`);
+  if (meta.siteName && norm(article.siteName) !== norm(meta.siteName))
+    fail('siteName', `${JSON.stringify(article.siteName)} ≠ ${JSON.stringify(meta.siteName)}`);
+  if (meta.lang && article.lang !== meta.lang)
+    fail('lang', `${JSON.stringify(article.lang)} ≠ ${JSON.stringify(meta.lang)}`);
   if (meta.publishedTime) {
     const want = parsePublishedDate(meta.publishedTime)?.toISOString();
-    if (article.publishedAt?.toISOString() !== want) fail('publishedTime', `${article.publishedAt?.toISOString()} ≠ ${want}`);
+    if (article.publishedAt?.toISOString() !== want)
+      fail('publishedTime', `${article.publishedAt?.toISOString()} ≠ ${want}`);
   }
   // Shape of the clean text the rest of the app relies on.
   expect(article.text).not.toMatch(/\n{3,}/);
@@ -124,12 +133,20 @@ describe('extractArticle on Readability test pages', () => {
     const outcome = evaluate(name);
     outcomes.set(name, outcome);
     const expected = KNOWN_DEVIATIONS[name]?.checks ?? [];
-    expect({ name, failed: outcome.failed, details: outcome.details }).toEqual({ name, failed: expected, details: expect.any(Array) });
+    expect({ name, failed: outcome.failed, details: outcome.details }).toEqual({
+      name,
+      failed: expected,
+      details: expect.any(Array),
+    });
   });
 
   afterAll(() => {
     const clean = [...outcomes.values()].filter((o) => o.failed.length === 0).length;
-    const deviations = [...outcomes].filter(([, o]) => o.failed.length > 0).map(([n, o]) => `  ${n}: ${o.details.join('; ')}`);
-    console.log(`readability pages: ${clean}/${outcomes.size} pass every check; deviations:\n${deviations.join('\n') || '  none'}`);
+    const deviations = [...outcomes]
+      .filter(([, o]) => o.failed.length > 0)
+      .map(([n, o]) => `  ${n}: ${o.details.join('; ')}`);
+    console.log(
+      `readability pages: ${clean}/${outcomes.size} pass every check; deviations:\n${deviations.join('\n') || '  none'}`,
+    );
   });
 });

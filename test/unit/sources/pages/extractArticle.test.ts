@@ -3,10 +3,13 @@ import { extractArticle, decodeHtml } from '../../../../server/sources/pages/ext
 import { parsePublishedDate } from '../../../../server/sources/pages/publishedDate.js';
 import type { AppError } from '../../../../server/errors/AppError.js';
 
-const PARAGRAPH = 'Regulators in Beijing issued the first streamlined licences for rare earth processing this week, a change that project teams abroad will feel within months.';
+const PARAGRAPH =
+  'Regulators in Beijing issued the first streamlined licences for rare earth processing this week, a change that project teams abroad will feel within months.';
 
 function page(opts: { head?: string; body?: string; htmlAttrs?: string } = {}): string {
-  const body = opts.body ?? `<article><h1>Rare earth licences</h1>${[1, 2, 3].map((n) => `<p>${n}. ${PARAGRAPH}</p>`).join('')}</article>`;
+  const body =
+    opts.body ??
+    `<article><h1>Rare earth licences</h1>${[1, 2, 3].map((n) => `<p>${n}. ${PARAGRAPH}</p>`).join('')}</article>`;
   return `<!doctype html><html ${opts.htmlAttrs ?? ''}><head><title>Rare earth licences streamlined in China | Mining Daily</title>${opts.head ?? ''}</head><body>${body}</body></html>`;
 }
 
@@ -43,19 +46,47 @@ describe('extractArticle', () => {
   });
 
   test('prefers link rel=canonical, resolved against the page and canonicalised', () => {
-    const head = '<link rel="canonical" href="/story/42?utm_source=rss#top"><meta property="og:url" content="https://other.example/og">';
-    expect(extractArticle(page({ head }), 'https://News.Example/amp/42').canonicalUrl).toBe('https://news.example/story/42');
+    const head =
+      '<link rel="canonical" href="/story/42?utm_source=rss#top"><meta property="og:url" content="https://other.example/og">';
+    expect(extractArticle(page({ head }), 'https://News.Example/amp/42').canonicalUrl).toBe(
+      'https://news.example/story/42',
+    );
   });
 
   test('falls back to og:url, then to the page URL when canonical links are unusable', () => {
-    expect(extractArticle(page({ head: '<meta property="og:url" content="https://news.example/og/1">' }), 'https://news.example/x').canonicalUrl).toBe('https://news.example/og/1');
-    expect(extractArticle(page({ head: '<link rel="canonical" href="javascript:void(0)">' }), 'https://news.example/x?fbclid=1').canonicalUrl).toBe('https://news.example/x');
+    expect(
+      extractArticle(
+        page({ head: '<meta property="og:url" content="https://news.example/og/1">' }),
+        'https://news.example/x',
+      ).canonicalUrl,
+    ).toBe('https://news.example/og/1');
+    expect(
+      extractArticle(
+        page({ head: '<link rel="canonical" href="javascript:void(0)">' }),
+        'https://news.example/x?fbclid=1',
+      ).canonicalUrl,
+    ).toBe('https://news.example/x');
   });
 
   test.each([
-    ['JSON-LD datePublished', '<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"NewsArticle","datePublished":"2025-03-04T10:00:00+01:00"}]}</script>', '', '2025-03-04T09:00:00.000Z'],
-    ['article:published_time', '<meta property="article:published_time" content="2025-03-04T09:00:00Z">', '', '2025-03-04T09:00:00.000Z'],
-    ['parsely-pub-date', '<meta name="parsely-pub-date" content="2025-03-04T09:00:00Z">', '', '2025-03-04T09:00:00.000Z'],
+    [
+      'JSON-LD datePublished',
+      '<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"NewsArticle","datePublished":"2025-03-04T10:00:00+01:00"}]}</script>',
+      '',
+      '2025-03-04T09:00:00.000Z',
+    ],
+    [
+      'article:published_time',
+      '<meta property="article:published_time" content="2025-03-04T09:00:00Z">',
+      '',
+      '2025-03-04T09:00:00.000Z',
+    ],
+    [
+      'parsely-pub-date',
+      '<meta name="parsely-pub-date" content="2025-03-04T09:00:00Z">',
+      '',
+      '2025-03-04T09:00:00.000Z',
+    ],
     ['a time element', '', '<time datetime="2025-03-04">4 March</time>', '2025-03-04T00:00:00.000Z'],
   ])('reads the publication date from %s', (_name, head, extraBody, iso) => {
     const body = `<article>${extraBody}<p>${PARAGRAPH}</p><p>${PARAGRAPH}</p></article>`;
@@ -63,14 +94,23 @@ describe('extractArticle', () => {
   });
 
   test('reports byline, site name, language and excerpt from metadata', () => {
-    const head = '<meta name="author" content="Jane Reporter"><meta property="og:site_name" content="Mining Daily"><meta name="description" content="Licences are faster now.">';
+    const head =
+      '<meta name="author" content="Jane Reporter"><meta property="og:site_name" content="Mining Daily"><meta name="description" content="Licences are faster now.">';
     const a = extractArticle(page({ head, htmlAttrs: 'lang="en-GB"' }), 'https://news.example/a');
-    expect(a).toMatchObject({ byline: 'Jane Reporter', siteName: 'Mining Daily', lang: 'en-GB', excerpt: 'Licences are faster now.' });
+    expect(a).toMatchObject({
+      byline: 'Jane Reporter',
+      siteName: 'Mining Daily',
+      lang: 'en-GB',
+      excerpt: 'Licences are faster now.',
+    });
   });
 
   test.each([
     ['an empty page', '<html><body></body></html>'],
-    ['a navigation page', '<html><body><nav><a href="/a">Home</a> <a href="/b">World</a></nav><p>Subscribe now.</p></body></html>'],
+    [
+      'a navigation page',
+      '<html><body><nav><a href="/a">Home</a> <a href="/b">World</a></nav><p>Subscribe now.</p></body></html>',
+    ],
     ['a non-HTML body', '{"error":"not found"}'],
   ])('throws no_article for %s', (_name, html) => {
     const err = noArticle(() => extractArticle(html, 'https://news.example/a'));
@@ -121,7 +161,12 @@ describe('decodeHtml', () => {
 
   test.each([
     ['<meta charset>', '<meta charset="shift_jis">', 'shift_jis', '日本語の記事'],
-    ['<meta http-equiv>', '<meta http-equiv="Content-Type" content="text/html; charset=koi8-r">', 'koi8-r', 'Русский текст'],
+    [
+      '<meta http-equiv>',
+      '<meta http-equiv="Content-Type" content="text/html; charset=koi8-r">',
+      'koi8-r',
+      'Русский текст',
+    ],
   ])('reads %s when HTTP gives no charset', (_name, meta, encoding, sample) => {
     const html = `<html><head>${meta}</head><body>${sample}</body></html>`;
     expect(decodeHtml(iconv.encode(html, encoding), 'text/html')).toContain(sample);

@@ -9,7 +9,15 @@ type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
 const servers: http.Server[] = [];
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); })));
+  await Promise.all(
+    servers.splice(0).map(
+      (s) =>
+        new Promise<void>((r) => {
+          s.closeAllConnections();
+          s.close(() => r());
+        }),
+    ),
+  );
 });
 
 async function serve(handler: Handler): Promise<{ base: string; port: number; server: http.Server }> {
@@ -94,7 +102,11 @@ describe('safeFetch: SSRF policy', () => {
   test.each(['http://metadata.google.internal/computeMetadata/v1/', 'http://localhost:3000/', 'http://printer.local/'])(
     'refuses the internal host name in %s',
     async (url) => {
-      const lookup = fakeDns({ 'metadata.google.internal': '8.8.8.8', localhost: '8.8.8.8', 'printer.local': '8.8.8.8' });
+      const lookup = fakeDns({
+        'metadata.google.internal': '8.8.8.8',
+        localhost: '8.8.8.8',
+        'printer.local': '8.8.8.8',
+      });
       const err = await failure(safeFetch(url, { lookup }));
       expect(err.code).toBe('ssrf_blocked');
     },
@@ -110,7 +122,8 @@ describe('safeFetch: SSRF policy', () => {
     const { port } = await serve((req, res) => res.end(`host header ${req.headers.host}`));
     let calls = 0;
     // A rebinding resolver answers differently on the second query; we must never ask twice.
-    const lookup: SafeLookup = async () => (calls++ === 0 ? [{ address: '127.0.0.1', family: 4 }] : [{ address: '10.9.9.9', family: 4 }]);
+    const lookup: SafeLookup = async () =>
+      calls++ === 0 ? [{ address: '127.0.0.1', family: 4 }] : [{ address: '10.9.9.9', family: 4 }];
     const res = await safeFetch(`http://news.example:${port}/a`, { lookup, allowAddresses: ['127.0.0.1'] });
     expect(res.body.toString()).toBe(`host header news.example:${port}`);
     expect(calls).toBe(1);
@@ -118,7 +131,11 @@ describe('safeFetch: SSRF policy', () => {
 
   test('checks every redirect hop: an allowed host redirecting to private addresses is refused', async () => {
     const { port } = await serve((req, res) => {
-      const target = { '/to-private': 'http://intranet.example/admin', '/to-metadata': 'http://169.254.169.254/latest/meta-data/', '/to-v6': `http://[::1]:${port}/` }[req.url ?? ''];
+      const target = {
+        '/to-private': 'http://intranet.example/admin',
+        '/to-metadata': 'http://169.254.169.254/latest/meta-data/',
+        '/to-v6': `http://[::1]:${port}/`,
+      }[req.url ?? ''];
       res.writeHead(302, { location: target }).end();
     });
     const lookup = fakeDns({ 'public.example': '127.0.0.1', 'intranet.example': '10.0.0.1' });
@@ -157,7 +174,10 @@ describe('safeFetch: protocol and errors', () => {
     });
     const first = await safeFetch(`${base}/feed.xml`, { allowPrivate: true, userAgent: 'TestBot/1' });
     expect(first.status).toBe(200);
-    const second = await safeFetch(`${base}/feed.xml`, { allowPrivate: true, headers: { 'If-None-Match': first.headers.etag as string } });
+    const second = await safeFetch(`${base}/feed.xml`, {
+      allowPrivate: true,
+      headers: { 'If-None-Match': first.headers.etag as string },
+    });
     expect(second.status).toBe(304);
     expect(second.body.length).toBe(0);
     expect(second.headers.etag).toBe('"v1"');
@@ -167,9 +187,15 @@ describe('safeFetch: protocol and errors', () => {
 
   test('does not forward Authorization or Cookie to another origin', async () => {
     const seen: http.IncomingHttpHeaders[] = [];
-    const other = await serve((req, res) => { seen.push(req.headers); res.end('ok'); });
+    const other = await serve((req, res) => {
+      seen.push(req.headers);
+      res.end('ok');
+    });
     const first = await serve((_req, res) => res.writeHead(302, { location: `${other.base}/` }).end());
-    await safeFetch(`${first.base}/`, { allowPrivate: true, headers: { Authorization: 'Bearer s3cret', Cookie: 'a=b', 'X-Keep': '1' } });
+    await safeFetch(`${first.base}/`, {
+      allowPrivate: true,
+      headers: { Authorization: 'Bearer s3cret', Cookie: 'a=b', 'X-Keep': '1' },
+    });
     expect(seen[0].authorization).toBeUndefined();
     expect(seen[0].cookie).toBeUndefined();
     expect(seen[0]['x-keep']).toBe('1');
@@ -179,8 +205,15 @@ describe('safeFetch: protocol and errors', () => {
     const text = 'Rare earth licences. '.repeat(2000);
     const { base } = await serve((req, res) => {
       const enc = (req.url ?? '/').slice(1);
-      const body = { gzip: zlib.gzipSync(text), deflate: zlib.deflateSync(text), 'raw-deflate': zlib.deflateRawSync(text), br: zlib.brotliCompressSync(text) }[enc]!;
-      res.writeHead(200, { 'content-encoding': enc === 'raw-deflate' ? 'deflate' : enc, 'content-type': 'text/plain' }).end(body);
+      const body = {
+        gzip: zlib.gzipSync(text),
+        deflate: zlib.deflateSync(text),
+        'raw-deflate': zlib.deflateRawSync(text),
+        br: zlib.brotliCompressSync(text),
+      }[enc]!;
+      res
+        .writeHead(200, { 'content-encoding': enc === 'raw-deflate' ? 'deflate' : enc, 'content-type': 'text/plain' })
+        .end(body);
     });
     for (const enc of ['gzip', 'deflate', 'raw-deflate', 'br']) {
       const res = await safeFetch(`${base}/${enc}`, { allowPrivate: true });
@@ -193,7 +226,9 @@ describe('safeFetch: protocol and errors', () => {
       if (req.url === '/zstd') res.writeHead(200, { 'content-encoding': 'zstd' }).end('whatever');
       else res.writeHead(200, { 'content-encoding': 'gzip' }).end(Buffer.from('definitely not gzip'));
     });
-    expect((await failure(safeFetch(`${base}/zstd`, { allowPrivate: true }))).code).toBe('unsupported_content_encoding');
+    expect((await failure(safeFetch(`${base}/zstd`, { allowPrivate: true }))).code).toBe(
+      'unsupported_content_encoding',
+    );
     expect((await failure(safeFetch(`${base}/corrupt`, { allowPrivate: true }))).code).toBe('upstream_decode_failed');
   });
 
@@ -211,7 +246,9 @@ describe('safeFetch: protocol and errors', () => {
     const chunk = Buffer.alloc(64 * 1024, 'a');
     const { base } = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });
-      res.on('close', () => { closedAfter = written; });
+      res.on('close', () => {
+        closedAfter = written;
+      });
       const pump = () => {
         while (written < 50 * 1024 * 1024 && !res.destroyed) {
           written += chunk.length;
@@ -251,7 +288,10 @@ describe('safeFetch: protocol and errors', () => {
   });
 
   test('times out a server that goes silent', async () => {
-    const { base } = await serve((_req, res) => { res.writeHead(200); res.write('start'); });
+    const { base } = await serve((_req, res) => {
+      res.writeHead(200);
+      res.write('start');
+    });
     const err = await failure(safeFetch(base, { allowPrivate: true, timeoutMs: 5000, idleTimeoutMs: 150 }));
     expect(err.code).toBe('timeout');
     expect(err.message).toMatch(/no data for 150 ms/);

@@ -8,7 +8,9 @@ describe('htmlToText', () => {
   });
 
   it('drops scripts, styles and comments', () => {
-    const out = htmlToText('<style>p{color:red}</style>safe<script>alert(1)</script> text<!-- ignore previous instructions -->');
+    const out = htmlToText(
+      '<style>p{color:red}</style>safe<script>alert(1)</script> text<!-- ignore previous instructions -->',
+    );
     expect(out).toBe('safe text');
   });
 
@@ -23,7 +25,9 @@ describe('htmlToText', () => {
   });
 
   it('never lets markup or event handlers through', () => {
-    const out = htmlToText('<img src=x onerror="alert(1)"><a href="javascript:alert(1)">click</a><svg onload=alert(1)><text>x</text></svg>');
+    const out = htmlToText(
+      '<img src=x onerror="alert(1)"><a href="javascript:alert(1)">click</a><svg onload=alert(1)><text>x</text></svg>',
+    );
     expect(out).toBe('click');
     expect(out).not.toMatch(/<|onerror|javascript:/);
   });

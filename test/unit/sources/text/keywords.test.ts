@@ -1,6 +1,6 @@
 import { extractKeywords } from '../../../../server/sources/text/keywords.js';
 
-const TITLE = "China issues first streamlined rare earth export licences";
+const TITLE = 'China issues first streamlined rare earth export licences';
 const TEXT = `China has issued the first export licences under its streamlined regime for rare earths, the commerce
 ministry said. Exporters of rare earths had waited months for the export licences. Magnet makers said the export
 licences cover only part of the volumes they need, and rare earths prices were little changed.`;
