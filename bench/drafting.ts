@@ -84,7 +84,10 @@ function promptTokens() {
   };
   const chat = (p: ReturnType<typeof story>) =>
     encodeChat(
-      p.messages.map((m) => ({ role: m.role as 'system' | 'user', content: String(m.content) })),
+      p.messages.map((m) => ({
+        role: m.role as 'system' | 'user',
+        content: typeof m.content === 'string' ? m.content : JSON.stringify(m.content),
+      })),
       'gpt-4o',
     );
   const a = chat(story(0));

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { asError } from '../server/util/errors.js';
 import { startChild } from './support/child.js';
 import { throwawayPostgres } from './support/pgDatabase.js';
 import { summarise } from './support/percentiles.js';
@@ -45,7 +46,7 @@ async function run(
         requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: pathFor() }) }],
         setupClient: (client) => client.setHeaders({ cookie: cookies[n++ % cookies.length], accept: 'text/html' }),
       },
-      (err, res) => (err ? reject(err) : resolve(res)),
+      (err, res) => (err ? reject(asError(err)) : resolve(res)),
     );
     inst.on('response', (_c, _s, _b, t) => latencies.push(t));
   });

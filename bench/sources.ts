@@ -127,7 +127,7 @@ async function runKind(kind: 'pglite' | 'postgres'): Promise<Row[]> {
     kind !== 'postgres'
       ? undefined
       : KEEP_URL
-        ? { url: KEEP_URL, drop: async () => undefined }
+        ? { url: KEEP_URL, drop: () => Promise.resolve() }
         : await throwawayPostgres('bd_bench_sources');
   const db = await connectDatabase(
     pg ? { kind: 'postgres', url: pg.url, poolSize: 10 } : { kind: 'pglite', dataDir: dir },

@@ -5,7 +5,6 @@ import { mkdir, writeFile, access } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { openSchemaEngine } from '../server/db/schemaEngine.js';
 import { NO_FILTERS, prismaDir, readMigrationsList, readSchema } from '../server/db/migrationFiles.js';
 
@@ -17,10 +16,7 @@ async function main(): Promise<number> {
   }
   const schema = await readSchema();
   const pglite = new PGlite();
-  const engine = await openSchemaEngine(
-    schema,
-    new PrismaPGlite(pglite) as unknown as SqlMigrationAwareDriverAdapterFactory,
-  );
+  const engine = await openSchemaEngine(schema, new PrismaPGlite(pglite));
   try {
     const list = await readMigrationsList();
     if (list.migrationDirectories.length) await engine.applyMigrations({ migrationsList: list, filters: NO_FILTERS });

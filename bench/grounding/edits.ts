@@ -181,8 +181,8 @@ function yearCands(s: string): Cand[] {
   return all(YEAR_RE, s).filter(
     (c) =>
       !taken.some((t) => overlaps(t, c)) &&
-      !/[$\d,.\-\/]$/.test(s.slice(0, c.start)) &&
-      !/^[\-\/,.]?\d/.test(s.slice(c.end)),
+      !/[$\d,./-]$/.test(s.slice(0, c.start)) &&
+      !/^[-/,.]?\d/.test(s.slice(c.end)),
   );
 }
 function numberCands(s: string): Cand[] {
@@ -190,16 +190,16 @@ function numberCands(s: string): Cand[] {
   return all(NUMBER_RE, s).filter(
     (c) =>
       !taken.some((t) => overlaps(t, c)) &&
-      !/[$\-\/#:]$|No\. $/.test(s.slice(0, c.start)) &&
-      !/^(?:[\-\/:]\d|st\b|nd\b|rd\b|th\b|[a-zA-Z])/.test(s.slice(c.end)),
+      !/[$/#:-]$|No\. $/.test(s.slice(0, c.start)) &&
+      !/^(?:[-/:]\d|st\b|nd\b|rd\b|th\b|[a-zA-Z])/.test(s.slice(c.end)),
   );
 }
 function entityCands(s: string): Cand[] {
   return all(ENTITY_RE, s).filter((c) => {
     const before = s.slice(0, c.start);
-    if (c.start === 0 || /(?:^|[.!?:;"“(\-*•]\s*)$/.test(before) || /[-']$/.test(before)) return false;
+    if (c.start === 0 || /(?:^|[.!?:;"“(*•-]\s*)$/.test(before) || /[-']$/.test(before)) return false;
     const words = c.m[0].split(/\s+/);
-    return !words.some((w) => NOT_ENTITY.has(w)) && !/^[\-']/.test(s.slice(c.end));
+    return !words.some((w) => NOT_ENTITY.has(w)) && !/^[-']/.test(s.slice(c.end));
   });
 }
 /** Real names from a text, as the bench (not the checker) sees them. */
@@ -262,7 +262,7 @@ function replaceGroup(
   s: string,
 ): { start: number; end: number; replacement: string } {
   const full = c.m[0];
-  const inner = c.m[group]!;
+  const inner = c.m[group];
   const at = full.indexOf(inner);
   return {
     start: c.start,

@@ -14,7 +14,7 @@ export function startChild<T>(
   });
   return new Promise((resolve, reject) => {
     let buf = '';
-    child.stdout!.on('data', (c) => {
+    child.stdout.on('data', (c) => {
       buf += c;
       const line = buf.split('\n').find((l) => l.startsWith('{'));
       if (line) {

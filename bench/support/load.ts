@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { asError } from '../../server/util/errors.js';
 import { summarise } from './percentiles.js';
 
 export interface LoadResult {
@@ -21,7 +22,7 @@ export async function load(
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       { url, connections: opts.connections ?? 50, duration: opts.durationSeconds ?? 8, headers: opts.headers },
-      (err, res) => (err ? reject(err) : resolve(res)),
+      (err, res) => (err ? reject(asError(err)) : resolve(res)),
     );
     instance.on('response', (_client, _status, _bytes, responseTime) => {
       latencies.push(responseTime);

@@ -10,6 +10,7 @@
 // U+E0000 tag block; Co is private use; variation selectors carry no meaning in news text.
 const INVISIBLE = /[\p{Cf}\p{Co}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}\u115F\u1160\u3164\uFFA0]/gu;
 // Control characters except tab and newline.
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 
 const HTML_COMMENT = /<!--[\s\S]*?(?:-->|$)/g;

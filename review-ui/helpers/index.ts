@@ -11,6 +11,7 @@ export function registerHelpers(hbs: Hbs): void {
   // formatTime builds markup from a validated Date only, so it is safe to mark as HTML.
   hbs.registerHelper(
     'formatTime',
-    (value: unknown, tz: unknown, options) => new hbs.SafeString(formatTime(value, tz, options)),
+    (value: unknown, tz: unknown, options: Handlebars.HelperOptions) =>
+      new hbs.SafeString(formatTime(value, tz, options)),
   );
 }

@@ -18,7 +18,7 @@ export interface Database {
   /** `name` makes it a server-side prepared statement (parsed and planned once per connection). */
   sql<T>(text: string, params: unknown[], name?: string): Promise<T[]>;
   /** Pool statistics for /metrics; PGlite has one in-process connection. */
-  poolStats(): { total: number; idle: number; waiting: number };
+  poolStats: () => { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 

@@ -20,7 +20,7 @@ export async function readSchema(): Promise<{ path: string; content: string }> {
 /** The migrations folder in the shape the schema engine expects (what `prisma migrate` reads). */
 export async function readMigrationsList() {
   const baseDir = path.join(prismaDir(), 'migrations');
-  let entries: string[] = [];
+  let entries: string[];
   try {
     entries = (await readdir(baseDir, { withFileTypes: true }))
       .filter((d) => d.isDirectory())
@@ -37,7 +37,7 @@ export async function readMigrationsList() {
       migrationFile: { path: 'migration.sql', content: { tag: 'ok', value: sql } },
     });
   }
-  let lockContent: string | null = null;
+  let lockContent: string | null;
   try {
     lockContent = await readFile(path.join(baseDir, 'migration_lock.toml'), 'utf8');
   } catch {

@@ -4,11 +4,12 @@ import {
   bindMigrationAwareSqlAdapterFactory,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
+import type * as SchemaEngineWasm from '@prisma/schema-engine-wasm/schema_engine_bg';
 
 // The wasm build of Prisma's schema engine is what `prisma migrate` runs
 // internally; we drive it ourselves because the CLI would try to download a
 // native engine first, and these machines have no route to that host.
-type SchemaEngineModule = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
+type SchemaEngineModule = typeof SchemaEngineWasm;
 export type SchemaEngine = Awaited<ReturnType<SchemaEngineModule['SchemaEngine']['new']>>;
 
 let loaded: Promise<SchemaEngineModule> | undefined;

@@ -48,7 +48,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** sha256 (hex) of the canonical JSON (keys sorted at every level). */
-export function contentHash(content: RevisionContent | unknown): string {
+export function contentHash(content: unknown): string {
   return createHash('sha256').update(canonicalJson(content)).digest('hex');
 }
 

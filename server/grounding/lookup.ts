@@ -5,6 +5,7 @@ import type { EntitySpan } from './entities.js';
 import { type SourceIndex, type Span, type TextIndex, findPhrase, firstOccurrence } from './sourceIndex.js';
 import { normaliseText } from './tokens.js';
 import { quoteFragments } from './quotes.js';
+import { lookupTable } from '../util/lookupTable.js';
 
 export interface Hit {
   sourceId: string;
@@ -51,7 +52,7 @@ export function findFact(facts: GroundingFact[], q: Quantity): GroundingFact | u
   return facts.find((f) => Math.abs(f.value - q.value!) <= tolerance + 1e-9);
 }
 
-const DEMONYMS: Record<string, string> = Object.assign(Object.create(null), {
+const DEMONYMS: Record<string, string> = lookupTable({
   chinese: 'china',
   european: 'europe',
   american: 'america',

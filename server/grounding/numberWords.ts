@@ -1,3 +1,5 @@
+import { lookupTable } from '../util/lookupTable.js';
+
 /** English number words, enough for news copy ("twenty-five", "two hundred thousand", "a dozen"). */
 
 const UNITS = new Map<string, number>(
@@ -37,7 +39,7 @@ const TENS = new Map<string, number>(
   }),
 );
 // Null prototype: looked up with arbitrary words, which must never hit "constructor" and friends.
-export const SCALE_WORDS: Record<string, number> = Object.assign(Object.create(null), {
+export const SCALE_WORDS: Record<string, number> = lookupTable({
   hundred: 100,
   thousand: 1e3,
   million: 1e6,

@@ -5,6 +5,7 @@
  */
 import { type RawToken, canonicalNumeral, startsUpper, tokenize } from './tokens.js';
 import { SCALE_WORDS, isNumberWord, parseNumberWords } from './numberWords.js';
+import { lookupTable } from '../util/lookupTable.js';
 
 export type QuantityKind = 'number' | 'percent' | 'money' | 'date';
 
@@ -24,7 +25,7 @@ export interface Quantity {
 }
 
 // Tables below are looked up with arbitrary words: null prototypes keep "constructor" out.
-const MONTHS: Record<string, number> = Object.assign(Object.create(null), {
+const MONTHS: Record<string, number> = lookupTable({
   january: 1,
   february: 2,
   march: 3,
@@ -74,7 +75,7 @@ const MONTH_PREPOSITIONS = new Set([
   'to',
 ]);
 
-const SCALE_SUFFIX: Record<string, number> = Object.assign(Object.create(null), {
+const SCALE_SUFFIX: Record<string, number> = lookupTable({
   thousand: 1e3,
   million: 1e6,
   billion: 1e9,
@@ -86,7 +87,7 @@ const SCALE_SUFFIX: Record<string, number> = Object.assign(Object.create(null), 
 });
 // Letter suffixes glued to the digits ("25m", "3b", "40k"); "m" is also metres, so it stays ambiguous
 // unless a currency makes the reading certain.
-const GLUED_SCALE: Record<string, number> = Object.assign(Object.create(null), {
+const GLUED_SCALE: Record<string, number> = lookupTable({
   m: 1e6,
   b: 1e9,
   bn: 1e9,
@@ -95,13 +96,13 @@ const GLUED_SCALE: Record<string, number> = Object.assign(Object.create(null), {
   tn: 1e12,
 });
 
-const SYMBOL_CURRENCY: Record<string, string> = Object.assign(Object.create(null), {
+const SYMBOL_CURRENCY: Record<string, string> = lookupTable({
   $: 'USD',
   '€': 'EUR',
   '£': 'GBP',
   '¥': 'JPY',
 });
-const SYMBOL_PREFIX: Record<string, string> = Object.assign(Object.create(null), {
+const SYMBOL_PREFIX: Record<string, string> = lookupTable({
   US: 'USD',
   A: 'AUD',
   C: 'CAD',
@@ -109,7 +110,7 @@ const SYMBOL_PREFIX: Record<string, string> = Object.assign(Object.create(null),
   NZ: 'NZD',
   S: 'SGD',
 });
-const CODE_CURRENCY: Record<string, string> = Object.assign(Object.create(null), {
+const CODE_CURRENCY: Record<string, string> = lookupTable({
   USD: 'USD',
   EUR: 'EUR',
   GBP: 'GBP',
@@ -120,7 +121,7 @@ const CODE_CURRENCY: Record<string, string> = Object.assign(Object.create(null),
   JPY: 'JPY',
   ZAR: 'ZAR',
 });
-const WORD_CURRENCY: Record<string, string> = Object.assign(Object.create(null), {
+const WORD_CURRENCY: Record<string, string> = lookupTable({
   dollar: 'USD',
   dollars: 'USD',
   euro: 'EUR',
@@ -169,7 +170,7 @@ function linked(s: Scan, i: number): boolean {
 }
 
 function spaced(s: Scan, i: number): boolean {
-  return i > 0 && i < s.toks.length && /^[ \u00a0\-]{0,2}$/.test(gap(s, i));
+  return i > 0 && i < s.toks.length && /^[ \u00a0-]{0,2}$/.test(gap(s, i));
 }
 
 function isDigits(t: RawToken | undefined): boolean {
@@ -457,7 +458,7 @@ function tryNumber(s: Scan, i: number): number | undefined {
   let endIdx = run.end;
   let kind: 'number' | 'percent' | 'money' = 'number';
   let currency: string | undefined;
-  let value = run.value;
+  const value = run.value;
   let alt = run.alt;
   if (suffix?.kind === 'percent' && !cur) {
     kind = 'percent';
@@ -510,7 +511,7 @@ const ISO_DATE_RE = /\b(1[89]\d\d|20\d\d)-(0?[1-9]|1[0-2])-(0?[1-9]|[12]\d|3[01]
 const US_DATE_RE = /\b(0?[1-9]|1[0-2])\/(0?[1-9]|[12]\d|3[01])\/(\d{4}|\d{2})\b/g;
 
 export function extractQuantities(text: string, toks: RawToken[] = tokenize(text)): Quantity[] {
-  const s: Scan = { text, toks, used: new Array(toks.length).fill(false), out: [] };
+  const s: Scan = { text, toks, used: new Array<boolean>(toks.length).fill(false), out: [] };
   const claimed: Array<[number, number]> = [];
   for (const m of text.matchAll(ISO_DATE_RE)) {
     const st = m.index ?? 0;

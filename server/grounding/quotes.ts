@@ -19,13 +19,13 @@ const MAX_QUOTE_CHARS = 1200;
 function looksOpening(text: string, i: number): boolean {
   const prev = i === 0 ? ' ' : text[i - 1];
   const next = text[i + 1] ?? ' ';
-  return /[\s(\[{—–\-:,]/.test(prev) && !/\s/.test(next);
+  return /[\s([{—–:,-]/.test(prev) && !/\s/.test(next);
 }
 
 function looksClosing(text: string, i: number): boolean {
   const prev = i === 0 ? ' ' : text[i - 1];
   const next = text[i + 1] ?? ' ';
-  return !/\s/.test(prev) && /[\s.,;:!?)\]}—–\-]|^$/.test(next);
+  return !/\s/.test(prev) && /[\s.,;:!?)\]}—–-]|^$/.test(next);
 }
 
 export function extractQuotes(text: string): QuoteSpan[] {

@@ -131,7 +131,7 @@ function nextWord(text: string, from: number): string {
 
 function isBoundary(text: string, punct: number, next: number): boolean {
   const nextChar = text[next];
-  if (!/[\p{Lu}\d"“‘'(\[•\-–—]/u.test(nextChar)) return false;
+  if (!/[\p{Lu}\d"“‘'([•\-–—]/u.test(nextChar)) return false;
   if (text[punct] !== '.') return true;
   const before = wordBefore(text, punct);
   const lower = before.toLowerCase();

@@ -3,6 +3,7 @@
  * are cut and normalised the same way, and offsets must point into the original text.
  */
 import { wordNumberValue } from './numberWords.js';
+import { lookupTable } from '../util/lookupTable.js';
 
 export interface RawToken {
   raw: string;
@@ -31,7 +32,7 @@ export function tokenize(text: string): RawToken[] {
 }
 
 // Only upper-case forms: lower-case "us" is a pronoun, "un" a prefix.
-const CASED_ALIASES: Record<string, string> = Object.assign(Object.create(null), {
+const CASED_ALIASES: Record<string, string> = lookupTable({
   US: 'unitedstates',
   'U.S.': 'unitedstates',
   USA: 'unitedstates',
@@ -44,7 +45,7 @@ const CASED_ALIASES: Record<string, string> = Object.assign(Object.create(null),
   'U.N.': 'unitednations',
 });
 
-const WORD_ALIASES: Record<string, string> = Object.assign(Object.create(null), {
+const WORD_ALIASES: Record<string, string> = lookupTable({
   sen: 'senator',
   sens: 'senators',
   rep: 'representative',
@@ -117,7 +118,7 @@ function computeNorm(t: RawToken): string {
   if (cased) return cased;
   if (/^\d/.test(t.raw)) return canonicalNumeral(t.raw);
   let w = t.lower.replace(/’/g, "'");
-  if (/[^\x00-\x7f]/.test(w)) w = w.normalize('NFKD').replace(/\p{M}/gu, '');
+  if (/[\u0080-\uffff]/.test(w)) w = w.normalize('NFKD').replace(/\p{M}/gu, '');
   if (w.endsWith("'s")) w = w.slice(0, -2);
   if (w.includes('.')) w = w.replace(/\./g, '');
   const alias = WORD_ALIASES[w];

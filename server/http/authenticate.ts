@@ -3,6 +3,7 @@ import type { AppDeps } from '../deps.js';
 import { resolveApiToken } from '../auth/apiTokens.js';
 import { resolveSession, SESSION_COOKIE } from '../auth/sessions.js';
 import { UnauthenticatedError } from '../errors/AppError.js';
+import { readCookie } from './cookies.js';
 
 /** Resolves who is calling: Authorization: Bearer <token>, else the session cookie. */
 export function authenticate(deps: AppDeps) {
@@ -19,7 +20,7 @@ export function authenticate(deps: AppDeps) {
         req.actor = actor;
         return next();
       }
-      const token = req.cookies?.[SESSION_COOKIE];
+      const token = readCookie(req, SESSION_COOKIE);
       if (token) {
         const found = await resolveSession(deps.db, token, deps.config.session, deps.now());
         if (found) {

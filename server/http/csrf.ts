@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { CsrfError } from '../errors/AppError.js';
+import { readCookie } from './cookies.js';
 
 export const PRE_SESSION_COOKIE = 'bd_csrf';
 
@@ -17,7 +18,7 @@ export function csrfTokenFor(key: string, secret: string): string {
 
 function csrfKey(req: Request): string | undefined {
   if (req.session) return req.session.csrfSecret;
-  return req.cookies?.[PRE_SESSION_COOKIE];
+  return readCookie(req, PRE_SESSION_COOKIE);
 }
 
 /** Ensures an anonymous visitor has a pre-session key so the login form can carry a token. */
@@ -26,7 +27,7 @@ export function ensureCsrfKey(req: Request, res: Response, secure: boolean): str
   if (existing) return existing;
   const key = randomBytes(18).toString('base64url');
   res.cookie(PRE_SESSION_COOKIE, key, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
-  req.cookies = { ...(req.cookies ?? {}), [PRE_SESSION_COOKIE]: key };
+  req.cookies = { ...(req.cookies as Record<string, string> | undefined), [PRE_SESSION_COOKIE]: key };
   return key;
 }
 
@@ -47,6 +48,6 @@ export function verifyCsrf(req: Request, kind: 'api' | 'page', secret: string): 
   // send application/json without a CORS preflight, which we never grant.
   if (kind === 'api' && !req.session && req.is('application/json')) return;
   const key = csrfKey(req);
-  const sent = (req.get('x-csrf-token') ?? (req.body as Record<string, unknown> | undefined)?._csrf) as unknown;
+  const sent = req.get('x-csrf-token') ?? (req.body as Record<string, unknown> | undefined)?._csrf;
   if (!key || typeof sent !== 'string' || !same(sent, csrfTokenFor(key, secret))) throw new CsrfError();
 }

@@ -9,6 +9,7 @@ import {
   UnauthenticatedError,
 } from '../errors/AppError.js';
 import { renderPage } from './renderPage.js';
+import { requestIdOf } from './requestId.js';
 
 const PROBLEM_BASE = '/problems/';
 
@@ -50,10 +51,10 @@ function normalise(err: unknown): unknown {
 /** The one place errors become responses: problem+json under /api, themed pages elsewhere. */
 export function errorHandler(deps: AppDeps) {
   // Express recognises error middleware by its four parameters.
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+
   return (raw: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const err = normalise(raw);
-    const requestId = String(req.id ?? '');
+    const requestId = requestIdOf(req);
     const known = err instanceof AppError ? err : null;
     if (!known) req.log?.error({ err: raw, requestId }, 'unhandled error');
     else if (known.status >= 500) req.log?.warn({ err: raw, requestId }, known.code);

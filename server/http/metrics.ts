@@ -39,7 +39,8 @@ export function measureRequests(metrics: Metrics) {
     const end = metrics.httpDuration.startTimer();
     res.on('finish', () => {
       // The route pattern, never the raw URL: ids in paths would explode the label set.
-      const route = req.route?.path ? (req.baseUrl ?? '') + String(req.route.path) : 'unmatched';
+      const pattern = (req.route as { path?: unknown } | undefined)?.path;
+      const route = typeof pattern === 'string' ? (req.baseUrl ?? '') + pattern : 'unmatched';
       end({ method: req.method, route, status: String(res.statusCode) });
     });
     next();

@@ -6,6 +6,7 @@ import { parseOrThrow } from './validate.js';
 import { verifyCsrf } from './csrf.js';
 import { renderPage } from './renderPage.js';
 import { countUnread } from '../review/notify.js';
+import { requestIdOf } from './requestId.js';
 
 export const POLICY_MARK = Symbol.for('briefing-desk.policy');
 
@@ -38,15 +39,19 @@ async function run(def: AnyRoute, deps: AppDeps, req: Request, res: Response): P
     verifyCsrf(req, def.kind, deps.config.sessionSecret);
     if (req.body && typeof req.body === 'object') delete (req.body as Record<string, unknown>)._csrf;
   }
+  // Each route's handler is typed by its own schemas; here the parsed values are only passed on.
+  const body: unknown = def.body && !def.rawBody ? parseOrThrow(def.body, req.body, 'body') : req.body;
+  const query: unknown = def.query ? parseOrThrow(def.query, req.query, 'query') : req.query;
+  const params: unknown = def.params ? parseOrThrow(def.params, req.params, 'params') : req.params;
   const ctx = {
     deps,
     actor,
-    body: def.body && !def.rawBody ? parseOrThrow(def.body, req.body, 'body') : req.body,
-    query: def.query ? parseOrThrow(def.query, req.query, 'query') : req.query,
-    params: def.params ? parseOrThrow(def.params, req.params, 'params') : req.params,
+    body,
+    query,
+    params,
     req,
     res,
-    requestId: String(req.id),
+    requestId: requestIdOf(req),
   };
   // The layout's unread badge: one indexed count, only for pages a person is looking at.
   if (def.kind === 'page' && def.method === 'get' && actor?.kind === 'session') {

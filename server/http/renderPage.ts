@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { AppDeps } from '../deps.js';
 import { csrfToken } from './csrf.js';
 import { presentViewer } from '../presenters/viewerPresenter.js';
+import { requestIdOf } from './requestId.js';
 
 /** Wraps a page view in the layout with what every page needs: viewer, CSRF token, flash. */
 export function renderPage(
@@ -27,6 +28,6 @@ export function renderPage(
     ),
     csrf: csrfToken(req, res, deps.config.sessionSecret, req.secure),
     flash: req.flashMessage,
-    requestId: String(req.id ?? ''),
+    requestId: requestIdOf(req),
   });
 }

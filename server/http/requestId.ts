@@ -10,3 +10,8 @@ export function assignRequestId(req: IncomingMessage, res: ServerResponse): stri
   res.setHeader('X-Request-Id', id);
   return id;
 }
+
+/** The id assigned above, as text (pino-http types `req.id` loosely as string, number or object). */
+export function requestIdOf(req: { id?: unknown }): string {
+  return typeof req.id === 'string' || typeof req.id === 'number' ? String(req.id) : '';
+}

@@ -33,7 +33,8 @@ function checkedItems(c: RevisionContent, key: EditableSection): { key: string; 
       return c.ourTake.map((p, i) => ({ key: `ourTake.${i}`, text: p }));
     case 'keywords':
       return c.keywords.length ? [{ key: 'keywords', text: c.keywords.join(', ') }] : [];
-    default:
+    case 'title':
+    case 'thirtySecondBriefing':
       return c[key] ? [{ key, text: c[key] }] : [];
   }
 }

@@ -110,7 +110,7 @@ export async function writeRevision(
     if (b.currentRevisionId !== input.baseRevisionId)
       throw await staleConflict(tx, briefingId, b.currentRevisionId, content);
     const current = await tx.revision.findUniqueOrThrow({
-      where: { id: b.currentRevisionId! },
+      where: { id: b.currentRevisionId },
       select: { ...REVISION_SELECT },
     });
     if (current.contentHash === hash) return { revision: current, created: false, state: b.state, voided: 0 };

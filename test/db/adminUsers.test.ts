@@ -19,7 +19,7 @@ describe.each(DB_KINDS)('admin user management pages (%s)', (kind) => {
         `_csrf=${encodeURIComponent(csrf)}&displayName=Dana+Reviewer&email=dana%40example.test&roles=editor&roles=reviewer&password=dana-long-password`,
       )
       .expect(303);
-    const userPage = created.headers.location as string;
+    const userPage = created.headers.location;
     expect(userPage).toMatch(/^\/admin\/users\/[0-9a-f-]{36}$/);
     const page = await admin.agent.get(userPage).expect(200);
     expect(page.text).toContain('Dana Reviewer');

@@ -1,3 +1,4 @@
+import type { Prisma } from '../../server/generated/prisma/client.js';
 import { DB_KINDS } from '../support/testDb.js';
 import { makeUser, signIn, startTestApp, type Session, type TestApp } from '../support/testApp.js';
 import { behave, startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI.js';
@@ -102,7 +103,7 @@ describe.each(DB_KINDS)("Drafting: regeneration keeps reviewers' edits (%s)", (k
       data: {
         briefingId,
         number: v2.rev.number + 1,
-        content: meanwhile as object,
+        content: meanwhile as unknown as Prisma.InputJsonValue,
         contentHash: contentHash(meanwhile),
         authorId: reviewer.user.id,
         baseRevisionId: v2.rev.id,

@@ -6,7 +6,7 @@ import { zodResponseFormat } from 'openai/helpers/zod';
 import { DB_KINDS } from '../support/testDb.js';
 import { makeUser, signIn, startTestApp, type Session, type TestApp } from '../support/testApp.js';
 import { behave, startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI.js';
-import { LEAD_TEXT, fakeLlm, makeSource, rareEarthStory, waitFor, worker } from '../support/draftingFactory.js';
+import { LEAD_TEXT, fakeLlm, rareEarthStory, waitFor, worker } from '../support/draftingFactory.js';
 import { makeDraftSchema } from '../../server/drafting/draftSchema.js';
 
 const INJECTION_DIR = fileURLToPath(new URL('../fixtures/prompt-injection/garak/', import.meta.url));
@@ -271,7 +271,7 @@ describe.each(DB_KINDS)('Drafting: failures, cancellation and streaming (%s)', (
     });
     try {
       const { port } = server.address() as AddressInfo;
-      const cookie = (await editor.agent.get('/api/auth/me')).request.cookies as unknown as string;
+      const cookie = (await editor.agent.get('/api/auth/me')).request.cookies;
       const res = await fetch(
         `http://127.0.0.1:${port}/api/briefings/${briefingId}/generations/${generationId}/stream`,
         { headers: { cookie } },

@@ -21,7 +21,7 @@ const localMigrations = readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
   .sort();
 
 /** An EMPTY database (no migrations), unlike the test templates. */
-async function emptyDatabase(kind: DbKind): Promise<{ db: Database; drop(): Promise<void> }> {
+async function emptyDatabase(kind: DbKind): Promise<{ db: Database; drop: () => Promise<void> }> {
   if (kind === 'pglite') {
     const db = await connectDatabase({ kind: 'pglite', dataDir: '' }, { pglite: new PGlite() });
     return { db, drop: () => db.close() };

@@ -68,7 +68,7 @@ describe.each(DB_KINDS)('operations endpoints and logs (%s)', (kind) => {
       .join('')
       .split('\n')
       .filter(Boolean)
-      .map((l) => JSON.parse(l) as Record<string, any>);
+      .map((l) => JSON.parse(l) as { msg?: string; req?: { id?: string }; responseTime?: number });
     const line = lines.find((l) => l.msg === 'request completed' && l.req?.id === 'public-trace-123');
     expect(line).toMatchObject({ req: { method: 'GET', url: '/news/no-such-briefing' }, res: { statusCode: 404 } });
     expect(typeof line!.responseTime).toBe('number');

@@ -231,9 +231,7 @@ describe.each(DB_KINDS)('Publishing: publish, article page, refusals (%s)', (kin
         editor,
         { briefingId: b.briefingId, note: 'Fixed the title.' },
         {
-          afterInsert: async () => {
-            throw new Error('killed');
-          },
+          afterInsert: () => Promise.reject(new Error('killed')),
         },
       ),
     ).rejects.toThrow('killed');

@@ -21,8 +21,8 @@ function startProcess(env: Record<string, string>): Promise<Running> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (c) => (out += c));
-  child.stderr!.on('data', (c) => (out += c));
+  child.stdout.on('data', (c) => (out += c));
+  child.stderr.on('data', (c) => (out += c));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no start within 60 s:\n' + out)), 60_000);
@@ -33,8 +33,8 @@ function startProcess(env: Record<string, string>): Promise<Running> {
         resolve({ child, url: m[1], output: () => out, exited });
       }
     };
-    child.stdout!.on('data', check);
-    exited.then((code) => reject(new Error(`exited ${code}:\n${out}`)));
+    child.stdout.on('data', check);
+    void exited.then((code) => reject(new Error(`exited ${code}:\n${out}`)));
   });
 }
 

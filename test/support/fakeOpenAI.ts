@@ -89,6 +89,7 @@ export interface RecordedRequest {
   path: string;
   headers: IncomingMessage['headers'];
   /** Parsed JSON body (undefined if it was not JSON). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- whatever the client sent; each test reads the fields it asserts on
   body: any;
   receivedAt: number;
 }
@@ -124,15 +125,26 @@ function splitChunks(text: string, chunking: Timing['chunking']): string[] {
 }
 
 /** A minimal instance of a JSON Schema, so an unscripted server still answers validly. */
-export function synthesize(schema: any, key = 'value'): unknown {
+interface SchemaNode {
+  enum?: unknown[];
+  anyOf?: SchemaNode[];
+  type?: string | string[];
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  minItems?: number;
+  pattern?: string;
+  minimum?: number;
+}
+
+export function synthesize(schema: SchemaNode | undefined, key = 'value'): unknown {
   if (!schema || typeof schema !== 'object') return null;
   if (Array.isArray(schema.enum)) return schema.enum[0];
-  if (schema.anyOf) return synthesize(schema.anyOf[0], key);
+  if (schema.anyOf?.length) return synthesize(schema.anyOf[0], key);
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   switch (type) {
     case 'object': {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries<any>(schema.properties ?? {})) out[k] = synthesize(v, k);
+      for (const [k, v] of Object.entries(schema.properties ?? {})) out[k] = synthesize(v, k);
       return out;
     }
     case 'array': {
@@ -147,6 +159,7 @@ export function synthesize(schema: any, key = 'value'): unknown {
       return schema.minimum ?? 0;
     case 'boolean':
       return false;
+    case undefined:
     default:
       return null;
   }
@@ -227,7 +240,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const text = await readBody(req);
-    let body: any;
+    let body: RecordedRequest['body'];
     try {
       body = text ? JSON.parse(text) : undefined;
     } catch {

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -23,7 +24,7 @@ export interface FeedServer {
 export async function startFeedServer(): Promise<FeedServer> {
   const routes = new Map<string, Route>();
   const hits: FeedServer['hits'] = [];
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     hits.push({ path, headers: req.headers });

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Db } from '../../server/db/connect.js';
 import type { Draft } from '../../server/drafting/draftSchema.js';
 import type { BriefingState } from '../../server/generated/prisma/enums.js';
+import type { Prisma } from '../../server/generated/prisma/client.js';
 import { seedDemoCatalogue } from '../../server/seed/demoCatalogue.js';
 
 /** The example briefing (../shared/examples/seed-briefing.txt) as a Draft. */
@@ -96,7 +97,12 @@ export async function addRevision(
     select: { number: true },
   });
   const revision = await db.revision.create({
-    data: { briefingId, number: (last?.number ?? 0) + 1, content: content as object, contentHash: hashOf(content) },
+    data: {
+      briefingId,
+      number: (last?.number ?? 0) + 1,
+      content: content as unknown as Prisma.InputJsonValue,
+      contentHash: hashOf(content),
+    },
     select: { id: true },
   });
   await db.signOff.updateMany({

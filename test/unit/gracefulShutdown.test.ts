@@ -17,9 +17,8 @@ function get(port: number, path: string): Promise<{ status: number; body: string
 test('shutdown stops accepting, lets the in-flight request finish, then closes', async () => {
   let release!: () => void;
   const gate = new Promise<void>((r) => (release = r));
-  const server = http.createServer(async (req, res) => {
-    if (req.url === '/slow') await gate;
-    res.end(req.url);
+  const server = http.createServer((req, res) => {
+    void (req.url === '/slow' ? gate : Promise.resolve()).then(() => res.end(req.url));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;

@@ -10,7 +10,7 @@ export async function revokeApiToken(db: Db, actor: Actor, tokenId: string, now 
       select: { id: true, userId: true, revokedAt: true },
     });
     authorizeApiToken(actor, 'revoke', row);
-    if (!row!.revokedAt) {
+    if (!row.revokedAt) {
       await tx.apiToken.update({ where: { id: tokenId }, data: { revokedAt: now } });
       await recordAudit(tx, {
         actor,

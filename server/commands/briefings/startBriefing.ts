@@ -1,5 +1,4 @@
 import type { DraftingDeps } from '../../drafting/briefings/draftingDeps.js';
-import type { Prisma } from '../../generated/prisma/client.js';
 import { hasRole, type Actor } from '../../policies/actor.js';
 import { BadRequestError, ForbiddenError, NotFoundError, ValidationError } from '../../errors/AppError.js';
 import { recordAudit } from '../../audit/recordAudit.js';
@@ -61,7 +60,7 @@ export async function startBriefing(deps: DraftingDeps, actor: Actor, input: Sta
         leadSourceId: lead.id,
         assigneeId: input.assigneeId ?? null,
         createdById: actor.userId,
-        facts: collation.facts.map(storedFact) as unknown as Prisma.InputJsonValue,
+        facts: collation.facts.map(storedFact),
       },
       select: { id: true, state: true, title: true, leadSourceId: true, assigneeId: true, createdAt: true },
     });

@@ -1,5 +1,4 @@
 import type { Db } from '../../db/connect.js';
-import type { Prisma } from '../../generated/prisma/client.js';
 import type { Actor } from '../../policies/actor.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../../errors/AppError.js';
 import { verifyPassword } from '../../auth/password.js';
@@ -108,7 +107,7 @@ export async function approveAndSignOff(
           kind: f.kind,
           text: f.text,
           ...acked.get(f.id),
-        })) as Prisma.InputJsonValue,
+        })),
       },
       select: SIGN_OFF_SELECT,
     });

@@ -45,7 +45,11 @@ const GROUNDING_CHARS = 200_000;
 export function parseFacts(value: unknown): StoredFact[] {
   if (!Array.isArray(value)) return [];
   return value.filter(
-    (f): f is StoredFact => !!f && typeof f === 'object' && typeof f.term === 'string' && Number.isInteger(f.matches),
+    (f: unknown): f is StoredFact =>
+      !!f &&
+      typeof f === 'object' &&
+      typeof (f as StoredFact).term === 'string' &&
+      Number.isInteger((f as StoredFact).matches),
   );
 }
 

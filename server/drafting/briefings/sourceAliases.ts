@@ -7,8 +7,8 @@ import type { Draft, DraftClaim, TechnicalBullet } from '../draftSchema.js';
  */
 export interface SourceAliases {
   aliases: string[];
-  toAlias(id: string): string;
-  toId(alias: string): string;
+  toAlias: (id: string) => string;
+  toId: (alias: string) => string;
 }
 
 export function makeSourceAliases(sourceIds: string[]): SourceAliases {

@@ -88,7 +88,7 @@ export async function completeGeneration(
         return 'cancelled';
       }
 
-      let baseRevisionId: string | null = null;
+      let baseRevisionId: string | null;
       let content: RevisionContent;
       if (result.produced.mode === 'full') {
         content = result.produced.content;

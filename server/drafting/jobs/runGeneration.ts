@@ -97,7 +97,8 @@ export async function runGeneration(job: ClaimedGeneration, o: RunOptions): Prom
   let latest: string | null = null;
   let written = '';
   let lastWrite = 0;
-  let inFlight: Promise<void> | null = null;
+  // Set by the flush callback; typed by assertion so the awaits below do not narrow it to null.
+  let inFlight = null as Promise<void> | null;
   let timer: NodeJS.Timeout | null = null;
   const flush = () => {
     timer = null;

@@ -35,7 +35,7 @@ import { costUsd, findPrice } from './pricing.js';
 import { DEFAULT_RETRY, backoffMs, sleep, type RetryPolicy } from './retryPolicy.js';
 import { Semaphore } from './semaphore.js';
 import { AttemptFailed, streamCompletion, type AttemptResult } from './streamCompletion.js';
-import { addUsage, emptyUsage, type GenerationStats, type LlmUsage, type PriceTable } from './types.js';
+import { addUsage, emptyUsage, type GenerationStats, type PriceTable } from './types.js';
 
 export interface LlmClientConfig {
   model: string;
@@ -116,7 +116,7 @@ export function createLlmClient(cfg: LlmClientConfig): LlmClient {
     const started = performance.now();
     const responseFormat = zodResponseFormat(opts.schema, opts.schemaName ?? 'briefing_draft');
     const acc = {
-      usage: emptyUsage() as LlmUsage,
+      usage: emptyUsage(),
       queuedMs: 0,
       requests: 0,
       firstSent: null as number | null,

@@ -1,3 +1,5 @@
+import { abortReason } from '../../util/errors.js';
+
 /** Bounded retries: how long to wait before attempt n, honouring the server's Retry-After. */
 export interface RetryPolicy {
   maxRetries: number;
@@ -35,14 +37,14 @@ export function backoffMs(attempt: number, p: RetryPolicy, random = Math.random)
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
+    if (signal?.aborted) return reject(abortReason(signal));
     const t = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
     const onAbort = () => {
       clearTimeout(t);
-      reject(signal!.reason);
+      reject(abortReason(signal!));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });

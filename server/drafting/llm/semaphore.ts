@@ -1,3 +1,5 @@
+import { abortReason } from '../../util/errors.js';
+
 /** A counting semaphore whose waiters can give up when their signal aborts. */
 export class Semaphore {
   private free: number;
@@ -18,7 +20,7 @@ export class Semaphore {
 
   /** Resolves to a release function; rejects with the signal's reason if aborted while waiting. */
   acquire(signal?: AbortSignal): Promise<() => void> {
-    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
     if (this.free > 0) {
       this.free--;
       return Promise.resolve(this.releaser());
@@ -29,7 +31,7 @@ export class Semaphore {
         waiter.onAbort = () => {
           const i = this.waiters.indexOf(waiter);
           if (i >= 0) this.waiters.splice(i, 1);
-          reject(signal.reason);
+          reject(abortReason(signal));
         };
         signal.addEventListener('abort', waiter.onAbort, { once: true });
       }

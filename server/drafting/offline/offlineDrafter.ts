@@ -194,6 +194,6 @@ export function draftOffline(input: OfflineDraftInput): OfflineDraftResult {
     industries: (input.catalogue.industries ?? []).map((i) => i.name),
     products: (input.catalogue.products ?? []).map((p) => p.name),
   });
-  const output = schema.parse(draft) as Draft;
+  const output = schema.parse(draft);
   return { output, raw: JSON.stringify(output), offline: true, model: OFFLINE_MODEL, label: OFFLINE_LABEL };
 }

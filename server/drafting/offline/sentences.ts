@@ -80,7 +80,7 @@ const NEXT = /\s+(\S)/y;
 function startsNewSentence(text: string, from: number): boolean {
   NEXT.lastIndex = from;
   const next = NEXT.exec(text);
-  return !!next && /[\p{Lu}\p{N}"'“‘(\[<]/u.test(next[1]);
+  return !!next && /[\p{Lu}\p{N}"'“‘([<]/u.test(next[1]);
 }
 
 export function splitSentences(text: string): Sentence[] {

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { projectRoot } from '../../util/projectRoot.js';
-import { LIVE } from '../live.js';
 import { tagSlug } from '../slug.js';
 import {
   errorPage,
@@ -116,15 +115,21 @@ export async function exportSite(ctx: SiteContext, dir: string): Promise<ExportR
   return writeTree(dir, files);
 }
 
+/** The files the previous run wrote; none when there was no run or its manifest is unreadable. */
+async function readManifest(root: string): Promise<string[]> {
+  try {
+    const parsed: unknown = JSON.parse(await readFile(path.join(root, MANIFEST), 'utf8'));
+    const files = parsed && typeof parsed === 'object' ? (parsed as { files?: unknown }).files : undefined;
+    return Array.isArray(files) ? files.filter((f): f is string => typeof f === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
 async function writeTree(dir: string, files: Map<string, string | Buffer>): Promise<ExportReport> {
   const root = path.resolve(dir);
   await mkdir(root, { recursive: true });
-  let previous: string[] = [];
-  try {
-    previous = JSON.parse(await readFile(path.join(root, MANIFEST), 'utf8')).files ?? [];
-  } catch {
-    previous = [];
-  }
+  const previous = await readManifest(root);
   let written = 0;
   let unchanged = 0;
   for (const [rel, body] of files) {

@@ -1,5 +1,5 @@
 import { JSDOM } from 'jsdom';
-import createDOMPurify, { type WindowLike } from 'dompurify';
+import createDOMPurify from 'dompurify';
 import { Marked } from 'marked';
 
 // Reviewers write light Markdown; the page must never carry their (or the LLM's) raw HTML.
@@ -8,7 +8,7 @@ let purify: ReturnType<typeof createDOMPurify> | undefined;
 
 function sanitizer() {
   if (!purify) {
-    purify = createDOMPurify(new JSDOM('').window as unknown as WindowLike);
+    purify = createDOMPurify(new JSDOM('').window);
     purify.addHook('afterSanitizeAttributes', (node) => {
       if (node.tagName === 'A') {
         const href = node.getAttribute('href') ?? '';

@@ -1,4 +1,4 @@
-import { Prisma } from '../../generated/prisma/client.js';
+import { type Prisma } from '../../generated/prisma/client.js';
 import type { Db } from '../../db/connect.js';
 import { LIVE } from '../live.js';
 import { tsQuerySql } from '../../sources/search/tsQuery.js';

@@ -33,7 +33,7 @@ export class SiteCache {
     key: string,
     lastModified: Date,
     contentType: string,
-    build: () => Promise<string | null>,
+    build: () => string | null | Promise<string | null>,
   ): Promise<PublicBody | null> {
     return this.cache.get(version, key, async () => {
       const body = await build();

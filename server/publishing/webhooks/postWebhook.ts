@@ -17,9 +17,9 @@ export interface PostOptions {
   lookup?: (host: string) => Promise<{ address: string; family: 4 | 6 }[]>;
 }
 
-async function systemLookup(host: string) {
+async function systemLookup(host: string): Promise<{ address: string; family: 4 | 6 }[]> {
   const found = await dns.lookup(host, { all: true, verbatim: true });
-  return found.map((a) => ({ address: a.address, family: (a.family === 6 ? 6 : 4) as 4 | 6 }));
+  return found.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
 }
 
 /**
@@ -64,8 +64,7 @@ export async function postWebhook(
           'content-length': String(Buffer.byteLength(body)),
           'user-agent': 'BriefingDesk-Webhooks/1',
         },
-        lookup: (_h, o, cb) =>
-          o?.all ? cb(null, addresses as never) : cb(null, addresses[0].address, addresses[0].family),
+        lookup: (_h, o, cb) => (o?.all ? cb(null, addresses) : cb(null, addresses[0].address, addresses[0].family)),
         timeout: opts.timeoutMs ?? 10_000,
       },
       (res) => {

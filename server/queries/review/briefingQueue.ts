@@ -53,8 +53,9 @@ function whereFor(f: QueueFilters, actor: Actor): { sql: string; params: unknown
     case 'published':
       parts.push(`b.state = 'published'`);
       break;
-    default:
+    case 'all':
       parts.push('TRUE');
+      break;
   }
   if (f.state) parts.push(`b.state = $${params.push(f.state)}::"BriefingState"`);
   if (f.assigneeId) parts.push(`b."assigneeId" = $${params.push(f.assigneeId)}::uuid`);

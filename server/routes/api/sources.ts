@@ -148,7 +148,7 @@ export const sourceApiRoutes: AnyRoute[] = [
     body: PageBody,
     response: UpsertResponse,
     handler: async ({ deps, actor, body }) => {
-      const r = await ingestPage(deps.db.prisma, actor!, body, fetchPolicy(deps));
+      const r = await ingestPage(deps.db.prisma, actor, body, fetchPolicy(deps));
       return { status: statusFor(r.outcome), json: r };
     },
   }),
@@ -162,7 +162,7 @@ export const sourceApiRoutes: AnyRoute[] = [
     body: SavedPageBody,
     response: UpsertResponse,
     handler: async ({ deps, actor, body }) => {
-      const r = await ingestSavedPage(deps.db.prisma, actor!, body);
+      const r = await ingestSavedPage(deps.db.prisma, actor, body);
       return { status: statusFor(r.outcome), json: r };
     },
   }),

@@ -49,7 +49,7 @@ async function serveGenerated(
   res: Response,
   key: string,
   contentType: string,
-  build: (ctx: SiteContext) => Promise<string | null>,
+  build: (ctx: SiteContext) => string | null | Promise<string | null>,
 ): Promise<void> {
   const ctx = siteCtx(deps, req);
   const v = await currentSiteVersion(deps.db.prisma);
@@ -98,7 +98,7 @@ async function serveVersion({
   if (pub.unpublishedAt) return sendSiteError(res, 410, errorPage(siteCtx(deps, req), 410));
   // Old versions are rare reads but immutable: cached like generated pages, so each is compressed once.
   const v = await currentSiteVersion(db);
-  const page = await siteCacheFor(db).get(v.key, `version:${b.briefingId}:${n}`, pub.publishedAt, HTML, async () =>
+  const page = await siteCacheFor(db).get(v.key, `version:${b.briefingId}:${n}`, pub.publishedAt, HTML, () =>
     pub.supersededAt
       ? withVersionNotice(pub.html, {
           version: pub.version,
@@ -214,8 +214,7 @@ const siteRoutes: AnyRoute[] = [
     policy: anyone,
     summary: 'Crawler rules',
     query: anyQuery,
-    handler: ({ deps, req, res }) =>
-      serveGenerated(deps, req, res, 'robots', 'text/plain; charset=utf-8', async (ctx) => robotsBody(ctx)),
+    handler: ({ deps, req, res }) => serveGenerated(deps, req, res, 'robots', 'text/plain; charset=utf-8', robotsBody),
   }),
 ];
 

@@ -66,7 +66,8 @@ function pageLinks(query: Record<string, unknown>, page: number, pages: number) 
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) {
       if (v === undefined || v === null || v === '' || k === 'page') continue;
-      params.set(k, v instanceof Date ? v.toISOString().slice(0, 10) : String(v));
+      if (v instanceof Date) params.set(k, v.toISOString().slice(0, 10));
+      else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') params.set(k, String(v));
     }
     params.set('page', String(p));
     return `/sources?${params}`;
@@ -122,7 +123,7 @@ export const sourcePageRoutes: AnyRoute[] = [
           query: { ...query, from: query.from?.toISOString().slice(0, 10), to: query.to?.toISOString().slice(0, 10) },
           total: result.total,
           items: result.items.map(presentSourceHit),
-          pager: pageLinks(query as Record<string, unknown>, result.page, pages),
+          pager: pageLinks(query, result.page, pages),
           publishers: publishers.map((p) => ({ ...p, selected: p.publisher === query.publisher })),
           feeds: feeds.map((f) => ({ id: f.id, title: f.title ?? f.url, selected: f.id === query.feedId })),
           origins: ['feed', 'page', 'import', 'api'].map((o) => ({ value: o, selected: o === query.origin })),
@@ -182,7 +183,7 @@ export const sourcePageRoutes: AnyRoute[] = [
     body: PageBody,
     handler: async ({ deps, actor, body }) => {
       try {
-        const r = await ingestPage(deps.db.prisma, actor!, body, {
+        const r = await ingestPage(deps.db.prisma, actor, body, {
           allowPrivate: deps.config.sources.allowPrivateFetch,
         });
         return {
@@ -236,7 +237,7 @@ export const sourcePageRoutes: AnyRoute[] = [
     body: SavedPageForm,
     handler: async ({ deps, actor, body }) => {
       try {
-        const r = await ingestSavedPage(deps.db.prisma, actor!, body);
+        const r = await ingestSavedPage(deps.db.prisma, actor, body);
         return {
           redirect: `/sources/${r.id}`,
           flash: `Saved page ${r.outcome === 'duplicate' ? 'stored as a near-duplicate' : r.outcome}.`,

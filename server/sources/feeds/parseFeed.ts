@@ -65,7 +65,7 @@ function parseJson(text: string, docBase: string | undefined, problems: string[]
   }
   let feed: JsonFeed.Feed<string>;
   try {
-    feed = parseJsonFeed(value) as JsonFeed.Feed<string>;
+    feed = parseJsonFeed<string>(value);
   } catch {
     notAFeed('The document is JSON but not a JSON Feed (no "version" https://jsonfeed.org/version/…).');
   }

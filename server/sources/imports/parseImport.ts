@@ -81,9 +81,10 @@ export function parseJsonLines(content: string): ParsedImport {
 /** CSV with a header row naming the fields; line numbers are those of the file (header = line 1). */
 export function parseCsvImport(content: string): ParsedImport {
   const out: ParsedImport = { total: 0, good: [], errors: [] };
-  let rows: { record: Record<string, string>; info: { lines: number; raw?: string } }[];
+  type Row = { record: Record<string, string>; info: { lines: number; raw?: string } };
+  let rows: Row[];
   try {
-    rows = parseCsv(content, {
+    rows = parseCsv<Row>(content, {
       bom: true,
       columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
       skip_empty_lines: true,
@@ -91,7 +92,7 @@ export function parseCsvImport(content: string): ParsedImport {
       info: true,
       raw: true,
       max_record_size: MAX_LINE_CHARS,
-    }) as typeof rows;
+    });
   } catch (e) {
     const err = e as Error & { lines?: number };
     out.errors.push({ line: err.lines ?? 1, reason: `CSV could not be read: ${err.message}` });

@@ -1,6 +1,6 @@
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { Readability } from '@mozilla/readability';
-import createDOMPurify, { type WindowLike } from 'dompurify';
+import createDOMPurify from 'dompurify';
 import { BadRequestError } from '../../errors/AppError.js';
 import { canonicalizeUrl } from '../url/canonicalUrl.js';
 import { articleText } from './articleText.js';
@@ -87,7 +87,7 @@ export function extractArticle(html: string, pageUrl: string): ExtractedArticle 
     if (!article?.content) {
       throw new BadRequestError('no_article', `No article content found at ${pageUrl}`);
     }
-    const purify = createDOMPurify(dom.window as unknown as WindowLike);
+    const purify = createDOMPurify(dom.window);
     const safeHtml = purify.sanitize(article.content, {
       FORBID_TAGS: ['style', 'form', 'input', 'button', 'select', 'textarea'],
       FORBID_ATTR: ['style'],

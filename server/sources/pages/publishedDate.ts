@@ -28,7 +28,7 @@ function jsonLdDate(doc: Document): string | undefined {
     const stack: unknown[] = [data];
     while (stack.length) {
       const item = stack.pop();
-      if (Array.isArray(item)) stack.push(...item);
+      if (Array.isArray(item)) stack.push(...(item as unknown[]));
       else if (item && typeof item === 'object') {
         const rec = item as Record<string, unknown>;
         if (typeof rec.datePublished === 'string') return rec.datePublished;

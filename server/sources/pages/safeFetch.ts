@@ -1,3 +1,4 @@
+import { asError } from '../../util/errors.js';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
@@ -233,7 +234,7 @@ function withDeadline<T>(work: Promise<T>, deadline: number, url: URL, timeoutMs
       },
       (e) => {
         clearTimeout(timer);
-        reject(e);
+        reject(asError(e));
       },
     );
   });

@@ -119,7 +119,7 @@ export function toStats(term: string, rows: StatsRow[]): KeywordStats {
   const sources = rows
     .filter((r) => r.id !== null)
     .map(({ id, title, publisher, url, publishedAt, rank }) => ({
-      id: id as string,
+      id: id,
       title,
       publisher,
       url,

@@ -143,23 +143,28 @@ function walk(node: Node, out: string[]): void {
 const SELF_CLOSED_RAW_TEXT = /<(iframe|noembed|noframes|noscript|script|style|textarea|title|xmp)\b([^>]*?)\/>/gi;
 
 function normalise(raw: string): string {
-  return raw
-    .replace(/[^\S\u0000]+/g, ' ') // all whitespace (incl. nbsp) except our markers
-    .split(PARA)
-    .map((para) =>
-      para
-        .split(LINE)
-        .map((line) => line.replace(/\s+/g, ' ').trim())
-        .join('\n')
-        .replace(/^\n+|\n+$/g, ''),
-    )
-    .filter((para) => para.trim() !== '')
-    .join('\n\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return (
+    raw
+      // All whitespace (incl. nbsp) except our NUL markers, which the pattern must name.
+      // eslint-disable-next-line no-control-regex -- NUL is the paragraph / line marker set above
+      .replace(/[^\S\u0000]+/g, ' ')
+      .split(PARA)
+      .map((para) =>
+        para
+          .split(LINE)
+          .map((line) => line.replace(/\s+/g, ' ').trim())
+          .join('\n')
+          .replace(/^\n+|\n+$/g, ''),
+      )
+      .filter((para) => para.trim() !== '')
+      .join('\n\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim()
+  );
 }
 
 // C0 controls never belong in prose, and NUL would collide with our markers.
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 export function htmlToText(html: string): string {

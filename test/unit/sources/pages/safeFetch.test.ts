@@ -40,11 +40,12 @@ async function failure(p: Promise<unknown>): Promise<AppError> {
 /** Resolves every name in the table, as a hostile or split-horizon DNS would. */
 function fakeDns(table: Record<string, string>): SafeLookup & { calls: string[] } {
   const calls: string[] = [];
-  const fn = async (host: string) => {
+  const fn: SafeLookup = (host: string) => {
     calls.push(host);
     const address = table[host];
-    if (!address) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
-    return [{ address, family: address.includes(':') ? (6 as const) : (4 as const) }];
+    if (!address)
+      return Promise.reject(Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' }));
+    return Promise.resolve([{ address, family: address.includes(':') ? (6 as const) : (4 as const) }]);
   };
   return Object.assign(fn, { calls });
 }
@@ -76,10 +77,11 @@ describe('safeFetch: SSRF policy', () => {
   });
 
   test('refuses when any one of several records is private (DNS rebinding)', async () => {
-    const lookup: SafeLookup = async () => [
-      { address: '93.184.216.34', family: 4 },
-      { address: '10.1.2.3', family: 4 },
-    ];
+    const lookup: SafeLookup = () =>
+      Promise.resolve([
+        { address: '93.184.216.34', family: 4 },
+        { address: '10.1.2.3', family: 4 },
+      ]);
     const err = await failure(safeFetch('https://mixed.example/', { lookup }));
     expect(err.code).toBe('ssrf_blocked');
     expect(err.message).toContain('10.1.2.3');
@@ -122,8 +124,8 @@ describe('safeFetch: SSRF policy', () => {
     const { port } = await serve((req, res) => res.end(`host header ${req.headers.host}`));
     let calls = 0;
     // A rebinding resolver answers differently on the second query; we must never ask twice.
-    const lookup: SafeLookup = async () =>
-      calls++ === 0 ? [{ address: '127.0.0.1', family: 4 }] : [{ address: '10.9.9.9', family: 4 }];
+    const lookup: SafeLookup = () =>
+      Promise.resolve(calls++ === 0 ? [{ address: '127.0.0.1', family: 4 }] : [{ address: '10.9.9.9', family: 4 }]);
     const res = await safeFetch(`http://news.example:${port}/a`, { lookup, allowAddresses: ['127.0.0.1'] });
     expect(res.body.toString()).toBe(`host header news.example:${port}`);
     expect(calls).toBe(1);
