@@ -3,7 +3,9 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_PRICES } from './drafting/llm/defaultPrices.js';
-import type { PriceTable } from './drafting/llm/types.js';
+import type { LlmSettings, PriceTable } from './drafting/llm/types.js';
+import type { DatabaseConfig } from './db/connect.js';
+import type { SiteSettings } from './publishing/publishDeps.js';
 
 // The only reader of process.env. Everything else receives a Config.
 
@@ -130,34 +132,20 @@ function parsePrices(value: string | undefined, ctx: z.RefinementCtx): PriceTabl
   return out;
 }
 
-export interface Config {
+export interface Config extends SiteSettings {
   nodeEnv: Env['NODE_ENV'];
-  port: number;
-  host: string;
-  publicUrl?: string;
-  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; poolSize: number };
+  database: DatabaseConfig;
   dataDir: string;
   sessionSecret: string;
   session: { idleMs: number; absoluteMs: number };
   trustProxy: boolean | number | string;
   logLevel: Env['LOG_LEVEL'];
-  llm: {
-    apiKey?: string;
-    baseURL?: string;
-    model: string;
-    apiVersion?: string;
-    timeoutMs: number;
-    maxRetries: number;
-    concurrency: number;
-    /** USD per million tokens by model-name prefix: DEFAULT_PRICES overlaid with OPENAI_PRICES. */
-    prices: PriceTable;
-  };
+  llm: LlmSettings;
   /** How long a worker's claim on a generation lasts without a heartbeat before another worker may retry it. */
   generationLeaseMs: number;
   admin?: { email: string; password: string; name: string };
   seedDemo: boolean;
   runWorkers: boolean;
-  site: { name: string; disclosure: string };
   /** Lets webhook deliveries reach loopback/private addresses (tests, local development). */
   webhookAllowPrivate: boolean;
   /** Feed and page ingest: SSRF guard relaxation (tests only) and per-host politeness. */

@@ -7,7 +7,7 @@ import { createLogger } from '../../server/logging/logger.js';
 import { createUser } from '../../server/commands/users/createUser.js';
 import { createSession, SESSION_COOKIE } from '../../server/auth/sessions.js';
 import { createApiToken } from '../../server/commands/apiTokens/createApiToken.js';
-import { createGenerationWorker } from '../../server/drafting/jobs/generationWorker.js';
+import { createGenerationWorker } from '../../server/workers/generationWorker.js';
 
 const config = loadConfig({ ...process.env, SEED_DEMO: 'false', LOG_LEVEL: 'silent' });
 // BENCH_LOG=info shows each generation's timings on stderr (stdout carries the ready line).

@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from '../generated/prisma/client.js';
-import type { Config } from '../env.js';
 import { wholeScriptAdapterFactory } from './wholeScriptAdapter.js';
 
 export type Db = PrismaClient;
+
+/** Where the data lives: embedded PGlite in a folder, or a PostgreSQL server. */
+export type DatabaseConfig = { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; poolSize: number };
 
 export interface Database {
   prisma: PrismaClient;
@@ -23,7 +25,7 @@ export interface Database {
 }
 
 export async function connectDatabase(
-  db: Config['database'],
+  db: DatabaseConfig,
   opts: { pglite?: unknown; onPoolError?: (err: Error) => void } = {},
 ): Promise<Database> {
   if (db.kind === 'postgres') {

@@ -1,4 +1,4 @@
-import type { Config } from '../env.js';
+import type { LlmSettings } from './llm/types.js';
 import { createLlmClient, type LlmClient } from './llm/index.js';
 
 /**
@@ -6,7 +6,7 @@ import { createLlmClient, type LlmClient } from './llm/index.js';
  * key is a local OpenAI-compatible server (Ollama, vLLM, llama.cpp, LM Studio)
  * that needs none: the client then sends a placeholder key.
  */
-export function llmFromConfig(config: Config): LlmClient | null {
+export function llmFromConfig(config: { llm: LlmSettings }): LlmClient | null {
   const c = config.llm;
   if (!c.apiKey && !c.baseURL) return null;
   return createLlmClient({
@@ -21,6 +21,6 @@ export function llmFromConfig(config: Config): LlmClient | null {
   });
 }
 
-export function llmConfigured(config: Config): boolean {
+export function llmConfigured(config: { llm: LlmSettings }): boolean {
   return !!(config.llm.apiKey || config.llm.baseURL);
 }

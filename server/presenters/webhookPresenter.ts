@@ -1,12 +1,4 @@
-/** The secret never leaves the server after creation. */
-export const WEBHOOK_ENDPOINT_SELECT = {
-  id: true,
-  url: true,
-  description: true,
-  events: true,
-  active: true,
-  createdAt: true,
-} as const;
+export { WEBHOOK_ENDPOINT_SELECT } from '../queries/webhookSelect.js';
 
 export function presentWebhookEndpoint(e: {
   id: string;

@@ -1,9 +1,23 @@
 import type { Prisma } from '../generated/prisma/client.js';
-import type { AppDeps } from '../deps.js';
-import type { Config } from '../env.js';
+import type { Database } from '../db/connect.js';
+import type { Views } from '../views/views.js';
+
+/** What the site's pages need of the configuration (env.ts's Config extends it). */
+export interface SiteSettings {
+  port: number;
+  host: string;
+  /** The site's public base URL (canonical links, feeds). */
+  publicUrl?: string;
+  site: { name: string; disclosure: string };
+}
 
 /** What the publishing commands need; AppDeps satisfies it. */
-export type PublishDeps = Pick<AppDeps, 'config' | 'views' | 'now'> & { db: Pick<AppDeps['db'], 'prisma'> };
+export interface PublishDeps {
+  config: SiteSettings;
+  views: Views;
+  now: () => Date;
+  db: Pick<Database, 'prisma'>;
+}
 
 export interface PublishOptions {
   /** Origin of the request that publishes, used when PUBLIC_URL is not configured. */
@@ -13,7 +27,7 @@ export interface PublishOptions {
 }
 
 /** Absolute links in stored pages and feeds need an origin even when no request is at hand (CLI, workers). */
-export function siteOrigin(config: Config, requestOrigin?: string): string {
+export function siteOrigin(config: SiteSettings, requestOrigin?: string): string {
   return (
     config.publicUrl ??
     requestOrigin ??

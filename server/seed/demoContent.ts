@@ -1,8 +1,8 @@
 import type { Db } from '../db/connect.js';
 import type { Logger } from '../logging/logger.js';
-import { seedDemoSources } from '../sources/demo/seedDemoSources.js';
+import { seedDemoSources } from './demoSources.js';
 import { seedDemoCatalogue } from './demoCatalogue.js';
-import { seedDemoBriefing } from '../drafting/briefings/seedDemoBriefing.js';
+import { seedDemoBriefing } from './demoBriefing.js';
 
 /** Demo sources, briefings and catalogue; each capability adds its part here. */
 export async function seedDemoContent(db: Db, logger: Logger): Promise<void> {

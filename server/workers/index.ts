@@ -1,11 +1,11 @@
 import type { AppDeps } from '../deps.js';
 import type { Worker, WorkerFactory } from './worker.js';
 import { feedPollerWorker } from './feedPoller.js';
-import { webhookDeliveryWorker } from '../publishing/webhooks/deliveryWorker.js';
-import { generationWorker } from './generations.js';
+import { webhookDeliveryWorker } from './webhookDeliveries.js';
+import { createGenerationWorker } from './generationWorker.js';
 
 /** Every background worker of the app; each capability registers its factory here. */
-const FACTORIES: WorkerFactory[] = [feedPollerWorker, webhookDeliveryWorker, generationWorker];
+const FACTORIES: WorkerFactory[] = [feedPollerWorker, webhookDeliveryWorker, (deps) => createGenerationWorker(deps)];
 
 export function createWorkers(deps: AppDeps): Worker[] {
   return FACTORIES.map((make) => make(deps));

@@ -4,10 +4,10 @@ import { DB_KINDS } from '../support/testDb.js';
 import { TEST_SECRET, makeUser, signIn, startTestApp, type Session, type TestApp } from '../support/testApp.js';
 import { behave, startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI.js';
 import { fakeLlm, rareEarthStory, waitFor, worker } from '../support/draftingFactory.js';
-import { claimGeneration } from '../../server/drafting/jobs/claimGeneration.js';
-import { completeGeneration } from '../../server/drafting/jobs/completeGeneration.js';
+import { claimGeneration } from '../../server/drafting/generations/claimGeneration.js';
+import { completeGeneration } from '../../server/drafting/generations/completeGeneration.js';
 import { loadDraftInputs } from '../../server/drafting/briefings/loadDraftInputs.js';
-import { produceDraft } from '../../server/drafting/jobs/produceDraft.js';
+import { produceDraft } from '../../server/drafting/generations/produceDraft.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -6,7 +6,7 @@ import {
   createGenerationWorker,
   type GenerationWorker,
   type GenerationWorkerOptions,
-} from '../../server/drafting/jobs/generationWorker.js';
+} from '../../server/workers/generationWorker.js';
 
 /** A source row as ingest would store it (search vector filled by the database trigger). */
 export async function makeSource(

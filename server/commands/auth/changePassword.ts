@@ -1,4 +1,4 @@
-import type { AppDeps } from '../../deps.js';
+import type { AuthDeps } from '../../auth/authDeps.js';
 import type { Actor } from '../../policies/actor.js';
 import { hashPassword, verifyPassword } from '../../auth/password.js';
 import { createSession } from '../../auth/sessions.js';
@@ -10,7 +10,7 @@ import { recordAudit } from '../../audit/recordAudit.js';
  * and hands back a fresh session so the person making the change stays in.
  */
 export async function changePassword(
-  deps: Pick<AppDeps, 'db' | 'config' | 'now'>,
+  deps: Omit<AuthDeps, 'loginLimiter'>,
   actor: Actor,
   input: { currentPassword: string; newPassword: string; ip?: string; userAgent?: string },
 ) {

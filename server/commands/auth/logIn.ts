@@ -1,4 +1,4 @@
-import type { AppDeps } from '../../deps.js';
+import type { AuthDeps } from '../../auth/authDeps.js';
 import { verifyPassword } from '../../auth/password.js';
 import { createSession } from '../../auth/sessions.js';
 import { InvalidCredentialsError } from '../../errors/AppError.js';
@@ -12,7 +12,7 @@ export interface LogInInput {
 }
 
 /** Checks credentials under rate limits and opens a session. Unknown email and wrong password look alike. */
-export async function logIn(deps: Pick<AppDeps, 'db' | 'config' | 'loginLimiter' | 'now'>, input: LogInInput) {
+export async function logIn(deps: AuthDeps, input: LogInInput) {
   const email = input.email.trim().toLowerCase();
   await deps.loginLimiter.check(email, input.ip);
   const prisma = deps.db.prisma;

@@ -1,8 +1,8 @@
-import type { AppDeps } from '../../deps.js';
+import type { AuthDeps } from '../../auth/authDeps.js';
 import type { Actor } from '../../policies/actor.js';
 import { recordAudit } from '../../audit/recordAudit.js';
 
-export async function logOut(deps: Pick<AppDeps, 'db' | 'now'>, actor: Actor): Promise<void> {
+export async function logOut(deps: Pick<AuthDeps, 'db' | 'now'>, actor: Actor): Promise<void> {
   if (!actor.sessionId) return;
   const sessionId = actor.sessionId;
   await deps.db.prisma.$transaction(async (tx) => {

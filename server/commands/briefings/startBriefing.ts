@@ -5,7 +5,7 @@ import { recordAudit } from '../../audit/recordAudit.js';
 import { collateForLead } from '../../sources/collation/collateForLead.js';
 import { storedFact } from '../../drafting/briefings/loadDraftInputs.js';
 import { SOURCE_TOKEN_BUDGET } from '../../drafting/briefings/sourceBudget.js';
-import { wakeGenerationWorkers } from '../../drafting/jobs/wakeup.js';
+import { wakeGenerationWorkers } from '../../drafting/generations/wakeup.js';
 import { GENERATION_SCALARS } from '../../queries/generationSelect.js';
 
 export interface StartBriefingInput {

@@ -2,8 +2,8 @@ import type { DraftingDeps } from '../../drafting/briefings/draftingDeps.js';
 import { hasRole, type Actor } from '../../policies/actor.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors/AppError.js';
 import { recordAudit } from '../../audit/recordAudit.js';
-import { lockBriefing, lockGeneration, stateAfterUnsuccessful } from '../../drafting/jobs/lockRows.js';
-import { generationChanged } from '../../drafting/jobs/wakeup.js';
+import { lockBriefing, lockGeneration, stateAfterUnsuccessful } from '../../drafting/generations/lockRows.js';
+import { generationChanged } from '../../drafting/generations/wakeup.js';
 
 /**
  * A queued generation is cancelled at once. A running one is flagged; its

@@ -3,8 +3,8 @@ import type { Actor } from '../../policies/actor.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors/AppError.js';
 import { recordAudit } from '../../audit/recordAudit.js';
 import { isDraftSection, type DraftSection } from '../../drafting/draftSchema.js';
-import { lockBriefing } from '../../drafting/jobs/lockRows.js';
-import { wakeGenerationWorkers } from '../../drafting/jobs/wakeup.js';
+import { lockBriefing } from '../../drafting/generations/lockRows.js';
+import { wakeGenerationWorkers } from '../../drafting/generations/wakeup.js';
 import { authorizeTransition } from '../../review/workflow.js';
 import { GENERATION_SCALARS } from '../../queries/generationSelect.js';
 

@@ -2,8 +2,8 @@ import type { DraftingDeps } from '../../drafting/briefings/draftingDeps.js';
 import type { Actor } from '../../policies/actor.js';
 import { ConflictError, NotFoundError } from '../../errors/AppError.js';
 import { recordAudit } from '../../audit/recordAudit.js';
-import { lockBriefing } from '../../drafting/jobs/lockRows.js';
-import { wakeGenerationWorkers } from '../../drafting/jobs/wakeup.js';
+import { lockBriefing } from '../../drafting/generations/lockRows.js';
+import { wakeGenerationWorkers } from '../../drafting/generations/wakeup.js';
 import { authorizeTransition } from '../../review/workflow.js';
 import { GENERATION_SCALARS } from '../../queries/generationSelect.js';
 

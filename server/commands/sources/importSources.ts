@@ -11,6 +11,7 @@ import {
   type ParsedLine,
 } from '../../sources/imports/parseImport.js';
 import { tally, upsertPreparedSources, type BatchPlan } from './upsertSources.js';
+import { MAX_IMPORT_CHARS } from '../../sources/imports/limits.js';
 
 export interface ImportSummary {
   importRunId: string;
@@ -31,7 +32,6 @@ export interface ImportSummary {
  * the counts' lock.
  */
 export const IMPORT_BATCH = 1_000;
-export const MAX_IMPORT_CHARS = 200 * 1024 * 1024;
 
 function toInput(l: ParsedLine, format: ImportFormat, filename: string, origin: 'import' | 'api') {
   const r = l.record;

@@ -2,7 +2,7 @@ import type { Db } from '../../db/connect.js';
 import type { Actor } from '../../policies/actor.js';
 import { recordAudit } from '../../audit/recordAudit.js';
 import { newWebhookSecret } from '../../publishing/webhooks/sign.js';
-import { WEBHOOK_ENDPOINT_SELECT } from '../../presenters/webhookPresenter.js';
+import { WEBHOOK_ENDPOINT_SELECT } from '../../queries/webhookSelect.js';
 import { assertWebhookUrlAllowed, type WebhookCreate } from '../../schemas/webhooks.js';
 
 /** The secret is returned here once; receivers need it to verify signatures. */

@@ -2,7 +2,7 @@ import type { Db } from '../../db/connect.js';
 import type { Actor } from '../../policies/actor.js';
 import { recordAudit } from '../../audit/recordAudit.js';
 import { NotFoundError } from '../../errors/AppError.js';
-import { WEBHOOK_ENDPOINT_SELECT } from '../../presenters/webhookPresenter.js';
+import { WEBHOOK_ENDPOINT_SELECT } from '../../queries/webhookSelect.js';
 import { assertWebhookUrlAllowed, type WebhookUpdate } from '../../schemas/webhooks.js';
 
 /** Pausing keeps pending deliveries; they go out, in order, when the endpoint is active again. */

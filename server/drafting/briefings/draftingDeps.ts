@@ -1,4 +1,7 @@
-import type { AppDeps } from '../../deps.js';
+import type { Database } from '../../db/connect.js';
 
 /** What drafting commands use of AppDeps; the demo seed calls them before the app is built. */
-export type DraftingDeps = Pick<AppDeps, 'now'> & { db: Pick<AppDeps['db'], 'prisma'> };
+export interface DraftingDeps {
+  db: Pick<Database, 'prisma'>;
+  now: () => Date;
+}

@@ -7,6 +7,19 @@ export interface ModelPrice {
 /** USD per million tokens, keyed by model name (or a prefix of the served model's name). */
 export type PriceTable = Record<string, ModelPrice>;
 
+/** The LLM as configured (OPENAI_*); no key and no base URL means the offline drafter. */
+export interface LlmSettings {
+  apiKey?: string;
+  baseURL?: string;
+  model: string;
+  apiVersion?: string;
+  timeoutMs: number;
+  maxRetries: number;
+  concurrency: number;
+  /** USD per million tokens by model-name prefix: DEFAULT_PRICES overlaid with OPENAI_PRICES. */
+  prices: PriceTable;
+}
+
 export interface LlmUsage {
   promptTokens: number;
   completionTokens: number;

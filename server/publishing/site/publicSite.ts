@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.js';
-import type { Config } from '../../env.js';
+import type { SiteSettings } from '../publishDeps.js';
 import type { Views } from '../../views/views.js';
 import { renderSitePage } from '../render/siteLayout.js';
 import { displayDate } from '../render/dates.js';
@@ -16,7 +16,7 @@ import { keywordsForTag, tagSlug } from '../slug.js';
 export interface SiteContext {
   db: Db;
   views: Views;
-  config: Config;
+  config: SiteSettings;
   origin: string;
 }
 

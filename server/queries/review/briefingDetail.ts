@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connect.js';
 import { NotFoundError } from '../../errors/AppError.js';
 import type { Actor } from '../../policies/actor.js';
-import { GENERATION_SELECT } from '../../presenters/generationPresenter.js';
+import { GENERATION_SELECT } from '../generationSelect.js';
 
 /** Everything the draft page shows, in a handful of indexed queries run side by side. */
 export async function briefingDetail(db: Db, actor: Actor, briefingId: string) {

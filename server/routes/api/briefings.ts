@@ -21,7 +21,7 @@ import {
   SaveRevisionBody,
   briefingIdParam,
   revisionParam,
-} from '../../review/schemas.js';
+} from '../../schemas/review.js';
 
 const tags = ['briefings'];
 

@@ -8,7 +8,7 @@ import { startBriefing } from '../../commands/briefings/startBriefing.js';
 import { retryDraft } from '../../commands/generations/retryDraft.js';
 import { requestRegeneration, MAX_INSTRUCTIONS } from '../../commands/generations/requestRegeneration.js';
 import { cancelGeneration } from '../../commands/generations/cancelGeneration.js';
-import { streamGeneration } from '../../drafting/jobs/generationStream.js';
+import { streamGeneration } from '../../drafting/generations/generationStream.js';
 import { GENERATION_SELECT, presentGeneration } from '../../presenters/generationPresenter.js';
 
 const tags = ['generations'];

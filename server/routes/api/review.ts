@@ -27,7 +27,7 @@ import {
   briefingIdParam,
   commentParam,
   flagParam,
-} from '../../review/schemas.js';
+} from '../../schemas/review.js';
 import { findBriefingOr404 } from '../../review/lockBriefing.js';
 
 const tags = ['review'];

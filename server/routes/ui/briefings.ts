@@ -41,7 +41,7 @@ import {
   commentParam,
   flagParam,
   revisionParam,
-} from '../../review/schemas.js';
+} from '../../schemas/review.js';
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { PayloadTooLargeError, ValidationError } from '../../errors/AppError.js';
-import { MAX_IMPORT_CHARS } from '../../commands/sources/importSources.js';
+import { MAX_IMPORT_CHARS } from './limits.js';
 import type { ImportFormat } from './parseImport.js';
 
 const TEXT_TYPES: Record<string, ImportFormat | undefined> = {

@@ -4,6 +4,7 @@ import { anyPhraseSql } from './tsQuery.js';
 import { inSearchTransaction } from './indexScans.js';
 import { termFrequencies, type TermFrequency } from './termFrequencies.js';
 import { listed, listingFor, oneWordStats, toStats, windowStarts, type StatsRow } from './oneWordStats.js';
+import type { KeywordStats } from './keywordStatsResult.js';
 
 export interface KeywordStatsOptions {
   from?: Date;
@@ -18,11 +19,7 @@ export interface KeywordStatsOfOptions {
   idsOnly?: boolean;
 }
 
-export interface KeywordStats {
-  term: string;
-  matches: number;
-  sources: { id: string; title: string; publisher: string; url: string; publishedAt: Date | null; rank: number }[];
-}
+export type { KeywordStats };
 
 /**
  * How many distinct sources mention a keyword or phrase: near-duplicates

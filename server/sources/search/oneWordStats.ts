@@ -2,7 +2,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import { anyPhraseSql } from './tsQuery.js';
 import type { ScanMode } from './indexScans.js';
 import type { TermFrequency } from './termFrequencies.js';
-import type { KeywordStats } from './keywordStats.js';
+import type { KeywordStats } from './keywordStatsResult.js';
 
 type Tx = Prisma.TransactionClient;
 

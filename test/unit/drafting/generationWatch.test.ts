@@ -1,4 +1,4 @@
-import { generationChanged, watchGeneration } from '../../../server/drafting/jobs/wakeup.js';
+import { generationChanged, watchGeneration } from '../../../server/drafting/generations/wakeup.js';
 
 // A minute-long fallback poll: if a test resolves, the signal woke it, not the timer.
 const LONG = 60_000;

@@ -1,5 +1,5 @@
 import { contentHash, replaceSection, type RevisionContent } from '../../../server/drafting/revisionContent.js';
-import { partialSections } from '../../../server/drafting/jobs/partialJson.js';
+import { partialSections } from '../../../server/drafting/generations/partialJson.js';
 import { makeSourceAliases, mapDraftSources } from '../../../server/drafting/briefings/sourceAliases.js';
 import { loadConfig } from '../../../server/env.js';
 import { validDraft } from './sampleSources.js';

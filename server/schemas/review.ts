@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BRIEFING_STATES } from './workflow.js';
+import { BRIEFING_STATES } from '../review/workflow.js';
 import { QUEUE_TABS } from '../queries/review/briefingQueue.js';
 
 const MAX_TEXT = 20_000;

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Db } from '../../db/connect.js';
-import type { Logger } from '../../logging/logger.js';
-import { projectRoot } from '../../util/projectRoot.js';
-import { importSources } from '../../commands/sources/importSources.js';
+import type { Db } from '../db/connect.js';
+import type { Logger } from '../logging/logger.js';
+import { projectRoot } from '../util/projectRoot.js';
+import { importSources } from '../commands/sources/importSources.js';
 
 export const DEMO_SOURCES_FILE = 'server/seed/data/press-releases.jsonl';
 

@@ -1,6 +1,6 @@
-import type { Db } from '../../db/connect.js';
-import type { Logger } from '../../logging/logger.js';
-import { startBriefing } from '../../commands/briefings/startBriefing.js';
+import type { Db } from '../db/connect.js';
+import type { Logger } from '../logging/logger.js';
+import { startBriefing } from '../commands/briefings/startBriefing.js';
 
 /**
  * One demo briefing, started by the demo editor and assigned to the demo

@@ -13,7 +13,7 @@ import type { DraftInputs } from '../briefings/loadDraftInputs.js';
 import type { ClaimedGeneration } from './claimGeneration.js';
 import type { ProduceResult, ProducedStats } from './produceDraft.js';
 import { lockBriefing, lockGeneration, stateAfterUnsuccessful } from './lockRows.js';
-import { notify } from './notify.js';
+import { notify } from '../../review/notify.js';
 import { stateAfterGeneration } from '../../review/workflow.js';
 import { voidSignOffs } from '../../review/signOffs.js';
 
@@ -182,7 +182,8 @@ export async function completeGeneration(
           : job.kind === 'regenerate_section'
             ? `Regenerated ${SECTION_LABELS[job.section ?? ''] ?? job.section}`
             : 'Regenerated briefing';
-      await notify(tx, [gen.requestedById, briefing.assigneeId], {
+      await notify(tx, {
+        userIds: [gen.requestedById, briefing.assigneeId],
         kind: 'regeneration_done',
         briefingId: briefing.id,
         message: `${what}: ${content.title}`,

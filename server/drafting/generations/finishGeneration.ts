@@ -2,7 +2,7 @@ import type { Db } from '../../db/connect.js';
 import { recordAudit } from '../../audit/recordAudit.js';
 import type { ClaimedGeneration } from './claimGeneration.js';
 import { lockBriefing, lockGeneration, stateAfterUnsuccessful } from './lockRows.js';
-import { notify } from './notify.js';
+import { notify } from '../../review/notify.js';
 import { statsData } from './completeGeneration.js';
 import type { ProducedStats } from './produceDraft.js';
 
@@ -48,7 +48,8 @@ export async function endUnsuccessfully(
       if (state !== briefing.state)
         await tx.briefing.update({ where: { id: briefing.id }, data: { state, lockVersion: { increment: 1 } } });
       if (status === 'failed') {
-        await notify(tx, [gen.requestedById], {
+        await notify(tx, {
+          userIds: [gen.requestedById],
           kind: 'generation_failed',
           briefingId: briefing.id,
           message: `Generation failed for "${briefing.title}": ${info.message}`,

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setMaxListeners } from 'node:events';
-import type { AppDeps } from '../../deps.js';
-import type { Worker } from '../../workers/worker.js';
-import type { LlmClient } from '../llm/index.js';
-import { llmFromConfig } from '../llmFromConfig.js';
-import { claimGeneration } from './claimGeneration.js';
-import { runGeneration, type RunOutcome } from './runGeneration.js';
-import { onGenerationWake } from './wakeup.js';
+import type { AppDeps } from '../deps.js';
+import type { Worker } from './worker.js';
+import type { LlmClient } from '../drafting/llm/index.js';
+import { llmFromConfig } from '../drafting/llmFromConfig.js';
+import { claimGeneration } from '../drafting/generations/claimGeneration.js';
+import { runGeneration, type RunOutcome } from '../drafting/generations/runGeneration.js';
+import { onGenerationWake } from '../drafting/generations/wakeup.js';
 
 export interface GenerationWorkerOptions {
   /** undefined: built from config; null: the offline drafter. */

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { AppDeps } from '../../deps.js';
-import { pollingWorker, type Worker } from '../../workers/worker.js';
-import { deliverDue } from './deliveries.js';
+import type { AppDeps } from '../deps.js';
+import { pollingWorker, type Worker } from './worker.js';
+import { deliverDue } from '../publishing/webhooks/deliveries.js';
 
 /** Sends outbox webhook deliveries; several processes may run it side by side. */
 export function webhookDeliveryWorker(deps: AppDeps): Worker {
