@@ -25,6 +25,8 @@ import { feedApiRoutes } from './api/feeds.js';
 import { sourcePageRoutes } from './ui/sources.js';
 import { feedPageRoutes } from './ui/feeds.js';
 
+import { insightsApiRoutes } from './api/insights.js';
+import { insightsPageRoutes } from './ui/insights.js';
 import { generationApiRoutes } from './api/generations.js';
 import { generationPageRoutes } from './ui/generations.js';
 
@@ -57,6 +59,8 @@ export function allRoutes(): AnyRoute[] {
     ...feedApiRoutes,
     ...sourcePageRoutes,
     ...feedPageRoutes,
+    ...insightsApiRoutes,
+    ...insightsPageRoutes,
   ];
   const all: AnyRoute[] = [...routes, ...openApiRoutes(() => all)];
   return all;

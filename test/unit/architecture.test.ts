@@ -26,6 +26,7 @@ const LAYERS: { name: string; places: string[] }[] = [
       'server/publishing/',
       'server/sources/',
       'server/grounding/',
+      'server/insights/',
       'server/auth/',
       'server/audit/',
       'prompts/',
