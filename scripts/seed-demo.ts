@@ -5,13 +5,14 @@ import { applyMigrations } from '../server/db/migrate.js';
 import { createLogger } from '../server/logging/logger.js';
 import { DEMO_USERS, seedDemoUsers } from '../server/seed/demoUsers.js';
 import { seedDemoContent } from '../server/seed/demoContent.js';
+import { loadViews } from '../server/views/views.js';
 
 const config = loadConfig();
 const db = await connectDatabase(config.database);
 try {
   await applyMigrations(db.prisma, db.adapterFactory);
   const created = await seedDemoUsers(db.prisma, { reset: true });
-  await seedDemoContent(db.prisma, createLogger(config.logLevel));
+  await seedDemoContent({ db, config, views: loadViews(), now: () => new Date() }, createLogger(config.logLevel));
   console.log(`Demo users: ${created} created, ${DEMO_USERS.length - created} already present (passwords reset).`);
   for (const u of DEMO_USERS) console.log(`  ${u.email}  password: ${u.password}`);
 } finally {

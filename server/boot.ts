@@ -8,12 +8,14 @@ import { createLogger, type Logger } from './logging/logger.js';
 import { createMetrics } from './http/metrics.js';
 import { loadViews } from './views/views.js';
 import { createLoginLimiter } from './auth/loginLimiter.js';
-import { firstRun, type FirstRunResult } from './seed/firstRun.js';
+import { finishFirstRun, firstRun, type FirstRunResult } from './seed/firstRun.js';
 
 export interface Booted {
   deps: AppDeps;
   app: ReturnType<typeof createApp>;
   firstRun: FirstRunResult;
+  /** With deferDemoBriefings: writes the demo's briefings (call once listening, before the workers start). */
+  finishFirstRun(): Promise<void>;
   migrationsApplied: string[];
   stop(): Promise<void>;
 }
@@ -21,7 +23,7 @@ export interface Booted {
 /** Connect, migrate, seed, build the app. Listening is the caller's choice (main.ts or a test). */
 export async function boot(
   config: Config,
-  opts: { logger?: Logger; database?: Database; skipFirstRun?: boolean } = {},
+  opts: { logger?: Logger; database?: Database; skipFirstRun?: boolean; deferDemoBriefings?: boolean } = {},
 ): Promise<Booted> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const db =
@@ -41,12 +43,15 @@ export async function boot(
       loginLimiter: createLoginLimiter(db.prisma),
       now: () => new Date(),
     };
-    const fr = opts.skipFirstRun ? { demoSeeded: false } : await firstRun(db.prisma, config, logger);
+    const fr = opts.skipFirstRun
+      ? { demoSeeded: false }
+      : await firstRun(deps, logger, { deferBriefings: opts.deferDemoBriefings });
     const app = createApp(deps);
     return {
       deps,
       app,
       firstRun: fr,
+      finishFirstRun: () => (opts.skipFirstRun ? Promise.resolve() : finishFirstRun(deps, logger)),
       migrationsApplied,
       async stop() {
         deps.loginLimiter.close();

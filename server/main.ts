@@ -15,7 +15,8 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const booted = await boot(config);
+  // The demo's briefings are written once the app listens: the first start answers as soon as before.
+  const booted = await boot(config, { deferDemoBriefings: true });
   const { deps, app } = booted;
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
@@ -41,9 +42,7 @@ async function main(): Promise<void> {
     lines.push('No LLM configured (OPENAI_API_KEY / OPENAI_BASE_URL): drafts come from the built-in offline drafter.');
   console.log(lines.join('\n'));
 
-  const workers = config.runWorkers ? createWorkers(deps) : [];
-  for (const w of workers) w.start();
-
+  let workers: ReturnType<typeof createWorkers> = [];
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -57,6 +56,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  // Before the workers: the demo's history runs its own generations and must not race them. A failure
+  // (or a stop half-way) leaves a working app; the next start finishes the demo.
+  await booted.finishFirstRun().catch((err: unknown) => {
+    if (!stopping) deps.logger.error({ err }, 'could not finish the demo data; the next start tries again');
+  });
+  if (stopping) return;
+  workers = config.runWorkers ? createWorkers(deps) : [];
+  for (const w of workers) w.start();
 }
 
 main().catch((err) => {

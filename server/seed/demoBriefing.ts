@@ -8,7 +8,6 @@ import { startBriefing } from '../commands/briefings/startBriefing.js';
  * the app runs (offline without an LLM), so the desk shows the whole flow.
  */
 export async function seedDemoBriefing(db: Db, logger: Logger): Promise<void> {
-  if ((await db.briefing.count()) > 0) return;
   const editor = await db.user.findUnique({
     where: { email: 'editor@demo.test' },
     select: { id: true, email: true, displayName: true, roles: true, timezone: true },
@@ -20,6 +19,7 @@ export async function seedDemoBriefing(db: Db, logger: Logger): Promise<void> {
     select: { id: true },
   });
   if (!editor || !lead) return;
+  if (await db.briefing.findFirst({ where: { leadSourceId: lead.id }, select: { id: true } })) return;
   const actor = {
     kind: 'session' as const,
     userId: editor.id,

@@ -8,6 +8,13 @@ export const DEMO_USERS: { email: string; displayName: string; roles: Role[]; pa
   { email: 'admin@demo.test', displayName: 'Avery Admin', roles: ['admin'], password: 'demo-admin-password' },
   { email: 'editor@demo.test', displayName: 'Elena Editor', roles: ['editor'], password: 'demo-editor-password' },
   { email: 'reviewer@demo.test', displayName: 'Tom Sullivan', roles: ['reviewer'], password: 'demo-reviewer-password' },
+  // A second reviewer, so the demo's Insights page has more than one reviewer to compare.
+  {
+    email: 'reviewer2@demo.test',
+    displayName: 'Priya Raman',
+    roles: ['reviewer'],
+    password: 'demo-reviewer2-password',
+  },
 ];
 
 /**

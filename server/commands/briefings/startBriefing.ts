@@ -61,6 +61,7 @@ export async function startBriefing(deps: DraftingDeps, actor: Actor, input: Sta
         assigneeId: input.assigneeId ?? null,
         createdById: actor.userId,
         facts: collation.facts.map(storedFact),
+        createdAt: now,
       },
       select: { id: true, state: true, title: true, leadSourceId: true, assigneeId: true, createdAt: true },
     });
@@ -77,7 +78,7 @@ export async function startBriefing(deps: DraftingDeps, actor: Actor, input: Sta
       ],
     });
     const generation = await tx.generation.create({
-      data: { briefingId: briefing.id, kind: 'draft', requestedById: actor.userId },
+      data: { briefingId: briefing.id, kind: 'draft', requestedById: actor.userId, createdAt: now },
       select: GENERATION_SCALARS,
     });
     await recordAudit(tx, [

@@ -61,6 +61,7 @@ export async function requestRegeneration(deps: DraftingDeps, actor: Actor, inpu
         instructions,
         requestedById: actor.userId,
         baseRevisionId: b.currentRevisionId,
+        createdAt: now,
       },
       select: GENERATION_SCALARS,
     });

@@ -22,11 +22,18 @@ const leaseInterval = (leaseMs: number) => Prisma.sql`(${leaseMs / 1000}::float8
  * claim side by side without waiting on each other; times come from the
  * database clock so processes with skewed clocks still agree on expiry.
  */
-export async function claimGeneration(db: Db, owner: string, leaseMs: number): Promise<ClaimedGeneration | null> {
+export async function claimGeneration(
+  db: Db,
+  owner: string,
+  leaseMs: number,
+  /** When the run is recorded as started; the database clock unless the caller replays history. */
+  startedAt?: Date,
+): Promise<ClaimedGeneration | null> {
   const rows = await db.$queryRaw<ClaimedGeneration[]>(Prisma.sql`
     UPDATE "Generation"
     SET status = 'running', "leaseOwner" = ${owner}, "leaseExpiresAt" = now() + ${leaseInterval(leaseMs)},
-        "heartbeatAt" = now(), attempts = attempts + 1, "startedAt" = now(), "partialOutput" = NULL
+        "heartbeatAt" = now(), attempts = attempts + 1,
+        "startedAt" = COALESCE(${startedAt ?? null}::timestamptz, now()), "partialOutput" = NULL
     WHERE id = (
       SELECT id FROM "Generation"
       WHERE (status = 'queued' AND "runAfter" <= now()) OR (status = 'running' AND "leaseExpiresAt" < now())

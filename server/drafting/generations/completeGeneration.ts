@@ -55,6 +55,7 @@ export async function completeGeneration(
   owner: string,
   inputs: DraftInputs,
   result: ProduceResult,
+  at?: Date,
 ): Promise<Outcome> {
   return db.$transaction(
     async (tx) => {
@@ -62,7 +63,7 @@ export async function completeGeneration(
       if (!gen || gen.status !== 'running' || gen.leaseOwner !== owner) return 'lost';
       const briefing = await lockBriefing(tx, job.briefingId);
       if (!briefing) return 'lost';
-      const now = new Date();
+      const now = at ?? new Date();
 
       if (gen.cancelRequested) {
         const state = await stateAfterUnsuccessful(tx, briefing, job.id);
@@ -135,6 +136,7 @@ export async function completeGeneration(
           baseRevisionId,
           note,
           grounding: grounding as unknown as Prisma.InputJsonValue,
+          createdAt: now,
         },
         select: { id: true },
       });
@@ -165,6 +167,7 @@ export async function completeGeneration(
         action: 'generation.succeeded',
         entityType: 'generation',
         entityId: job.id,
+        at: now,
         data: {
           briefingId: briefing.id,
           revisionId: revision.id,
@@ -187,6 +190,7 @@ export async function completeGeneration(
         kind: 'regeneration_done',
         briefingId: briefing.id,
         message: `${what}: ${content.title}`,
+        now,
       });
       return 'succeeded';
     },

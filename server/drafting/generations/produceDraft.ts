@@ -1,6 +1,12 @@
 import { makeDraftSchema, makeSectionSchema, type Draft, type DraftClaim, type DraftSection } from '../draftSchema.js';
 import type { GenerationStats, LlmClient } from '../llm/index.js';
-import { draftOffline, OFFLINE_MODEL } from '../offline/offlineDrafter.js';
+import {
+  draftOffline,
+  OFFLINE_MODEL,
+  OFFLINE_STYLE,
+  offlineVersion,
+  type OfflineStyle,
+} from '../offline/offlineDrafter.js';
 import { buildDraftPrompt } from '../../../prompts/draft/buildDraftPrompt.js';
 import { buildRegeneratePrompt } from '../../../prompts/regenerate/buildRegeneratePrompt.js';
 import { buildRegenerateSectionPrompt } from '../../../prompts/regenerateSection/buildRegenerateSectionPrompt.js';
@@ -40,7 +46,8 @@ export interface JobSpec {
   instructions: string | null;
 }
 
-export const OFFLINE_TEMPLATE_VERSION = 'offline';
+/** The offline drafter's version with its default settings. */
+export const OFFLINE_TEMPLATE_VERSION = offlineVersion(OFFLINE_STYLE);
 
 function sectionClaims(d: Draft, section: DraftSection): DraftClaim[] {
   const text =
@@ -57,14 +64,17 @@ function sectionUpdate(d: Draft, section: DraftSection): Extract<Produced, { mod
 }
 
 /** The extractive drafter: same output shapes, no instructions followed, no model called. */
-function produceOffline(job: JobSpec, inputs: DraftInputs): ProduceResult {
+function produceOffline(job: JobSpec, inputs: DraftInputs, style: OfflineStyle): ProduceResult {
   const started = performance.now();
-  const r = draftOffline({
-    lead: inputs.lead,
-    related: inputs.related,
-    facts: inputs.facts,
-    catalogue: inputs.catalogue,
-  });
+  const r = draftOffline(
+    {
+      lead: inputs.lead,
+      related: inputs.related,
+      facts: inputs.facts,
+      catalogue: inputs.catalogue,
+    },
+    style,
+  );
   const draft = mapDraftSources(r.output, inputs.aliases.toId);
   const produced: Produced =
     job.kind === 'regenerate_section' && job.section && inputs.current
@@ -72,7 +82,7 @@ function produceOffline(job: JobSpec, inputs: DraftInputs): ProduceResult {
       : { mode: 'full', content: draftToContent(draft) };
   const stats: ProducedStats = {
     model: OFFLINE_MODEL,
-    templateVersion: OFFLINE_TEMPLATE_VERSION,
+    templateVersion: offlineVersion(style),
     offline: true,
     promptTokens: 0,
     completionTokens: 0,
@@ -88,9 +98,9 @@ export async function produceDraft(
   job: JobSpec,
   inputs: DraftInputs,
   llm: LlmClient | null,
-  opts: { signal?: AbortSignal; onDelta?: (text: string) => void } = {},
+  opts: { signal?: AbortSignal; onDelta?: (text: string) => void; offlineStyle?: OfflineStyle } = {},
 ): Promise<ProduceResult> {
-  if (!llm) return produceOffline(job, inputs);
+  if (!llm) return produceOffline(job, inputs, opts.offlineStyle ?? OFFLINE_STYLE);
   const ctx = {
     sourceIds: inputs.aliases.aliases.filter((a) => a === inputs.lead.id || inputs.related.some((r) => r.id === a)),
     industries: inputs.catalogue.industries.map((i) => i.name),

@@ -9,6 +9,7 @@ import { heartbeat, writePartial, type ClaimedGeneration } from './claimGenerati
 import { completeGeneration } from './completeGeneration.js';
 import { endUnsuccessfully, releaseGeneration } from './finishGeneration.js';
 import { produceDraft, toProducedStats, type JobSpec } from './produceDraft.js';
+import type { OfflineStyle } from '../offline/offlineDrafter.js';
 import { generationChanged } from './wakeup.js';
 import { buildSourceIndex } from '../../grounding/index.js';
 
@@ -24,6 +25,10 @@ export interface RunOptions {
   watchEveryMs?: number;
   /** Aborted by the worker on shutdown: the job goes back to the queue. */
   shutdown?: AbortSignal;
+  /** Settings of the offline drafter (no LLM); its defaults otherwise. */
+  offlineStyle?: OfflineStyle;
+  /** The clock the saved revision and events are stamped with (the demo's history replays weeks). */
+  now?: () => Date;
 }
 
 export type RunOutcome = 'succeeded' | 'failed' | 'cancelled' | 'released' | 'lost';
@@ -134,7 +139,11 @@ export async function runGeneration(job: ClaimedGeneration, o: RunOptions): Prom
     // out first): indexing is most of the check's cost and would otherwise follow the answer.
     const warm = setImmediate(() => inputs.grounding.sources.forEach(buildSourceIndex));
     const t1 = performance.now();
-    const result = await produceDraft(spec, inputs, o.llm, { signal: ctl.signal, onDelta });
+    const result = await produceDraft(spec, inputs, o.llm, {
+      signal: ctl.signal,
+      onDelta,
+      offlineStyle: o.offlineStyle,
+    });
     const t2 = performance.now();
     clearImmediate(warm);
     if (timer) clearTimeout(timer);
@@ -143,7 +152,7 @@ export async function runGeneration(job: ClaimedGeneration, o: RunOptions): Prom
       await releaseGeneration(o.db, job, o.owner);
       return 'released';
     }
-    const outcome = await completeGeneration(o.db, job, o.owner, inputs, result);
+    const outcome = await completeGeneration(o.db, job, o.owner, inputs, result, o.now?.());
     const ms = (a: number, b: number) => Math.round(b - a);
     log.info(
       {

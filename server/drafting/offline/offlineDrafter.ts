@@ -5,6 +5,7 @@
  * Its output is schema-valid so the rest of the workflow cannot tell the
  * difference, but it is labelled so the UI can say "offline draft — no LLM".
  */
+import { createHash } from 'node:crypto';
 import { BadRequestError } from '../../errors/AppError.js';
 import { makeDraftSchema, type Draft, type DraftClaim, type TechnicalBullet } from '../draftSchema.js';
 import { sanitizeLine } from '../../../prompts/shared/sanitize.js';
@@ -36,7 +37,26 @@ interface Candidate extends Sentence {
   score: number;
 }
 
-const BRIEFING_WORDS = 130;
+/**
+ * How much the offline drafter takes from the sources. Its version (recorded on each generation as
+ * the prompt version, like a template hash) is the hash of these settings, so changing them shows up
+ * as a new version on the Insights page.
+ */
+export interface OfflineStyle {
+  /** Most sentences and words in the 30 Second Briefing. */
+  briefingSentences: number;
+  briefingWords: number;
+  /** Lead sentences in the Technical Brief, and bullets in all (the rest come from related sources). */
+  leadBullets: number;
+  maxBullets: number;
+}
+
+export const OFFLINE_STYLE: OfflineStyle = { briefingSentences: 4, briefingWords: 130, leadBullets: 4, maxBullets: 6 };
+
+export function offlineVersion(style: OfflineStyle): string {
+  const canonical = JSON.stringify([style.briefingSentences, style.briefingWords, style.leadBullets, style.maxBullets]);
+  return `offline-${createHash('sha256').update(canonical).digest('hex').slice(0, 8)}`;
+}
 
 /** Sentences worth quoting: readable length, and nothing that sanitising would change (hidden text, markup, links). */
 function usable(s: Sentence): boolean {
@@ -94,7 +114,7 @@ function matchCatalogue(entries: Catalogue['industries'], haystack: string, keyw
     .map((e) => e.name);
 }
 
-export function draftOffline(input: OfflineDraftInput): OfflineDraftResult {
+export function draftOffline(input: OfflineDraftInput, style: OfflineStyle = OFFLINE_STYLE): OfflineDraftResult {
   const leadText = input.lead.text ?? '';
   const leadTitle = sanitizeLine(input.lead.title ?? '');
   const weights = termFrequencies([leadTitle, leadTitle, leadText]);
@@ -115,7 +135,8 @@ export function draftOffline(input: OfflineDraftInput): OfflineDraftResult {
   let words = 0;
   for (const s of leadSentences) {
     const w = s.text.split(' ').length;
-    if (briefing.length >= 4 || (briefing.length > 0 && words + w > BRIEFING_WORDS)) continue;
+    if (briefing.length >= style.briefingSentences || (briefing.length > 0 && words + w > style.briefingWords))
+      continue;
     briefing.push(s);
     words += w;
   }
@@ -126,8 +147,8 @@ export function draftOffline(input: OfflineDraftInput): OfflineDraftResult {
   const bullets: Candidate[] = [
     ...unused.filter((s) => /\d/.test(s.text)),
     ...unused.filter((s) => !/\d/.test(s.text)),
-  ].slice(0, 4);
-  for (const r of relatedRanked) if (r[0] && bullets.length < 6) bullets.push(r[0]);
+  ].slice(0, style.leadBullets);
+  for (const r of relatedRanked) if (r[0] && bullets.length < style.maxBullets) bullets.push(r[0]);
   if (bullets.length === 0) bullets.push(leadSentences[0]);
   const technicalBrief: TechnicalBullet[] = bullets.map((s) => ({ text: s.text, sourceIds: [s.sourceId] }));
 
