@@ -78,7 +78,7 @@ function keyOf(r: BriefingInsight, by: GroupBy): { key: string; label: string } 
     case 'reviewer':
       return { key: r.reviewerId ?? NOT_SIGNED, label: r.reviewerName ?? 'Not signed yet' };
     case 'week':
-      return { key: r.week, label: `${r.week} (from ${isoWeek(r.draftedAt).monday})` };
+      return { key: r.week, label: `Week of ${isoWeek(r.draftedAt).monday}` };
   }
 }
 

@@ -5,7 +5,7 @@ import type { ChartSpec } from '../views/charts/renderChart.js';
 export const EDIT_BY_WEEK: ChartSpec = {
   id: 'insights-edit-by-week',
   spec: {
-    width: 560,
+    width: 480,
     height: 220,
     data: { name: 'table' },
     mark: { type: 'line', point: { size: 60 }, strokeWidth: 2 },
@@ -31,7 +31,7 @@ export const EDIT_BY_WEEK: ChartSpec = {
 export const FLAGS_BY_KIND: ChartSpec = {
   id: 'insights-flags-by-kind',
   spec: {
-    width: 560,
+    width: 480,
     height: { step: 26 },
     data: { name: 'table' },
     mark: { type: 'bar' },
@@ -53,7 +53,7 @@ export const FLAGS_BY_KIND: ChartSpec = {
 export const TIMES_BY_WEEK: ChartSpec = {
   id: 'insights-times-by-week',
   spec: {
-    width: 560,
+    width: 480,
     height: 220,
     data: { name: 'table' },
     mark: { type: 'line', point: { size: 60 }, strokeWidth: 2 },
@@ -74,14 +74,22 @@ export const COMPARE_VERSIONS: ChartSpec = {
   id: 'insights-compare-versions',
   spec: {
     data: { name: 'table' },
-    facet: { column: { field: 'measure', type: 'nominal', title: null, sort: { field: 'order' } } },
+    facet: {
+      column: {
+        field: 'measure',
+        type: 'nominal',
+        title: null,
+        sort: { field: 'order' },
+        header: { labelFontSize: 13, labelLimit: 170 },
+      },
+    },
     spec: {
-      width: 150,
+      width: 130,
       height: 180,
       mark: { type: 'bar' },
       encoding: {
-        x: { field: 'side', type: 'nominal', title: null, axis: { labelAngle: 0 } },
-        y: { field: 'value', type: 'quantitative', title: null },
+        x: { field: 'side', type: 'nominal', title: null, axis: { labelAngle: 0, labelFontSize: 13 } },
+        y: { field: 'value', type: 'quantitative', title: null, axis: { format: '~g' } },
         color: { field: 'side', type: 'nominal', legend: null },
       },
     },

@@ -295,8 +295,8 @@ export async function presentComparisonPage(c: PromptComparison) {
     ['editRatioMedian', 'flagsRaisedPer1kWords', 'costUsdPerPublished'].includes(m.field),
   );
   const data = charted.flatMap((m, order) => [
-    { measure: m.label, order, side: `A ${c.a.version}`, value: a[m.field] ?? 0 },
-    { measure: m.label, order, side: `B ${c.b.version}`, value: b[m.field] ?? 0 },
+    { measure: m.label, order, side: 'A', value: a[m.field] ?? 0 },
+    { measure: m.label, order, side: 'B', value: b[m.field] ?? 0 },
   ]);
   const rows = COMPARE_MEASURES.map((m) => ({
     header: m.label,

@@ -4,6 +4,7 @@ import { userAdd } from './userAdd.js';
 import { auditVerify } from './auditVerify.js';
 import { exportCommand } from './export.js';
 import { groundingCommand } from './grounding.js';
+import { insightsCommand } from './insights.js';
 
 export const commands: Record<string, CliCommand> = {
   ingest: ingestCommand,
@@ -11,4 +12,5 @@ export const commands: Record<string, CliCommand> = {
   'audit:verify': auditVerify,
   export: exportCommand,
   grounding: groundingCommand,
+  insights: insightsCommand,
 };

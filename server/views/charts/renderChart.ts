@@ -19,7 +19,7 @@ const CONFIG = {
   background: '#ffffff',
   view: { stroke: null },
   axis: { labelFontSize: 12, titleFontSize: 12, labelColor: '#1b1f24', titleColor: '#1b1f24', gridColor: '#e6e9ed' },
-  legend: { labelFontSize: 12, titleFontSize: 12, orient: 'bottom', direction: 'horizontal' },
+  legend: { labelFontSize: 12, titleFontSize: 12, orient: 'bottom', direction: 'horizontal', labelLimit: 320 },
   title: { fontSize: 14, anchor: 'start', color: '#1b1f24' },
   // Okabe–Ito: distinguishable with the common colour-vision deficiencies.
   range: { category: ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'] },
