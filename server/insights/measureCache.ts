@@ -8,7 +8,8 @@ export const MEASURE_ALGORITHM = 1;
 /** What a briefing's text measures depend on, as read from the stored rows. */
 export interface MeasureInputs {
   briefingId: string;
-  draftRevisionId: string;
+  /** The first successful generation: its revision is the first AI draft. */
+  draftGenerationId: string;
   finalRevisionId: string;
   ackCount: number;
   /** Latest acknowledgement (an acknowledgement can be changed in place), epoch ms; 0 without any. */
@@ -16,7 +17,7 @@ export interface MeasureInputs {
 }
 
 export function measureKey(i: MeasureInputs): string {
-  return `${MEASURE_ALGORITHM}:${i.draftRevisionId}:${i.finalRevisionId}:${i.ackCount}:${i.ackLastMs}`;
+  return `${MEASURE_ALGORITHM}:${i.draftGenerationId}:${i.finalRevisionId}:${i.ackCount}:${i.ackLastMs}`;
 }
 
 // Briefings computed per round trip: bounds memory when a whole table is stale (first read after an import).
@@ -25,6 +26,7 @@ const BATCH = 200;
 interface RevisionRow {
   briefingId: string;
   id: string;
+  generationId: string | null;
   number: number;
   content: unknown;
   grounding: unknown;
@@ -41,7 +43,7 @@ export async function refreshMeasures(db: Database, stale: MeasureInputs[]): Pro
     const batch = stale.slice(i, i + BATCH);
     const ids = batch.map((b) => b.briefingId);
     const revisions = await db.sql<RevisionRow>(
-      `SELECT r."briefingId", r.id, r.number, r.content, r.grounding
+      `SELECT r."briefingId", r.id, r."generationId", r.number, r.content, r.grounding
          FROM "Revision" r
          JOIN "Revision" f ON f."briefingId" = r."briefingId" AND f.id = ANY($2::uuid[]) AND r.number <= f.number
         WHERE r."briefingId" = ANY($1::uuid[])
@@ -57,7 +59,7 @@ export async function refreshMeasures(db: Database, stale: MeasureInputs[]): Pro
     const rows: (BriefingMeasures & { briefingId: string; inputsKey: string })[] = [];
     for (const b of batch) {
       const revs = revsOf.get(b.briefingId) ?? [];
-      const draft = revs.find((r) => r.id === b.draftRevisionId);
+      const draft = revs.find((r) => r.generationId === b.draftGenerationId);
       const final = revs.find((r) => r.id === b.finalRevisionId);
       if (!draft || !final) continue; // changed under us; the next read computes it
       const m = measureBriefing({

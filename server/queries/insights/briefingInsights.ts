@@ -1,4 +1,5 @@
 import type { Database } from '../../db/connect.js';
+import type { Prisma } from '../../generated/prisma/client.js';
 import { cachedMeasures, measureKey, refreshMeasures, type MeasureInputs } from '../../insights/measureCache.js';
 import type { BriefingMeasures } from '../../insights/measureBriefing.js';
 import { SOURCE_DRIFT_ACTIONS } from '../../insights/drift.js';
@@ -18,7 +19,7 @@ interface Row {
   id: string;
   title: string;
   state: string;
-  draftRevisionId: string;
+  draftGenerationId: string;
   draftedAt: Date;
   templateVersion: string | null;
   model: string | null;
@@ -43,50 +44,59 @@ interface Row {
 }
 
 // One row per briefing that has an AI draft, everything read from the workflow's own rows:
-// - the first AI draft is the lowest-numbered revision a generation wrote; its generation gives the
-//   prompt version and model, its time the period and week;
+// - the first AI draft is the revision of the briefing's first successful generation (a generation
+//   succeeds exactly when it writes its revision, in one transaction); that generation gives the prompt
+//   version and model, its finish time (the revision's time) the period and week;
 // - the signed text is the revision of the sign-off the first publication used, else of the latest
 //   sign-off not voided; while nobody has signed, the current revision stands in for the flag counts;
 // - generations (all kinds and outcomes) give regenerations, tokens and cost.
+// Set-based (each table read once and hash-joined): 10,000 per-briefing index look-ups cost more.
 // The text measures come from BriefingMeasure when its inputsKey still matches (see measureCache.ts).
 const SQL = `
+WITH fd AS (
+  SELECT DISTINCT ON (g."briefingId") g."briefingId", g.id AS "generationId", g."finishedAt",
+         g."templateVersion", g.model, g.offline
+    FROM "Generation" g
+   WHERE g.status = 'succeeded'
+   ORDER BY g."briefingId", g."finishedAt", g.id
+), ga AS (
+  SELECT x."briefingId", count(*) FILTER (WHERE x.kind <> 'draft')::int AS regenerations,
+         COALESCE(sum(COALESCE(x."promptTokens", 0) + COALESCE(x."completionTokens", 0)), 0)::float8 AS tokens,
+         COALESCE(sum(x."costUsd"), 0)::float8 AS "costUsd"
+    FROM "Generation" x GROUP BY x."briefingId"
+), fp AS (
+  SELECT DISTINCT ON (p."briefingId") p."briefingId", p."publishedAt", p."signOffId"
+    FROM "Publication" p ORDER BY p."briefingId", p.version
+), ls AS (
+  SELECT DISTINCT ON (s."briefingId") s."briefingId", s."revisionId", s."createdAt", s."reviewerId", s."reviewerName"
+    FROM "SignOff" s WHERE s."voidedAt" IS NULL ORDER BY s."briefingId", s."createdAt" DESC
+), ak AS (
+  SELECT a."briefingId", count(*)::int AS n, floor(extract(epoch FROM max(a."createdAt")) * 1000)::float8 AS last_ms
+    FROM "GroundingAck" a GROUP BY a."briefingId"
+)
 SELECT b.id, b.title, b.state::text AS state,
-       fd.id AS "draftRevisionId", fd."createdAt" AS "draftedAt",
-       g."templateVersion", g.model, g.offline,
-       COALESCE(s."revisionId", b."currentRevisionId") AS "finalRevisionId",
-       s."createdAt" AS "signedAt", s."reviewerId", s."reviewerName",
-       p."publishedAt",
+       fd."generationId" AS "draftGenerationId", fd."finishedAt" AS "draftedAt",
+       fd."templateVersion", fd.model, fd.offline,
+       COALESCE(ps."revisionId", ls."revisionId", b."currentRevisionId") AS "finalRevisionId",
+       COALESCE(ps."createdAt", ls."createdAt") AS "signedAt",
+       COALESCE(ps."reviewerId", ls."reviewerId") AS "reviewerId",
+       COALESCE(ps."reviewerName", ls."reviewerName") AS "reviewerName",
+       fp."publishedAt",
        ga.regenerations, ga.tokens, ga."costUsd",
-       ak.n AS "ackCount", ak.last_ms AS "ackLastMs",
+       COALESCE(ak.n, 0) AS "ackCount", COALESCE(ak.last_ms, 0)::float8 AS "ackLastMs",
        m."inputsKey", m."draftWords", m."finalWords", m."editDistance", m."draftSentences", m."changedSentences", m.flags
-  FROM "Briefing" b
-  JOIN LATERAL (
-    SELECT r.id, r."createdAt", r."generationId" FROM "Revision" r
-     WHERE r."briefingId" = b.id AND r."generationId" IS NOT NULL
-     ORDER BY r.number LIMIT 1) fd ON true
-  JOIN "Generation" g ON g.id = fd."generationId"
-  LEFT JOIN LATERAL (
-    SELECT p."publishedAt", p."signOffId" FROM "Publication" p
-     WHERE p."briefingId" = b.id ORDER BY p.version LIMIT 1) p ON true
-  LEFT JOIN LATERAL (
-    SELECT s."revisionId", s."createdAt", s."reviewerId", s."reviewerName" FROM "SignOff" s
-     WHERE s."briefingId" = b.id AND (s.id = p."signOffId" OR (p."signOffId" IS NULL AND s."voidedAt" IS NULL))
-     ORDER BY s."createdAt" DESC LIMIT 1) s ON true
-  JOIN LATERAL (
-    SELECT count(*) FILTER (WHERE x.kind <> 'draft')::int AS regenerations,
-           COALESCE(sum(COALESCE(x."promptTokens", 0) + COALESCE(x."completionTokens", 0)), 0)::float8 AS tokens,
-           COALESCE(sum(x."costUsd"), 0)::float8 AS "costUsd"
-      FROM "Generation" x WHERE x."briefingId" = b.id) ga ON true
-  JOIN LATERAL (
-    SELECT count(*)::int AS n,
-           COALESCE(floor(extract(epoch FROM max(a."createdAt")) * 1000), 0)::float8 AS last_ms
-      FROM "GroundingAck" a WHERE a."briefingId" = b.id) ak ON true
+  FROM fd
+  JOIN "Briefing" b ON b.id = fd."briefingId"
+  JOIN ga ON ga."briefingId" = b.id
+  LEFT JOIN fp ON fp."briefingId" = b.id
+  LEFT JOIN "SignOff" ps ON ps.id = fp."signOffId"
+  LEFT JOIN ls ON ls."briefingId" = b.id AND fp."signOffId" IS NULL
+  LEFT JOIN ak ON ak."briefingId" = b.id
   LEFT JOIN "BriefingMeasure" m ON m."briefingId" = b.id
- WHERE ($1::timestamptz IS NULL OR fd."createdAt" >= $1::timestamptz)
-   AND ($2::timestamptz IS NULL OR fd."createdAt" < $2::timestamptz)
-   AND ($3::text IS NULL OR g."templateVersion" = $3::text)
-   AND ($4::text IS NULL OR g.model = $4::text)
- ORDER BY fd."createdAt", b.id`;
+ WHERE ($1::timestamptz IS NULL OR fd."finishedAt" >= $1::timestamptz)
+   AND ($2::timestamptz IS NULL OR fd."finishedAt" < $2::timestamptz)
+   AND ($3::text IS NULL OR fd."templateVersion" = $3::text)
+   AND ($4::text IS NULL OR fd.model = $4::text)`;
 
 const DRIFT_SQL = `
 SELECT CASE WHEN "entityType" = 'briefing' THEN "entityId" ELSE data->>'briefingId' END AS "briefingId",
@@ -105,6 +115,17 @@ function cached(r: Row, inputs: MeasureInputs): BriefingMeasures | null {
   });
 }
 
+/**
+ * PostgreSQL's JIT compiles a statement whose estimated cost is high, which for this one (a few
+ * hash joins over every briefing) costs more than running it: off for this transaction only.
+ */
+function withoutJit<T>(db: Database, run: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+  return db.prisma.$transaction(async (tx) => {
+    if (db.kind === 'postgres') await tx.$executeRawUnsafe(`SELECT set_config('jit', 'off', true)`);
+    return run(tx);
+  });
+}
+
 const hours = (from: Date | null, to: Date | null) => (from && to ? (to.getTime() - from.getTime()) / 3_600_000 : null);
 
 /**
@@ -113,18 +134,17 @@ const hours = (from: Date | null, to: Date | null) => (from && to ? (to.getTime(
  */
 export async function loadBriefingInsights(db: Database, f: InsightFilters = {}): Promise<BriefingInsight[]> {
   const [rows, drift] = await Promise.all([
-    db.sql<Row>(
-      SQL,
-      [f.from?.toISOString() ?? null, f.to?.toISOString() ?? null, f.promptVersion ?? null, f.model ?? null],
-      'insights_briefings',
+    withoutJit(db, (tx) =>
+      tx.$queryRawUnsafe<Row[]>(SQL, f.from ?? null, f.to ?? null, f.promptVersion ?? null, f.model ?? null),
     ),
     db.sql<{ briefingId: string | null; n: number }>(DRIFT_SQL, [SOURCE_DRIFT_ACTIONS], 'insights_drift'),
   ]);
+  rows.sort((a, b) => new Date(a.draftedAt).getTime() - new Date(b.draftedAt).getTime() || a.id.localeCompare(b.id));
   const driftOf = new Map(drift.map((d) => [d.briefingId, d.n]));
   const stale: MeasureInputs[] = [];
   const inputsOf = (r: Row): MeasureInputs => ({
     briefingId: r.id,
-    draftRevisionId: r.draftRevisionId,
+    draftGenerationId: r.draftGenerationId,
     finalRevisionId: r.finalRevisionId,
     ackCount: r.ackCount,
     ackLastMs: r.ackLastMs,
