@@ -34,7 +34,9 @@ const rows: Row[] = [];
 const notes: string[] = [];
 for (const kind of KINDS) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bd-bench-insights-'));
-  const pgdb = kind === 'postgres' ? await throwawayPostgres('bd_bench_insights') : undefined;
+  // BENCH_DATABASE_URL: a database kept from an earlier run (seeding 10,000 briefings takes minutes).
+  const kept = kind === 'postgres' ? process.env.BENCH_DATABASE_URL : undefined;
+  const pgdb = kind === 'postgres' && !kept ? await throwawayPostgres('bd_bench_insights') : undefined;
   const t0 = Date.now();
   const app = await startChild<{ port: number; cookie: string; versions: string[]; models: string[] }>(
     'bench/support/insightsAppServer.ts',
@@ -42,7 +44,7 @@ for (const kind of KINDS) {
       NODE_ENV: 'production',
       SESSION_SECRET: 'i'.repeat(48),
       DATA_DIR: dataDir,
-      DATABASE_URL: pgdb?.url,
+      DATABASE_URL: kept ?? pgdb?.url,
       WORKERS: 'false',
       BENCH_BRIEFINGS: String(BRIEFINGS),
       BENCH_REVISIONS: String(REVISIONS),

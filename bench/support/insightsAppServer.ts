@@ -25,12 +25,19 @@ const rng = createRng(13);
 const rand = () => rng.next();
 const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
 
-const editor = await createUser(prisma, null, {
-  email: `bench-editor-${Date.now()}@example.test`,
-  displayName: 'Bench Editor',
-  roles: ['editor'],
-  password: 'bench-password-123',
-});
+// A database already seeded by an earlier run (BENCH_DATABASE_URL) is reused as it is.
+const reuse = (await prisma.briefing.count()) >= BRIEFINGS;
+const existing = reuse
+  ? await prisma.user.findFirst({ where: { email: { startsWith: 'bench-editor-' } }, select: { id: true } })
+  : null;
+const editor =
+  existing ??
+  (await createUser(prisma, null, {
+    email: `bench-editor-${Date.now()}@example.test`,
+    displayName: 'Bench Editor',
+    roles: ['editor'],
+    password: 'bench-password-123',
+  }));
 const reviewers: { id: string; name: string }[] = [];
 for (let i = 0; i < 8; i++) {
   const u = await prisma.user.create({
@@ -107,7 +114,7 @@ const chains = Array.from({ length: POOL }, (_, i) => {
 const DAY = 86_400_000;
 const yearAgo = Date.now() - 365 * DAY;
 const BATCH = 250;
-for (let start = 0; start < BRIEFINGS; start += BATCH) {
+for (let start = 0; !reuse && start < BRIEFINGS; start += BATCH) {
   const briefings = [];
   const generations = [];
   const revisions = [];

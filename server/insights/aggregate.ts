@@ -1,5 +1,5 @@
 import type { FlagCount } from './flags.js';
-import { isoWeek, mean, percentile, ratio } from './stats.js';
+import { isoWeek, mean, percentileOfSorted, ratio } from './stats.js';
 import type { BriefingInsight, FlagKindRow, GroupBy, InsightGroup, InsightMeasures } from './types.js';
 
 const per1k = (n: number, words: number) => {
@@ -13,18 +13,21 @@ const per1k = (n: number, words: number) => {
  * cost over the published ones (everything their generations used, regenerations included).
  */
 export function measuresOf(rows: BriefingInsight[]): InsightMeasures {
-  const signed = rows.filter((r) => r.signedAt !== null);
-  const published = rows.filter((r) => r.publishedAt !== null);
-  const edit = signed.map((r) => r.editRatio).filter((v): v is number => v !== null);
-  const changed = signed.map((r) => r.sentencesChangedShare).filter((v): v is number => v !== null);
-  const toSign = rows.map((r) => r.draftToSignOffHours).filter((v): v is number => v !== null);
-  const toPublish = rows.map((r) => r.signOffToPublishHours).filter((v): v is number => v !== null);
+  // One pass over the rows; the distributions are sorted once each.
+  const edit: number[] = [];
+  const changed: number[] = [];
+  const toSign: number[] = [];
+  const toPublish: number[] = [];
+  let signed = 0;
+  let published = 0;
   let words = 0;
   let raised = 0;
   let fixed = 0;
   let acknowledged = 0;
   let regenerations = 0;
   let drift = 0;
+  let tokens = 0;
+  let cost = 0;
   for (const r of rows) {
     words += r.draftWords;
     raised += r.flagsRaised;
@@ -32,39 +35,63 @@ export function measuresOf(rows: BriefingInsight[]): InsightMeasures {
     acknowledged += r.flagsAcknowledged;
     regenerations += r.regenerations;
     drift += r.driftEvents;
+    if (r.draftToSignOffHours !== null) toSign.push(r.draftToSignOffHours);
+    if (r.signOffToPublishHours !== null) toPublish.push(r.signOffToPublishHours);
+    if (r.signedAt !== null) {
+      signed++;
+      if (r.editRatio !== null) edit.push(r.editRatio);
+      if (r.sentencesChangedShare !== null) changed.push(r.sentencesChangedShare);
+    }
+    if (r.publishedAt !== null) {
+      published++;
+      tokens += r.tokens;
+      cost += r.costUsd;
+    }
   }
-  let tokens = 0;
-  let cost = 0;
-  for (const r of published) {
-    tokens += r.tokens;
-    cost += r.costUsd;
-  }
+  const sorted = (xs: number[]) => Float64Array.from(xs).sort();
+  const e = sorted(edit);
+  const c = sorted(changed);
+  const s = sorted(toSign);
+  const p = sorted(toPublish);
   return {
     briefings: rows.length,
-    signed: signed.length,
-    published: published.length,
+    signed,
+    published,
     draftWords: words,
-    editRatioMedian: percentile(edit, 0.5),
-    editRatioP90: percentile(edit, 0.9),
+    editRatioMedian: percentileOfSorted(e, 0.5),
+    editRatioP90: percentileOfSorted(e, 0.9),
     editRatioMean: mean(edit),
-    sentencesChangedMedian: percentile(changed, 0.5),
+    sentencesChangedMedian: percentileOfSorted(c, 0.5),
     sentencesChangedMean: mean(changed),
     flagsRaisedPer1kWords: per1k(raised, words),
     flagsFixedPer1kWords: per1k(fixed, words),
     flagsAcknowledgedPer1kWords: per1k(acknowledged, words),
     regenerationsPerBriefing: ratio(regenerations, rows.length),
-    draftToSignOffHoursMedian: percentile(toSign, 0.5),
-    draftToSignOffHoursP90: percentile(toSign, 0.9),
-    signOffToPublishHoursMedian: percentile(toPublish, 0.5),
-    signOffToPublishHoursP90: percentile(toPublish, 0.9),
-    tokensPerPublished: ratio(tokens, published.length),
-    costUsdPerPublished: ratio(cost, published.length),
+    draftToSignOffHoursMedian: percentileOfSorted(s, 0.5),
+    draftToSignOffHoursP90: percentileOfSorted(s, 0.9),
+    signOffToPublishHoursMedian: percentileOfSorted(p, 0.5),
+    signOffToPublishHoursP90: percentileOfSorted(p, 0.9),
+    tokensPerPublished: ratio(tokens, published),
+    costUsdPerPublished: ratio(cost, published),
     driftEvents: drift,
   };
 }
 
 export const NO_PROMPT_VERSION = '(none)';
 export const NOT_SIGNED = '(not signed)';
+
+function groupKey(r: BriefingInsight, by: GroupBy): string {
+  switch (by) {
+    case 'promptVersion':
+      return r.promptVersion ?? NO_PROMPT_VERSION;
+    case 'model':
+      return r.model ?? '(unknown)';
+    case 'reviewer':
+      return r.reviewerId ?? NOT_SIGNED;
+    case 'week':
+      return r.week;
+  }
+}
 
 function keyOf(r: BriefingInsight, by: GroupBy): { key: string; label: string } {
   switch (by) {
@@ -89,12 +116,13 @@ function keyOf(r: BriefingInsight, by: GroupBy): { key: string; label: string } 
 export function groupBy(rows: BriefingInsight[], by: GroupBy): InsightGroup[] {
   const groups = new Map<string, { label: string; first: number; rows: BriefingInsight[] }>();
   for (const r of rows) {
-    const k = keyOf(r, by);
-    const g = groups.get(k.key);
+    const key = groupKey(r, by);
+    const g = groups.get(key);
+    const t = r.draftedAt.getTime();
     if (g) {
       g.rows.push(r);
-      g.first = Math.min(g.first, r.draftedAt.getTime());
-    } else groups.set(k.key, { label: k.label, first: r.draftedAt.getTime(), rows: [r] });
+      if (t < g.first) g.first = t;
+    } else groups.set(key, { label: keyOf(r, by).label, first: t, rows: [r] });
   }
   const list = [...groups.entries()].map(([key, g]) => ({ key, ...g }));
   list.sort((a, b) => {

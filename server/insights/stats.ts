@@ -3,8 +3,12 @@
  * spreadsheets' PERCENTILE.INC): the median of 1, 2, 3, 4 is 2.5; p90 of 1…10 is 9.1.
  */
 export function percentile(values: number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
+  return percentileOfSorted(Float64Array.from(values).sort(), p);
+}
+
+/** The same on values already sorted ascending (a Float64Array sorts numerically and fast). */
+export function percentileOfSorted(s: ArrayLike<number>, p: number): number | null {
+  if (s.length === 0) return null;
   const pos = (s.length - 1) * p;
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);

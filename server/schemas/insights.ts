@@ -12,6 +12,8 @@ const day = z.preprocess(
       const d = new Date(`${s}T00:00:00Z`);
       return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
     }, 'is not a calendar date')
+    // Far outside any briefing's life, and beyond what every driver round-trips.
+    .refine((s) => s >= '1970-01-01' && s <= '2999-12-31', 'must be between 1970-01-01 and 2999-12-31')
     .optional(),
 );
 

@@ -441,6 +441,8 @@ describe.each(DB_KINDS)('insights (%s)', (kind) => {
     expect(order.body.errors[0].field).toBe('query.to');
     await es.agent.get('/api/insights?promptVersion=a%00b').expect(400);
     await es.agent.get('/api/insights?unknown=1').expect(400);
+    await es.agent.get('/api/insights?to=9999-12-31').expect(400);
+    await es.agent.get('/api/insights?from=a&from=b').expect(400);
     await es.agent.get('/api/insights/compare?a=v1').expect(400);
     await es.agent.get('/api/insights/export?table=secrets').expect(400);
     await es.agent.get('/api/insights/briefings?limit=0').expect(400);
