@@ -7,6 +7,8 @@ import type { Db } from '../../server/db/connect.js';
 import { formatValue } from '../../server/presenters/insightsPage.js';
 import { MEASURE_COLUMNS } from '../../server/presenters/insightsPresenter.js';
 import { SOURCE_DRIFT_ACTIONS } from '../../server/insights/drift.js';
+import { forgetBriefingInsights } from '../../server/queries/insights/briefingInsights.js';
+import { acknowledgeFlag } from '../../server/commands/review/acknowledgeFlag.js';
 
 // A small fixture of stored rows whose every measure was worked out by hand (see the comments).
 const content = (over: { title: string; brief: string; bullets?: string[]; take?: string[] }) => ({
@@ -20,7 +22,21 @@ const content = (over: { title: string; brief: string; bullets?: string[]; take?
   products: [],
   claims: [],
 });
-const report = (...flags: { id: string; kind: string; severity?: string }[]) => ({ flags, supported: [] });
+// Stored flags as the grounding check writes them (only id, kind and severity matter to Insights).
+const report = (...flags: { id: string; kind: string; severity?: string }[]) => ({
+  flags: flags.map((f) => ({
+    sectionKey: 'thirtySecondBriefing',
+    sentence: '',
+    sentenceStart: 0,
+    sentenceEnd: 0,
+    text: f.id,
+    message: 'not in the sources',
+    start: 0,
+    end: 0,
+    ...f,
+  })),
+  supported: [],
+});
 const at = (iso: string) => new Date(iso);
 
 interface Gen {
@@ -247,6 +263,7 @@ describe.each(DB_KINDS)('insights (%s)', (kind) => {
     const editor = await makeUser(t, ['editor']);
     [es, rs] = await Promise.all([signIn(t, editor), signIn(t, tom)]);
     ids = await fixture(t.db.prisma, { tom, rita });
+    forgetBriefingInsights(); // the fixture was written straight into the tables
   }, 60_000);
   afterAll(() => t.close());
 
@@ -374,16 +391,29 @@ describe.each(DB_KINDS)('insights (%s)', (kind) => {
   test('the cache follows the rows: a new acknowledgement changes the figures on the next read', async () => {
     const before = await es.agent.get(`/api/insights?${PERIOD}`).expect(200);
     expect(before.body.summary.flagsAcknowledgedPer1kWords).toBe(58.82);
-    await t.db.prisma.groundingAck.create({
-      data: { briefingId: ids.b3, flagId: 'g2', userId: tom.id, resolution: 'acknowledged' },
-    });
+    // Through the app's command, as a reviewer does it (it writes the audit event that tells readers).
+    await acknowledgeFlag(
+      t.db.prisma,
+      {
+        kind: 'session',
+        userId: tom.id,
+        email: tom.email,
+        displayName: tom.displayName,
+        roles: ['reviewer'],
+        timezone: 'UTC',
+      },
+      ids.b3,
+      { flagId: 'g2', resolution: 'acknowledged' },
+    );
     const after = await es.agent.get(`/api/insights?${PERIOD}`).expect(200);
     expect(after.body.summary.flagsAcknowledgedPer1kWords).toBe(88.24); // 3 / 34
     // Emptying the cache changes nothing but the work of the next read.
     await t.db.prisma.briefingMeasure.deleteMany({});
+    forgetBriefingInsights();
     const again = await es.agent.get(`/api/insights?${PERIOD}`).expect(200);
     expect(again.body).toEqual(after.body);
     await t.db.prisma.groundingAck.deleteMany({ where: { briefingId: ids.b3 } });
+    forgetBriefingInsights();
   });
 
   test('the page, the CSV and the API show the same numbers', async () => {

@@ -116,11 +116,48 @@ function cached(r: Row): BriefingMeasures {
 
 const hours = (from: Date | null, to: Date | null) => (from && to ? (to.getTime() - from.getTime()) / 3_600_000 : null);
 
+// The last answers per filter, in this process. Every change to a briefing, its revisions, generations,
+// sign-offs, acknowledgements or publications is written with an audit event in the same transaction,
+// so while the newest audit event is the same the rows are too; MEMO_MS bounds how long a change made
+// behind the app's back (by hand in SQL) can go unseen.
+const MEMO_MS = 30_000;
+const MEMO_MAX = 50;
+type Memo = Map<string, { head: string; at: number; rows: BriefingInsight[] }>;
+let memos = new WeakMap<Database, Memo>();
+
+/** Forget remembered answers (tests that change rows without the app's commands). */
+export function forgetBriefingInsights(): void {
+  memos = new WeakMap();
+}
+
+/**
+ * Every drafted briefing in the filter with its measures, as loadBriefingInsightsNow computes them,
+ * remembered while the audit log's head is unchanged (and at most MEMO_MS).
+ */
+export async function loadBriefingInsights(db: Database, f: InsightFilters = {}): Promise<BriefingInsight[]> {
+  const key = JSON.stringify([f.from?.getTime(), f.to?.getTime(), f.promptVersion, f.model]);
+  const [head] = await db.sql<{ head: string | null }>(
+    `SELECT max(id)::text AS head FROM "AuditEvent"`,
+    [],
+    'insights_head',
+  );
+  const h = head?.head ?? '';
+  let memo = memos.get(db);
+  if (!memo) memos.set(db, (memo = new Map()));
+  const hit = memo.get(key);
+  if (hit && hit.head === h && Date.now() - hit.at < MEMO_MS) return hit.rows;
+  const rows = await loadBriefingInsightsNow(db, f);
+  memo.delete(key);
+  memo.set(key, { head: h, at: Date.now(), rows });
+  if (memo.size > MEMO_MAX) memo.delete(memo.keys().next().value!);
+  return rows;
+}
+
 /**
  * Every drafted briefing in the filter with its measures. Text measures whose inputs changed since
  * they were cached (or were never cached) are computed now, so the answer is always that of the rows.
  */
-export async function loadBriefingInsights(db: Database, f: InsightFilters = {}): Promise<BriefingInsight[]> {
+export async function loadBriefingInsightsNow(db: Database, f: InsightFilters = {}): Promise<BriefingInsight[]> {
   const [rows, drift] = await Promise.all([
     db.sql<Row>(
       SQL,
