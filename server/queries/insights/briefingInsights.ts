@@ -143,7 +143,11 @@ export async function loadBriefingInsights(db: Database, f: InsightFilters = {})
   );
   const h = head?.head ?? '';
   let memo = memos.get(db);
-  if (!memo) memos.set(db, (memo = new Map()));
+  if (!memo) {
+    const fresh: Memo = new Map();
+    memos.set(db, fresh);
+    memo = fresh;
+  }
   const hit = memo.get(key);
   if (hit && hit.head === h && Date.now() - hit.at < MEMO_MS) return hit.rows;
   const rows = await loadBriefingInsightsNow(db, f);
