@@ -114,6 +114,20 @@ export class ServiceUnavailableError extends AppError {
   readonly status = 503;
 }
 
+/** The database did not answer (stopped, restarting, frozen): nothing was changed; try again shortly. */
+export class DatabaseUnavailableError extends AppError {
+  readonly code = 'database_unavailable';
+  readonly status = 503;
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds = 5, opts: { cause?: unknown } = {}) {
+    super('The database is not answering right now, so nothing was changed. Try again in a few seconds.', {
+      cause: opts.cause,
+      extra: { retryAfterSeconds },
+    });
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
 export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;
 }

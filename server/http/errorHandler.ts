@@ -2,12 +2,14 @@ import type { NextFunction, Request, Response } from 'express';
 import type { AppDeps } from '../deps.js';
 import {
   AppError,
+  DatabaseUnavailableError,
   NotFoundError,
   PayloadTooLargeError,
   RateLimitedError,
   ValidationError,
   UnauthenticatedError,
 } from '../errors/AppError.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { renderPage } from './renderPage.js';
 import { requestIdOf } from './requestId.js';
 
@@ -45,6 +47,7 @@ function normalise(err: unknown): unknown {
       issues: [{ field: 'body', message: e.message ?? 'unsupported' }],
     });
   }
+  if (!(err instanceof AppError) && isDatabaseUnavailable(err)) return new DatabaseUnavailableError(5, { cause: err });
   return err;
 }
 
@@ -61,7 +64,8 @@ export function errorHandler(deps: AppDeps) {
     const status = known?.status ?? 500;
     const code = known?.code ?? 'internal_error';
     const detail = known?.detail ?? `Something went wrong on our side. Quote request id ${requestId} if you report it.`;
-    if (err instanceof RateLimitedError) res.set('Retry-After', String(err.retryAfterSeconds));
+    if (err instanceof RateLimitedError || err instanceof DatabaseUnavailableError)
+      res.set('Retry-After', String(err.retryAfterSeconds));
     if (res.headersSent) {
       res.end();
       return;

@@ -65,22 +65,26 @@ maybe('boots that start together on one PostgreSQL database', () => {
   test.each([
     ['empty', ''],
     ['migrated but unseeded', 'template'],
-  ])('%s database: five boots at once all succeed and seed the demo data once', async (_label, from) => {
-    const name = throwawayName('bd_start_together');
-    names.push(name);
-    await adminQuery(`CREATE DATABASE ${name}${from ? ` TEMPLATE ${process.env.BD_PG_TEMPLATE}` : ''}`);
-    const { booted, errors } = await bootMany(urlFor(name), 5);
-    open.push(...booted);
-    expect(errors).toEqual([]);
-    expect(booted.filter((b) => b.firstRun.demoSeeded)).toHaveLength(1);
-    expect(await counts(urlFor(name))).toEqual({
-      users: DEMO_USERS.length,
-      catalogue: DEMO_CATALOGUE.length,
-      briefings: 1,
-      generations: 1,
-      imports: 1,
-    });
-  }, 180_000);
+  ])(
+    '%s database: five boots at once all succeed and seed the demo data once',
+    async (_label, from) => {
+      const name = throwawayName('bd_start_together');
+      names.push(name);
+      await adminQuery(`CREATE DATABASE ${name}${from ? ` TEMPLATE ${process.env.BD_PG_TEMPLATE}` : ''}`);
+      const { booted, errors } = await bootMany(urlFor(name), 5);
+      open.push(...booted);
+      expect(errors).toEqual([]);
+      expect(booted.filter((b) => b.firstRun.demoSeeded)).toHaveLength(1);
+      expect(await counts(urlFor(name))).toEqual({
+        users: DEMO_USERS.length,
+        catalogue: DEMO_CATALOGUE.length,
+        briefings: 1,
+        generations: 1,
+        imports: 1,
+      });
+    },
+    180_000,
+  );
 
   test('an admin from ADMIN_EMAIL is created once when five boots race', async () => {
     const name = throwawayName('bd_start_admin');

@@ -23,8 +23,8 @@ export function spawnApp(env: Record<string, string>, opts: { readyTimeoutMs?: n
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (c) => (out += c));
-  child.stderr!.on('data', (c) => (out += c));
+  child.stdout.on('data', (c) => (out += c));
+  child.stderr.on('data', (c) => (out += c));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   const ready = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
@@ -38,7 +38,7 @@ export function spawnApp(env: Record<string, string>, opts: { readyTimeoutMs?: n
         resolve(m[1]);
       }
     };
-    child.stdout!.on('data', check);
+    child.stdout.on('data', check);
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`exited ${code}:\n${out}`));
