@@ -11,7 +11,7 @@ describe.each(DB_KINDS)('expired sessions are deleted (%s)', (kind) => {
   });
   afterAll(() => t.close());
 
-  test('the session sweeper, run by two processes at once, deletes expired, idle and revoked sessions and keeps live ones', async () => {
+  test('the session sweeper, run by two processes at once, deletes sessions dead for over an hour (expired, idle, revoked) and keeps the others', async () => {
     const user = await makeUser(t, ['reviewer']);
     const live = await signIn(t, user);
     const now = Date.now();
@@ -25,13 +25,16 @@ describe.each(DB_KINDS)('expired sessions are deleted (%s)', (kind) => {
       expiresAt: new Date(over.expiresAt ?? now + 86_400_000),
       revokedAt: over.revokedAt ? new Date(over.revokedAt) : null,
     });
+    const hours = (n: number) => n * 3_600_000;
     const keep = row({});
+    // Dead for less than the hour of grace: a request that read it a moment ago may still touch it.
+    const justDied = row({ expiresAt: now - 10 * 60_000 });
     const dead = [
-      ...Array.from({ length: 1_200 }, () => row({ expiresAt: now - 60_000 })), // past absolute expiry
-      row({ lastSeenAt: now - idleMs - 60_000 }), // idle too long
-      row({ revokedAt: now - 3_600_000 }), // signed out
+      ...Array.from({ length: 1_200 }, () => row({ expiresAt: now - hours(2) })), // past absolute expiry
+      row({ lastSeenAt: now - idleMs - hours(2) }), // idle too long
+      row({ revokedAt: now - hours(2) }), // signed out
     ];
-    await t.db.prisma.session.createMany({ data: [keep, ...dead] });
+    await t.db.prisma.session.createMany({ data: [keep, justDied, ...dead] });
 
     // Two processes' workers on one database, sweeping at the same time.
     const sweepers = [...createWorkers(t.booted.deps), ...createWorkers(t.booted.deps)].filter(
@@ -48,7 +51,7 @@ describe.each(DB_KINDS)('expired sessions are deleted (%s)', (kind) => {
     } finally {
       await Promise.all(sweepers.map((w) => w.stop()));
     }
-    expect(await t.db.prisma.session.count({ where: { id: keep.id } })).toBe(1);
+    expect(await t.db.prisma.session.count({ where: { id: { in: [keep.id, justDied.id] } } })).toBe(2);
     await live.agent.get('/api/auth/me').expect(200);
   }, 60_000);
 });

@@ -36,6 +36,27 @@ describe('configuration', () => {
     expect(c.database).toMatchObject({ kind: 'postgres', url: 'postgres://u@db.example:5432/app' });
   });
 
+  test('database timeouts, start-up wait and readiness deadline: defaults, overrides, bad values refused', () => {
+    const base = { DATABASE_URL: 'postgres://u@db.example:5432/app', SESSION_SECRET: 'y'.repeat(40) };
+    const d = loadConfig(base);
+    expect(d.database).toMatchObject({ connectTimeoutMs: 5_000, statementTimeoutMs: 15_000 });
+    expect(d.databaseStartupWaitMs).toBe(60_000);
+    expect(d.readinessTimeoutMs).toBe(2_000);
+    const c = loadConfig({
+      ...base,
+      DATABASE_CONNECT_TIMEOUT_MS: '800',
+      DATABASE_STATEMENT_TIMEOUT_MS: '0',
+      DATABASE_STARTUP_WAIT_SECONDS: '300',
+      READINESS_TIMEOUT_MS: '750',
+    });
+    expect(c.database).toMatchObject({ connectTimeoutMs: 800, statementTimeoutMs: 0 });
+    expect(c.databaseStartupWaitMs).toBe(300_000);
+    expect(c.readinessTimeoutMs).toBe(750);
+    expect(() => loadConfig({ ...base, DATABASE_CONNECT_TIMEOUT_MS: '0', READINESS_TIMEOUT_MS: 'soon' })).toThrow(
+      /DATABASE_CONNECT_TIMEOUT_MS[\s\S]*READINESS_TIMEOUT_MS/,
+    );
+  });
+
   test('every bad value is reported at once, in one readable list', () => {
     let err: unknown;
     try {
