@@ -119,11 +119,14 @@ export class DatabaseUnavailableError extends AppError {
   readonly code = 'database_unavailable';
   readonly status = 503;
   readonly retryAfterSeconds: number;
-  constructor(retryAfterSeconds = 5, opts: { cause?: unknown } = {}) {
-    super('The database is not answering right now, so nothing was changed. Try again in a few seconds.', {
-      cause: opts.cause,
-      extra: { retryAfterSeconds },
-    });
+  constructor(opts: { retryAfterSeconds?: number; write?: boolean; cause?: unknown } = {}) {
+    const retryAfterSeconds = opts.retryAfterSeconds ?? 5;
+    super(
+      opts.write
+        ? 'The database is not answering right now, so nothing was saved. Try again in a few seconds.'
+        : 'The database is not answering right now. Try again in a few seconds.',
+      { cause: opts.cause, extra: { retryAfterSeconds } },
+    );
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }

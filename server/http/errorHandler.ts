@@ -26,8 +26,11 @@ function isApi(req: Request, res: Response): boolean {
   return Boolean(accept) && req.accepts(['html', 'json']) === 'json';
 }
 
-/** Body-parser failures arrive as plain errors with a `type`; give them our codes. */
-function normalise(err: unknown): unknown {
+/**
+ * Body-parser failures arrive as plain errors with a `type`, a database that does not answer as
+ * driver errors of many shapes (server/db/unavailable.ts): give them our codes.
+ */
+function normalise(err: unknown, req: Request): unknown {
   const e = err as { type?: string; status?: number; message?: string; limit?: number };
   if (e?.type === 'entity.parse.failed') {
     return new ValidationError('The request body is not valid JSON.', {
@@ -47,7 +50,8 @@ function normalise(err: unknown): unknown {
       issues: [{ field: 'body', message: e.message ?? 'unsupported' }],
     });
   }
-  if (!(err instanceof AppError) && isDatabaseUnavailable(err)) return new DatabaseUnavailableError(5, { cause: err });
+  if (!(err instanceof AppError) && isDatabaseUnavailable(err))
+    return new DatabaseUnavailableError({ cause: err, write: !['GET', 'HEAD'].includes(req.method) });
   return err;
 }
 
@@ -56,7 +60,7 @@ export function errorHandler(deps: AppDeps) {
   // Express recognises error middleware by its four parameters.
 
   return (raw: unknown, req: Request, res: Response, _next: NextFunction): void => {
-    const err = normalise(raw);
+    const err = normalise(raw, req);
     const requestId = requestIdOf(req);
     const known = err instanceof AppError ? err : null;
     if (!known) req.log?.error({ err: raw, requestId }, 'unhandled error');

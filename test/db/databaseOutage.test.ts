@@ -37,7 +37,7 @@ maybe('a database outage answers 503, never hangs (PostgreSQL through a breakabl
       expect(res.body).toMatchObject({ status: 503, code: 'database_unavailable', retryAfterSeconds: 5 });
     } else {
       expect(res.headers['content-type']).toMatch(/text\/html/);
-      expect(res.text).toContain('The database is not answering right now');
+      expect(res.text).toContain('The database is not answering right now. Try again in a few seconds.');
     }
   }
 
@@ -77,6 +77,7 @@ maybe('a database outage answers 503, never hangs (PostgreSQL through a breakabl
       expectUnavailable(me, 'api');
       expectUnavailable(sources, 'api');
       expectUnavailable(create, 'api');
+      expect(create.body.detail).toContain('nothing was saved');
       expectUnavailable(briefingsPage, 'page');
       expectUnavailable(home, 'page');
       expectUnavailable(article, 'page');
