@@ -12,14 +12,11 @@ export type DatabaseConfig =
       kind: 'postgres';
       url: string;
       poolSize: number;
-      /** Opening a connection, or waiting for a free one from the pool (default 5 s). */
+      /** Opening a connection, or waiting for a free one from the pool (unset or 0: no limit). */
       connectTimeoutMs?: number;
-      /** Server-side statement_timeout; the client stops waiting 2 s later (default 15 s; 0 turns both off). */
+      /** Server-side statement_timeout; the client stops waiting 2 s later (unset or 0: no limit). */
       statementTimeoutMs?: number;
     };
-
-export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
-export const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000;
 /**
  * The server cancels a statement after statement_timeout and the connection stays usable; a frozen
  * server cannot, so the client gives up this much later on its own (pg's query_timeout).
@@ -57,10 +54,11 @@ export async function connectDatabase(
   if (db.kind === 'postgres') {
     const { PrismaPg } = await import('@prisma/adapter-pg');
     const pg = await import('pg');
-    const connectTimeoutMs = db.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-    const statementTimeoutMs = db.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
-    // Without these a stopped server fails fast but a frozen one (or a partition that drops packets)
-    // holds every request, and /readyz, for as long as the kernel keeps the socket: minutes.
+    // The app's defaults come from env.ts (5 s, 15 s). Without them a stopped server fails fast but
+    // a frozen one (or a partition that drops packets) holds every request for as long as the
+    // kernel keeps the socket: minutes.
+    const connectTimeoutMs = db.connectTimeoutMs ?? 0;
+    const statementTimeoutMs = db.statementTimeoutMs ?? 0;
     const pool = new pg.default.Pool({
       connectionString: db.url,
       max: db.poolSize,
