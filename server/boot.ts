@@ -1,9 +1,13 @@
 import type { Server } from 'node:http';
+import { hostname } from 'node:os';
 import { createApp } from './app.js';
 import type { Config } from './env.js';
 import type { AppDeps } from './deps.js';
 import { connectDatabase, type Database } from './db/connect.js';
 import { applyMigrations } from './db/migrate.js';
+import { withStartupLock } from './db/startupLock.js';
+import { databaseTarget, waitForDatabase } from './db/waitForDatabase.js';
+import { legacySessionSecret, newSessionSecret, sharedSessionSecret } from './auth/sessionSecret.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { createMetrics } from './http/metrics.js';
 import { loadViews } from './views/views.js';
@@ -20,7 +24,11 @@ export interface Booted {
   stop(): Promise<void>;
 }
 
-/** Connect, migrate, seed, build the app. Listening is the caller's choice (main.ts or a test). */
+/**
+ * Connect (waiting for a database that is not up yet), migrate, settle the shared session secret,
+ * seed, build the app. Listening is the caller's choice (main.ts or a test). Migrating, the secret
+ * and seeding run under a database-wide start-up lock: replicas started together take turns.
+ */
 export async function boot(
   config: Config,
   opts: { logger?: Logger; database?: Database; skipFirstRun?: boolean; deferDemoBriefings?: boolean } = {},
@@ -32,26 +40,53 @@ export async function boot(
       onPoolError: (err) => logger.warn({ err }, 'idle database connection lost; the pool will reconnect'),
     }));
   try {
-    const migrationsApplied = await applyMigrations(db.prisma, db.adapterFactory);
-    if (migrationsApplied.length) logger.info({ migrations: migrationsApplied }, 'applied migrations');
+    await waitForDatabase(db, {
+      waitMs: config.databaseStartupWaitMs,
+      target: databaseTarget(config.database),
+      logger,
+    });
+    const views = loadViews();
+    const lockOpts = {
+      holder: `${hostname()}:${process.pid}`,
+      onWait: ({ holder, waitedMs }: { holder: string | null; waitedMs: number }) =>
+        logger.info({ holder, waitedMs }, 'another process is migrating or seeding this database; waiting for it'),
+    };
+    const settled = await withStartupLock(
+      db,
+      async () => {
+        const migrationsApplied = await applyMigrations(db.prisma, db.adapterFactory);
+        if (migrationsApplied.length) logger.info({ migrations: migrationsApplied }, 'applied migrations');
+        const sessionSecret =
+          config.sessionSecret ??
+          (await sharedSessionSecret(db.prisma, legacySessionSecret(config.dataDir) ?? newSessionSecret()));
+        const fr = opts.skipFirstRun
+          ? { demoSeeded: false }
+          : await firstRun({ db, config, views, now: () => new Date() }, logger, {
+              deferBriefings: opts.deferDemoBriefings,
+            });
+        return { migrationsApplied, sessionSecret, fr };
+      },
+      lockOpts,
+    );
+    if (!config.sessionSecret)
+      logger.info('SESSION_SECRET is not set: using the session secret this database shares with all its processes');
+    const { migrationsApplied } = settled;
     const deps: AppDeps = {
-      config,
+      config: { ...config, sessionSecret: settled.sessionSecret },
       db,
       logger,
       metrics: createMetrics(db.poolStats),
-      views: loadViews(),
+      views,
       loginLimiter: createLoginLimiter(db.prisma),
       now: () => new Date(),
     };
-    const fr = opts.skipFirstRun
-      ? { demoSeeded: false }
-      : await firstRun(deps, logger, { deferBriefings: opts.deferDemoBriefings });
     const app = createApp(deps);
     return {
       deps,
       app,
-      firstRun: fr,
-      finishFirstRun: () => (opts.skipFirstRun ? Promise.resolve() : finishFirstRun(deps, logger)),
+      firstRun: settled.fr,
+      finishFirstRun: () =>
+        opts.skipFirstRun ? Promise.resolve() : withStartupLock(db, () => finishFirstRun(deps, logger), lockOpts),
       migrationsApplied,
       async stop() {
         deps.loginLimiter.close();

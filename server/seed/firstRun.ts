@@ -6,7 +6,6 @@ import { createUser } from '../commands/users/createUser.js';
 import { createSetupToken } from '../commands/setup/createSetupToken.js';
 import { seedDemoUsers } from './demoUsers.js';
 import { seedDemoBasics, seedDemoBriefings } from './demoContent.js';
-import { withSeedLock } from './seedLock.js';
 
 export interface FirstRunResult {
   createdAdmin?: string;
@@ -33,7 +32,7 @@ async function demoUnfinished(deps: FirstRunDeps): Promise<boolean> {
 /**
  * On an empty database: create the configured admin, seed demo data (development),
  * or, with neither, mint a one-time setup link so the operator can create the admin.
- * One process at a time (withSeedLock), so processes starting together agree on what exists.
+ * boot.ts runs it under the database's start-up lock, so processes starting together agree on what exists.
  * With `deferBriefings`, the demo's briefings (seconds of work) are left to finishFirstRun, which
  * the process calls once it is listening and before its workers start.
  */
@@ -42,7 +41,7 @@ export async function firstRun(
   logger: Logger,
   opts: { deferBriefings?: boolean } = {},
 ): Promise<FirstRunResult> {
-  return withSeedLock(deps.db, async () => {
+  {
     const db = deps.db.prisma;
     const { config } = deps;
     const result: FirstRunResult = { demoSeeded: false };
@@ -75,7 +74,7 @@ export async function firstRun(
       result.setupToken = await createSetupToken(db);
     }
     return result;
-  });
+  }
 }
 
 async function finishDemo(deps: FirstRunDeps, logger: Logger): Promise<void> {
@@ -83,10 +82,10 @@ async function finishDemo(deps: FirstRunDeps, logger: Logger): Promise<void> {
   await deps.db.prisma.setting.update({ where: { key: DEMO_MARKER }, data: { value: 'done' } });
 }
 
-/** The demo's briefings, if firstRun left them for later (or a process before us stopped half-way). */
+/**
+ * The demo's briefings, if firstRun left them for later (or a process before us stopped half-way);
+ * boot.ts runs it under the start-up lock too.
+ */
 export async function finishFirstRun(deps: FirstRunDeps, logger: Logger): Promise<void> {
-  if (!deps.config.seedDemo) return;
-  await withSeedLock(deps.db, async () => {
-    if (await demoUnfinished(deps)) await finishDemo(deps, logger);
-  });
+  if (deps.config.seedDemo && (await demoUnfinished(deps))) await finishDemo(deps, logger);
 }
