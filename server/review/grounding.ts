@@ -84,5 +84,5 @@ export function readReport(json: unknown): GroundingReport {
     flags: data.flags,
     supported: data.supported,
     stats: { items: 0, supported: data.supported.length, unsupported: data.flags.length },
-  } as GroundingReport;
+  } as unknown as GroundingReport;
 }

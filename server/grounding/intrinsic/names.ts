@@ -1,0 +1,129 @@
+/**
+ * Names against the aligned passage: a person, organisation or place the sentence names must be
+ * named there (or just before it, where "he" or "the agency" refers back), and a statement the
+ * draft gives to one person must not be given to another by the passage.
+ */
+import type { EntitySpan } from '../entities.js';
+import type { Passage, WordToken } from '../passages.js';
+import { isSpeechVerb } from '../words.js';
+import { type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
+
+// Titles and connectors say nothing about who is meant.
+const NOT_IDENTIFYING = new Set([
+  'senat',
+  'senator',
+  'sen',
+  'rep',
+  'repres',
+  'gov',
+  'governor',
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'presid',
+  'secretari',
+  'chairman',
+  'the',
+  'of',
+  'and',
+  'for',
+  'u.s',
+  'u.s.',
+  'us',
+  'd',
+  'r',
+  'i',
+]);
+
+function keysIn(tokens: WordToken[], span: { start: number; end: number }): string[] {
+  return tokens
+    .filter((t) => t.start >= span.start && t.end <= span.end && /\p{L}/u.test(t.raw))
+    .map((t) => t.key)
+    .filter((k) => !NOT_IDENTIFYING.has(k) && k.length > 1);
+}
+
+interface Named {
+  part: Passage;
+  span: EntitySpan;
+  keys: string[];
+}
+
+function passageNames(parts: Passage[]): Named[] {
+  return parts.flatMap((part) => part.names.map((span) => ({ part, span, keys: keysIn(part.tokens, span) })));
+}
+
+/** The same source's few sentences before the passage (and its title), where a name is introduced. */
+function lead(c: SentenceCheck, first: Passage): Passage[] {
+  const src = c.sources.find((s) => s.sourceId === first.sourceId);
+  if (!src) return [];
+  const at = src.passages.indexOf(first);
+  return src.passages.filter((p, i) => p.field === 'title' || (i < at && i >= at - 3));
+}
+
+export function checkNames(c: SentenceCheck, supported: (e: EntitySpan) => boolean): void {
+  const inPassage = passageNames(c.align.parts);
+  const before = c.align.parts.length ? lead(c, c.align.parts[0]) : [];
+  for (const e of c.names) {
+    if (!supported(e)) continue;
+    const keys = keysIn(c.tokens, e);
+    if (keys.length === 0 || keys.some((k) => c.align.keys.has(k))) continue;
+    const rivals = inPassage.filter((n) => n.keys.length > 0 && !n.keys.some((k) => c.keys.has(k)));
+    if (rivals.length === 0 && before.some((p) => keys.every((k) => p.keys.has(k)))) continue;
+    const rival = rivals[0];
+    const part = rival?.part ?? c.align.parts[0];
+    c.emit({
+      kind: 'name_mismatch',
+      start: e.start,
+      end: e.end,
+      message: rival
+        ? `Draft names ${quote(e.text)}; the closest source passage (${where(c, part)}) names ${quote(rival.span.text)}.`
+        : `Draft names ${quote(e.text)}, but the closest source passage (${where(c, part)}) does not.`,
+      evidence: rival ? spanOf(c, rival.part, rival.span.start, rival.span.end) : undefined,
+    });
+  }
+}
+
+interface Speaker {
+  span: { start: number; end: number; text: string };
+  keys: string[];
+}
+
+/** Names standing right before or after a speech verb ("Byrd said", "said Sen. Byrd", "according to Byrd"). */
+function speakers(tokens: WordToken[], names: EntitySpan[], text: string, offset = 0): Speaker[] {
+  const out: Speaker[] = [];
+  tokens.forEach((t, i) => {
+    const according = t.lower === 'according' && tokens[i + 1]?.lower === 'to';
+    if (!according && !isSpeechVerb(t.lower)) return;
+    for (const n of names) {
+      const gapBefore = text.slice(n.end - offset, t.start - offset);
+      const gapAfter = text.slice((according ? tokens[i + 1].end : t.end) - offset, n.start - offset);
+      const before = n.end <= t.start && /^\s*(\([^)]{0,30}\)\s*)?,?\s*$/.test(gapBefore) && !according;
+      const after =
+        n.start >= t.end && /^\s*((?:U\.S\.|Sen|Senator|Rep|Gov|Dr|Mr|Mrs|Ms)\.?\s*)*$/i.test(gapAfter);
+      if (before || after) out.push({ span: { start: n.start, end: n.end, text: n.text }, keys: keysIn(tokens, n) });
+    }
+  });
+  return out.filter((s) => s.keys.length > 0);
+}
+
+export function checkAttribution(c: SentenceCheck): void {
+  const said = speakers(c.tokens, c.names, c.text);
+  if (said.length === 0 || c.align.parts.length === 0) return;
+  const theirs: { part: Passage; s: Speaker }[] = [];
+  for (const part of c.align.parts) {
+    for (const s of speakers(part.tokens, part.names, part.text, part.start)) theirs.push({ part, s });
+  }
+  if (theirs.length === 0) return;
+  for (const mine of said) {
+    if (theirs.some((t) => t.s.keys.some((k) => mine.keys.includes(k)))) continue;
+    const other = theirs[0];
+    c.emit({
+      kind: 'attribution',
+      start: mine.span.start,
+      end: mine.span.end,
+      message: `Draft attributes this to ${quote(mine.span.text)}; the closest source passage (${where(c, other.part)}) attributes it to ${quote(other.s.span.text)}.`,
+      evidence: spanOf(c, other.part, other.s.span.start, other.s.span.end),
+    });
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Predicate checks against the aligned passage: a negation on one side only (polarity), an
+ * opposite word in the same place (direction, from WordNet's antonyms), and a settled statement
+ * where the passage hedges or the reverse (certainty, advisory).
+ */
+import type { WordToken } from '../passages.js';
+import { CERTAINS, HEDGES, areOpposites, isNegation, oppositesOf } from '../words.js';
+import { type PassageToken, type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
+
+const SCOPE = 4;
+/** How far back a negation may stand from the word it negates ("is not a must"). */
+const NEGATION_REACH = 5;
+
+/** The word at `at` is negated: a cue stands before it with no other content word or comma between. */
+function negatedAt(tokens: WordToken[], text: string, offset: number, at: number): WordToken | undefined {
+  for (let j = at - 1; j >= Math.max(0, at - NEGATION_REACH); j--) {
+    const t = tokens[j];
+    if (/[,;:()–—]/.test(text.slice(t.end - offset, tokens[j + 1].start - offset))) return undefined;
+    if (isNegation(t.lower, tokens[j + 1]?.lower) && tokens[j + 1]?.lower !== 'only') return t;
+    if (t.content) return undefined;
+  }
+  return undefined;
+}
+
+export function checkPolarity(c: SentenceCheck): void {
+  for (const [i, p] of c.matches) {
+    const mine = negatedAt(c.tokens, c.text, 0, i);
+    const theirs = negatedAt(p.part.tokens, p.part.text, p.part.start, p.at);
+    if (Boolean(mine) === Boolean(theirs)) continue;
+    const head = c.tokens[i];
+    const from = mine ? mine.start : head.start;
+    const cue = theirs ?? p;
+    c.emit({
+      kind: 'polarity',
+      start: from,
+      end: head.end,
+      message: mine
+        ? `Draft says ${quote(c.text.slice(from, head.end))}; the closest source passage (${where(c, p.part)}) says ${quote(p.raw)} without a negation.`
+        : `Draft says ${quote(head.raw)}; the closest source passage (${where(c, p.part)}) says ${quote(p.part.text.slice(cue.start - p.part.start, p.end - p.part.start))}.`,
+      evidence: spanOf(c, p.part, cue.start, p.end),
+    });
+    return;
+  }
+}
+
+/** Content neighbours of a draft token: the words that place it in the sentence. */
+function neighbours(tokens: WordToken[], i: number): Set<string> {
+  const out = new Set<string>();
+  for (const step of [-1, 1]) {
+    let got = 0;
+    for (let j = i + step; j >= 0 && j < tokens.length && got < 2 && Math.abs(j - i) <= SCOPE; j += step) {
+      if (tokens[j].content) {
+        out.add(tokens[j].key);
+        got++;
+      }
+    }
+  }
+  return out;
+}
+
+function nearIn(p: PassageToken, keys: Set<string>): boolean {
+  const toks = p.part.tokens;
+  for (let j = Math.max(0, p.at - SCOPE); j <= Math.min(toks.length - 1, p.at + SCOPE); j++) {
+    if (j !== p.at && keys.has(toks[j].key)) return true;
+  }
+  return false;
+}
+
+export function checkDirection(c: SentenceCheck): void {
+  const draftWords = new Set(c.tokens.map((t) => t.lower));
+  const passageWords = new Set(c.ptokens.map((t) => t.lower));
+  c.tokens.forEach((t, i) => {
+    if (passageWords.has(t.lower) || c.align.keys.has(t.key) || !/^\p{L}/u.test(t.raw)) return;
+    if (oppositesOf(t.lower).size === 0) return;
+    const around = neighbours(c.tokens, i);
+    const p = c.ptokens.find(
+      (x) => !draftWords.has(x.lower) && !c.keys.has(x.key) && areOpposites(t.lower, x.lower) && nearIn(x, around),
+    );
+    if (!p) return;
+    c.emit({
+      kind: 'direction',
+      start: t.start,
+      end: t.end,
+      message: `Draft says ${quote(t.raw)}; the closest source passage (${where(c, p.part)}) says ${quote(p.raw)}.`,
+      evidence: spanOf(c, p.part, p.start, p.end),
+    });
+  });
+}
+
+function cueBefore(tokens: WordToken[], text: string, offset: number, at: number): { j: number; hedge: boolean } | undefined {
+  for (let j = at - 1; j >= Math.max(0, at - 3); j--) {
+    if (/[,;:()–—]/.test(text.slice(tokens[j].end - offset, tokens[j + 1].start - offset))) return undefined;
+    if (HEDGES[tokens[j].lower]) return { j, hedge: true };
+    if (CERTAINS[tokens[j].lower]) return { j, hedge: false };
+    if (tokens[j].content) return undefined;
+  }
+  return undefined;
+}
+
+export function checkCertainty(c: SentenceCheck): void {
+  for (const [i, p] of c.matches) {
+    const mine = cueBefore(c.tokens, c.text, 0, i);
+    const theirs = cueBefore(p.part.tokens, p.part.text, p.part.start, p.at);
+    if (!mine || !theirs || mine.hedge === theirs.hedge) continue;
+    const cue = p.part.tokens[theirs.j];
+    const from = c.tokens[mine.j].start;
+    c.emit({
+      kind: 'certainty',
+      start: from,
+      end: c.tokens[i].end,
+      message: `Draft says ${quote(c.text.slice(from, c.tokens[i].end))}; the closest source passage (${where(c, p.part)}) is ${theirs.hedge ? 'less' : 'more'} certain: ${quote(p.part.text.slice(cue.start - p.part.start, p.end - p.part.start))}.`,
+      evidence: spanOf(c, p.part, cue.start, p.end),
+    });
+    return;
+  }
+}
