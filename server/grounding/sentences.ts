@@ -137,7 +137,7 @@ function isBoundary(text: string, punct: number, next: number): boolean {
     if (!/\p{Ll}/u.test(nextChar) || text[punct] === '…') return false;
     if (text[punct] !== '.') return true;
     if (/[\d%)"”’']/.test(text[punct - 1] ?? '')) return true;
-    const word = wordBefore(text, punct);
+    const word = wordBefore(text, punct).replace(/^s$/, /['’]s$/.test(text.slice(punct - 2, punct)) ? 'xxs' : 's');
     const w = word.toLowerCase();
     return /^\p{L}{3,}$/u.test(word) && !/^\p{Lu}+$/u.test(word) && !NEVER_FINAL.has(w) && !SOMETIMES_FINAL.has(w);
   }

@@ -92,7 +92,9 @@ function usable(s: string): boolean {
     upper < letters * 0.3 &&
     straight % 2 === 0 &&
     (s.match(/“/g) ?? []).length === (s.match(/”/g) ?? []).length &&
-    /[.!?]["”]?$/.test(s)
+    /[.!?]["”]?$/.test(s) &&
+    // A sentence cut at "Sen." or "U.S." by this splitter is not a sentence.
+    !/\b(?:Sen|Sens|Rep|Gov|Mr|Mrs|Ms|Dr|St|U\.S|[A-Z])\.$/.test(s)
   );
 }
 

@@ -182,7 +182,7 @@ const ORG = /\b((?:the\s+)?(?:[A-Z][a-z]+\s+){1,4}(?:Department|Agency|Administr
 /** "Senator Byrd" style names and organisation names of the release, as written there. */
 function peopleIn(text: string): string[] {
   const out = new Set<string>();
-  for (const m of text.matchAll(TITLE)) out.add(m[1].split(/\s+/).pop()!);
+  for (const m of text.matchAll(TITLE)) out.add(m[1].split(/\s+/).pop()!.replace(/['’]s$/, ''));
   return [...out].filter((n) => n.length > 2 && !/^(The|This|That|Senate|House)$/.test(n));
 }
 
@@ -330,7 +330,8 @@ export function stitched(s: string, c: Context): Changed | undefined {
   const a = VERB_SPLIT.exec(s);
   if (!a || a.index < 12) return undefined;
   const subject = s.slice(0, a.index);
-  if (subject.split(/\s+/).length < 3) return undefined;
+  // A subject of function words only ("But I did say that we") carries nothing from its sentence.
+  if (subject.split(/\s+/).filter((w) => /^[A-Z]|^[a-z]{5,}/.test(w)).length < 2) return undefined;
   const donors = c.sentences
     .map((t, i) => ({ t, i }))
     .filter(({ t, i }) => Math.abs(i - c.position) >= 2 && t !== s)

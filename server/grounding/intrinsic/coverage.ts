@@ -11,11 +11,10 @@ export const DETAIL_RUN = 3;
 
 const JOINERS = new Set(['and', 'but', 'while', 'which', 'who', 'whereas', 'whom', 'where', 'when', 'although', 'though']);
 
+/** Between adjacent tokens a and a + 1: punctuation that ends a clause, or a joining word. */
 function clauseBreakBetween(c: SentenceCheck, a: number, b: number): boolean {
   const gap = c.text.slice(c.tokens[a].end, c.tokens[b].start);
-  if (/[,;:()–—]/.test(gap)) return true;
-  for (let i = a + 1; i < b; i++) if (JOINERS.has(c.tokens[i].lower)) return true;
-  return false;
+  return /[,;:()–—]/.test(gap) || JOINERS.has(c.tokens[a].lower);
 }
 
 export function checkStitched(c: SentenceCheck): void {
@@ -33,11 +32,22 @@ export function checkStitched(c: SentenceCheck): void {
   if (onlyA.length < 2 || onlyB.length < 2) return;
   const aFirst = onlyA[0].i < onlyB[0].i;
   const [first, second] = aFirst ? [onlyA, onlyB] : [onlyB, onlyA];
-  const lastOfFirst = first.filter((x) => x.i < second[0].i).pop();
+  const firstSide = aFirst ? 'a' : 'b';
   // Two facts joined at a clause boundary ("X did A, and Y did B") are a fair summary; a subject
-  // from one place with the predicate of another is not.
-  const interleaved = first.some((x) => x.i > second[0].i);
-  if (!interleaved && lastOfFirst && clauseBreakBetween(c, lastOfFirst.i, second[0].i)) return;
+  // from one place with the predicate of another is not. Walk back from where the second passage's
+  // words begin: a comma or joiner before any word of the first passage means a new clause.
+  if (!first.some((x) => x.i > second[0].i)) {
+    let joined = false;
+    for (let i = second[0].i; i > 0; i--) {
+      if (clauseBreakBetween(c, i - 1, i)) {
+        joined = true;
+        break;
+      }
+      const prev = c.tokens[i - 1];
+      if (prev.content && side(i - 1) === firstSide) break;
+    }
+    if (joined) return;
+  }
   const [pFirst, pSecond] = aFirst ? [pa, pb] : [pb, pa];
   const tail = second[second.length - 1].i;
   c.emit({

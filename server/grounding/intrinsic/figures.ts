@@ -87,19 +87,12 @@ function passageFigures(parts: Passage[]): Located[] {
 
 const NEAR = 4;
 
-/** Nearest figure of the same family to token `at` of `part`, within NEAR tokens. */
-function nearestFigure(figs: Located[], part: Passage, at: number, fam: string): Located | undefined {
-  let best: Located | undefined;
-  let bestD = Infinity;
-  for (const f of figs) {
-    if (f.part !== part || f.from < 0 || family(f.q) !== fam) continue;
-    const d = at < f.from ? f.from - at : at > f.to ? at - f.to : 0;
-    if (d < bestD) {
-      best = f;
-      bestD = d;
-    }
-  }
-  return bestD <= NEAR ? best : undefined;
+/** Figures of the same family within NEAR tokens of token `at` of `part`, nearest first. */
+function figuresNear(figs: Located[], part: Passage, at: number, fam: string): Located[] {
+  const dist = (f: Located) => (at < f.from ? f.from - at : at > f.to ? at - f.to : 0);
+  return figs
+    .filter((f) => f.part === part && f.from >= 0 && family(f.q) === fam && dist(f) <= NEAR)
+    .sort((a, b) => dist(a) - dist(b));
 }
 
 function elsewhere(c: SentenceCheck, q: Quantity): string {
@@ -151,10 +144,9 @@ export function checkFigures(c: SentenceCheck, supported: (q: Quantity) => boole
       for (const part of c.align.parts) {
         part.tokens.forEach((t, j) => {
           if (t.key !== key) return;
-          const f = nearestFigure(figs, part, j, fam);
-          if (!f) return;
-          if (sameFigure(q, [f.q])) backs = true;
-          else near ??= f;
+          const around = figuresNear(figs, part, j, fam);
+          if (around.some((f) => sameFigure(q, [f.q]))) backs = true;
+          else near ??= around[0];
         });
       }
       if (backs) agree++;
