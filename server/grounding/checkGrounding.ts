@@ -42,6 +42,12 @@ import { matchTokens } from './intrinsic/lcs.js';
 
 /** Below this coverage a sentence has no supporting passage (and is not held against one). */
 export const SUPPORT_THRESHOLD = 0.4;
+/**
+ * From this coverage on, the passage is plainly the sentence's source, and a difference from it is
+ * an error (blocking). Below it the sentence is a looser summary, possibly of several passages, and
+ * a difference is a question for the reviewer (advisory).
+ */
+export const CLOSE_THRESHOLD = 0.6;
 /** Sentences shorter than this many content words are too thin to align (a bare name, a heading). */
 const MIN_CONTENT_WORDS = 3;
 
@@ -190,12 +196,14 @@ function alignAndCompare(
   const ptokens = passageTokens(parts);
   const flagIds: string[] = [];
   const id = alignmentId(s.text, parts);
+  const loose = align.score < CLOSE_THRESHOLD;
   const emit = (f: IntrinsicFinding) => {
     const text = s.text.slice(f.start, f.end);
     const flag = pushFlag(ctx, key, s, f.kind, s.start + f.start, s.start + f.end, text, f.message, {
       evidence: f.evidence,
       sourceId: f.evidence?.sourceId,
       alignmentId: id,
+      ...(loose ? { severity: 'advisory' as const } : {}),
     });
     flagIds.push(flag.id);
   };

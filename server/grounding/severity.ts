@@ -1,9 +1,12 @@
 import type { FlagKind, Severity } from './types.js';
 
 /**
- * Which flags gate sign-off. Blocking: something in the sentence is invented or contradicts its
- * passage. Advisory: a softer difference (certainty, an unsupported stretch of wording) or no
- * passage at all, which analysis ("Our Take") has by design.
+ * Which flags gate sign-off. Blocking: something in the sentence is invented, contradicts its
+ * passage or states a detail no passage states. Advisory: certainty, a sentence that joins two
+ * distant passages (summaries fuse facts all the time; the reviewer judges whether the parts belong
+ * together), or no passage at all, which analysis ("Our Take") has by design. A difference found on
+ * a loose alignment (coverage below CLOSE_THRESHOLD) is advisory whatever its kind: the passage may
+ * not be the sentence's source.
  */
 export const SEVERITY: Record<FlagKind, Severity> = {
   number: 'blocking',
@@ -19,10 +22,10 @@ export const SEVERITY: Record<FlagKind, Severity> = {
   attribution: 'blocking',
   polarity: 'blocking',
   direction: 'blocking',
-  stitched: 'blocking',
-  modifier: 'advisory',
+  stitched: 'advisory',
+  modifier: 'blocking',
   certainty: 'advisory',
-  unsupported_detail: 'advisory',
+  unsupported_detail: 'blocking',
   no_support: 'advisory',
 };
 
