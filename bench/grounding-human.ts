@@ -50,7 +50,10 @@ interface Tally {
 }
 
 function check(item: Item): GroundingReport {
-  return checkGrounding({ sections: [{ key: 'summary', text: item.summary }], sources: [{ id: 'article', text: item.doc }] });
+  return checkGrounding({
+    sections: [{ key: 'summary', text: item.summary }],
+    sources: [{ id: 'article', text: item.doc }],
+  });
 }
 
 function tallyBy(items: Item[], reports: GroundingReport[], group: (i: Item) => string[]): Map<string, Tally> {
@@ -77,7 +80,9 @@ function table(title: string, t: Map<string, Tally>): string[] {
     '| label | summaries | flagged (any) | flagged (blocking) | balanced precision (any / blocking) |',
     '|---|---:|---:|---:|---:|',
   ];
-  for (const [k, v] of [...t].sort((a, b) => (a[0] === 'correct' ? 1 : b[0] === 'correct' ? -1 : a[0] < b[0] ? -1 : 1))) {
+  for (const [k, v] of [...t].sort((a, b) =>
+    a[0] === 'correct' ? 1 : b[0] === 'correct' ? -1 : a[0] < b[0] ? -1 : 1,
+  )) {
     const bal = (use: 'any' | 'blocking') => {
       if (k === 'correct' || !correct) return '';
       const r = v[use] / v.n;
@@ -118,17 +123,39 @@ for (const [name, path] of [
     console.log(`skipped ${name}: ${path} not found in ${aggrefact} (bring Liyan06/AggreFact onto the machine)`);
     continue;
   }
-  const rows = parse(csv, { columns: true }) as Record<string, string>[];
-  const items: Item[] = rows.map((r) => ({ doc: r.doc, summary: r.summ, labels: errorGroups(r.error_type), origin: r.origin }));
+  const rows = parse<Record<string, string>>(csv, { columns: true });
+  const items: Item[] = rows.map((r) => ({
+    doc: r.doc,
+    summary: r.summ,
+    labels: errorGroups(r.error_type),
+    origin: r.origin,
+  }));
   const t0 = performance.now();
   const reports = items.map(check);
   const ms = performance.now() - t0;
   out.push(
-    ...table(`${name}: ${items.length} summaries (${commitOf(aggrefact).slice(0, 12)}, ${path}; ${ms.toFixed(0)} ms)`, tallyBy(items, reports, (i) => i.labels)),
+    ...table(
+      `${name}: ${items.length} summaries (${commitOf(aggrefact).slice(0, 12)}, ${path}; ${ms.toFixed(0)} ms)`,
+      tallyBy(items, reports, (i) => i.labels),
+    ),
     '',
-    ...table(`${name}, XSum only`, tallyBy(items.filter((i) => i.origin === 'xsum'), reports.filter((_, k) => items[k].origin === 'xsum'), (i) => i.labels)),
+    ...table(
+      `${name}, XSum only`,
+      tallyBy(
+        items.filter((i) => i.origin === 'xsum'),
+        reports.filter((_, k) => items[k].origin === 'xsum'),
+        (i) => i.labels,
+      ),
+    ),
     '',
-    ...table(`${name}, CNN/DM only`, tallyBy(items.filter((i) => i.origin === 'cnndm'), reports.filter((_, k) => items[k].origin === 'cnndm'), (i) => i.labels)),
+    ...table(
+      `${name}, CNN/DM only`,
+      tallyBy(
+        items.filter((i) => i.origin === 'cnndm'),
+        reports.filter((_, k) => items[k].origin === 'cnndm'),
+        (i) => i.labels,
+      ),
+    ),
     '',
   );
 }
@@ -145,6 +172,12 @@ else {
     origin: 'news',
   }));
   const reports = items.map(check);
-  out.push(...table(`SummEdits news: ${items.length} summaries (${commitOf(summedits).slice(0, 12)})`, tallyBy(items, reports, (i) => i.labels)), '');
+  out.push(
+    ...table(
+      `SummEdits news: ${items.length} summaries (${commitOf(summedits).slice(0, 12)})`,
+      tallyBy(items, reports, (i) => i.labels),
+    ),
+    '',
+  );
 }
 console.log(out.join('\n'));

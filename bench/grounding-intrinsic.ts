@@ -64,7 +64,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     const s = runIntrinsic(cases);
     console.log(`\n## ${split}: ${cases.length} drafts (${(performance.now() - t0).toFixed(0)} ms)\n`);
     console.log(intrinsicTable(s).join('\n'));
-    console.log('\nflag kinds: ' + [...s.flagKinds].map(([k, v]) => `${k} ${v.flags} (on true: ${v.onTrue})`).join(', '));
+    console.log(
+      '\nflag kinds: ' + [...s.flagKinds].map(([k, v]) => `${k} ${v.flags} (on true: ${v.onTrue})`).join(', '),
+    );
     if (show > 0 && split === 'dev') {
       console.log('\n### misses');
       for (const m of s.misses.slice(0, show)) console.log(`- [${m.kind}] ${m.detail} :: ${m.sentence}`);
@@ -75,6 +77,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   }
   const samples = Number(arg('samples') ?? 0);
   for (const c of all.slice(0, samples)) {
-    for (const l of c.labels) console.log(`[${l.kind}] ${l.detail}\n   ${l.original}\n-> ${c.input.sections.find((s) => s.key === l.sectionKey)!.text.slice(l.sentenceStart, l.sentenceEnd)}`);
+    for (const l of c.labels)
+      console.log(
+        `[${l.kind}] ${l.detail}\n   ${l.original}\n-> ${c.input.sections.find((s) => s.key === l.sectionKey)!.text.slice(l.sentenceStart, l.sentenceEnd)}`,
+      );
   }
 }

@@ -93,5 +93,7 @@ if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1])))
   const root = projectRoot();
   writeFileSync(path.join(root, LEXICON_FILES.antonyms), out.antonyms);
   writeFileSync(path.join(root, LEXICON_FILES.commonWords), out.commonWords);
-  console.log(`antonyms: ${Object.keys(JSON.parse(out.antonyms) as object).length} words; common words: ${out.commonWords.split('\n').length - 1}`);
+  console.log(
+    `antonyms: ${Object.keys(JSON.parse(out.antonyms) as object).length} words; common words: ${out.commonWords.split('\n').length - 1}`,
+  );
 }

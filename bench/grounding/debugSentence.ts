@@ -13,7 +13,10 @@ for (const c of buildIntrinsicSet(loadReleases(...INTRINSIC_FIXTURES))) {
     if (!text.includes(needle)) continue;
     const r = checkGrounding({ ...c.input, sections: [{ key: l.sectionKey, text }] });
     console.log(`[${l.kind}] ${l.detail}\n  draft:    ${text}\n  original: ${l.original}`);
-    for (const a of r.alignments) console.log(`  aligned ${a.score} ${a.shape}: ${a.passages.map((p) => `S${p.sourceNumber}¶${p.paragraph}: ${p.text}`).join(' || ')}`);
+    for (const a of r.alignments)
+      console.log(
+        `  aligned ${a.score} ${a.shape}: ${a.passages.map((p) => `S${p.sourceNumber}¶${p.paragraph}: ${p.text}`).join(' || ')}`,
+      );
     for (const f of r.flags) console.log(`  FLAG ${f.kind}/${f.severity}: ${f.message}`);
   }
 }

@@ -67,7 +67,11 @@ export function alignSentence(ctx: AlignContext, tokens: WordToken[]): Alignment
   if (top.length === 0 || total === 0) {
     return { score: 0, parts: [], shape: 'none', covered: tokens.map(() => false), keys: new Set() };
   }
-  let best = { parts: [top[0].src.passages[top[0].i]], score: top[0].score / total, shape: 'single' as Alignment['shape'] };
+  let best = {
+    parts: [top[0].src.passages[top[0].i]],
+    score: top[0].score / total,
+    shape: 'single' as Alignment['shape'],
+  };
   let bestRank = best.score;
   const consider = (parts: Passage[], shape: Alignment['shape'], gain: number) => {
     const score = coverage(weights, total, parts);

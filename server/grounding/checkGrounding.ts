@@ -16,7 +16,6 @@ import {
   type ItemKind,
   REPORT_VERSION,
   type SentenceAlignment,
-  type SourceSpan,
   type SupportedItem,
 } from './types.js';
 import { type Sentence, splitSentences } from './sentences.js';

@@ -143,10 +143,7 @@ function atStartOfClause(text: string, toks: RawToken[], i: number): boolean {
   const gap = text.slice(toks[i - 1].end, toks[i].start);
   // A straight quote opens a clause only after a space; after a comma it closes one (`," Byrd said`).
   return (
-    /[:;“‘(•\n]\s*$/.test(gap) ||
-    /(^|\s)"\s*$/.test(gap) ||
-    /[.!?]["”’)]?\s+$/.test(gap) ||
-    /^\s*[–—]\s*$/.test(gap)
+    /[:;“‘(•\n]\s*$/.test(gap) || /(^|\s)"\s*$/.test(gap) || /[.!?]["”’)]?\s+$/.test(gap) || /^\s*[–—]\s*$/.test(gap)
   );
 }
 

@@ -54,8 +54,7 @@ export function toWordTokens(raw: RawToken[]): WordToken[] {
 function passagesOf(sourceId: string, field: 'body' | 'title', ix: TextIndex): Passage[] {
   const text = ix.text;
   const tokens = toWordTokens(ix.raw);
-  const taken = (t: { start: number; end: number }) =>
-    ix.quantities.some((q) => t.start < q.end && t.end > q.start);
+  const taken = (t: { start: number; end: number }) => ix.quantities.some((q) => t.start < q.end && t.end > q.start);
   const names = extractEntities(text, ix.raw, taken);
   const out: Passage[] = [];
   let paragraph = field === 'title' ? 0 : 1;
@@ -128,4 +127,3 @@ export function sourcePassages(src: SourceIndex): SourcePassages {
 export function sentenceTokens(text: string): WordToken[] {
   return toWordTokens(tokenize(text));
 }
-

@@ -62,7 +62,8 @@ export function splitOf(id: string): 'dev' | 'heldout' {
   return createHash('sha256').update(id).digest()[0] % 3 === 0 ? 'heldout' : 'dev';
 }
 
-const ABBREV = /\b(?:Sen|Sens|Rep|Reps|Gov|Mr|Mrs|Ms|Dr|St|No|Inc|Co|Corp|Jr|Sr|Jan|Feb|Aug|Sept|Oct|Nov|Dec|Gen|Lt|Col|U\.S|D\.C|[A-Z])\.$/;
+const ABBREV =
+  /\b(?:Sen|Sens|Rep|Reps|Gov|Mr|Mrs|Ms|Dr|St|No|Inc|Co|Corp|Jr|Sr|Jan|Feb|Aug|Sept|Oct|Nov|Dec|Gen|Lt|Col|U\.S|D\.C|[A-Z])\.$/;
 
 /** Sentences of a release body, one paragraph at a time; abbreviations and initials do not end one. */
 export function sentencesOf(body: string): string[] {
@@ -129,7 +130,8 @@ export function buildIntrinsicSet(releases: Release[], seed = 20260117): Intrins
       const sentence = pool[pi];
       const ctx: Context = { rng, sentences: pool, position: pi, release: `${release.title}\n${release.body}`, corpus };
       const group = plan[k];
-      const kinds: readonly Kind[] = group === 'error' ? ERROR_KINDS : group === 'invented' ? INVENTED_KINDS : TRUE_KINDS;
+      const kinds: readonly Kind[] =
+        group === 'error' ? ERROR_KINDS : group === 'invented' ? INVENTED_KINDS : TRUE_KINDS;
       let kind: Kind = 'verbatim';
       let changed = { text: sentence, start: 0, end: sentence.length, detail: 'verbatim' };
       for (const candidate of leastUsedFirst(kinds)) {
@@ -146,7 +148,8 @@ export function buildIntrinsicSet(releases: Release[], seed = 20260117): Intrins
         }
       }
       // An error that found nothing to change leaves the sentence true; label it as what it is.
-      const actualGroup: Group = kind === 'verbatim' || (TRUE_KINDS as readonly string[]).includes(kind) ? 'true' : group;
+      const actualGroup: Group =
+        kind === 'verbatim' || (TRUE_KINDS as readonly string[]).includes(kind) ? 'true' : group;
       used.set(kind, (used.get(kind) ?? 0) + 1);
       if (lowerCase) changed = { ...lowercased(changed.text), start: changed.start, end: changed.end };
       const section = k < picked.length / 2 ? 0 : 1;

@@ -148,9 +148,10 @@ export function polarity(s: string, c: Context): Changed | undefined {
     const at = aux.index + aux[1].length;
     additions.push(replaceAt(s, at, 0, ' not', `added "not" after ${aux[1]}`));
   }
-  const verb = /\b(?:it|he|she|they|[A-Z][a-z]+)\s+(announced|introduced|supported|signed|voted|approved|received|secured|urged|called)\b/.exec(
-    s,
-  );
+  const verb =
+    /\b(?:it|he|she|they|[A-Z][a-z]+)\s+(announced|introduced|supported|signed|voted|approved|received|secured|urged|called)\b/.exec(
+      s,
+    );
   if (verb && !/\bnot\b|n't|never/.test(s)) {
     const at = verb.index + verb[0].length - verb[1].length;
     const base = verb[1].replace(/ed$/, '').replace(/(ur|cur)$/, '$1e');
@@ -176,13 +177,21 @@ export function polarity(s: string, c: Context): Changed | undefined {
 // ---------------------------------------------------------------------------------------------
 // Entity errors: people and organisations, places.
 
-const TITLE = /\b(?:Senators?|Sens?\.|Rep\.|Representative|Gov\.|Governor|Secretary|President|Chairman|Dr\.|Mr\.|Mrs\.|Ms\.)\s+((?:[A-Z][a-z'’-]+\.?\s+){0,2}[A-Z][a-z'’-]+)/g;
-const ORG = /\b((?:the\s+)?(?:[A-Z][a-z]+\s+){1,4}(?:Department|Agency|Administration|Committee|Commission|Service|Bureau|Company|Corporation|Association|Council|University|Institute|Authority|Board|Office|Foundation|Center|Fund))\b/g;
+const TITLE =
+  /\b(?:Senators?|Sens?\.|Rep\.|Representative|Gov\.|Governor|Secretary|President|Chairman|Dr\.|Mr\.|Mrs\.|Ms\.)\s+((?:[A-Z][a-z'’-]+\.?\s+){0,2}[A-Z][a-z'’-]+)/g;
+const ORG =
+  /\b((?:the\s+)?(?:[A-Z][a-z]+\s+){1,4}(?:Department|Agency|Administration|Committee|Commission|Service|Bureau|Company|Corporation|Association|Council|University|Institute|Authority|Board|Office|Foundation|Center|Fund))\b/g;
 
 /** "Senator Byrd" style names and organisation names of the release, as written there. */
 function peopleIn(text: string): string[] {
   const out = new Set<string>();
-  for (const m of text.matchAll(TITLE)) out.add(m[1].split(/\s+/).pop()!.replace(/['’]s$/, ''));
+  for (const m of text.matchAll(TITLE))
+    out.add(
+      m[1]
+        .split(/\s+/)
+        .pop()!
+        .replace(/['’]s$/, ''),
+    );
   return [...out].filter((n) => n.length > 2 && !/^(The|This|That|Senate|House)$/.test(n));
 }
 
@@ -273,7 +282,8 @@ export function attribution(s: string, c: Context): Changed | undefined {
 // ---------------------------------------------------------------------------------------------
 // Circumstance errors: numbers and dates moved from elsewhere in the release.
 
-const NUMBER = /(?:\$\s?)?\b\d{1,3}(?:,\d{3})+(?:\.\d+)?\b(?:\s(?:million|billion))?%?|(?:\$\s?)?\b\d+(?:\.\d+)?\b(?:\s(?:million|billion|percent))?%?/g;
+const NUMBER =
+  /(?:\$\s?)?\b\d{1,3}(?:,\d{3})+(?:\.\d+)?\b(?:\s(?:million|billion))?%?|(?:\$\s?)?\b\d+(?:\.\d+)?\b(?:\s(?:million|billion|percent))?%?/g;
 const YEAR = /^(?:19|20)\d\d$/;
 
 function shapeOf(n: string): string {
@@ -383,7 +393,8 @@ export function modifierMoved(s: string, c: Context): Changed | undefined {
     const without = s.slice(0, m.index) + s.slice(m.index + mod.length + 1);
     // Another noun phrase: a determiner followed by a lower-case word that is not the old head.
     const targets = [...without.matchAll(/\b(the|a|an|its|their|his|her|of|for|to)\s+([a-z]{4,})\b/g)].filter(
-      (t) => t[2] !== m[1] && !MODIFIERS.includes(t[2]) && !/^(that|this|these|those|which|from|with|have|been)$/.test(t[2]),
+      (t) =>
+        t[2] !== m[1] && !MODIFIERS.includes(t[2]) && !/^(that|this|these|those|which|from|with|have|been)$/.test(t[2]),
     );
     if (targets.length === 0) continue;
     const t = c.rng.pick(targets);
@@ -520,7 +531,8 @@ export function inventedQuote(s: string, c: Context): Changed | undefined {
 export function trimmed(s: string, c: Context): Changed | undefined {
   // Cutting words out of a quotation would misquote; only the narration around quotes is trimmed.
   if (/["“”]/.test(s)) return undefined;
-  const lead = /^(In addition|Additionally|Also|Today|Further|Furthermore|However|Meanwhile|Currently|Specifically),\s+/.exec(s);
+  const lead =
+    /^(In addition|Additionally|Also|Today|Further|Furthermore|However|Meanwhile|Currently|Specifically),\s+/.exec(s);
   const options: string[] = [];
   if (lead) options.push(s.slice(lead[0].length, lead[0].length + 1).toUpperCase() + s.slice(lead[0].length + 1));
   const paren = /\s\([^)]{2,40}\)/.exec(s);
@@ -532,7 +544,8 @@ export function trimmed(s: string, c: Context): Changed | undefined {
   return { text, start: 0, end: text.length, detail: 'trimmed' };
 }
 
-const STARTERS = /^(?:The|A|An|This|These|That|Those|It|Its|In|On|Within|By|For|One|Our|We|Their|They|He|She|His|Her|There|Some|Many|All|Each|Both|Under|After|Before|With|Without|If|When|While|As|At|To|From|Of|Most|More|Such|Any|Every|No|Only|Also)\b/;
+const STARTERS =
+  /^(?:The|A|An|This|These|That|Those|It|Its|In|On|Within|By|For|One|Our|We|Their|They|He|She|His|Her|There|Some|Many|All|Each|Both|Under|After|Before|With|Without|If|When|While|As|At|To|From|Of|Most|More|Such|Any|Every|No|Only|Also)\b/;
 
 export function reordered(s: string, c: Context): Changed | undefined {
   if (/^[*•-]/.test(s)) return undefined;
@@ -621,7 +634,8 @@ export function synonyms(s: string, c: Context): Changed | undefined {
   return { text, start: 0, end: text.length, detail: 'synonyms' };
 }
 
-const PARTICIPLES = 'introduced|passed|approved|awarded|announced|signed|released|secured|received|sponsored|supported|authored|cosponsored|issued|proposed|offered|unveiled';
+const PARTICIPLES =
+  'introduced|passed|approved|awarded|announced|signed|released|secured|received|sponsored|supported|authored|cosponsored|issued|proposed|offered|unveiled';
 
 export function passive(s: string, c: Context): Changed | undefined {
   const re = new RegExp(
@@ -644,7 +658,9 @@ export function lowercased(s: string): Changed {
 
 export function oddcase(s: string, c: Context): Changed {
   const text =
-    c.rng.next() < 0.5 ? s.toUpperCase() : s.replace(/\b([a-z])([a-z]*)/g, (_, a: string, b: string) => a.toUpperCase() + b);
+    c.rng.next() < 0.5
+      ? s.toUpperCase()
+      : s.replace(/\b([a-z])([a-z]*)/g, (_, a: string, b: string) => a.toUpperCase() + b);
   return { text, start: 0, end: text.length, detail: 'odd case' };
 }
 

@@ -9,7 +9,19 @@ import { type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
 /** A run of this many uncovered content words is a detail the passage does not state. */
 export const DETAIL_RUN = 3;
 
-const JOINERS = new Set(['and', 'but', 'while', 'which', 'who', 'whereas', 'whom', 'where', 'when', 'although', 'though']);
+const JOINERS = new Set([
+  'and',
+  'but',
+  'while',
+  'which',
+  'who',
+  'whereas',
+  'whom',
+  'where',
+  'when',
+  'although',
+  'though',
+]);
 
 /** Between adjacent tokens a and a + 1: punctuation that ends a clause, or a joining word. */
 function clauseBreakBetween(c: SentenceCheck, a: number, b: number): boolean {

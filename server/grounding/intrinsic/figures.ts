@@ -50,7 +50,8 @@ const CLAUSE_BREAK = /[,;:()–—]/;
 function contextOf(c: SentenceCheck, q: Quantity): number[] {
   const [a, b] = tokenRange(c.tokens, q);
   if (a < 0) return [];
-  const taken = (i: number) => c.quantities.some((o) => o !== q && c.tokens[i].start < o.end && c.tokens[i].end > o.start);
+  const taken = (i: number) =>
+    c.quantities.some((o) => o !== q && c.tokens[i].start < o.end && c.tokens[i].end > o.start);
   const out: number[] = [];
   for (const [from, step] of [
     [b + 1, 1],
@@ -58,7 +59,10 @@ function contextOf(c: SentenceCheck, q: Quantity): number[] {
   ] as const) {
     let got = 0;
     for (let i = from; i >= 0 && i < c.tokens.length && got < 2; i += step) {
-      const gap = step > 0 ? c.text.slice(c.tokens[i - 1].end, c.tokens[i].start) : c.text.slice(c.tokens[i].end, c.tokens[i + 1].start);
+      const gap =
+        step > 0
+          ? c.text.slice(c.tokens[i - 1].end, c.tokens[i].start)
+          : c.text.slice(c.tokens[i].end, c.tokens[i + 1].start);
       if (CLAUSE_BREAK.test(gap) || taken(i)) break;
       if (c.tokens[i].content) {
         out.push(i);

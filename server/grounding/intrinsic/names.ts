@@ -104,8 +104,7 @@ function speakers(tokens: WordToken[], names: EntitySpan[], text: string, offset
       const gapBefore = text.slice(n.end - offset, t.start - offset);
       const gapAfter = text.slice((according ? tokens[i + 1].end : t.end) - offset, n.start - offset);
       const before = n.end <= t.start && /^(['’]s)?\s*(\([^)]{0,30}\)\s*)?,?\s*$/.test(gapBefore) && !according;
-      const after =
-        n.start >= t.end && /^\s*((?:U\.S\.|Sen|Senator|Rep|Gov|Dr|Mr|Mrs|Ms)\.?\s*)*$/i.test(gapAfter);
+      const after = n.start >= t.end && /^\s*((?:U\.S\.|Sen|Senator|Rep|Gov|Dr|Mr|Mrs|Ms)\.?\s*)*$/i.test(gapAfter);
       if (before || after) out.push({ span: { start: n.start, end: n.end, text: n.text }, keys: keysIn(tokens, n) });
     }
   });
@@ -113,7 +112,18 @@ function speakers(tokens: WordToken[], names: EntitySpan[], text: string, offset
 }
 
 // Pronoun-like or generic openers that are not speakers ("He said", "Officials said").
-const STOP_SPEAKER = new Set(['he', 'she', 'they', 'it', 'we', 'offici', 'spokesman', 'spokeswoman', 'report', 'studi']);
+const STOP_SPEAKER = new Set([
+  'he',
+  'she',
+  'they',
+  'it',
+  'we',
+  'offici',
+  'spokesman',
+  'spokeswoman',
+  'report',
+  'studi',
+]);
 
 export function checkAttribution(c: SentenceCheck): void {
   const said = speakers(c.tokens, c.names, c.text);

@@ -58,36 +58,52 @@ function neighbours(tokens: WordToken[], i: number): Set<string> {
   return out;
 }
 
-function nearIn(p: PassageToken, keys: Set<string>): boolean {
+/** How many of the draft word's neighbours stand within three tokens of passage token `p`. */
+function fit(p: PassageToken, keys: Set<string>): number {
   const toks = p.part.tokens;
-  for (let j = Math.max(0, p.at - SCOPE); j <= Math.min(toks.length - 1, p.at + SCOPE); j++) {
-    if (j !== p.at && keys.has(toks[j].key)) return true;
+  const seen = new Set<string>();
+  for (let j = Math.max(0, p.at - 3); j <= Math.min(toks.length - 1, p.at + 3); j++) {
+    if (j !== p.at && keys.has(toks[j].key)) seen.add(toks[j].key);
   }
-  return false;
+  return seen.size;
 }
 
 export function checkDirection(c: SentenceCheck): void {
-  const draftWords = new Set(c.tokens.map((t) => t.lower));
-  const passageWords = new Set(c.ptokens.map((t) => t.lower));
   c.tokens.forEach((t, i) => {
-    if (passageWords.has(t.lower) || c.align.keys.has(t.key) || !/^\p{L}/u.test(t.raw)) return;
-    if (oppositesOf(t.lower).size === 0) return;
+    if (!/^\p{L}/u.test(t.raw) || oppositesOf(t.lower).size === 0) return;
     const around = neighbours(c.tokens, i);
-    const p = c.ptokens.find(
-      (x) => !draftWords.has(x.lower) && !c.keys.has(x.key) && areOpposites(t.lower, x.lower) && nearIn(x, around),
-    );
-    if (!p) return;
+    // The passage word in the draft word's place is the one with most of its neighbours around it:
+    // "exports fell 12%" answers "exports rose 12%" even where "rose" occurs later about something else.
+    let same = 0;
+    let best: PassageToken | undefined;
+    let bestFit = 0;
+    for (const p of c.ptokens) {
+      if (p.key === t.key || p.lower === t.lower) same = Math.max(same, fit(p, around));
+      else if (!c.keys.has(p.key) && areOpposites(t.lower, p.lower)) {
+        const f = fit(p, around);
+        if (f > bestFit) {
+          best = p;
+          bestFit = f;
+        }
+      }
+    }
+    if (!best || bestFit <= same) return;
     c.emit({
       kind: 'direction',
       start: t.start,
       end: t.end,
-      message: `Draft says ${quote(t.raw)}; the closest source passage (${where(c, p.part)}) says ${quote(p.raw)}.`,
-      evidence: spanOf(c, p.part, p.start, p.end),
+      message: `Draft says ${quote(t.raw)}; the closest source passage (${where(c, best.part)}) says ${quote(best.raw)}.`,
+      evidence: spanOf(c, best.part, best.start, best.end),
     });
   });
 }
 
-function cueBefore(tokens: WordToken[], text: string, offset: number, at: number): { j: number; hedge: boolean } | undefined {
+function cueBefore(
+  tokens: WordToken[],
+  text: string,
+  offset: number,
+  at: number,
+): { j: number; hedge: boolean } | undefined {
   for (let j = at - 1; j >= Math.max(0, at - 3); j--) {
     if (/[,;:()–—]/.test(text.slice(tokens[j].end - offset, tokens[j + 1].start - offset))) return undefined;
     if (HEDGES[tokens[j].lower]) return { j, hedge: true };
