@@ -35,14 +35,16 @@ export function documentFrequency(ctx: AlignContext, key: string): number {
   return n;
 }
 
-function weightOf(ctx: AlignContext, key: string): number {
-  return Math.log((ctx.total + 1) / (documentFrequency(ctx, key) + 0.5));
-}
-
 interface Candidate {
   src: SourcePassages;
   i: number;
   score: number;
+}
+
+function coverageOf(weights: Map<string, number>, p: Passage): number {
+  let got = 0;
+  for (const [k, w] of weights) if (p.keys.has(k)) got += w;
+  return got;
 }
 
 function coverage(keys: Map<string, number>, total: number, parts: Passage[]): number {
@@ -51,19 +53,36 @@ function coverage(keys: Map<string, number>, total: number, parts: Passage[]): n
   return total === 0 ? 0 : got / total;
 }
 
+/** Keys in more than this share of the passages are too common to propose candidates (they still count in coverage). */
+const COMMON_SHARE = 0.08;
+
 export function alignSentence(ctx: AlignContext, tokens: WordToken[]): Alignment {
   const weights = new Map<string, number>();
-  for (const t of tokens) if (t.content && !weights.has(t.key)) weights.set(t.key, weightOf(ctx, t.key));
+  const df = new Map<string, number>();
+  for (const t of tokens) {
+    if (!t.content || weights.has(t.key)) continue;
+    const n = documentFrequency(ctx, t.key);
+    df.set(t.key, n);
+    weights.set(t.key, Math.log((ctx.total + 1) / (n + 0.5)));
+  }
   let total = 0;
   for (const w of weights.values()) total += w;
+  // Candidates come from the rarer words: a passage sharing only "energy" and "bill" is never the best.
+  const limit = Math.max(3, ctx.total * COMMON_SHARE);
+  let proposers = [...weights.keys()].filter((k) => (df.get(k) ?? 0) > 0 && df.get(k)! <= limit);
+  if (proposers.length === 0) proposers = [...weights.keys()];
   const cands: Candidate[] = [];
   for (const src of ctx.sources) {
     const acc = new Map<number, number>();
-    for (const [k, w] of weights) for (const i of src.postings.get(k) ?? []) acc.set(i, (acc.get(i) ?? 0) + w);
+    for (const k of proposers) {
+      const w = weights.get(k)!;
+      for (const i of src.postings.get(k) ?? []) acc.set(i, (acc.get(i) ?? 0) + w);
+    }
     for (const [i, score] of acc) cands.push({ src, i, score });
   }
   cands.sort((a, b) => b.score - a.score || a.i - b.i);
-  const top = cands.slice(0, CANDIDATES);
+  const top = cands.slice(0, CANDIDATES).map((c) => ({ ...c, score: coverageOf(weights, c.src.passages[c.i]) }));
+  top.sort((a, b) => b.score - a.score);
   if (top.length === 0 || total === 0) {
     return { score: 0, parts: [], shape: 'none', covered: tokens.map(() => false), keys: new Set() };
   }

@@ -44,11 +44,22 @@ export interface SourcePassages {
 }
 
 export function toWordTokens(raw: RawToken[]): WordToken[] {
-  return raw.map((t) => ({
-    ...t,
-    key: wordKey(t.lower),
-    content: !isStopword(t.lower) && (/\d/.test(t.raw) || t.raw.length > 1) && /[\p{L}\d]/u.test(t.raw),
-  }));
+  const out = new Array<WordToken>(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const t = raw[i];
+    // Tokens are words, numbers or one of a few symbols ("%", "$", "&"): length 1 is a symbol or a letter.
+    const c = t.raw.charCodeAt(0);
+    const digit = c >= 48 && c <= 57;
+    out[i] = {
+      raw: t.raw,
+      lower: t.lower,
+      start: t.start,
+      end: t.end,
+      key: wordKey(t.lower),
+      content: (digit || t.raw.length > 1) && !isStopword(t.lower),
+    };
+  }
+  return out;
 }
 
 function passagesOf(sourceId: string, field: 'body' | 'title', ix: TextIndex): Passage[] {
@@ -112,7 +123,7 @@ export function sourcePassages(src: SourceIndex): SourcePassages {
     // Titles are often all capitals and sentence starts are always capitalised: neither says "name".
     if (p.field === 'title') return;
     p.tokens.forEach((t, j) => {
-      if (j === 0 || !/^\p{L}/u.test(t.raw)) return;
+      if (j === 0 || t.lower === t.raw.toUpperCase()) return;
       const c = casing.get(t.key) ?? casing.set(t.key, { upper: 0, lower: 0 }).get(t.key)!;
       if (startsUpper(t.raw)) c.upper++;
       else c.lower++;

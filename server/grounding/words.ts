@@ -56,11 +56,30 @@ export function wordKey(lower: string): string {
   return k;
 }
 
+const lemmaMemo = new Map<string, string[]>();
+
 /** Every dictionary form the word may be an inflection of (for lexicon look-ups). */
 export function lemmasOf(lower: string): string[] {
+  let out = lemmaMemo.get(lower);
+  if (out) return out;
   const w = lower.replace(/['’]s$/, '');
-  const out = new Set([w, lemmatizer.verb(w), lemmatizer.noun(w), lemmatizer.adjective(w)]);
-  return [...out];
+  out = [...new Set([w, lemmatizer.verb(w), lemmatizer.noun(w), lemmatizer.adjective(w)])];
+  if (lemmaMemo.size >= MEMO_LIMIT) lemmaMemo.clear();
+  lemmaMemo.set(lower, out);
+  return out;
+}
+
+const verbMemo = new Map<string, string>();
+
+/** The verb a word may be a form of ("said" → "say"), memoised like the keys. */
+function verbOf(lower: string): string {
+  let v = verbMemo.get(lower);
+  if (v === undefined) {
+    v = lemmatizer.verb(lower);
+    if (verbMemo.size >= MEMO_LIMIT) verbMemo.clear();
+    verbMemo.set(lower, v);
+  }
+  return v;
 }
 
 // ---- opposites ----------------------------------------------------------------------------
@@ -119,11 +138,17 @@ function loadOpposites(): Map<string, Set<string>> {
   return m;
 }
 
+const oppositeMemo = new Map<string, Set<string>>();
+
 /** Dictionary forms that are opposites of some reading of this word. */
 export function oppositesOf(lower: string): Set<string> {
+  let out = oppositeMemo.get(lower);
+  if (out) return out;
   opposites ??= loadOpposites();
-  const out = new Set<string>();
+  out = new Set<string>();
   for (const l of lemmasOf(lower)) for (const o of opposites.get(l) ?? []) out.add(o);
+  if (oppositeMemo.size >= MEMO_LIMIT) oppositeMemo.clear();
+  oppositeMemo.set(lower, out);
   return out;
 }
 
@@ -153,7 +178,7 @@ const NEGATING_VERBS = new Set(['fail', 'refuse', 'decline', 'lack']);
 /** "not", "n't", "never", "without", and "failed/refused to" (the verb only counts before "to"). */
 export function isNegation(lower: string, next?: string): boolean {
   if (NEGATORS.has(lower) || /n['’]t$/.test(lower)) return true;
-  return next === 'to' && NEGATING_VERBS.has(lemmatizer.verb(lower));
+  return next === 'to' && NEGATING_VERBS.has(verbOf(lower));
 }
 
 /** Modal and reporting words that make a statement less than certain. */
@@ -231,5 +256,5 @@ const SPEECH = new Set([
 /** A verb that reports speech ("said", "told", "warned"); "states" is more often the noun. */
 export function isSpeechVerb(lower: string): boolean {
   if (lower === 'state' || lower === 'states') return false;
-  return SPEECH.has(lemmatizer.verb(lower));
+  return SPEECH.has(verbOf(lower));
 }

@@ -4,7 +4,7 @@
  * where the passage hedges or the reverse (certainty, advisory).
  */
 import type { WordToken } from '../passages.js';
-import { CERTAINS, HEDGES, areOpposites, isNegation, oppositesOf } from '../words.js';
+import { CERTAINS, HEDGES, isNegation, lemmasOf, oppositesOf } from '../words.js';
 import { type PassageToken, type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
 
 const SCOPE = 4;
@@ -69,22 +69,36 @@ function fit(p: PassageToken, keys: Set<string>): number {
 }
 
 export function checkDirection(c: SentenceCheck): void {
+  // Passage words by dictionary form, once per sentence: each draft word then looks up its opposites.
+  const byLemma = new Map<string, PassageToken[]>();
+  for (const p of c.ptokens) {
+    if (c.keys.has(p.key)) continue;
+    for (const l of lemmasOf(p.lower)) {
+      const list = byLemma.get(l);
+      if (list) list.push(p);
+      else byLemma.set(l, [p]);
+    }
+  }
+  if (byLemma.size === 0) return;
   c.tokens.forEach((t, i) => {
-    if (!/^\p{L}/u.test(t.raw) || oppositesOf(t.lower).size === 0) return;
+    if (!/^\p{L}/u.test(t.raw)) return;
+    const opposite = oppositesOf(t.lower);
+    if (opposite.size === 0) return;
+    const rivals = new Set<PassageToken>();
+    for (const o of opposite) for (const p of byLemma.get(o) ?? []) rivals.add(p);
+    if (rivals.size === 0) return;
     const around = neighbours(c.tokens, i);
     // The passage word in the draft word's place is the one with most of its neighbours around it:
     // "exports fell 12%" answers "exports rose 12%" even where "rose" occurs later about something else.
     let same = 0;
+    for (const p of c.ptokens) if (p.key === t.key) same = Math.max(same, fit(p, around));
     let best: PassageToken | undefined;
     let bestFit = 0;
-    for (const p of c.ptokens) {
-      if (p.key === t.key || p.lower === t.lower) same = Math.max(same, fit(p, around));
-      else if (!c.keys.has(p.key) && areOpposites(t.lower, p.lower)) {
-        const f = fit(p, around);
-        if (f > bestFit) {
-          best = p;
-          bestFit = f;
-        }
+    for (const p of rivals) {
+      const f = fit(p, around);
+      if (f > bestFit) {
+        best = p;
+        bestFit = f;
       }
     }
     if (!best || bestFit <= same) return;
