@@ -5,7 +5,8 @@
  */
 import type { EntitySpan } from '../entities.js';
 import type { Passage, WordToken } from '../passages.js';
-import { isSpeechVerb } from '../words.js';
+import { isSpeechVerb, wordKey } from '../words.js';
+import { normaliseText } from '../tokens.js';
 import { type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
 
 // Titles and connectors say nothing about who is meant.
@@ -36,12 +37,14 @@ const NOT_IDENTIFYING = new Set([
   'i',
 ]);
 
-function keysIn(tokens: WordToken[], span: { start: number; end: number }): string[] {
-  return tokens
-    .filter((t) => t.start < span.end && t.end > span.start && /\p{L}/u.test(t.raw))
-    .map((t) => t.key)
+/** Keys of a name's words, with aliases collapsed ("U.S." and "United States" agree). */
+function nameKeys(text: string): string[] {
+  return normaliseText(text)
+    .filter((t) => /\p{L}/u.test(t.norm))
+    .map((t) => wordKey(t.norm))
     .filter((k) => !NOT_IDENTIFYING.has(k) && k.length > 1);
 }
+
 
 interface Named {
   part: Passage;
@@ -54,17 +57,18 @@ const TAG = /^[DRI]-/;
 
 function passageNames(parts: Passage[]): Named[] {
   return parts.flatMap((part) =>
-    part.names.filter((n) => !TAG.test(n.text)).map((span) => ({ part, span, keys: keysIn(part.tokens, span) })),
+    part.names.filter((n) => !TAG.test(n.text)).map((span) => ({ part, span, keys: nameKeys(span.text) })),
   );
 }
 
 export function checkNames(c: SentenceCheck, supported: (e: EntitySpan) => boolean): void {
   const inPassage = passageNames(c.align.parts);
   const passageKeys = new Set(c.ptokens.map((t) => t.key));
+  for (const part of c.align.parts) for (const k of nameKeys(part.text)) passageKeys.add(k);
   const source = c.sources.find((s) => s.sourceId === c.align.parts[0]?.sourceId);
   for (const e of c.names) {
     if (!supported(e) || TAG.test(e.text)) continue;
-    const keys = keysIn(c.tokens, e);
+    const keys = nameKeys(e.text);
     const missing = keys.filter((k) => !passageKeys.has(k));
     if (keys.length === 0 || missing.length === 0) continue;
     // The passage names someone the draft does not: the draft's name stands in that one's place.
@@ -105,7 +109,7 @@ function speakers(tokens: WordToken[], names: EntitySpan[], text: string, offset
       const gapAfter = text.slice((according ? tokens[i + 1].end : t.end) - offset, n.start - offset);
       const before = n.end <= t.start && /^(['’]s)?\s*(\([^)]{0,30}\)\s*)?,?\s*$/.test(gapBefore) && !according;
       const after = n.start >= t.end && /^\s*((?:U\.S\.|Sen|Senator|Rep|Gov|Dr|Mr|Mrs|Ms)\.?\s*)*$/i.test(gapAfter);
-      if (before || after) out.push({ span: { start: n.start, end: n.end, text: n.text }, keys: keysIn(tokens, n) });
+      if (before || after) out.push({ span: { start: n.start, end: n.end, text: n.text }, keys: nameKeys(n.text) });
     }
   });
   return out.filter((s) => s.keys.length > 0 && !s.keys.every((k) => STOP_SPEAKER.has(k)));
