@@ -18,7 +18,7 @@ const OUR_TAKE =
 const sources = [{ id: 'mining-com-1', text: SOURCE, title: 'China issues first general rare earth export licences' }];
 const facts = [{ label: 'rare earths keyword matches', value: 10 }];
 const ITEM_KINDS = new Set(['number', 'percent', 'money', 'date', 'entity', 'quote', 'claim', 'unknown_source']);
-const items = (r: { flags: { kind: string }[] }) => r.flags.filter((f) => ITEM_KINDS.has(f.kind));
+const items = <T extends { kind: string }>(r: { flags: T[] }) => r.flags.filter((f) => ITEM_KINDS.has(f.kind));
 
 describe('checkGrounding', () => {
   test('a faithful seed-style briefing raises no blocking flag; its analysis has no passage (advisory)', () => {
@@ -59,7 +59,7 @@ describe('checkGrounding', () => {
     expect(items(report)).toEqual([]);
     expect(report.supported.find((s) => s.text === '10')?.fact).toEqual(facts[0]);
     const without = checkGrounding({ sections: [{ key: 'ourTake', text: OUR_TAKE }], sources });
-    expect(items(without).map((f) => [f.kind, (f as { text: string }).text])).toEqual([['number', '10']]);
+    expect(items(without).map((f) => [f.kind, f.text])).toEqual([['number', '10']]);
   });
 
   test('a planted wrong number is flagged with its sentence and offsets', () => {
@@ -79,7 +79,7 @@ describe('checkGrounding', () => {
     const text =
       'Officials at Lynas Rare Earths said exports fell in 2023. Beijing offered a $40 million fund, calling it “a final offer”.';
     const report = checkGrounding({ sections: [{ key: 'k', text }], sources });
-    expect(items(report).map((f) => [f.kind, (f as { text: string }).text])).toEqual([
+    expect(items(report).map((f) => [f.kind, f.text])).toEqual([
       ['entity', 'Lynas Rare Earths'],
       ['date', '2023'],
       ['money', '$40 million'],
