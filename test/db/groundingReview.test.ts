@@ -10,7 +10,6 @@ import {
   type TestUser,
 } from '../support/testApp.js';
 import { makeReviewBriefing, reviewContent } from '../support/reviewFactory.js';
-import type { Prisma } from '../../server/generated/prisma/client.js';
 
 // The factory's source says shipments are "about 20% down"; this draft says "up": a reversed direction.
 const REVERSED =
@@ -233,7 +232,7 @@ describe.each(DB_KINDS)('grounding in review: severities, resolved means resolve
     };
     await t.db.prisma.revision.update({
       where: { id: b.revisionId },
-      data: { grounding: v1 as unknown as Prisma.InputJsonValue },
+      data: { grounding: v1 },
     });
     const api = await rs.agent.get(`/api/briefings/${b.briefingId}`).expect(200);
     expect(api.body.groundingVersion).toBe(1);
