@@ -171,8 +171,10 @@ export function presentBriefingPage(d: BriefingDetail, actor: Actor, opts: PageO
 
   const sections = EDITABLE_SECTIONS.map((key) => {
     const blocks = checkedItems(content, key).map((item) => {
+      // A sentence without any passage is listed below the text, not marked over it: the figure or
+      // name flagged inside that sentence must stay visible.
       const ranges: Range[] = report.flags
-        .filter((f) => f.sectionKey === item.key)
+        .filter((f) => f.sectionKey === item.key && f.kind !== 'no_support')
         .map((f) => ({ start: f.start, end: f.end, ref: f.id, label: f.message }));
       return {
         segments: annotate(item.text, ranges, NEVER)

@@ -129,7 +129,7 @@ describeBrowser('review flow in Chromium: start → streamed draft → edit → 
     ]);
     await rv.getByText('Saved as revision 2.').waitFor();
     await rv.keyboard.press('Tab');
-    const flag = rv.locator('mark.flag', { hasText: '37' });
+    const flag = rv.locator('.section-text mark.flag', { hasText: /^37$/ });
     await flag.waitFor();
     await screenshot(rv, 'draft-page-reviewer');
     // Every blocking flag is fixed or acknowledged with a note before sign-off (advisory ones may be too).
