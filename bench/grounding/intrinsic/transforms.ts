@@ -638,15 +638,18 @@ const PARTICIPLES =
   'introduced|passed|approved|awarded|announced|signed|released|secured|received|sponsored|supported|authored|cosponsored|issued|proposed|offered|unveiled';
 
 export function passive(s: string, c: Context): Changed | undefined {
+  // "<Subject> [today] <verb>ed <object>[ <rest>]." → "<Object> was <verb>ed by <subject>[ today][ <rest>]."
   const re = new RegExp(
-    `^((?:(?:Senators?|Sens?\\.|U\\.S\\.|Rep\\.)\\s+)?(?:[A-Z][a-z'’-]+\\.?\\s+){0,3}[A-Z][a-z'’-]+(?:\\s\\([^)]*\\))?)\\s+(${PARTICIPLES})\\s+((?:the|a|an|legislation|\\$)[^,;]{5,80}?)(\\s(?:on|in|that|to|for|which|today|this|last|with)\\b[^;]*)?([.!?])$`,
+    `^((?:The |U\\.S\\. )?(?:[A-Z][\\w.'’-]*\\s+){0,4}[A-Z][\\w'’-]*(?:\\s\\([^)]*\\))?)\\s+(?:(today|also|recently|yesterday|last week)\\s+)?(${PARTICIPLES})\\s+((?:the|a|an|\\$|\\d|legislation|funding|funds|grants?|new|two|three|several)[^,;"“]{3,80}?)(\\s(?:on|in|to|for|which|that|with|during|after|at)\\b[^;"“]*)?([.!?])$`,
   );
   const m = re.exec(s);
-  if (!m) return undefined;
-  const object = m[3].trim();
-  const plural = /\b\w+s$/.test(object.split(' ').slice(-1)[0]) && !/ss$/.test(object);
+  if (!m || /^(The|This|These|It|He|She|They|We|I)$/.test(m[1])) return undefined;
+  const object = m[4].trim();
+  const last = object.split(' ').slice(-1)[0];
+  const plural = /[a-z]s$/.test(last) && !/ss$/.test(last);
   const subjectFirst = object[0].toUpperCase() + object.slice(1);
-  const text = `${subjectFirst} ${plural ? 'were' : 'was'} ${m[2]} by ${m[1]}${m[4] ?? ''}${m[5]}`;
+  const when = m[2] ? ` ${m[2]}` : '';
+  const text = `${subjectFirst} ${plural ? 'were' : 'was'}${when} ${m[3]} by ${m[1]}${m[5] ?? ''}${m[6]}`;
   void c;
   return { text, start: 0, end: text.length, detail: 'passive' };
 }
