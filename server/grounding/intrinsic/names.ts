@@ -45,7 +45,6 @@ function nameKeys(text: string): string[] {
     .filter((k) => !NOT_IDENTIFYING.has(k) && k.length > 1);
 }
 
-
 interface Named {
   part: Passage;
   span: EntitySpan;
