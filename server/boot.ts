@@ -1,9 +1,13 @@
 import type { Server } from 'node:http';
+import { hostname } from 'node:os';
 import { createApp } from './app.js';
 import type { Config } from './env.js';
 import type { AppDeps } from './deps.js';
 import { connectDatabase, type Database } from './db/connect.js';
 import { applyMigrations } from './db/migrate.js';
+import { withStartupLock } from './db/startupLock.js';
+import { databaseTarget, waitForDatabase } from './db/waitForDatabase.js';
+import { legacySessionSecret, newSessionSecret, sharedSessionSecret } from './auth/sessionSecret.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { createMetrics } from './http/metrics.js';
 import { loadViews } from './views/views.js';
@@ -18,7 +22,11 @@ export interface Booted {
   stop(): Promise<void>;
 }
 
-/** Connect, migrate, seed, build the app. Listening is the caller's choice (main.ts or a test). */
+/**
+ * Connect (waiting for a database that is not up yet), migrate, settle the shared session secret,
+ * seed, build the app. Listening is the caller's choice (main.ts or a test). Migrating, the secret
+ * and seeding run under a database-wide start-up lock: replicas started together take turns.
+ */
 export async function boot(
   config: Config,
   opts: { logger?: Logger; database?: Database; skipFirstRun?: boolean } = {},
@@ -30,10 +38,33 @@ export async function boot(
       onPoolError: (err) => logger.warn({ err }, 'idle database connection lost; the pool will reconnect'),
     }));
   try {
-    const migrationsApplied = await applyMigrations(db.prisma, db.adapterFactory);
-    if (migrationsApplied.length) logger.info({ migrations: migrationsApplied }, 'applied migrations');
+    await waitForDatabase(db, {
+      waitMs: config.databaseStartupWaitMs,
+      target: databaseTarget(config.database),
+      logger,
+    });
+    const settled = await withStartupLock(
+      db,
+      async () => {
+        const migrationsApplied = await applyMigrations(db.prisma, db.adapterFactory);
+        if (migrationsApplied.length) logger.info({ migrations: migrationsApplied }, 'applied migrations');
+        const sessionSecret =
+          config.sessionSecret ??
+          (await sharedSessionSecret(db.prisma, legacySessionSecret(config.dataDir) ?? newSessionSecret()));
+        const fr = opts.skipFirstRun ? { demoSeeded: false } : await firstRun(db.prisma, config, logger);
+        return { migrationsApplied, sessionSecret, fr };
+      },
+      {
+        holder: `${hostname()}:${process.pid}`,
+        onWait: ({ holder, waitedMs }) =>
+          logger.info({ holder, waitedMs }, 'another process is migrating or seeding this database; waiting for it'),
+      },
+    );
+    if (!config.sessionSecret)
+      logger.info('SESSION_SECRET is not set: using the session secret this database shares with all its processes');
+    const { migrationsApplied } = settled;
     const deps: AppDeps = {
-      config,
+      config: { ...config, sessionSecret: settled.sessionSecret },
       db,
       logger,
       metrics: createMetrics(db.poolStats),
@@ -41,12 +72,11 @@ export async function boot(
       loginLimiter: createLoginLimiter(db.prisma),
       now: () => new Date(),
     };
-    const fr = opts.skipFirstRun ? { demoSeeded: false } : await firstRun(db.prisma, config, logger);
     const app = createApp(deps);
     return {
       deps,
       app,
-      firstRun: fr,
+      firstRun: settled.fr,
       migrationsApplied,
       async stop() {
         deps.loginLimiter.close();

@@ -5,9 +5,12 @@ import type { Metrics } from './http/metrics.js';
 import type { Views } from './views/views.js';
 import type { LoginLimiter } from './auth/loginLimiter.js';
 
+/** The configuration once boot has settled what env alone cannot: the shared session secret. */
+export type AppConfig = Config & { sessionSecret: string };
+
 /** Everything a request handler or command may use; built once in boot.ts. */
 export interface AppDeps {
-  config: Config;
+  config: AppConfig;
   db: Database;
   logger: Logger;
   metrics: Metrics;

@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_PRICES } from './drafting/llm/defaultPrices.js';
@@ -31,6 +29,14 @@ const EnvSchema = z
         .optional(),
     ),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    /** Opening a connection or waiting for a free one; past it a request answers 503. */
+    DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+    /** Longest statement the server runs for us (0: no limit); the client waits 2 s more, then answers 503. */
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
+    /** How long a start keeps retrying an unreachable database before it gives up (0: try once). */
+    DATABASE_STARTUP_WAIT_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+    /** /readyz answers 503 when the database has not answered within this. */
+    READINESS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
     DATA_DIR: z.string().default('./data'),
     SESSION_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
     SESSION_IDLE_MINUTES: z.coerce
@@ -135,8 +141,12 @@ function parsePrices(value: string | undefined, ctx: z.RefinementCtx): PriceTabl
 export interface Config extends SiteSettings {
   nodeEnv: Env['NODE_ENV'];
   database: DatabaseConfig;
+  /** How long boot retries an unreachable database, with backoff, before it exits. */
+  databaseStartupWaitMs: number;
+  readinessTimeoutMs: number;
   dataDir: string;
-  sessionSecret: string;
+  /** From SESSION_SECRET; when unset, boot takes the one all processes share through the database. */
+  sessionSecret: string | undefined;
   session: { idleMs: number; absoluteMs: number };
   trustProxy: boolean | number | string;
   logLevel: Env['LOG_LEVEL'];
@@ -171,16 +181,6 @@ function parseTrustProxy(v: string | undefined): boolean | number | string {
   return v; // Express accepts a comma-separated list of addresses / subnets
 }
 
-/** Development keeps a generated secret in DATA_DIR so sessions survive restarts. */
-function developmentSecret(dataDir: string): string {
-  const file = path.join(dataDir, 'session-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(32).toString('hex');
-  writeFileSync(file, secret + '\n', { mode: 0o600 });
-  return secret;
-}
-
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   const parsed = EnvSchema.safeParse(source);
   if (!parsed.success) {
@@ -194,10 +194,18 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     host: env.HOST,
     publicUrl: env.PUBLIC_URL?.replace(/\/$/, ''),
     database: env.DATABASE_URL
-      ? { kind: 'postgres', url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }
+      ? {
+          kind: 'postgres',
+          url: env.DATABASE_URL,
+          poolSize: env.DATABASE_POOL_SIZE,
+          connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+          statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+        }
       : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
+    databaseStartupWaitMs: env.DATABASE_STARTUP_WAIT_SECONDS * 1000,
+    readinessTimeoutMs: env.READINESS_TIMEOUT_MS,
     dataDir,
-    sessionSecret: env.SESSION_SECRET ?? developmentSecret(dataDir),
+    sessionSecret: env.SESSION_SECRET,
     session: { idleMs: env.SESSION_IDLE_MINUTES * 60_000, absoluteMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000 },
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL,

@@ -1,6 +1,8 @@
 import { boot, closeServer } from './boot.js';
 import { ConfigError, loadConfig } from './env.js';
 import { NewerDatabaseError } from './db/migrate.js';
+import { StartupLockTimeoutError } from './db/startupLock.js';
+import { DatabaseUnreachableError } from './db/waitForDatabase.js';
 import { DEMO_USERS } from './seed/demoUsers.js';
 import { createWorkers } from './workers/index.js';
 
@@ -63,6 +65,10 @@ main().catch((err) => {
   if (err instanceof NewerDatabaseError) {
     console.error(err.message);
     process.exit(75);
+  }
+  if (err instanceof DatabaseUnreachableError || err instanceof StartupLockTimeoutError) {
+    console.error(err.message);
+    process.exit(69); // EX_UNAVAILABLE: a supervisor may start it again
   }
   console.error(err);
   process.exit(1);

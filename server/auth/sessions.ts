@@ -74,7 +74,8 @@ export async function resolveSession(
   if (!row || row.revokedAt || !row.active) return null;
   if (row.expiresAt <= now || row.lastSeenAt.getTime() + limits.idleMs <= now.getTime()) return null;
   if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
-    await database.prisma.session.update({ where: { id }, data: { lastSeenAt: now } });
+    // updateMany: a row the session sweeper removed meanwhile is nothing to fail a request over.
+    await database.prisma.session.updateMany({ where: { id }, data: { lastSeenAt: now } });
   }
   return {
     session: { id: row.id, csrfSecret: row.csrfSecret },

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from '../env.js';
 import { connectDatabase } from '../db/connect.js';
 import { applyMigrations } from '../db/migrate.js';
+import { withStartupLock } from '../db/startupLock.js';
 import { commands } from './commands/index.js';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -32,7 +33,8 @@ export async function runCli(
   if (!command.needsDatabase) return command.run({ argv: rest, config, out: io.out, err: io.err });
   const db = await connectDatabase(config.database);
   try {
-    await applyMigrations(db.prisma, db.adapterFactory);
+    // The same lock as the app's start: a CLI run while replicas start does not race their migrations.
+    await withStartupLock(db, () => applyMigrations(db.prisma, db.adapterFactory), { holder: `cli ${name}` });
     return await command.run({ argv: rest, config, db, out: io.out, err: io.err });
   } finally {
     await db.close();

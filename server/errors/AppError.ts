@@ -114,6 +114,23 @@ export class ServiceUnavailableError extends AppError {
   readonly status = 503;
 }
 
+/** The database did not answer (stopped, restarting, frozen): nothing was changed; try again shortly. */
+export class DatabaseUnavailableError extends AppError {
+  readonly code = 'database_unavailable';
+  readonly status = 503;
+  readonly retryAfterSeconds: number;
+  constructor(opts: { retryAfterSeconds?: number; write?: boolean; cause?: unknown } = {}) {
+    const retryAfterSeconds = opts.retryAfterSeconds ?? 5;
+    super(
+      opts.write
+        ? 'The database is not answering right now, so nothing was saved. Try again in a few seconds.'
+        : 'The database is not answering right now. Try again in a few seconds.',
+      { cause: opts.cause, extra: { retryAfterSeconds } },
+    );
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
 export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;
 }

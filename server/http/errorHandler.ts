@@ -2,12 +2,14 @@ import type { NextFunction, Request, Response } from 'express';
 import type { AppDeps } from '../deps.js';
 import {
   AppError,
+  DatabaseUnavailableError,
   NotFoundError,
   PayloadTooLargeError,
   RateLimitedError,
   ValidationError,
   UnauthenticatedError,
 } from '../errors/AppError.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { renderPage } from './renderPage.js';
 import { requestIdOf } from './requestId.js';
 
@@ -24,8 +26,11 @@ function isApi(req: Request, res: Response): boolean {
   return Boolean(accept) && req.accepts(['html', 'json']) === 'json';
 }
 
-/** Body-parser failures arrive as plain errors with a `type`; give them our codes. */
-function normalise(err: unknown): unknown {
+/**
+ * Body-parser failures arrive as plain errors with a `type`, a database that does not answer as
+ * driver errors of many shapes (server/db/unavailable.ts): give them our codes.
+ */
+function normalise(err: unknown, req: Request): unknown {
   const e = err as { type?: string; status?: number; message?: string; limit?: number };
   if (e?.type === 'entity.parse.failed') {
     return new ValidationError('The request body is not valid JSON.', {
@@ -45,6 +50,8 @@ function normalise(err: unknown): unknown {
       issues: [{ field: 'body', message: e.message ?? 'unsupported' }],
     });
   }
+  if (!(err instanceof AppError) && isDatabaseUnavailable(err))
+    return new DatabaseUnavailableError({ cause: err, write: !['GET', 'HEAD'].includes(req.method) });
   return err;
 }
 
@@ -53,7 +60,7 @@ export function errorHandler(deps: AppDeps) {
   // Express recognises error middleware by its four parameters.
 
   return (raw: unknown, req: Request, res: Response, _next: NextFunction): void => {
-    const err = normalise(raw);
+    const err = normalise(raw, req);
     const requestId = requestIdOf(req);
     const known = err instanceof AppError ? err : null;
     if (!known) req.log?.error({ err: raw, requestId }, 'unhandled error');
@@ -61,7 +68,8 @@ export function errorHandler(deps: AppDeps) {
     const status = known?.status ?? 500;
     const code = known?.code ?? 'internal_error';
     const detail = known?.detail ?? `Something went wrong on our side. Quote request id ${requestId} if you report it.`;
-    if (err instanceof RateLimitedError) res.set('Retry-After', String(err.retryAfterSeconds));
+    if (err instanceof RateLimitedError || err instanceof DatabaseUnavailableError)
+      res.set('Retry-After', String(err.retryAfterSeconds));
     if (res.headersSent) {
       res.end();
       return;

@@ -3,9 +3,15 @@ import type { Worker, WorkerFactory } from './worker.js';
 import { feedPollerWorker } from './feedPoller.js';
 import { webhookDeliveryWorker } from './webhookDeliveries.js';
 import { createGenerationWorker } from './generationWorker.js';
+import { sessionSweeperWorker } from './sessionSweeper.js';
 
 /** Every background worker of the app; each capability registers its factory here. */
-const FACTORIES: WorkerFactory[] = [feedPollerWorker, webhookDeliveryWorker, (deps) => createGenerationWorker(deps)];
+const FACTORIES: WorkerFactory[] = [
+  feedPollerWorker,
+  webhookDeliveryWorker,
+  (deps) => createGenerationWorker(deps),
+  (deps) => sessionSweeperWorker(deps),
+];
 
 export function createWorkers(deps: AppDeps): Worker[] {
   return FACTORIES.map((make) => make(deps));

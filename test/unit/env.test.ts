@@ -1,16 +1,17 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../server/env.js';
 
 describe('configuration', () => {
-  test('no environment at all: embedded database in ./data, development secret generated and kept', () => {
+  test('no environment at all: embedded database in ./data; the session secret is left to the database', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'bd-env-'));
     const a = loadConfig({ DATA_DIR: dir });
     expect(a.database).toEqual({ kind: 'pglite', dataDir: path.join(dir, 'pglite') });
-    expect(a.sessionSecret).toHaveLength(64);
-    expect(readFileSync(path.join(dir, 'session-secret'), 'utf8').trim()).toBe(a.sessionSecret);
-    expect(loadConfig({ DATA_DIR: dir }).sessionSecret).toBe(a.sessionSecret);
+    // Boot takes the secret all processes on the database share (server/auth/sessionSecret.ts);
+    // a per-folder file would give each replica its own and they would refuse each other's forms.
+    expect(a.sessionSecret).toBeUndefined();
+    expect(existsSync(path.join(dir, 'session-secret'))).toBe(false);
     expect(a.llm.apiKey).toBeUndefined();
     expect(a.seedDemo).toBe(true);
   });
@@ -33,6 +34,27 @@ describe('configuration', () => {
   test('DATABASE_URL selects PostgreSQL', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://u@db.example:5432/app', SESSION_SECRET: 'y'.repeat(40) });
     expect(c.database).toMatchObject({ kind: 'postgres', url: 'postgres://u@db.example:5432/app' });
+  });
+
+  test('database timeouts, start-up wait and readiness deadline: defaults, overrides, bad values refused', () => {
+    const base = { DATABASE_URL: 'postgres://u@db.example:5432/app', SESSION_SECRET: 'y'.repeat(40) };
+    const d = loadConfig(base);
+    expect(d.database).toMatchObject({ connectTimeoutMs: 5_000, statementTimeoutMs: 15_000 });
+    expect(d.databaseStartupWaitMs).toBe(60_000);
+    expect(d.readinessTimeoutMs).toBe(2_000);
+    const c = loadConfig({
+      ...base,
+      DATABASE_CONNECT_TIMEOUT_MS: '800',
+      DATABASE_STATEMENT_TIMEOUT_MS: '0',
+      DATABASE_STARTUP_WAIT_SECONDS: '300',
+      READINESS_TIMEOUT_MS: '750',
+    });
+    expect(c.database).toMatchObject({ connectTimeoutMs: 800, statementTimeoutMs: 0 });
+    expect(c.databaseStartupWaitMs).toBe(300_000);
+    expect(c.readinessTimeoutMs).toBe(750);
+    expect(() => loadConfig({ ...base, DATABASE_CONNECT_TIMEOUT_MS: '0', READINESS_TIMEOUT_MS: 'soon' })).toThrow(
+      /DATABASE_CONNECT_TIMEOUT_MS[\s\S]*READINESS_TIMEOUT_MS/,
+    );
   });
 
   test('every bad value is reported at once, in one readable list', () => {

@@ -7,6 +7,7 @@ import { templateVersion } from '../../../prompts/templateVersion.js';
 import { loadDraftInputs } from '../briefings/loadDraftInputs.js';
 import { heartbeat, writePartial, type ClaimedGeneration } from './claimGeneration.js';
 import { completeGeneration } from './completeGeneration.js';
+import { commitWhenReachable } from './commitWhenReachable.js';
 import { endUnsuccessfully, releaseGeneration } from './finishGeneration.js';
 import { produceDraft, toProducedStats, type JobSpec } from './produceDraft.js';
 import { generationChanged } from './wakeup.js';
@@ -143,7 +144,11 @@ export async function runGeneration(job: ClaimedGeneration, o: RunOptions): Prom
       await releaseGeneration(o.db, job, o.owner);
       return 'released';
     }
-    const outcome = await completeGeneration(o.db, job, o.owner, inputs, result);
+    // The answer is paid for: a database outage now delays its commit instead of discarding it.
+    const outcome = await commitWhenReachable(() => completeGeneration(o.db, job, o.owner, inputs, result), {
+      log,
+      shutdown: o.shutdown,
+    });
     const ms = (a: number, b: number) => Math.round(b - a);
     log.info(
       {

@@ -19,11 +19,30 @@ export const healthRoutes: AnyRoute[] = [
     path: '/readyz',
     kind: 'api',
     policy: anyone,
-    summary: 'Readiness: the database answers and every migration is applied.',
+    summary:
+      'Readiness: the database answers and every migration is applied. Answers 503 when the database does not answer within READINESS_TIMEOUT_MS.',
     tags: ['operations'],
     handler: async ({ deps }) => {
+      const deadlineMs = deps.config.readinessTimeoutMs;
+      let timer: NodeJS.Timeout | undefined;
+      // A frozen database must not hold the probe: the orchestrator's own timeout would turn a
+      // clear "not ready" into a guess.
+      const deadline = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), deadlineMs);
+      });
       try {
-        const status = await migrationStatus(deps.db.prisma);
+        const status = await Promise.race([migrationStatus(deps.db.prisma), deadline]);
+        if (status === 'late') {
+          deps.logger.warn({ deadlineMs }, 'readiness check: the database did not answer in time');
+          return {
+            status: 503,
+            json: {
+              status: 'not_ready',
+              database: deps.db.kind,
+              error: `database did not answer within ${deadlineMs} ms`,
+            },
+          };
+        }
         const ready = status.pending.length === 0 && status.unknown.length === 0;
         return {
           status: ready ? 200 : 503,
@@ -36,6 +55,8 @@ export const healthRoutes: AnyRoute[] = [
       } catch (err) {
         deps.logger.warn({ err }, 'readiness check failed');
         return { status: 503, json: { status: 'not_ready', database: deps.db.kind, error: 'database unreachable' } };
+      } finally {
+        clearTimeout(timer);
       }
     },
   }),

@@ -1,0 +1,24 @@
+import type { AppDeps } from '../deps.js';
+import { pollingWorker, type Worker } from './worker.js';
+import { deleteExpiredSessions } from '../commands/auth/deleteExpiredSessions.js';
+
+const EVERY_MS = 15 * 60_000;
+const BATCH = 1_000;
+
+/**
+ * Deletes dead sessions: once at start, then every 15 minutes, a batch at a time until none is
+ * left. Every process runs it; the delete skips rows another process is deleting, so running it
+ * twice at once costs nothing and needs no lease.
+ */
+export function sessionSweeperWorker(deps: AppDeps, opts: { everyMs?: number } = {}): Worker {
+  return pollingWorker(
+    'sessions',
+    opts.everyMs ?? EVERY_MS,
+    async () => {
+      const deleted = await deleteExpiredSessions(deps.db.prisma, deps.config.session, deps.now(), BATCH);
+      if (deleted) deps.logger.info({ deleted }, 'deleted expired sessions');
+      return deleted === BATCH;
+    },
+    (err) => deps.logger.warn({ err }, 'session sweep failed; trying again later'),
+  );
+}
