@@ -8,8 +8,9 @@
  * stripping they replace could not see irregular forms, which is exactly where direction words live.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import lemmatizer from 'wink-lemmatizer';
+import type Lemmatizer from 'wink-lemmatizer';
 import stem from 'wink-porter2-stemmer';
 import { projectRoot } from '../util/projectRoot.js';
 import { lookupTable } from '../util/lookupTable.js';
@@ -36,6 +37,16 @@ const STOP = new Set(FUNCTION_WORDS.split(/\s+/));
 export function isStopword(lower: string): boolean {
   return STOP.has(lower);
 }
+
+// Loaded on first use: its WordNet exception lists cost ~150 ms of CPU, which a process that never
+// checks a draft (a worker, the CLI's other commands) should not pay at start-up.
+let wink: typeof Lemmatizer | undefined;
+const lemmatizer = {
+  get: (): typeof Lemmatizer => (wink ??= createRequire(import.meta.url)('wink-lemmatizer') as typeof Lemmatizer),
+  verb: (w: string) => lemmatizer.get().verb(w),
+  noun: (w: string) => lemmatizer.get().noun(w),
+  adjective: (w: string) => lemmatizer.get().adjective(w),
+};
 
 const keyMemo = new Map<string, string>();
 const MEMO_LIMIT = 100_000;
