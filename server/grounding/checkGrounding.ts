@@ -1,19 +1,54 @@
 /**
- * The grounding check: every figure, date, name and quotation in a briefing revision
- * must be traceable to one of its sources (or to a fact the system computed itself),
- * and every claim's evidence quote must be found in the source it cites.
+ * The grounding check, in two parts.
+ * 1. Invented facts: every figure, date, name and quotation must be traceable to one of the
+ *    sources (or to a fact the system computed itself), and every claim's evidence quote must be
+ *    found in the source it cites.
+ * 2. Alignment: every sentence is aligned with the passage that supports it best, and held
+ *    against it: figures bound to the same thing, the same names and speakers, no negation or
+ *    opposite word on one side only, no joining of distant passages, no unstated detail.
  * Pure and deterministic: the same input always yields the same report.
  */
-import type { Flag, FlagKind, GroundingInput, GroundingReport, ItemKind, SupportedItem } from './types.js';
+import {
+  type Flag,
+  type FlagKind,
+  type GroundingInput,
+  type GroundingReport,
+  type ItemKind,
+  REPORT_VERSION,
+  type SentenceAlignment,
+  type SupportedItem,
+} from './types.js';
 import { type Sentence, splitSentences } from './sentences.js';
 import { tokenize } from './tokens.js';
-import { extractQuantities } from './quantities.js';
-import { extractEntities } from './entities.js';
+import { type Quantity, extractQuantities } from './quantities.js';
+import { type EntitySpan, extractEntities } from './entities.js';
 import { extractQuotes } from './quotes.js';
 import { type SourceIndex, buildSourceIndex, snippetAt } from './sourceIndex.js';
 import { type Hit, findEntity, findFact, findQuantity, findQuote } from './lookup.js';
 import { findEvidence } from './evidence.js';
-import { flagIdFactory } from './flagId.js';
+import { alignmentId, flagIdFactory } from './flagId.js';
+import { type SourcePassages, sourcePassages, toWordTokens } from './passages.js';
+import { type AlignContext, alignSentence } from './align.js';
+import { isUncased, uncasedNames } from './casing.js';
+import { severityOf } from './severity.js';
+import { differences } from './differences.js';
+import { type IntrinsicFinding, type SentenceCheck, passageTokens, spanOf } from './intrinsic/sentenceCheck.js';
+import { checkFigures } from './intrinsic/figures.js';
+import { checkAttribution, checkNames } from './intrinsic/names.js';
+import { checkCertainty, checkDirection, checkPolarity } from './intrinsic/predicates.js';
+import { checkModifiers, checkStitched, checkUnsupportedDetail } from './intrinsic/coverage.js';
+import { matchTokens } from './intrinsic/lcs.js';
+
+/** Below this coverage a sentence has no supporting passage (and is not held against one). */
+export const SUPPORT_THRESHOLD = 0.4;
+/**
+ * From this coverage on, the passage is plainly the sentence's source, and a difference from it is
+ * an error (blocking). Below it the sentence is a looser summary, possibly of several passages, and
+ * a difference is a question for the reviewer (advisory).
+ */
+export const CLOSE_THRESHOLD = 0.6;
+/** Sentences shorter than this many content words are too thin to align (a bare name, a heading). */
+const MIN_CONTENT_WORDS = 3;
 
 const LABELS: Record<ItemKind, string> = {
   number: 'Number',
@@ -27,8 +62,12 @@ const LABELS: Record<ItemKind, string> = {
 interface Ctx {
   sources: SourceIndex[];
   byId: Map<string, SourceIndex>;
+  passages: SourcePassages[];
+  align: AlignContext;
+  sourceNumber: (id: string) => number;
   flags: Flag[];
   supported: SupportedItem[];
+  alignments: SentenceAlignment[];
   nextId: ReturnType<typeof flagIdFactory>;
 }
 
@@ -47,7 +86,7 @@ function record(
   text: string,
   hit: Hit | undefined,
   fact?: { label: string; value: number },
-): void {
+): boolean {
   if (hit) {
     ctx.supported.push({
       sectionKey,
@@ -61,11 +100,11 @@ function record(
       sourceEnd: hit.field === 'body' ? hit.span.end : undefined,
       snippet: (hit.field === 'title' ? '[title] ' : '') + snippetAt(sourceText(ctx, hit), hit.span),
     });
-    return;
+    return true;
   }
   if (fact) {
     ctx.supported.push({ sectionKey, kind, text, start, end, fact });
-    return;
+    return false;
   }
   pushFlag(
     ctx,
@@ -77,6 +116,7 @@ function record(
     text,
     `${LABELS[kind]} "${text}" does not appear in any source.`,
   );
+  return false;
 }
 
 function pushFlag(
@@ -89,37 +129,140 @@ function pushFlag(
   text: string,
   message: string,
   extra: Partial<Flag> = {},
-): void {
-  ctx.flags.push({
-    id: ctx.nextId(sectionKey, kind, text),
+): Flag {
+  const flag: Flag = {
+    id: ctx.nextId(sectionKey, kind, text, extra.evidence?.text),
     sectionKey,
     sentence: sentence.text,
     sentenceStart: sentence.start,
     sentenceEnd: sentence.end,
     kind,
+    severity: severityOf(kind),
     text,
     message,
     start,
     end,
     ...extra,
+  };
+  ctx.flags.push(flag);
+  return flag;
+}
+
+function checkSentence(ctx: Ctx, key: string, s: Sentence, facts: GroundingInput['facts']): void {
+  const raw = tokenize(s.text);
+  const quantities = extractQuantities(s.text, raw);
+  const tokens = toWordTokens(raw);
+  const taken = (t: { start: number; end: number }) => quantities.some((q) => t.start < q.end && t.end > q.start);
+  const backed = new Set<Quantity | EntitySpan>();
+  for (const q of quantities) {
+    const hit = findQuantity(ctx.sources, q);
+    const fact = hit ? undefined : findFact(facts ?? [], q);
+    if (record(ctx, key, s, q.kind, s.start + q.start, s.start + q.end, q.text, hit, fact)) backed.add(q);
+  }
+  const uncased = isUncased(s.text);
+  const names = uncased
+    ? uncasedNames(s.text, tokens, ctx.passages).filter((n) => !taken(n))
+    : extractEntities(s.text, raw, taken);
+  for (const e of names) {
+    const hit = findEntity(ctx.sources, e);
+    // Without capitals a name's edges are a guess: words the sources all use are not invented.
+    if (!hit && uncased && knownWords(ctx, tokens, e)) {
+      backed.add(e);
+      continue;
+    }
+    if (record(ctx, key, s, 'entity', s.start + e.start, s.start + e.end, e.text, hit)) backed.add(e);
+  }
+  alignAndCompare(ctx, key, s, { tokens, quantities, names, backed });
+}
+
+function knownWords(ctx: Ctx, tokens: ReturnType<typeof toWordTokens>, e: EntitySpan): boolean {
+  return tokens
+    .filter((t) => t.start >= e.start && t.end <= e.end && t.content)
+    .every((t) => ctx.passages.some((p) => p.postings.has(t.key)));
+}
+
+function alignAndCompare(
+  ctx: Ctx,
+  key: string,
+  s: Sentence,
+  found: { tokens: ReturnType<typeof toWordTokens>; quantities: Quantity[]; names: EntitySpan[]; backed: Set<unknown> },
+): void {
+  const { tokens } = found;
+  if (tokens.filter((t) => t.content).length < MIN_CONTENT_WORDS) return;
+  const align = alignSentence(ctx.align, tokens);
+  const supported = align.score >= SUPPORT_THRESHOLD;
+  const parts = supported ? align.parts : [];
+  const ptokens = passageTokens(parts);
+  const flagIds: string[] = [];
+  const id = alignmentId(s.text, parts);
+  const loose = align.score < CLOSE_THRESHOLD;
+  const emit = (f: IntrinsicFinding) => {
+    const text = s.text.slice(f.start, f.end);
+    const flag = pushFlag(ctx, key, s, f.kind, s.start + f.start, s.start + f.end, text, f.message, {
+      evidence: f.evidence,
+      sourceId: f.evidence?.sourceId,
+      alignmentId: id,
+      ...(loose ? { severity: 'advisory' as const } : {}),
+    });
+    flagIds.push(flag.id);
+  };
+  if (!supported) {
+    const best = align.parts[0];
+    emit({
+      kind: 'no_support',
+      start: 0,
+      end: s.text.length,
+      message: best
+        ? `No source passage supports this sentence: the closest (S${ctx.sourceNumber(best.sourceId)}, ${best.field === 'title' ? 'title' : `paragraph ${best.paragraph}`}) shares ${Math.round(align.score * 100)}% of its content.`
+        : 'No source passage supports this sentence: no source shares its content words.',
+    });
+  } else {
+    const c: SentenceCheck = {
+      text: s.text,
+      tokens,
+      quantities: found.quantities,
+      names: found.names,
+      keys: new Set(tokens.map((t) => t.key)),
+      align,
+      ptokens,
+      matches: matchTokens(tokens, ptokens),
+      sources: ctx.passages,
+      sourceNumber: ctx.sourceNumber,
+      emit,
+    };
+    checkFigures(c, (q) => found.backed.has(q));
+    checkNames(c, (e) => found.backed.has(e));
+    checkAttribution(c);
+    checkPolarity(c);
+    checkDirection(c);
+    checkCertainty(c);
+    checkStitched(c);
+    checkModifiers(c);
+    checkUnsupportedDetail(c);
+  }
+  ctx.alignments.push({
+    id,
+    sectionKey: key,
+    start: s.start,
+    end: s.end,
+    text: s.text,
+    score: Math.round(align.score * 1000) / 1000,
+    shape: supported ? align.shape : 'none',
+    passages: parts.map((p) => ({ ...spanOf(ctx, p, p.start, p.end), sentence: p.index })),
+    differences: supported ? differences(s.text, tokens, ptokens, ctx.sourceNumber).map((d) => shift(d, s.start)) : [],
+    flagIds,
+    verdicts: [],
   });
+}
+
+/** Difference offsets are found within the sentence; the report gives them in the section. */
+function shift(d: SentenceAlignment['differences'][number], by: number): SentenceAlignment['differences'][number] {
+  return d.draft ? { ...d, draft: { ...d.draft, start: d.draft.start + by, end: d.draft.end + by } } : d;
 }
 
 function checkSection(ctx: Ctx, key: string, text: string, facts: GroundingInput['facts']): void {
   const sentences = splitSentences(text);
-  for (const s of sentences) {
-    const toks = tokenize(s.text);
-    const quantities = extractQuantities(s.text, toks);
-    const taken = (t: { start: number; end: number }) => quantities.some((q) => t.start < q.end && t.end > q.start);
-    for (const q of quantities) {
-      const hit = findQuantity(ctx.sources, q);
-      const fact = hit ? undefined : findFact(facts ?? [], q);
-      record(ctx, key, s, q.kind, s.start + q.start, s.start + q.end, q.text, hit, fact);
-    }
-    for (const e of extractEntities(s.text, toks, taken)) {
-      record(ctx, key, s, 'entity', s.start + e.start, s.start + e.end, e.text, findEntity(ctx.sources, e));
-    }
-  }
+  for (const s of sentences) checkSentence(ctx, key, s, facts);
   // Quotations can span sentences, so they are found in the whole section and reported on the sentence they open in.
   for (const q of extractQuotes(text)) {
     const s = sentences.find((x) => q.start >= x.start && q.start < x.end) ?? {
@@ -205,11 +348,17 @@ function checkClaims(ctx: Ctx, input: GroundingInput): void {
 
 export function checkGrounding(input: GroundingInput): GroundingReport {
   const sources = input.sources.map(buildSourceIndex);
+  const passages = sources.map(sourcePassages);
+  const numbers = new Map(sources.map((s, i) => [s.id, i + 1]));
   const ctx: Ctx = {
     sources,
     byId: new Map(sources.map((s) => [s.id, s])),
+    passages,
+    align: { sources: passages, total: passages.reduce((n, p) => n + p.passages.length, 0) },
+    sourceNumber: (id) => numbers.get(id) ?? 0,
     flags: [],
     supported: [],
+    alignments: [],
     nextId: flagIdFactory(),
   };
   for (const section of input.sections) checkSection(ctx, section.key, section.text, input.facts);
@@ -219,10 +368,22 @@ export function checkGrounding(input: GroundingInput): GroundingReport {
     (bySection.get(a.sectionKey) ?? Infinity) - (bySection.get(b.sectionKey) ?? Infinity) || a.start - b.start;
   ctx.flags.sort(order);
   ctx.supported.sort(order);
+  ctx.alignments.sort(order);
   const unsupported = ctx.flags.length;
+  const blocking = ctx.flags.filter((f) => f.severity === 'blocking').length;
   return {
+    version: REPORT_VERSION,
     flags: ctx.flags,
     supported: ctx.supported,
-    stats: { items: unsupported + ctx.supported.length, supported: ctx.supported.length, unsupported },
+    alignments: ctx.alignments,
+    stats: {
+      items: unsupported + ctx.supported.length,
+      supported: ctx.supported.length,
+      unsupported,
+      sentences: ctx.alignments.length,
+      aligned: ctx.alignments.filter((a) => a.passages.length > 0).length,
+      blocking,
+      advisory: unsupported - blocking,
+    },
   };
 }

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { ValidationError } from '../errors/AppError.js';
 import { checkGrounding } from './checkGrounding.js';
-import type { GroundingInput, GroundingSection, GroundingSource } from './types.js';
+import type { GroundingInput, GroundingReport, GroundingSection, GroundingSource } from './types.js';
 
 export interface GroundingCliIo {
   readFile: (path: string) => Promise<string> | string;
@@ -97,12 +97,32 @@ export function parseSourcesJsonl(text: string): GroundingSource[] {
   return out;
 }
 
-const USAGE = 'usage: grounding <draft.json> <sources.jsonl> [--fail-on-flags]';
+const USAGE = 'usage: grounding <draft.json> <sources.jsonl> [--text] [--fail-on-flags]';
+
+/** The report for a person: each flag with its draft span and the source span it differs from. */
+export function reportAsText(report: GroundingReport, sources: GroundingSource[]): string {
+  const lines = [
+    `Grounding report v${report.version}: ${report.stats.blocking} blocking, ${report.stats.advisory} advisory flag(s); ` +
+      `${report.stats.aligned} of ${report.stats.sentences} sentence(s) aligned with a source passage.`,
+  ];
+  for (const f of report.flags) {
+    lines.push('', `[${f.severity}] ${f.kind} in ${f.sectionKey}: ${f.message}`);
+    lines.push(`    draft  ${f.sectionKey} ${f.start}-${f.end}: "${f.text}"`);
+    if (f.evidence) {
+      const e = f.evidence;
+      const at = e.field === 'title' ? 'title' : `paragraph ${e.paragraph}`;
+      const id = sources[e.sourceNumber - 1]?.id ?? e.sourceId;
+      lines.push(`    source S${e.sourceNumber} (${id}), ${at}, ${e.start}-${e.end}: "${e.text}"`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
 
 /** Returns the process exit code: 0, or 1 with --fail-on-flags when anything is unsupported. */
 export async function runGroundingCli(argv: string[], io: GroundingCliIo): Promise<number> {
   const args = argv[0] === 'grounding' ? argv.slice(1) : argv;
   const failOnFlags = args.includes('--fail-on-flags');
+  const asText = args.includes('--text');
   const files = args.filter((a) => !a.startsWith('--'));
   if (files.length !== 2) throw new ValidationError(USAGE);
   const [draftPath, sourcesPath] = files;
@@ -118,7 +138,7 @@ export async function runGroundingCli(argv: string[], io: GroundingCliIo): Promi
     sources: parseSourcesJsonl(await io.readFile(sourcesPath)),
   };
   const report = checkGrounding(input);
-  const out = JSON.stringify(report, null, 2) + '\n';
+  const out = asText ? reportAsText(report, input.sources) : JSON.stringify(report, null, 2) + '\n';
   if (typeof io.stdout === 'function') io.stdout(out);
   else io.stdout.write(out);
   return failOnFlags && report.flags.length > 0 ? 1 : 0;

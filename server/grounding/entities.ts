@@ -141,7 +141,10 @@ export function isAcronym(raw: string): boolean {
 function atStartOfClause(text: string, toks: RawToken[], i: number): boolean {
   if (i === 0) return true;
   const gap = text.slice(toks[i - 1].end, toks[i].start);
-  return /[:;“"‘(•\n]\s*$/.test(gap) || /[.!?]["”’)]?\s+$/.test(gap) || /^\s*[–—]\s*$/.test(gap);
+  // A straight quote opens a clause only after a space; after a comma it closes one (`," Byrd said`).
+  return (
+    /[:;“‘(•\n]\s*$/.test(gap) || /(^|\s)"\s*$/.test(gap) || /[.!?]["”’)]?\s+$/.test(gap) || /^\s*[–—]\s*$/.test(gap)
+  );
 }
 
 function joinable(text: string, a: RawToken, b: RawToken): boolean {

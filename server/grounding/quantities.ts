@@ -183,7 +183,9 @@ function monthAt(s: Scan, i: number, afterDay = false): number | undefined {
   const t = s.toks[i];
   if (!t || t.lower.length < 3) return undefined;
   const m = MONTHS[t.lower.length > 5 && /['’]s$/.test(t.lower) ? t.lower.slice(0, -2) : t.lower];
-  if (m === undefined || !startsUpper(t.raw)) return undefined;
+  if (m === undefined) return undefined;
+  // Lower-cased text ("august 8, 2005"): a month name counts only with its day or year beside it.
+  if (!startsUpper(t.raw) && !(isDigits(s.toks[i + 1]) && linked(s, i + 1))) return undefined;
   if (t.lower.length <= 4 && t.lower !== 'june' && t.lower !== 'july' && t.lower !== 'may') {
     // Abbreviations: allow a trailing dot, nothing else glued on.
     if (i + 1 < s.toks.length && s.toks[i + 1].start === t.end) return undefined;

@@ -131,14 +131,23 @@ function nextWord(text: string, from: number): string {
 
 function isBoundary(text: string, punct: number, next: number): boolean {
   const nextChar = text[next];
-  if (!/[\p{Lu}\d"“‘'([•\-–—]/u.test(nextChar)) return false;
+  if (!/[\p{Lu}\d"“‘'([•*\-–—]/u.test(nextChar)) {
+    // Text that arrives lower-cased still has sentences: after a figure, a closing bracket or an
+    // ordinary word of three or more letters (never an abbreviation), a full stop ends one.
+    if (!/\p{Ll}/u.test(nextChar) || text[punct] === '…') return false;
+    if (text[punct] !== '.') return true;
+    if (/[\d%)"”’']/.test(text[punct - 1] ?? '')) return true;
+    const word = wordBefore(text, punct).replace(/^s$/, /['’]s$/.test(text.slice(punct - 2, punct)) ? 'xxs' : 's');
+    const w = word.toLowerCase();
+    return /^\p{L}{3,}$/u.test(word) && !/^\p{Lu}+$/u.test(word) && !NEVER_FINAL.has(w) && !SOMETIMES_FINAL.has(w);
+  }
   if (text[punct] !== '.') return true;
   const before = wordBefore(text, punct);
   const lower = before.toLowerCase();
   if (lower === '') return true;
   if (NEVER_FINAL.has(lower)) return false;
-  // A lone capital is an initial ("J. Snowe"); dotted runs are abbreviations ("U.S.").
-  if (/^\p{Lu}$/u.test(before)) return false;
+  // A lone letter is an initial ("J. Snowe", "j. snowe"); dotted runs are abbreviations ("U.S.").
+  if (/^\p{L}$/u.test(before)) return false;
   if (before.includes('.') || SOMETIMES_FINAL.has(lower)) return OPENERS.has(nextWord(text, next));
   return true;
 }

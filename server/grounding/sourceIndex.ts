@@ -3,8 +3,8 @@
  * normalised tokens with their positions, figures and dates filed under their keys,
  * and acronyms formed by its capitalised names. Offsets always point into the original text.
  */
-import { type NormToken, normaliseTokens, startsUpper, tokenize } from './tokens.js';
-import { extractQuantities } from './quantities.js';
+import { type NormToken, type RawToken, normaliseTokens, startsUpper, tokenize } from './tokens.js';
+import { type Quantity, extractQuantities } from './quantities.js';
 import { isAcronym } from './entities.js';
 
 export interface Span {
@@ -19,11 +19,14 @@ export interface NumericEntry extends Span {
 
 export interface TextIndex {
   text: string;
+  raw: RawToken[];
   tokens: NormToken[];
   positions: Map<string, number[]>;
   keys: Map<string, Span>;
   numeric: NumericEntry[];
   acronyms: Map<string, Span>;
+  /** Every figure and date, with offsets in this text (alignment checks what each is bound to). */
+  quantities: Quantity[];
 }
 
 export interface SourceIndex {
@@ -45,7 +48,8 @@ function indexText(text: string): TextIndex {
   });
   const keys = new Map<string, Span>();
   const numeric: NumericEntry[] = [];
-  for (const q of extractQuantities(text, raw)) {
+  const quantities = extractQuantities(text, raw);
+  for (const q of quantities) {
     const span = { start: q.start, end: q.end };
     for (const k of q.keys) if (!keys.has(k)) keys.set(k, span);
     if (q.value !== undefined) {
@@ -83,7 +87,7 @@ function indexText(text: string): TextIndex {
     }
   }
   flush();
-  return { text, tokens, positions, keys, numeric, acronyms };
+  return { text, raw, tokens, positions, keys, numeric, acronyms, quantities };
 }
 
 // Re-checks after each edit see the same sources again; indexing is most of the cost, so keep a few.

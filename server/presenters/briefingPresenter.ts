@@ -61,12 +61,37 @@ export function briefingCan(actor: Actor, state: Parameters<typeof canDo>[1]) {
   };
 }
 
+const KIND_LABELS: Record<string, string> = {
+  number: 'number not in sources',
+  percent: 'percentage not in sources',
+  money: 'amount not in sources',
+  date: 'date not in sources',
+  entity: 'name not in sources',
+  quote: 'quotation not in sources',
+  claim: 'evidence not found',
+  unknown_source: 'unknown source',
+  figure_mismatch: 'figure differs',
+  name_mismatch: 'name differs',
+  attribution: 'attribution differs',
+  polarity: 'negation differs',
+  direction: 'direction reversed',
+  modifier: 'modifier moved',
+  unsupported_detail: 'detail not in sources',
+  stitched: 'joins two passages',
+  certainty: 'certainty differs',
+  no_support: 'no supporting passage',
+};
+
 export interface PageOptions {
   selectedClaim?: number;
   /** Texts to show in the editors instead of the revision's (a preview or a refused save). */
   draftTexts?: Partial<Record<EditableSection, string>>;
   previews?: Partial<Record<EditableSection, string>>;
   conflict?: unknown;
+  /** A save refused because flags marked fixed were still found. */
+  unresolved?: { detail: string; flags: { id: string; message: string }[] };
+  /** Flags the refused save marked fixed, to keep them ticked. */
+  resolving?: string[];
 }
 
 /** The draft page's view model: every flag the template branches on is computed here. */
@@ -79,20 +104,39 @@ export function presentBriefingPage(d: BriefingDetail, actor: Actor, opts: PageO
   const acks = new Map(d.acks.map((a) => [a.flagId, a]));
   const name = (id: string | null | undefined) => (id ? (d.people.get(id) ?? 'a former user') : null);
 
+  const sourceNumber = new Map(d.sources.map((l, i) => [l.source.id, i + 1]));
   const flags = report.flags.map((f, i) => {
     const ack = acks.get(f.id);
+    const blocking = f.severity === 'blocking';
+    // Only "it is correct" with a note clears a blocking flag; older acknowledgements without one do not.
+    const cleared = ack && ack.resolution === 'acknowledged' && (!blocking || Boolean(ack.note?.trim()));
+    const ev = f.evidence;
+    const n = ev ? (sourceNumber.get(ev.sourceId) ?? ev.sourceNumber) : undefined;
     return {
       id: f.id,
       n: i + 1,
       sectionKey: f.sectionKey,
       section: sectionLabel(f.sectionKey),
       kind: f.kind,
+      kindLabel: KIND_LABELS[f.kind] ?? f.kind,
+      severity: f.severity,
+      blocking,
       text: f.text,
       message: f.message,
       sentence: f.sentence,
-      acknowledged: ack
+      evidence: ev
+        ? {
+            sourceId: ev.sourceId,
+            text: ev.text,
+            where: `S${n}, ${ev.field === 'title' ? 'title' : `paragraph ${ev.paragraph}`}`,
+            inBody: ev.field === 'body',
+          }
+        : null,
+      resolving: opts.resolving?.includes(f.id) ?? false,
+      acknowledged: cleared
         ? { resolution: ack.resolution, note: ack.note, by: name(ack.userId), at: ack.createdAt.toISOString() }
         : null,
+      needsNote: Boolean(ack) && !cleared,
     };
   });
   const flagById = new Map(flags.map((f) => [f.id, f]));
@@ -127,8 +171,10 @@ export function presentBriefingPage(d: BriefingDetail, actor: Actor, opts: PageO
 
   const sections = EDITABLE_SECTIONS.map((key) => {
     const blocks = checkedItems(content, key).map((item) => {
+      // A sentence without any passage is listed below the text, not marked over it: the figure or
+      // name flagged inside that sentence must stay visible.
       const ranges: Range[] = report.flags
-        .filter((f) => f.sectionKey === item.key)
+        .filter((f) => f.sectionKey === item.key && f.kind !== 'no_support')
         .map((f) => ({ start: f.start, end: f.end, ref: f.id, label: f.message }));
       return {
         segments: annotate(item.text, ranges, NEVER)
@@ -137,6 +183,7 @@ export function presentBriefingPage(d: BriefingDetail, actor: Actor, opts: PageO
       };
     });
     const sectionFlags = flags.filter((f) => sectionOfKey(f.sectionKey) === key);
+    const open = sectionFlags.filter((f) => !f.acknowledged);
     return {
       key,
       label: SECTION_LABELS[key],
@@ -152,7 +199,8 @@ export function presentBriefingPage(d: BriefingDetail, actor: Actor, opts: PageO
           ? autosave.sections[key]
           : null,
       flags: sectionFlags,
-      openFlags: sectionFlags.filter((f) => !f.acknowledged).length,
+      openFlags: open.filter((f) => f.blocking).length,
+      advisoryFlags: open.filter((f) => !f.blocking).length,
       threads: threads.filter((t) => t.sectionKey === key),
     };
   });
@@ -173,6 +221,13 @@ export function presentBriefingPage(d: BriefingDetail, actor: Actor, opts: PageO
 
   const sources = d.sources.map((l, i) => {
     const s = l.source;
+    // The source side of each flag ("rose" against the draft's "fell"), so the reviewer sees both.
+    const flagRanges: Range[] = flags
+      .filter((f) => f.evidence?.sourceId === s.id && f.evidence.inBody)
+      .map((f) => {
+        const ev = report.flags[f.n - 1].evidence!;
+        return { start: ev.start, end: ev.end, ref: f.id, label: f.message };
+      });
     let ranges: Range[] = [];
     if (selected !== undefined && content.claims[selected].sourceId === s.id) {
       const sup = claimSupport.get(selected);
@@ -191,9 +246,13 @@ export function presentBriefingPage(d: BriefingDetail, actor: Actor, opts: PageO
       url: /^https?:\/\//i.test(s.url) ? s.url : null,
       role: l.role,
       publishedAt: s.publishedAt?.toISOString() ?? null,
-      hasEvidence: ranges.length > 0,
-      blocks: annotate(s.text, ranges, /\n\s*\n/).map((segments) => ({
-        segments: segments.map((x) => ({ text: x.text, evidence: Boolean(x.mark) })),
+      hasEvidence: ranges.length > 0 || flagRanges.length > 0,
+      blocks: annotate(s.text, [...ranges, ...flagRanges], /\n\s*\n/).map((segments) => ({
+        segments: segments.map((x) => ({
+          text: x.text,
+          evidence: x.mark?.ref === 'evidence',
+          flag: x.mark && x.mark.ref !== 'evidence' ? (flagById.get(x.mark.ref) ?? null) : null,
+        })),
       })),
     };
   });
@@ -202,7 +261,8 @@ export function presentBriefingPage(d: BriefingDetail, actor: Actor, opts: PageO
   // Drafting's partial renders generation details and follows a running one live.
   const generation = latest ? generationStatusView(latest, actor) : null;
 
-  const openFlags = flags.filter((f) => !f.acknowledged).length;
+  const openFlags = flags.filter((f) => f.blocking && !f.acknowledged).length;
+  const advisoryFlags = flags.filter((f) => !f.blocking && !f.acknowledged).length;
   return {
     title: content.title || b.title,
     briefing: {
@@ -243,7 +303,11 @@ export function presentBriefingPage(d: BriefingDetail, actor: Actor, opts: PageO
     sections,
     flags,
     openFlags,
+    advisoryFlags,
+    groundingVersion: report.version,
+    alignments: report.alignments,
     flagsAllClear: flags.length > 0 && openFlags === 0,
+    unresolved: opts.unresolved ?? null,
     unplacedFlags: flags.filter((f) => !SECTION_KEYS.has(sectionOfKey(f.sectionKey))),
     claims,
     sources,
@@ -294,6 +358,9 @@ export function presentBriefingJson(d: BriefingDetail, actor: Actor) {
     content,
     flags: m.flags,
     openFlags: m.openFlags,
+    advisoryFlags: m.advisoryFlags,
+    groundingVersion: m.groundingVersion,
+    alignments: m.alignments,
     generation: m.generation,
     signOffs: m.signOffs,
     comments: m.threads.concat(m.sections.flatMap((s) => s.threads)).map(({ can: c, ...t }) => ({ ...t, can: c })),

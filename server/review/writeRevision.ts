@@ -1,12 +1,13 @@
 import type { Db } from '../db/connect.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { Actor } from '../policies/actor.js';
-import { ConflictError } from '../errors/AppError.js';
+import { ConflictError, ValidationError } from '../errors/AppError.js';
+import type { GroundingReport } from '../grounding/types.js';
 import { recordAudit } from '../audit/recordAudit.js';
 import { authorizeTransition, type WorkflowAction } from './workflow.js';
 import { contentHash, readContent, type RevisionContent } from './content.js';
 import { diffContents } from './diff.js';
-import { groundContent } from './grounding.js';
+import { groundContent, readReport } from './grounding.js';
 import { findBriefingOr404, lockBriefing } from './lockBriefing.js';
 import { voidSignOffs } from './signOffs.js';
 
@@ -17,6 +18,8 @@ export interface WriteRevisionInput {
   build(base: RevisionContent, fallbackSourceIds: string[]): RevisionContent;
   note?: string;
   restoredFromId?: string;
+  /** Flag ids of the base revision the person says this edit fixes. */
+  resolves?: string[];
 }
 
 export const REVISION_SELECT = {
@@ -68,6 +71,43 @@ async function staleConflict(
 }
 
 /**
+ * "Resolved" means resolved: every flag the person says the edit fixes must be a flag of the base
+ * revision, and must be gone from the re-checked text; otherwise nothing is saved and the error
+ * names the flags that are still there.
+ */
+function checkResolved(base: GroundingReport, next: GroundingReport, ids: string[]) {
+  const wanted = [...new Set(ids)];
+  const unknown = wanted.filter((id) => !base.flags.some((f) => f.id === id));
+  if (unknown.length) {
+    throw new ValidationError('Only flags of the revision you edited can be marked fixed.', {
+      issues: unknown.map((id) => ({ field: 'resolves', message: `${id} is not a flag of the base revision` })),
+    });
+  }
+  const still = next.flags.filter((f) => wanted.includes(f.id));
+  if (still.length) {
+    throw new ConflictError(
+      'flag_not_resolved',
+      `Not saved: ${still.length === 1 ? 'a flag you marked fixed is' : `${still.length} flags you marked fixed are`} still there after the re-check. ${still.map((f) => `${f.message}`).join(' ')} Change the text (or acknowledge the flag with a note instead).`,
+      {
+        extra: {
+          flags: still.map((f) => ({
+            id: f.id,
+            sectionKey: f.sectionKey,
+            kind: f.kind,
+            severity: f.severity,
+            text: f.text,
+            message: f.message,
+            sentence: f.sentence,
+          })),
+        },
+        issues: still.map((f) => ({ field: 'resolves', message: `flag ${f.id} ("${f.text}") is still there` })),
+      },
+    );
+  }
+  return base.flags.filter((f) => wanted.includes(f.id));
+}
+
+/**
  * The one path by which a person's content change becomes a revision. Stale bases are refused
  * (checked early for a cheap answer, and again under the row lock so two racing saves cannot both win).
  */
@@ -82,7 +122,7 @@ export async function writeRevision(
   authorizeTransition(actor, input.action, peek.state);
   const base = await db.revision.findFirst({
     where: { id: input.baseRevisionId, briefingId },
-    select: { content: true },
+    select: { content: true, grounding: true },
   });
   if (!base) {
     throw new ConflictError('unknown_base_revision', 'baseRevisionId is not a revision of this briefing.', {
@@ -103,6 +143,7 @@ export async function writeRevision(
   const hash = contentHash(content);
   // Checked outside the lock: grounding is the slow part and depends only on content, sources and facts.
   const grounding = await groundContent(db, briefingId, content, peek.facts);
+  const resolved = checkResolved(readReport(base.grounding), grounding, input.resolves ?? []);
 
   return db.$transaction(async (tx) => {
     const b = await lockBriefing(tx, briefingId);
@@ -144,6 +185,15 @@ export async function writeRevision(
       },
     });
     const voided = await voidSignOffs(tx, briefingId, `Content changed in revision ${revision.number}.`, now);
+    for (const f of resolved) {
+      const data = { userId: actor.userId, resolution: 'resolved', note: null, createdAt: now };
+      await tx.groundingAck.upsert({
+        where: { briefingId_flagId: { briefingId, flagId: f.id } },
+        create: { briefingId, flagId: f.id, ...data },
+        update: data,
+        select: { id: true },
+      });
+    }
     await tx.autosave.deleteMany({ where: { briefingId, userId: actor.userId } });
     await recordAudit(tx, {
       actor,
@@ -157,6 +207,7 @@ export async function writeRevision(
         contentHash: hash,
         restoredFromId: input.restoredFromId ?? null,
         signOffsVoided: voided,
+        flagsResolved: resolved.map((f) => ({ flagId: f.id, kind: f.kind, text: f.text })),
         from: b.state,
         to,
       },

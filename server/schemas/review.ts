@@ -20,10 +20,14 @@ export const sectionEditsSchema = z
   })
   .refine((s) => Object.keys(s).length > 0, { message: 'at least one section is required' });
 
+export const flagId = z.string().regex(/^[0-9a-f]{16}(-\d+)?$/, 'is not a flag id');
+
 export const SaveRevisionBody = z.strictObject({
   baseRevisionId: z.uuid('must be a UUID'),
   sections: sectionEditsSchema,
   note: text(500).optional(),
+  /** Flags of the base revision the edit fixes: the save is refused if the re-check still finds one. */
+  resolves: z.array(flagId).max(200).optional(),
 });
 
 export const AutosaveBody = z.strictObject({
@@ -61,9 +65,12 @@ export const ReadBody = z.strictObject({ ids: z.array(z.uuid()).max(500).optiona
 export const briefingIdParam = z.strictObject({ id: z.uuid('must be a UUID') });
 export const revisionParam = z.strictObject({ id: z.uuid('must be a UUID'), revisionId: z.uuid('must be a UUID') });
 export const commentParam = z.strictObject({ id: z.uuid('must be a UUID'), commentId: z.uuid('must be a UUID') });
-export const flagParam = z.strictObject({
-  id: z.uuid('must be a UUID'),
-  flagId: z.string().regex(/^[0-9a-f]{16}(-\d+)?$/, 'is not a flag id'),
+export const flagParam = z.strictObject({ id: z.uuid('must be a UUID'), flagId });
+
+/** One section's text as the editor holds it, checked against the briefing's sources without saving. */
+export const SectionCheckBody = z.strictObject({
+  section: z.enum(['title', 'thirtySecondBriefing', 'technicalBrief', 'ourTake']),
+  text: text(),
 });
 
 const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);

@@ -36,7 +36,9 @@ describe.each(DB_KINDS)('review: revisions, sign-off, comments, queues (%s)', (k
     });
     expect(row.authorId).toBe(reviewer.id);
     expect(row.contentHash).toMatch(/^[0-9a-f]{64}$/);
-    const flags = (row.grounding as { flags: { text: string }[] }).flags.map((f) => f.text);
+    const flags = (row.grounding as { flags: { text: string; severity: string }[] }).flags
+      .filter((f) => f.severity === 'blocking')
+      .map((f) => f.text);
     expect(flags).toEqual(['41']);
 
     // The second client still holds revision 1: refused, with both versions and a word diff, nothing overwritten.

@@ -9,6 +9,10 @@ import { readReport } from '../../review/grounding.js';
 import { notify } from '../../review/notify.js';
 import { SIGN_OFF_SELECT } from '../../review/signOffs.js';
 
+function isAcknowledged(ack: { resolution: string; note: string | null } | undefined): boolean {
+  return ack?.resolution === 'acknowledged' && Boolean(ack.note?.trim());
+}
+
 export interface SignOffInput {
   revisionId: string;
   password: string;
@@ -62,17 +66,20 @@ export async function approveAndSignOff(
     });
     const acked = new Map(acks.map((a) => [a.flagId, a]));
     const flags = readReport(revision.grounding).flags;
-    const open = flags.filter((f) => !acked.has(f.id));
+    // A blocking flag still in the text needs "it is correct" with a written note; a "resolved" mark
+    // cannot stand for a flag the re-check still finds. Advisory flags inform and never gate.
+    const open = flags.filter((f) => f.severity === 'blocking' && !isAcknowledged(acked.get(f.id)));
     if (open.length) {
       throw new ConflictError(
         'unacknowledged_flags',
-        `${open.length} grounding flag(s) must be resolved or acknowledged before sign-off.`,
+        `${open.length} blocking grounding flag(s) must be fixed, or acknowledged with a note, before sign-off.`,
         {
           extra: {
             flags: open.map((f) => ({
               id: f.id,
               sectionKey: f.sectionKey,
               kind: f.kind,
+              severity: f.severity,
               text: f.text,
               message: f.message,
             })),
@@ -105,6 +112,7 @@ export async function approveAndSignOff(
         acknowledgedFlags: flags.map((f) => ({
           flagId: f.id,
           kind: f.kind,
+          severity: f.severity,
           text: f.text,
           ...acked.get(f.id),
         })),
@@ -131,7 +139,7 @@ export async function approveAndSignOff(
         revisionId: revision.id,
         number: revision.number,
         contentHash: revision.contentHash,
-        flagsAcknowledged: flags.length,
+        flagsAcknowledged: flags.filter((f) => isAcknowledged(acked.get(f.id))).length,
         from: b.state,
         to,
       },

@@ -7,6 +7,7 @@ export interface SaveRevisionInput {
   baseRevisionId: string;
   sections: SectionEdits;
   note?: string;
+  resolves?: string[];
 }
 
 /** A reviewer's save: a new immutable revision on top of the one they started from, or a 409. */
@@ -19,6 +20,7 @@ export function saveRevision(db: Db, actor: Actor, briefingId: string, input: Sa
       action: 'edit',
       baseRevisionId: input.baseRevisionId,
       note: input.note,
+      resolves: input.resolves,
       build: (base, fallback) => applyEdits(base, input.sections, fallback),
     },
     now,

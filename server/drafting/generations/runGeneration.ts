@@ -12,7 +12,7 @@ import { endUnsuccessfully, releaseGeneration } from './finishGeneration.js';
 import { produceDraft, toProducedStats, type JobSpec } from './produceDraft.js';
 import type { OfflineStyle } from '../offline/offlineDrafter.js';
 import { generationChanged } from './wakeup.js';
-import { buildSourceIndex } from '../../grounding/index.js';
+import { prepareSource } from '../../grounding/index.js';
 
 export interface RunOptions {
   db: Db;
@@ -137,8 +137,8 @@ export async function runGeneration(job: ClaimedGeneration, o: RunOptions): Prom
     const t0 = performance.now();
     const inputs = await loadDraftInputs(o.db, job.briefingId);
     // Index the sources for the grounding check while the model is writing (the request goes
-    // out first): indexing is most of the check's cost and would otherwise follow the answer.
-    const warm = setImmediate(() => inputs.grounding.sources.forEach(buildSourceIndex));
+    // out first): indexing and cutting them into passages is most of the check's cost.
+    const warm = setImmediate(() => inputs.grounding.sources.forEach(prepareSource));
     const t1 = performance.now();
     const result = await produceDraft(spec, inputs, o.llm, {
       signal: ctl.signal,

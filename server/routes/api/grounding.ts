@@ -6,6 +6,9 @@ import { draftToSections } from '../../grounding/cli.js';
 import { groundContent } from '../../review/grounding.js';
 import { asRevisionContent } from '../../drafting/revisionContent.js';
 import { NotFoundError, ValidationError } from '../../errors/AppError.js';
+import { briefingIdParam, SectionCheckBody } from '../../schemas/review.js';
+import { GroundingReportSchema, SectionCheckResponse } from '../../schemas/grounding.js';
+import { sectionGrounding } from '../../queries/review/sectionGrounding.js';
 
 const MAX_TEXT = 2_000_000;
 
@@ -29,6 +32,20 @@ const CheckBody = z.union([
 export const groundingApiRoutes: AnyRoute[] = [
   route({
     method: 'post',
+    path: '/api/briefings/:id/grounding/check',
+    kind: 'api',
+    policy: staff,
+    summary:
+      "Re-check one section's unsaved text against the briefing's sources and facts: flags (with severity and the " +
+      'differing source span) and per-sentence alignments, exactly as a save would store them. Nothing is saved.',
+    tags: ['grounding'],
+    params: briefingIdParam,
+    body: SectionCheckBody,
+    response: SectionCheckResponse,
+    handler: async ({ deps, params, body }) => ({ json: await sectionGrounding(deps.db.prisma, params.id, body) }),
+  }),
+  route({
+    method: 'post',
     path: '/api/grounding/check',
     kind: 'api',
     policy: staff,
@@ -37,6 +54,10 @@ export const groundingApiRoutes: AnyRoute[] = [
       "claims' evidence quotes must occur in the cited source. Body: {briefingId} or {draft (text or briefing JSON), sources:[{id,text}], facts?}.",
     tags: ['grounding'],
     body: CheckBody,
+    response: GroundingReportSchema.extend({
+      briefingId: z.string().optional(),
+      revision: z.number().int().optional(),
+    }),
     handler: async ({ deps, body }) => {
       if ('briefingId' in body) {
         const b = await deps.db.prisma.briefing.findUnique({

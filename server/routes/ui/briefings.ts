@@ -39,6 +39,7 @@ import {
   SignOffBody,
   briefingIdParam,
   commentParam,
+  flagId,
   flagParam,
   revisionParam,
 } from '../../schemas/review.js';
@@ -57,6 +58,8 @@ const SectionsForm = z.strictObject({
   ourTake: z.string().max(20_000).optional(),
   keywords: z.string().max(2000).optional(),
   note: z.preprocess(blankToUndefined, z.string().max(500).optional()),
+  // One ticked "I fixed this" arrives as a string, several as an array.
+  resolves: z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(flagId).max(200).optional()),
 });
 type SectionsForm = z.infer<typeof SectionsForm>;
 
@@ -169,7 +172,7 @@ export const briefingPageRoutes: AnyRoute[] = [
           deps.db.prisma,
           actor!,
           params.id,
-          { baseRevisionId: body.baseRevisionId, sections, note: body.note },
+          { baseRevisionId: body.baseRevisionId, sections, note: body.note, resolves: body.resolves },
           deps.now(),
         );
         return back(
@@ -180,6 +183,16 @@ export const briefingPageRoutes: AnyRoute[] = [
         );
       } catch (err) {
         // A stale save shows the merge view: their text kept in the editors, the diff against what is there now.
+        if (err instanceof ConflictError && err.code === 'flag_not_resolved') {
+          const flags = (err.extra as { flags: { id: string; message: string }[] }).flags;
+          return draftPage(
+            deps,
+            actor!,
+            params.id,
+            { draftTexts: sections, unresolved: { detail: err.detail, flags }, resolving: body.resolves },
+            409,
+          );
+        }
         if (err instanceof ConflictError && err.code === 'stale_revision') {
           return draftPage(
             deps,
@@ -365,7 +378,7 @@ export const briefingPageRoutes: AnyRoute[] = [
         { flagId: params.flagId, resolution: body.resolution, note: body.note },
         deps.now(),
       );
-      return back(params.id, 'Flag acknowledged.', `#flag-${params.flagId}`);
+      return back(params.id, 'Flag acknowledged as correct.', `#flag-${params.flagId}`);
     },
   }),
   route({

@@ -17,9 +17,11 @@ const OUR_TAKE =
 
 const sources = [{ id: 'mining-com-1', text: SOURCE, title: 'China issues first general rare earth export licences' }];
 const facts = [{ label: 'rare earths keyword matches', value: 10 }];
+const ITEM_KINDS = new Set(['number', 'percent', 'money', 'date', 'entity', 'quote', 'claim', 'unknown_source']);
+const items = <T extends { kind: string }>(r: { flags: T[] }) => r.flags.filter((f) => ITEM_KINDS.has(f.kind));
 
 describe('checkGrounding', () => {
-  test('a faithful seed-style briefing raises no flags', () => {
+  test('a faithful seed-style briefing raises no blocking flag; its analysis has no passage (advisory)', () => {
     const report = checkGrounding({
       sections: [
         { key: 'thirtySecondBriefing', text: BRIEFING },
@@ -28,9 +30,15 @@ describe('checkGrounding', () => {
       sources,
       facts,
     });
-    expect(report.flags).toEqual([]);
-    expect(report.stats.unsupported).toBe(0);
-    expect(report.stats.items).toBe(report.stats.supported);
+    expect(report.flags.filter((f) => f.severity === 'blocking')).toEqual([]);
+    expect(report.flags.map((f) => [f.sectionKey, f.kind, f.severity])).toEqual([
+      ['ourTake', 'no_support', 'advisory'],
+    ]);
+    expect(items(report)).toEqual([]);
+    // Every sentence of the 30-second briefing is aligned with the source.
+    const briefing = report.alignments.filter((a) => a.sectionKey === 'thirtySecondBriefing');
+    expect(briefing.length).toBe(3);
+    for (const a of briefing) expect(a.passages[0]?.sourceId).toBe('mining-com-1');
     expect(report.supported.map((s) => s.text)).toEqual(
       expect.arrayContaining(['JL Mag Rare Earth', '20%', '“general”', 'October', '2025', 'US']),
     );
@@ -48,17 +56,18 @@ describe('checkGrounding', () => {
 
   test('a fact-backed count is supported by the fact, not flagged', () => {
     const report = checkGrounding({ sections: [{ key: 'ourTake', text: OUR_TAKE }], sources, facts });
-    expect(report.flags).toEqual([]);
+    expect(items(report)).toEqual([]);
     expect(report.supported.find((s) => s.text === '10')?.fact).toEqual(facts[0]);
     const without = checkGrounding({ sections: [{ key: 'ourTake', text: OUR_TAKE }], sources });
-    expect(without.flags.map((f) => [f.kind, f.text])).toEqual([['number', '10']]);
+    expect(items(without).map((f) => [f.kind, f.text])).toEqual([['number', '10']]);
   });
 
   test('a planted wrong number is flagged with its sentence and offsets', () => {
     const text = `${BRIEFING.replace('about 20% down', 'about 35% down')} ${OUR_TAKE}`;
     const report = checkGrounding({ sections: [{ key: 'thirtySecondBriefing', text }], sources, facts });
-    expect(report.flags).toHaveLength(1);
-    const [flag] = report.flags;
+    const blocking = report.flags.filter((f) => f.severity === 'blocking');
+    expect(blocking).toHaveLength(1);
+    const [flag] = blocking;
     expect(flag).toMatchObject({ kind: 'percent', text: '35%', sectionKey: 'thirtySecondBriefing' });
     expect(flag.sentence.startsWith('The move follows Beijing’s agreement')).toBe(true);
     expect(text.slice(flag.sentenceStart, flag.sentenceEnd)).toBe(flag.sentence);
@@ -70,7 +79,7 @@ describe('checkGrounding', () => {
     const text =
       'Officials at Lynas Rare Earths said exports fell in 2023. Beijing offered a $40 million fund, calling it “a final offer”.';
     const report = checkGrounding({ sections: [{ key: 'k', text }], sources });
-    expect(report.flags.map((f) => [f.kind, f.text])).toEqual([
+    expect(items(report).map((f) => [f.kind, f.text])).toEqual([
       ['entity', 'Lynas Rare Earths'],
       ['date', '2023'],
       ['money', '$40 million'],
@@ -80,16 +89,20 @@ describe('checkGrounding', () => {
 
   test('flag ids are stable across re-checks and change with the text', () => {
     const input = { sections: [{ key: 'k', text: 'Exports fell 35% in October.' }], sources };
-    const a = checkGrounding(input).flags[0].id;
-    const b = checkGrounding({ sections: [{ key: 'k', text: 'Separately, exports fell 35% in October.' }], sources })
-      .flags[0].id;
-    const c = checkGrounding({ sections: [{ key: 'k', text: 'Exports fell 36% in October.' }], sources }).flags[0].id;
+    const pct = (r: ReturnType<typeof checkGrounding>) => r.flags.find((f) => f.kind === 'percent')!.id;
+    const a = pct(checkGrounding(input));
+    const b = pct(
+      checkGrounding({ sections: [{ key: 'k', text: 'Separately, exports fell 35% in October.' }], sources }),
+    );
+    const c = pct(checkGrounding({ sections: [{ key: 'k', text: 'Exports fell 36% in October.' }], sources }));
     expect(a).toBe(b);
     expect(a).not.toBe(c);
     const twice = checkGrounding({
       sections: [{ key: 'k', text: 'Exports fell 35%. Imports fell 35%.' }],
       sources,
-    }).flags.map((f) => f.id);
+    })
+      .flags.filter((f) => f.kind === 'percent')
+      .map((f) => f.id);
     expect(new Set(twice).size).toBe(2);
   });
 

@@ -36,7 +36,11 @@ describe('grounding CLI', () => {
       technicalBrief: [{ text: 'The United States Department of Energy approved US$25m.' }],
       ourTake: ['Output hit 1,500 tonnes.'],
     });
-    expect(report.flags.map((f) => [f.sectionKey, f.text])).toEqual([['ourTake', '1,500']]);
+    // The invented figure blocks; the sentence around it has no passage saying it (advisory).
+    expect(report.flags.map((f) => [f.sectionKey, f.kind, f.text, f.severity])).toEqual([
+      ['ourTake', 'no_support', 'Output hit 1,500 tonnes.', 'advisory'],
+      ['ourTake', 'number', '1,500', 'blocking'],
+    ]);
   });
 
   test('--fail-on-flags turns flags into exit code 1', async () => {

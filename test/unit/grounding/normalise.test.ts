@@ -1,9 +1,17 @@
 import { checkGrounding } from '../../../server/grounding/index.js';
 import { splitSentences } from '../../../server/grounding/sentences.js';
 
-/** Flags raised when `draft` is checked against a single source containing `source`. */
+const ITEM_KINDS = new Set(['number', 'percent', 'money', 'date', 'entity', 'quote']);
+
+/**
+ * Item flags (figures, names, quotations not found in any source) raised when `draft` is checked
+ * against a single source containing `source`. The template sentences share few words with the
+ * sources, so their alignment flags (no supporting passage) are not what these tests are about.
+ */
 function flagsFor(draft: string, source: string) {
-  return checkGrounding({ sections: [{ key: 's', text: draft }], sources: [{ id: 'src', text: source }] }).flags;
+  return checkGrounding({ sections: [{ key: 's', text: draft }], sources: [{ id: 'src', text: source }] }).flags.filter(
+    (f) => ITEM_KINDS.has(f.kind),
+  );
 }
 
 describe('normalisation equivalences', () => {

@@ -1,0 +1,57 @@
+/**
+ * Names in text that arrives lower-cased or in capitals throughout: capital letters say nothing
+ * there, so a word is taken as (part of) a name when the sources write it with a capital away
+ * from a sentence start, or when it is neither in the sources nor a common English word.
+ */
+import type { EntitySpan } from './entities.js';
+import type { SourcePassages, WordToken } from './passages.js';
+import { isCommonWord, isStopword } from './words.js';
+
+/** True when capitals carry no information: none at all, or (nearly) every word capitalised. */
+export function isUncased(text: string): boolean {
+  const words = text.match(/\p{L}[\p{L}'’-]*/gu) ?? [];
+  if (words.length < 4) return false;
+  if (!/\p{Lu}/u.test(text)) return true;
+  const capitalised = words.filter((w) => /^\p{Lu}/u.test(w)).length;
+  return capitalised / words.length >= 0.85;
+}
+
+function nameLike(t: WordToken, sources: SourcePassages[]): boolean {
+  if (!/^\p{L}/u.test(t.raw) || isStopword(t.lower) || t.raw.length < 2) return false;
+  let upper = 0;
+  let lower = 0;
+  let seen = false;
+  for (const s of sources) {
+    const c = s.casing.get(t.key);
+    if (c) {
+      upper += c.upper;
+      lower += c.lower;
+    }
+    if (s.postings.has(t.key)) seen = true;
+  }
+  if (upper + lower > 0) return upper > lower;
+  return !seen && t.raw.length >= 3 && !isCommonWord(t.lower);
+}
+
+export function uncasedNames(text: string, tokens: WordToken[], sources: SourcePassages[]): EntitySpan[] {
+  const out: EntitySpan[] = [];
+  let run: WordToken[] = [];
+  const flush = () => {
+    if (run.length) {
+      const start = run[0].start;
+      const end = run[run.length - 1].end;
+      out.push({ start, end, text: text.slice(start, end), acronym: false });
+    }
+    run = [];
+  };
+  for (const t of tokens) {
+    const joined = run.length === 0 || /^[ -]$/.test(text.slice(run[run.length - 1].end, t.start));
+    if (nameLike(t, sources) && joined) run.push(t);
+    else {
+      flush();
+      if (nameLike(t, sources)) run.push(t);
+    }
+  }
+  flush();
+  return out;
+}

@@ -1,0 +1,172 @@
+/**
+ * Figures against the aligned passage: a number, amount, percentage or date must occur in the
+ * passage, and bound to the same thing there (the words beside it in the draft must sit beside
+ * it in the passage, not beside another figure).
+ */
+import type { Passage } from '../passages.js';
+import type { Quantity } from '../quantities.js';
+import { type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
+
+function family(q: Quantity): string {
+  return q.kind === 'percent' ? 'pct' : q.kind === 'money' ? `money:${q.currency}` : q.kind === 'date' ? 'date' : 'num';
+}
+
+/** The passage figure that states the same value as `q`, if any. */
+export function sameFigure(q: Quantity, candidates: Quantity[]): Quantity | undefined {
+  for (const alt of q.accept) {
+    const hit = candidates.find((p) => alt.every((k) => p.keys.includes(k)));
+    if (hit) return hit;
+    // A full date may be spread over two figures of one sentence ("May 5" … "2006").
+    if (alt.length > 1 && alt.every((k) => candidates.some((p) => p.keys.includes(k))))
+      return candidates.find((p) => p.keys.includes(alt[0]));
+  }
+  if (q.near) {
+    const { family: fam, value, tolerance } = q.near;
+    return candidates.find(
+      (p) =>
+        p.value !== undefined &&
+        (family(p) === fam || (fam === 'num' && p.kind === 'money')) &&
+        Math.abs(p.value - value) <= tolerance + 1e-9,
+    );
+  }
+  return undefined;
+}
+
+function tokenRange(tokens: { start: number; end: number }[], q: { start: number; end: number }): [number, number] {
+  let a = -1;
+  let b = -1;
+  tokens.forEach((t, i) => {
+    if (t.start < q.end && t.end > q.start) {
+      if (a < 0) a = i;
+      b = i;
+    }
+  });
+  return [a, b];
+}
+
+const CLAUSE_BREAK = /[,;:()–—]/;
+
+/** Content words right next to the figure in the draft (two on each side, not across a comma). */
+function contextOf(c: SentenceCheck, q: Quantity): number[] {
+  const [a, b] = tokenRange(c.tokens, q);
+  if (a < 0) return [];
+  const taken = (i: number) =>
+    c.quantities.some((o) => o !== q && c.tokens[i].start < o.end && c.tokens[i].end > o.start);
+  const out: number[] = [];
+  for (const [from, step] of [
+    [b + 1, 1],
+    [a - 1, -1],
+  ] as const) {
+    let got = 0;
+    for (let i = from; i >= 0 && i < c.tokens.length && got < 2; i += step) {
+      const gap =
+        step > 0
+          ? c.text.slice(c.tokens[i - 1].end, c.tokens[i].start)
+          : c.text.slice(c.tokens[i].end, c.tokens[i + 1].start);
+      if (CLAUSE_BREAK.test(gap) || taken(i)) break;
+      if (c.tokens[i].content) {
+        out.push(i);
+        got++;
+      }
+    }
+  }
+  return out;
+}
+
+interface Located {
+  part: Passage;
+  q: Quantity;
+  from: number;
+  to: number;
+}
+
+function passageFigures(parts: Passage[]): Located[] {
+  return parts.flatMap((part) =>
+    part.quantities.map((q) => {
+      const [from, to] = tokenRange(part.tokens, q);
+      return { part, q, from, to };
+    }),
+  );
+}
+
+const NEAR = 4;
+
+/** Figures of the same family within NEAR tokens of token `at` of `part`, nearest first. */
+function figuresNear(figs: Located[], part: Passage, at: number, fam: string): Located[] {
+  const dist = (f: Located) => (at < f.from ? f.from - at : at > f.to ? at - f.to : 0);
+  return figs
+    .filter((f) => f.part === part && f.from >= 0 && family(f.q) === fam && dist(f) <= NEAR)
+    .sort((a, b) => dist(a) - dist(b));
+}
+
+function elsewhere(c: SentenceCheck, q: Quantity): string {
+  for (const src of c.sources) {
+    for (const p of src.passages) {
+      if (c.align.parts.includes(p)) continue;
+      if (sameFigure(q, p.quantities)) return ` ${quote(q.text)} appears in ${where(c, p)}, about something else.`;
+    }
+  }
+  return '';
+}
+
+export function checkFigures(c: SentenceCheck, supported: (q: Quantity) => boolean): void {
+  const figs = passageFigures(c.align.parts);
+  for (const q of c.quantities) {
+    if (!supported(q)) continue;
+    const fam = family(q);
+    const own = figs.filter((f) => sameFigure(q, [f.q]));
+    const ctx = contextOf(c, q);
+    if (own.length === 0) {
+      // The same kind of figure in the passage, preferably the one sharing the draft figure's neighbours.
+      const rivals = figs.filter((f) => family(f.q) === fam);
+      const rival =
+        rivals.find((f) =>
+          ctx.some((i) => f.part.tokens.some((t, j) => t.key === c.tokens[i].key && Math.abs(j - f.from) <= NEAR)),
+        ) ?? rivals[0];
+      const part = rival?.part ?? c.align.parts[0];
+      c.emit({
+        kind: 'figure_mismatch',
+        start: q.start,
+        end: q.end,
+        message: rival
+          ? `Draft says ${quote(q.text)}; the closest source passage (${where(c, part)}) says ${quote(rival.q.text)}.${elsewhere(c, q)}`
+          : `Draft says ${quote(q.text)}, but the closest source passage (${where(c, part)}) states no such figure.${elsewhere(c, q)}`,
+        evidence: rival ? spanOf(c, rival.part, rival.q.start, rival.q.end) : undefined,
+      });
+      continue;
+    }
+    // Bound to the same thing: each neighbour word votes for the figure nearest to it in the passage.
+    let agree = 0;
+    let rival: { f: Located; word: string } | undefined;
+    let against = 0;
+    for (const i of ctx) {
+      const key = c.tokens[i].key;
+      // A word that occurs beside this figure anywhere in the passage backs it; only a word that
+      // sits beside other figures and never beside this one speaks against it.
+      let near: Located | undefined;
+      let backs = false;
+      for (const part of c.align.parts) {
+        part.tokens.forEach((t, j) => {
+          if (t.key !== key) return;
+          const around = figuresNear(figs, part, j, fam);
+          if (around.some((f) => sameFigure(q, [f.q]))) backs = true;
+          else near ??= around[0];
+        });
+      }
+      if (backs) agree++;
+      else if (near) {
+        against++;
+        rival ??= { f: near, word: c.tokens[i].raw };
+      }
+    }
+    if (rival && against > agree) {
+      c.emit({
+        kind: 'figure_mismatch',
+        start: q.start,
+        end: q.end,
+        message: `Draft puts ${quote(q.text)} with ${quote(rival.word)}; in the closest source passage (${where(c, rival.f.part)}) ${quote(rival.word)} goes with ${quote(rival.f.q.text)}.`,
+        evidence: spanOf(c, rival.f.part, rival.f.q.start, rival.f.q.end),
+      });
+    }
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * Names against the aligned passage: a person, organisation or place the sentence names must be
+ * named there (or just before it, where "he" or "the agency" refers back), and a statement the
+ * draft gives to one person must not be given to another by the passage.
+ */
+import type { EntitySpan } from '../entities.js';
+import type { Passage, WordToken } from '../passages.js';
+import { isSpeechVerb, wordKey } from '../words.js';
+import { normaliseText } from '../tokens.js';
+import { type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
+
+// Titles and connectors say nothing about who is meant.
+const NOT_IDENTIFYING = new Set([
+  'senat',
+  'senator',
+  'sen',
+  'rep',
+  'repres',
+  'gov',
+  'governor',
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'presid',
+  'secretari',
+  'chairman',
+  'the',
+  'of',
+  'and',
+  'for',
+  'u.s',
+  'u.s.',
+  'us',
+  'd',
+  'r',
+  'i',
+]);
+
+/** Keys of a name's words, with aliases collapsed ("U.S." and "United States" agree). */
+function nameKeys(text: string): string[] {
+  return normaliseText(text)
+    .filter((t) => /\p{L}/u.test(t.norm))
+    .map((t) => wordKey(t.norm))
+    .filter((k) => !NOT_IDENTIFYING.has(k) && k.length > 1);
+}
+
+interface Named {
+  part: Passage;
+  span: EntitySpan;
+  keys: string[];
+}
+
+// Party and state tags ("D-W.Va.", "R-ME") follow a name; they are not one.
+const TAG = /^[DRI]-/;
+
+function passageNames(parts: Passage[]): Named[] {
+  return parts.flatMap((part) =>
+    part.names.filter((n) => !TAG.test(n.text)).map((span) => ({ part, span, keys: nameKeys(span.text) })),
+  );
+}
+
+export function checkNames(c: SentenceCheck, supported: (e: EntitySpan) => boolean): void {
+  const inPassage = passageNames(c.align.parts);
+  const passageKeys = new Set(c.ptokens.map((t) => t.key));
+  for (const part of c.align.parts) for (const k of nameKeys(part.text)) passageKeys.add(k);
+  const source = c.sources.find((s) => s.sourceId === c.align.parts[0]?.sourceId);
+  for (const e of c.names) {
+    if (!supported(e) || TAG.test(e.text)) continue;
+    const keys = nameKeys(e.text);
+    const missing = keys.filter((k) => !passageKeys.has(k));
+    if (keys.length === 0 || missing.length === 0) continue;
+    // The passage names someone the draft does not: the draft's name stands in that one's place.
+    const rival = inPassage.find((n) => n.keys.some((k) => !c.keys.has(k)));
+    // Otherwise a fuller form of a name the source uses ("Robert Byrd" for "Byrd") is fine.
+    if (!rival && missing.every((k) => source?.postings.has(k))) continue;
+    const part = rival?.part ?? c.align.parts[0];
+    c.emit({
+      kind: 'name_mismatch',
+      start: e.start,
+      end: e.end,
+      message: rival
+        ? `Draft names ${quote(e.text)}; the closest source passage (${where(c, part)}) names ${quote(rival.span.text)}.`
+        : `Draft names ${quote(e.text)}, but the closest source passage (${where(c, part)}) does not.`,
+      evidence: rival ? spanOf(c, rival.part, rival.span.start, rival.span.end) : undefined,
+    });
+  }
+}
+
+interface Speaker {
+  span: { start: number; end: number; text: string };
+  keys: string[];
+}
+
+/** Names standing right before or after a speech verb ("Byrd said", "said Sen. Byrd", "according to Byrd"). */
+function speakers(tokens: WordToken[], names: EntitySpan[], text: string, offset = 0): Speaker[] {
+  const out: Speaker[] = [];
+  tokens.forEach((t, i) => {
+    const according = t.lower === 'according' && tokens[i + 1]?.lower === 'to';
+    if (!according && !isSpeechVerb(t.lower)) return;
+    // A sentence opening with "Byrd said" has no name by capitals alone; the word before the verb is it.
+    const prev = tokens[i - 1];
+    const candidates = [...names];
+    if (prev && /^\p{Lu}\p{Ll}/u.test(prev.raw) && !names.some((n) => n.start <= prev.start && n.end >= prev.end))
+      candidates.push({ start: prev.start, end: prev.end, text: prev.raw, acronym: false });
+    for (const n of candidates) {
+      const gapBefore = text.slice(n.end - offset, t.start - offset);
+      const gapAfter = text.slice((according ? tokens[i + 1].end : t.end) - offset, n.start - offset);
+      const before = n.end <= t.start && /^(['’]s)?\s*(\([^)]{0,30}\)\s*)?,?\s*$/.test(gapBefore) && !according;
+      const after = n.start >= t.end && /^\s*((?:U\.S\.|Sen|Senator|Rep|Gov|Dr|Mr|Mrs|Ms)\.?\s*)*$/i.test(gapAfter);
+      if (before || after) out.push({ span: { start: n.start, end: n.end, text: n.text }, keys: nameKeys(n.text) });
+    }
+  });
+  return out.filter((s) => s.keys.length > 0 && !s.keys.every((k) => STOP_SPEAKER.has(k)));
+}
+
+// Pronoun-like or generic openers that are not speakers ("He said", "Officials said").
+const STOP_SPEAKER = new Set([
+  'he',
+  'she',
+  'they',
+  'it',
+  'we',
+  'offici',
+  'spokesman',
+  'spokeswoman',
+  'report',
+  'studi',
+]);
+
+export function checkAttribution(c: SentenceCheck): void {
+  const said = speakers(c.tokens, c.names, c.text);
+  if (said.length === 0 || c.align.parts.length === 0) return;
+  const theirs: { part: Passage; s: Speaker }[] = [];
+  for (const part of c.align.parts) {
+    for (const s of speakers(part.tokens, part.names, part.text, part.start)) theirs.push({ part, s });
+  }
+  if (theirs.length === 0) return;
+  for (const mine of said) {
+    if (theirs.some((t) => t.s.keys.some((k) => mine.keys.includes(k)))) continue;
+    const other = theirs[0];
+    c.emit({
+      kind: 'attribution',
+      start: mine.span.start,
+      end: mine.span.end,
+      message: `Draft attributes this to ${quote(mine.span.text)}; the closest source passage (${where(c, other.part)}) attributes it to ${quote(other.s.span.text)}.`,
+      evidence: spanOf(c, other.part, other.s.span.start, other.s.span.end),
+    });
+  }
+}

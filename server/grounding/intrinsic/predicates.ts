@@ -1,0 +1,146 @@
+/**
+ * Predicate checks against the aligned passage: a negation on one side only (polarity), an
+ * opposite word in the same place (direction, from WordNet's antonyms), and a settled statement
+ * where the passage hedges or the reverse (certainty, advisory).
+ */
+import type { WordToken } from '../passages.js';
+import { CERTAINS, HEDGES, isNegation, lemmasOf, oppositesOf } from '../words.js';
+import { type PassageToken, type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
+
+const SCOPE = 4;
+/** How far back a negation may stand from the word it negates ("is not a must"). */
+const NEGATION_REACH = 5;
+
+/** The word at `at` is negated: a cue stands before it with no other content word or comma between. */
+function negatedAt(tokens: WordToken[], text: string, offset: number, at: number): WordToken | undefined {
+  for (let j = at - 1; j >= Math.max(0, at - NEGATION_REACH); j--) {
+    const t = tokens[j];
+    if (/[,;:()–—]/.test(text.slice(t.end - offset, tokens[j + 1].start - offset))) return undefined;
+    if (isNegation(t.lower, tokens[j + 1]?.lower) && tokens[j + 1]?.lower !== 'only') return t;
+    if (t.content) return undefined;
+  }
+  return undefined;
+}
+
+export function checkPolarity(c: SentenceCheck): void {
+  for (const [i, p] of c.matches) {
+    const mine = negatedAt(c.tokens, c.text, 0, i);
+    const theirs = negatedAt(p.part.tokens, p.part.text, p.part.start, p.at);
+    if (Boolean(mine) === Boolean(theirs)) continue;
+    const head = c.tokens[i];
+    const from = mine ? mine.start : head.start;
+    const cue = theirs ?? p;
+    c.emit({
+      kind: 'polarity',
+      start: from,
+      end: head.end,
+      message: mine
+        ? `Draft says ${quote(c.text.slice(from, head.end))}; the closest source passage (${where(c, p.part)}) says ${quote(p.raw)} without a negation.`
+        : `Draft says ${quote(head.raw)}; the closest source passage (${where(c, p.part)}) says ${quote(p.part.text.slice(cue.start - p.part.start, p.end - p.part.start))}.`,
+      evidence: spanOf(c, p.part, cue.start, p.end),
+    });
+    return;
+  }
+}
+
+/** Content neighbours of a draft token: the words that place it in the sentence. */
+function neighbours(tokens: WordToken[], i: number): Set<string> {
+  const out = new Set<string>();
+  for (const step of [-1, 1]) {
+    let got = 0;
+    for (let j = i + step; j >= 0 && j < tokens.length && got < 2 && Math.abs(j - i) <= SCOPE; j += step) {
+      if (tokens[j].content) {
+        out.add(tokens[j].key);
+        got++;
+      }
+    }
+  }
+  return out;
+}
+
+/** How many of the draft word's neighbours stand within three tokens of passage token `p`. */
+function fit(p: PassageToken, keys: Set<string>): number {
+  const toks = p.part.tokens;
+  const seen = new Set<string>();
+  for (let j = Math.max(0, p.at - 3); j <= Math.min(toks.length - 1, p.at + 3); j++) {
+    if (j !== p.at && keys.has(toks[j].key)) seen.add(toks[j].key);
+  }
+  return seen.size;
+}
+
+export function checkDirection(c: SentenceCheck): void {
+  // Passage words by dictionary form, once per sentence: each draft word then looks up its opposites.
+  const byLemma = new Map<string, PassageToken[]>();
+  for (const p of c.ptokens) {
+    if (c.keys.has(p.key)) continue;
+    for (const l of lemmasOf(p.lower)) {
+      const list = byLemma.get(l);
+      if (list) list.push(p);
+      else byLemma.set(l, [p]);
+    }
+  }
+  if (byLemma.size === 0) return;
+  c.tokens.forEach((t, i) => {
+    if (!/^\p{L}/u.test(t.raw)) return;
+    const opposite = oppositesOf(t.lower);
+    if (opposite.size === 0) return;
+    const rivals = new Set<PassageToken>();
+    for (const o of opposite) for (const p of byLemma.get(o) ?? []) rivals.add(p);
+    if (rivals.size === 0) return;
+    const around = neighbours(c.tokens, i);
+    // The passage word in the draft word's place is the one with most of its neighbours around it:
+    // "exports fell 12%" answers "exports rose 12%" even where "rose" occurs later about something else.
+    let same = 0;
+    for (const p of c.ptokens) if (p.key === t.key) same = Math.max(same, fit(p, around));
+    let best: PassageToken | undefined;
+    let bestFit = 0;
+    for (const p of rivals) {
+      const f = fit(p, around);
+      if (f > bestFit) {
+        best = p;
+        bestFit = f;
+      }
+    }
+    if (!best || bestFit <= same) return;
+    c.emit({
+      kind: 'direction',
+      start: t.start,
+      end: t.end,
+      message: `Draft says ${quote(t.raw)}; the closest source passage (${where(c, best.part)}) says ${quote(best.raw)}.`,
+      evidence: spanOf(c, best.part, best.start, best.end),
+    });
+  });
+}
+
+function cueBefore(
+  tokens: WordToken[],
+  text: string,
+  offset: number,
+  at: number,
+): { j: number; hedge: boolean } | undefined {
+  for (let j = at - 1; j >= Math.max(0, at - 3); j--) {
+    if (/[,;:()–—]/.test(text.slice(tokens[j].end - offset, tokens[j + 1].start - offset))) return undefined;
+    if (HEDGES[tokens[j].lower]) return { j, hedge: true };
+    if (CERTAINS[tokens[j].lower]) return { j, hedge: false };
+    if (tokens[j].content) return undefined;
+  }
+  return undefined;
+}
+
+export function checkCertainty(c: SentenceCheck): void {
+  for (const [i, p] of c.matches) {
+    const mine = cueBefore(c.tokens, c.text, 0, i);
+    const theirs = cueBefore(p.part.tokens, p.part.text, p.part.start, p.at);
+    if (!mine || !theirs || mine.hedge === theirs.hedge) continue;
+    const cue = p.part.tokens[theirs.j];
+    const from = c.tokens[mine.j].start;
+    c.emit({
+      kind: 'certainty',
+      start: from,
+      end: c.tokens[i].end,
+      message: `Draft says ${quote(c.text.slice(from, c.tokens[i].end))}; the closest source passage (${where(c, p.part)}) is ${theirs.hedge ? 'less' : 'more'} certain: ${quote(p.part.text.slice(cue.start - p.part.start, p.end - p.part.start))}.`,
+      evidence: spanOf(c, p.part, cue.start, p.end),
+    });
+    return;
+  }
+}

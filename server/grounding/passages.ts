@@ -1,0 +1,140 @@
+/**
+ * Sources cut into passages (sentences) for alignment: each passage's words with their
+ * matching keys, figures and names, plus an inverted index from key to passages. Built once
+ * per indexed source and kept with it, so a re-check after an edit only aligns the draft side.
+ */
+import type { RawToken } from './tokens.js';
+import { startsUpper, tokenize } from './tokens.js';
+import { splitSentences } from './sentences.js';
+import type { Quantity } from './quantities.js';
+import { type EntitySpan, extractEntities } from './entities.js';
+import type { SourceIndex, TextIndex } from './sourceIndex.js';
+import { isStopword, wordKey } from './words.js';
+
+export interface WordToken extends RawToken {
+  key: string;
+  /** Carries content (not a function word, not a symbol). */
+  content: boolean;
+}
+
+export interface Passage {
+  sourceId: string;
+  field: 'body' | 'title';
+  /** Sentence number within its field, from 0. */
+  index: number;
+  /** Paragraph number in the body, from 1 (0 for the title). */
+  paragraph: number;
+  /** Offsets in the field's original text. */
+  start: number;
+  end: number;
+  text: string;
+  /** Offsets of tokens are in the field's text. */
+  tokens: WordToken[];
+  keys: Set<string>;
+  quantities: Quantity[];
+  names: EntitySpan[];
+}
+
+export interface SourcePassages {
+  sourceId: string;
+  passages: Passage[];
+  postings: Map<string, number[]>;
+  /** How often each key is written with a capital away from a sentence start, and in lower case. */
+  casing: Map<string, { upper: number; lower: number }>;
+}
+
+export function toWordTokens(raw: RawToken[]): WordToken[] {
+  const out = new Array<WordToken>(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const t = raw[i];
+    // Tokens are words, numbers or one of a few symbols ("%", "$", "&"): length 1 is a symbol or a letter.
+    const c = t.raw.charCodeAt(0);
+    const digit = c >= 48 && c <= 57;
+    out[i] = {
+      raw: t.raw,
+      lower: t.lower,
+      start: t.start,
+      end: t.end,
+      key: wordKey(t.lower),
+      content: (digit || t.raw.length > 1) && !isStopword(t.lower),
+    };
+  }
+  return out;
+}
+
+function passagesOf(sourceId: string, field: 'body' | 'title', ix: TextIndex): Passage[] {
+  const text = ix.text;
+  const tokens = toWordTokens(ix.raw);
+  const taken = (t: { start: number; end: number }) => ix.quantities.some((q) => t.start < q.end && t.end > q.start);
+  const names = extractEntities(text, ix.raw, taken);
+  const out: Passage[] = [];
+  let paragraph = field === 'title' ? 0 : 1;
+  let lastEnd = 0;
+  let ti = 0;
+  let qi = 0;
+  let ni = 0;
+  splitSentences(text).forEach((s, index) => {
+    if (field === 'body' && /\n\s*\n/.test(text.slice(lastEnd, s.start))) paragraph++;
+    lastEnd = s.end;
+    while (ti < tokens.length && tokens[ti].end <= s.start) ti++;
+    const first = ti;
+    while (ti < tokens.length && tokens[ti].start < s.end) ti++;
+    const toks = tokens.slice(first, ti);
+    while (qi < ix.quantities.length && ix.quantities[qi].end <= s.start) qi++;
+    const quantities: Quantity[] = [];
+    for (let k = qi; k < ix.quantities.length && ix.quantities[k].start < s.end; k++) quantities.push(ix.quantities[k]);
+    while (ni < names.length && names[ni].end <= s.start) ni++;
+    const ns: EntitySpan[] = [];
+    for (let k = ni; k < names.length && names[k].start < s.end; k++) ns.push(names[k]);
+    out.push({
+      sourceId,
+      field,
+      index,
+      paragraph,
+      start: s.start,
+      end: s.end,
+      text: s.text,
+      tokens: toks,
+      keys: new Set(toks.filter((t) => t.content).map((t) => t.key)),
+      quantities,
+      names: ns,
+    });
+  });
+  return out;
+}
+
+const built = new WeakMap<SourceIndex, SourcePassages>();
+
+export function sourcePassages(src: SourceIndex): SourcePassages {
+  const hit = built.get(src);
+  if (hit) return hit;
+  const passages = [
+    ...(src.title ? passagesOf(src.id, 'title', src.title) : []),
+    ...passagesOf(src.id, 'body', src.body),
+  ];
+  const postings = new Map<string, number[]>();
+  const casing = new Map<string, { upper: number; lower: number }>();
+  passages.forEach((p, i) => {
+    for (const k of p.keys) {
+      const list = postings.get(k);
+      if (list) list.push(i);
+      else postings.set(k, [i]);
+    }
+    // Titles are often all capitals and sentence starts are always capitalised: neither says "name".
+    if (p.field === 'title') return;
+    p.tokens.forEach((t, j) => {
+      if (j === 0 || t.lower === t.raw.toUpperCase()) return;
+      const c = casing.get(t.key) ?? casing.set(t.key, { upper: 0, lower: 0 }).get(t.key)!;
+      if (startsUpper(t.raw)) c.upper++;
+      else c.lower++;
+    });
+  });
+  const out = { sourceId: src.id, passages, postings, casing };
+  built.set(src, out);
+  return out;
+}
+
+/** Tokens of a draft sentence, offsets relative to the sentence. */
+export function sentenceTokens(text: string): WordToken[] {
+  return toWordTokens(tokenize(text));
+}

@@ -1,0 +1,271 @@
+/**
+ * Word-level knowledge shared by alignment and the intrinsic checks: one matching key per word
+ * (WordNet lemma, then Porter2 stem, so "rose" meets "rise" and "miners" meets "miner"),
+ * function words, negation, hedging and speech cues, and opposites from WordNet.
+ *
+ * wink-lemmatizer (WordNet's exception lists: rose → rise, fell → fall, higher → high) and
+ * wink-porter2-stemmer are small, MIT-licensed and dependency-light; the hand-written suffix
+ * stripping they replace could not see irregular forms, which is exactly where direction words live.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type Lemmatizer from 'wink-lemmatizer';
+import stem from 'wink-porter2-stemmer';
+import { projectRoot } from '../util/projectRoot.js';
+import { lookupTable } from '../util/lookupTable.js';
+
+const FUNCTION_WORDS = [
+  'a an the this that these those there here it its it’s itself he him his she her hers they them their theirs we us our',
+  'ours i me my mine you your yours who whom whose which what where when why how whether if then than as so such',
+  'of in on at by for from to into onto upon with within without about above below over under between among through',
+  'during before after since until till against across along around behind beyond near off out up down per via',
+  'and or but nor yet also too very just only even still both either neither each every all any some many much more',
+  'most less least few fewer several other others another same own',
+  'is are was were be been being am do does did doing done have has had having will would shall should can could may',
+  'might must ought',
+  'not no never none',
+  'said says say saying told tells stated states added adds noted notes according',
+  'mr mrs ms dr sen senator rep representative gov governor',
+  'today yesterday tomorrow week month year day time',
+  'one ones',
+].join(' ');
+
+const STOP = new Set(FUNCTION_WORDS.split(/\s+/));
+
+/** Words that carry no checkable content on their own (function words, titles, speech verbs). */
+export function isStopword(lower: string): boolean {
+  return STOP.has(lower);
+}
+
+// Loaded on first use: its WordNet exception lists cost ~150 ms of CPU, which a process that never
+// checks a draft (a worker, the CLI's other commands) should not pay at start-up.
+let wink: typeof Lemmatizer | undefined;
+const lemmatizer = {
+  get: (): typeof Lemmatizer => (wink ??= createRequire(import.meta.url)('wink-lemmatizer') as typeof Lemmatizer),
+  verb: (w: string) => lemmatizer.get().verb(w),
+  noun: (w: string) => lemmatizer.get().noun(w),
+  adjective: (w: string) => lemmatizer.get().adjective(w),
+};
+
+const keyMemo = new Map<string, string>();
+const MEMO_LIMIT = 100_000;
+
+/** The matching key of a lower-cased word: numerals as they are, words lemmatised then stemmed. */
+export function wordKey(lower: string): string {
+  let k = keyMemo.get(lower);
+  if (k !== undefined) return k;
+  if (/^[\d.,]+$/.test(lower) || !/^[a-z][a-z'’-]*$/.test(lower)) k = lower;
+  else {
+    const w = lower.replace(/['’]s$/, '').replace(/’/g, "'");
+    let l = lemmatizer.verb(w);
+    if (l === w) l = lemmatizer.noun(w);
+    k = stem(l);
+  }
+  if (keyMemo.size >= MEMO_LIMIT) keyMemo.clear();
+  keyMemo.set(lower, k);
+  return k;
+}
+
+const lemmaMemo = new Map<string, string[]>();
+
+/** Every dictionary form the word may be an inflection of (for lexicon look-ups). */
+export function lemmasOf(lower: string): string[] {
+  let out = lemmaMemo.get(lower);
+  if (out) return out;
+  const w = lower.replace(/['’]s$/, '');
+  out = [...new Set([w, lemmatizer.verb(w), lemmatizer.noun(w), lemmatizer.adjective(w)])];
+  if (lemmaMemo.size >= MEMO_LIMIT) lemmaMemo.clear();
+  lemmaMemo.set(lower, out);
+  return out;
+}
+
+const verbMemo = new Map<string, string>();
+
+/** The verb a word may be a form of ("said" → "say"), memoised like the keys. */
+function verbOf(lower: string): string {
+  let v = verbMemo.get(lower);
+  if (v === undefined) {
+    v = lemmatizer.verb(lower);
+    if (verbMemo.size >= MEMO_LIMIT) verbMemo.clear();
+    verbMemo.set(lower, v);
+  }
+  return v;
+}
+
+// ---- opposites ----------------------------------------------------------------------------
+
+/*
+ * WordNet links antonyms between adjectives, adverbs, nouns and verbs, but has no prepositions
+ * (before/after, above/below as prepositions) and misses some verbs of policy news. These few
+ * pairs complete it; everything else comes from WordNet (lexicon/antonyms.json).
+ */
+const SUPPLEMENT: [string, string][] = [
+  ['before', 'after'],
+  ['above', 'below'],
+  ['support', 'oppose'],
+  ['approve', 'reject'],
+  ['approve', 'veto'],
+  ['pass', 'reject'],
+  ['increase', 'cut'],
+  ['increase', 'reduce'],
+  ['increase', 'decline'],
+  ['increase', 'drop'],
+  ['rise', 'drop'],
+  ['rise', 'decline'],
+  ['grow', 'shrink'],
+  ['grow', 'decline'],
+  ['expand', 'cut'],
+  ['expand', 'reduce'],
+  ['raise', 'cut'],
+  ['gain', 'lose'],
+  ['ban', 'allow'],
+  ['ban', 'permit'],
+  ['lift', 'impose'],
+  ['most', 'least'],
+  ['earlier', 'later'],
+  ['higher', 'lower'],
+  ['more', 'fewer'],
+  ['surplus', 'deficit'],
+  ['profit', 'loss'],
+  ['win', 'lose'],
+  ['victory', 'defeat'],
+  ['overturn', 'uphold'],
+  ['repeal', 'enact'],
+];
+
+let opposites: Map<string, Set<string>> | undefined;
+
+function loadOpposites(): Map<string, Set<string>> {
+  const file = path.join(projectRoot(), 'server/grounding/lexicon/antonyms.json');
+  const table = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string[]>;
+  const m = new Map<string, Set<string>>();
+  const add = (a: string, b: string) => (m.get(a) ?? m.set(a, new Set()).get(a)!).add(b);
+  for (const [w, list] of Object.entries(table)) for (const a of list) add(w, a);
+  for (const [a, b] of SUPPLEMENT) {
+    add(a, b);
+    add(b, a);
+  }
+  return m;
+}
+
+const oppositeMemo = new Map<string, Set<string>>();
+
+/** Dictionary forms that are opposites of some reading of this word. */
+export function oppositesOf(lower: string): Set<string> {
+  let out = oppositeMemo.get(lower);
+  if (out) return out;
+  opposites ??= loadOpposites();
+  out = new Set<string>();
+  for (const l of lemmasOf(lower)) for (const o of opposites.get(l) ?? []) out.add(o);
+  if (oppositeMemo.size >= MEMO_LIMIT) oppositeMemo.clear();
+  oppositeMemo.set(lower, out);
+  return out;
+}
+
+/** True when some reading of `a` is an opposite of some reading of `b`. */
+export function areOpposites(a: string, b: string): boolean {
+  const opp = oppositesOf(a);
+  if (opp.size === 0) return false;
+  return lemmasOf(b).some((l) => opp.has(l));
+}
+
+let common: Set<string> | undefined;
+
+/** A word WordNet lists in lower case (a common word, not a name), in any inflection. */
+export function isCommonWord(lower: string): boolean {
+  common ??= new Set(
+    readFileSync(path.join(projectRoot(), 'server/grounding/lexicon/common-words.txt'), 'utf8').split('\n'),
+  );
+  if (STOP.has(lower)) return true;
+  return lemmasOf(lower).some((l) => common!.has(l));
+}
+
+// ---- cues -----------------------------------------------------------------------------------
+
+const NEGATORS = new Set(['not', 'no', 'never', 'without', 'none', 'nor', 'neither', 'cannot', 'nobody', 'nothing']);
+const NEGATING_VERBS = new Set(['fail', 'refuse', 'decline', 'lack']);
+
+/** "not", "n't", "never", "without", and "failed/refused to" (the verb only counts before "to"). */
+export function isNegation(lower: string, next?: string): boolean {
+  if (NEGATORS.has(lower) || /n['’]t$/.test(lower)) return true;
+  return next === 'to' && NEGATING_VERBS.has(verbOf(lower));
+}
+
+/** Modal and reporting words that make a statement less than certain. */
+export const HEDGES = lookupTable<true>({
+  may: true,
+  might: true,
+  could: true,
+  would: true,
+  should: true,
+  possibly: true,
+  likely: true,
+  unlikely: true,
+  probably: true,
+  perhaps: true,
+  plan: true,
+  plans: true,
+  planned: true,
+  propose: true,
+  proposes: true,
+  proposed: true,
+  expect: true,
+  expects: true,
+  expected: true,
+  intend: true,
+  intends: true,
+  aim: true,
+  aims: true,
+  seek: true,
+  seeks: true,
+  hope: true,
+  hopes: true,
+  consider: true,
+  considering: true,
+  reportedly: true,
+  reported: true,
+  allegedly: true,
+  alleged: true,
+  potential: true,
+  potentially: true,
+});
+
+/** Words that state something as settled. */
+export const CERTAINS = lookupTable<true>({
+  will: true,
+  confirmed: true,
+  confirms: true,
+  definitely: true,
+  certainly: true,
+});
+
+const SPEECH = new Set([
+  'say',
+  'state',
+  'add',
+  'note',
+  'announce',
+  'tell',
+  'explain',
+  'argue',
+  'warn',
+  'urge',
+  'claim',
+  'declare',
+  'remark',
+  'comment',
+  'insist',
+  'emphasize',
+  'emphasise',
+  'stress',
+  'assert',
+  'write',
+  'testify',
+]);
+
+/** A verb that reports speech ("said", "told", "warned"); "states" is more often the noun. */
+export function isSpeechVerb(lower: string): boolean {
+  if (lower === 'state' || lower === 'states') return false;
+  return SPEECH.has(verbOf(lower));
+}
