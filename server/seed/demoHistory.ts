@@ -32,6 +32,13 @@ export const DEMO_EARLIER_OFFLINE_STYLE: OfflineStyle = {
 
 const WEEKS = 6;
 const PER_WEEK = 2;
+const regenerates = (i: number) => i % 5 === 2;
+
+/** What a complete demo history holds, so that tests of concurrent seeding can say "exactly once". */
+export const DEMO_HISTORY = {
+  briefings: WEEKS * PER_WEEK,
+  generations: WEEKS * PER_WEEK + Array.from({ length: WEEKS * PER_WEEK }, (_, i) => i).filter(regenerates).length,
+};
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
@@ -111,7 +118,7 @@ export async function seedDemoHistory(deps: PublishDeps, logger: Logger, now = n
 
     const { briefing } = await startBriefing(at(t), editor, { leadSourceId: leads[i].id, assigneeId: reviewer.userId });
     await runDraft((t += 2 * MINUTE), earlier ? DEMO_EARLIER_OFFLINE_STYLE : undefined);
-    if (i % 5 === 2) {
+    if (regenerates(i)) {
       await requestRegeneration(at((t += 50 * MINUTE)), editor, {
         briefingId: briefing.id,
         section: 'ourTake',

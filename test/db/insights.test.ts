@@ -403,7 +403,7 @@ describe.each(DB_KINDS)('insights (%s)', (kind) => {
         timezone: 'UTC',
       },
       ids.b3,
-      { flagId: 'g2', resolution: 'acknowledged' },
+      { flagId: 'g2', resolution: 'acknowledged', note: 'The source says exactly this.' },
     );
     const after = await es.agent.get(`/api/insights?${PERIOD}`).expect(200);
     expect(after.body.summary.flagsAcknowledgedPer1kWords).toBe(88.24); // 3 / 34

@@ -5,6 +5,7 @@ import { loadConfig } from '../../server/env.js';
 import { createLogger } from '../../server/logging/logger.js';
 import { DEMO_USERS } from '../../server/seed/demoUsers.js';
 import { DEMO_CATALOGUE } from '../../server/seed/demoCatalogue.js';
+import { DEMO_HISTORY } from '../../server/seed/demoHistory.js';
 import { adminQuery, throwawayName, urlFor } from '../support/dbTemplates.js';
 import { TEST_SECRET } from '../support/testApp.js';
 
@@ -78,8 +79,8 @@ maybe('boots that start together on one PostgreSQL database', () => {
       expect(await counts(urlFor(name))).toEqual({
         users: DEMO_USERS.length,
         catalogue: DEMO_CATALOGUE.length,
-        briefings: 1,
-        generations: 1,
+        briefings: 1 + DEMO_HISTORY.briefings,
+        generations: 1 + DEMO_HISTORY.generations,
         imports: 1,
       });
     },

@@ -6,6 +6,7 @@ import { adminQuery, throwawayName, urlFor } from '../support/dbTemplates.js';
 import { spawnApp, type AppProcess } from '../support/appProcess.js';
 import { DEMO_USERS } from '../../server/seed/demoUsers.js';
 import { DEMO_CATALOGUE } from '../../server/seed/demoCatalogue.js';
+import { DEMO_HISTORY } from '../../server/seed/demoHistory.js';
 import { DEMO_SOURCES_FILE } from '../../server/seed/demoSources.js';
 
 // Replicas and rolling deploys start several processes on one database at the same moment.
@@ -84,8 +85,8 @@ maybe('processes that start together all come up (PostgreSQL)', () => {
       users: DEMO_USERS.length,
       imports: 1,
       catalogue: DEMO_CATALOGUE.length,
-      briefings: 1,
-      generations: 1,
+      briefings: 1 + DEMO_HISTORY.briefings,
+      generations: 1 + DEMO_HISTORY.generations,
     });
     expect(n.sources).toBe(n.distinctSources);
     expect(n.sources).toBeLessThanOrEqual(demoSourceLines());
@@ -110,8 +111,8 @@ maybe('processes that start together all come up (PostgreSQL)', () => {
       users: DEMO_USERS.length,
       imports: 1,
       catalogue: DEMO_CATALOGUE.length,
-      briefings: 1,
-      generations: 1,
+      briefings: 1 + DEMO_HISTORY.briefings,
+      generations: 1 + DEMO_HISTORY.generations,
       migrations: before.migrations,
     });
     expect(n.sources).toBe(n.distinctSources);
