@@ -77,7 +77,7 @@ export async function boot(
       logger,
       metrics: createMetrics(db.poolStats),
       views,
-      loginLimiter: createLoginLimiter(db.prisma),
+      loginLimiter: createLoginLimiter(db.prisma, { freeFailures: config.login.freeFailures }),
       now: () => new Date(),
     };
     const app = createApp(deps);

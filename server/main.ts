@@ -54,7 +54,9 @@ async function main(): Promise<void> {
     lines.push('No LLM configured (OPENAI_API_KEY / OPENAI_BASE_URL): drafts come from the built-in offline drafter.');
   if (metricsServer) {
     const m = metricsServer.address();
-    lines.push(`Metrics at http://${config.metrics.host}:${typeof m === 'object' && m ? m.port : config.metrics.port}/metrics`);
+    lines.push(
+      `Metrics at http://${config.metrics.host}:${typeof m === 'object' && m ? m.port : config.metrics.port}/metrics`,
+    );
   }
   console.log(lines.join('\n'));
 

@@ -40,7 +40,11 @@ export function readDeviceToken(
   const given = Buffer.from(mac);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   try {
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { u?: unknown; d?: unknown; e?: unknown };
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+      u?: unknown;
+      d?: unknown;
+      e?: unknown;
+    };
     if (claims.u !== userId || typeof claims.d !== 'string' || typeof claims.e !== 'number') return undefined;
     if (claims.e <= now.getTime()) return undefined;
     return { id: claims.d };

@@ -12,7 +12,17 @@ export function clearSessionCookie(res: Response): void {
 }
 
 /** The known-device cookie: scripts never read it and it only travels over TLS when we are reached so. */
-export function setDeviceCookie(res: Response, device: { token: string; expires: Date } | undefined, secure: boolean): void {
+export function setDeviceCookie(
+  res: Response,
+  device: { token: string; expires: Date } | undefined,
+  secure: boolean,
+): void {
   if (device)
-    res.cookie(DEVICE_COOKIE, device.token, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: device.expires });
+    res.cookie(DEVICE_COOKIE, device.token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      path: '/',
+      expires: device.expires,
+    });
 }
