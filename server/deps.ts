@@ -4,6 +4,7 @@ import type { Logger } from './logging/logger.js';
 import type { Metrics } from './http/metrics.js';
 import type { Views } from './views/views.js';
 import type { LoginLimiter } from './auth/loginLimiter.js';
+import type { SafeLookup } from './sources/pages/safeFetch.js';
 
 /** The configuration once boot has settled what env alone cannot: the shared session secret. */
 export type AppConfig = Config & { sessionSecret: string };
@@ -17,4 +18,6 @@ export interface AppDeps {
   views: Views;
   loginLimiter: LoginLimiter;
   now: () => Date;
+  /** DNS for outgoing fetches (feeds, pages, webhooks); unset: the system resolver. Tests inject one. */
+  resolveHost?: SafeLookup;
 }
