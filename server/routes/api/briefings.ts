@@ -1,6 +1,7 @@
 import { route, type AnyRoute } from '../../http/route.js';
 import { staff } from '../../policies/routePolicy.js';
 import { briefingQueue } from '../../queries/review/briefingQueue.js';
+import { llmConfigured } from '../../drafting/llmFromConfig.js';
 import { briefingDetail } from '../../queries/review/briefingDetail.js';
 import { briefingHistory } from '../../queries/review/briefingHistory.js';
 import { revisionDiff } from '../../queries/review/revisionDiff.js';
@@ -167,7 +168,11 @@ export const briefingApiRoutes: AnyRoute[] = [
       'Save edited sections as a new revision on top of baseRevisionId. A stale base is a 409 carrying both versions and a word diff.',
     handler: async ({ deps, actor, params, body }) => ({
       status: 201,
-      json: presentSaved(await saveRevision(deps.db.prisma, actor!, params.id, body, deps.now())),
+      json: presentSaved(
+        await saveRevision(deps.db.prisma, actor!, params.id, body, deps.now(), {
+          verify: llmConfigured(deps.config),
+        }),
+      ),
     }),
   }),
   route({

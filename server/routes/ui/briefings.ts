@@ -5,6 +5,7 @@ import type { Actor } from '../../policies/actor.js';
 import type { AppDeps } from '../../deps.js';
 import { ConflictError } from '../../errors/AppError.js';
 import { briefingQueue } from '../../queries/review/briefingQueue.js';
+import { llmConfigured } from '../../drafting/llmFromConfig.js';
 import { briefingDetail } from '../../queries/review/briefingDetail.js';
 import { briefingHistory } from '../../queries/review/briefingHistory.js';
 import { revisionDiff } from '../../queries/review/revisionDiff.js';
@@ -174,6 +175,7 @@ export const briefingPageRoutes: AnyRoute[] = [
           params.id,
           { baseRevisionId: body.baseRevisionId, sections, note: body.note, resolves: body.resolves },
           deps.now(),
+          { verify: llmConfigured(deps.config) },
         );
         return back(
           params.id,
