@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connect.js';
+import type { Prisma } from '../../generated/prisma/client.js';
 
 export type VerificationTrigger = 'generation' | 'save' | 'request';
 
@@ -8,7 +9,7 @@ export type VerificationTrigger = 'generation' | 'save' | 'request';
  * find it at their next poll (a second or so): a second opinion is not worth a wake-up channel.
  */
 export async function enqueueVerification(
-  db: Db,
+  db: Db | Prisma.TransactionClient,
   job: { briefingId: string; revisionId: string; trigger: VerificationTrigger; requestedById?: string | null },
 ): Promise<{ id: string; status: string; created: boolean }> {
   const waiting = await db.verification.findFirst({

@@ -85,7 +85,7 @@ function sectionsOf(form: SectionsForm): Partial<Record<EditableSection, string>
 
 async function draftPage(deps: AppDeps, actor: Actor, id: string, opts: PageOptions = {}, status = 200) {
   const d = await briefingDetail(deps.db.prisma, actor, id);
-  const model = presentBriefingPage(d, actor, opts);
+  const model = presentBriefingPage(d, actor, { llmConfigured: llmConfigured(deps.config), ...opts });
   return { view: 'briefings/show', title: model.title, model, status };
 }
 
