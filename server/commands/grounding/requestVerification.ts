@@ -23,7 +23,10 @@ export async function requestVerification(
     );
   }
   return db.$transaction(async (tx) => {
-    const b = await tx.briefing.findUnique({ where: { id: briefingId }, select: { id: true, currentRevisionId: true } });
+    const b = await tx.briefing.findUnique({
+      where: { id: briefingId },
+      select: { id: true, currentRevisionId: true },
+    });
     if (!b) throw new NotFoundError('No such briefing.');
     if (!b.currentRevisionId) throw new ConflictError('no_revision', 'This briefing has no revision to verify yet.');
     const job = await enqueueVerification(tx, {

@@ -43,6 +43,12 @@ export async function extendVerificationLease(db: Db, id: string, owner: string,
 export async function releaseVerification(db: Db, id: string, owner: string): Promise<void> {
   await db.verification.updateMany({
     where: { id, leaseOwner: owner, status: 'running' },
-    data: { status: 'queued', leaseOwner: null, leaseExpiresAt: null, attempts: { decrement: 1 }, runAfter: new Date() },
+    data: {
+      status: 'queued',
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      attempts: { decrement: 1 },
+      runAfter: new Date(),
+    },
   });
 }

@@ -90,7 +90,10 @@ export async function runVerification(job: ClaimedVerification, o: VerifyRunOpti
   try {
     const revision = await o.db.revision.findUnique({
       where: { id: job.revisionId },
-      select: { grounding: true, briefing: { select: { sources: { select: { source: { select: { id: true, title: true } } } } } } },
+      select: {
+        grounding: true,
+        briefing: { select: { sources: { select: { source: { select: { id: true, title: true } } } } } },
+      },
     });
     const titles = new Map(revision?.briefing.sources.map((l) => [l.source.id, l.source.title]) ?? []);
     // Only sentences with a passage: "no supporting passage" is already the deterministic check's flag,

@@ -5,6 +5,7 @@ import type { Actor } from '../../policies/actor.js';
 import type { AppDeps } from '../../deps.js';
 import { ConflictError } from '../../errors/AppError.js';
 import { briefingQueue } from '../../queries/review/briefingQueue.js';
+import { requestVerification } from '../../commands/grounding/requestVerification.js';
 import { llmConfigured } from '../../drafting/llmFromConfig.js';
 import { briefingDetail } from '../../queries/review/briefingDetail.js';
 import { briefingHistory } from '../../queries/review/briefingHistory.js';
@@ -381,6 +382,28 @@ export const briefingPageRoutes: AnyRoute[] = [
         deps.now(),
       );
       return back(params.id, 'Flag acknowledged as correct.', `#flag-${params.flagId}`);
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/briefings/:id/verify',
+    kind: 'page',
+    policy: staff,
+    params: briefingIdParam,
+    summary: 'Ask the model verifier for a second opinion on the current revision',
+    handler: async ({ deps, actor, params }) => {
+      const r = await requestVerification(
+        deps.db.prisma,
+        actor!,
+        params.id,
+        { llmConfigured: llmConfigured(deps.config) },
+        deps.now(),
+      );
+      return back(
+        params.id,
+        r.created ? 'The model verifier will read this revision shortly.' : 'A verification is already waiting.',
+        '#verifier',
+      );
     },
   }),
   route({
