@@ -29,7 +29,16 @@ export async function revisionVerification(db: Db, revisionId: string | null | u
     },
   });
   if (!job) return null;
-  const results = readResults(job.results);
+  // While a new run waits or runs, the last finished one's verdicts stay on the page.
+  const shown =
+    job.finishedAt || job.results
+      ? job
+      : await db.verification.findFirst({
+          where: { revisionId, finishedAt: { not: null } },
+          orderBy: { createdAt: 'desc' },
+          select: { results: true },
+        });
+  const results = readResults(shown?.results);
   const keys = [...new Set(results.map((r) => r.key))];
   const verdicts = keys.length
     ? await db.verifierVerdict.findMany({
