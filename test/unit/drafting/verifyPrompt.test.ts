@@ -23,7 +23,7 @@ describe('the model verifier prompt', () => {
       passages: [{ id: 'S3', title: 'Magnets', text: passage.text }],
       boundary: BOUNDARY,
     });
-    const user = String(built.messages[1].content);
+    const user = built.messages[1].content as string;
     expect(user).toContain(
       `${BOUNDARY} BEGIN passage id=S3\nsource title: Magnets\ntext:\n${passage.text}\n${BOUNDARY} END passage id=S3`,
     );
