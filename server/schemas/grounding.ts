@@ -94,20 +94,3 @@ export const VerificationRequestedSchema = z.object({
   revisionId: z.string(),
   created: z.boolean().describe('false when a verification of this revision was already waiting'),
 });
-
-/** The model verifier's run for the current revision, as GET /api/briefings/:id returns it in `verifier`. */
-export const VerifierSummarySchema = z.object({
-  configured: z.boolean().describe('false with the offline drafter: there is no model to ask'),
-  status: z.enum(['queued', 'running', 'succeeded', 'failed']).nullable(),
-  model: z.string().nullable(),
-  sentences: z.number().int().nullable().describe('sentences with a passage to verify'),
-  cached: z.number().int().nullable().describe('answered from the verdict cache (not asked again)'),
-  asked: z.number().int().nullable(),
-  failed: z.number().int().nullable(),
-  promptTokens: z.number().int().nullable(),
-  completionTokens: z.number().int().nullable(),
-  costUsd: z.number().nullable(),
-  errorCode: z.string().nullable(),
-  error: z.string().nullable(),
-  counts: z.object({ supported: z.number(), contradicted: z.number(), not_in_sources: z.number() }),
-});
