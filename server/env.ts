@@ -13,6 +13,7 @@ export interface MetricsAccess {
   /** Neither token nor host: open in development and tests, 404 in production. */
   openWithoutToken: boolean;
 }
+import type { EditorialKeySettings } from './publishing/record/editorialKey.js';
 
 // The only reader of process.env. Everything else receives a Config.
 
@@ -82,6 +83,8 @@ const EnvSchema = z
     SOURCES_ALLOW_PRIVATE_FETCH: optionalString.pipe(boolish.optional()),
     /** Politeness: minimum gap between two feed polls of the same host. */
     FEED_HOST_GAP_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
+    /** Ed25519 private key (PEM text, or the path of a PEM file) that signs editorial records; required in production. */
+    EDITORIAL_SIGNING_KEY: optionalString,
     /** Review: whoever made the last edit or requested the last regeneration cannot sign off alone. */
     FOUR_EYES: optionalString.pipe(boolish.optional()),
     /** Scrapers send it as `Authorization: Bearer …`; without it (and without METRICS_HOST) production answers 404. */
@@ -103,6 +106,14 @@ const EnvSchema = z
         code: 'custom',
         path: [env.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'],
         message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together',
+      });
+    }
+    if (env.NODE_ENV === 'production' && !env.EDITORIAL_SIGNING_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['EDITORIAL_SIGNING_KEY'],
+        message:
+          'is required when NODE_ENV=production (an Ed25519 private key as PEM or a file path; see docs/OPERATIONS.md)',
       });
     }
     if (env.NODE_ENV === 'production' && env.WEBHOOK_ALLOW_PRIVATE) {
@@ -156,7 +167,7 @@ function parsePrices(value: string | undefined, ctx: z.RefinementCtx): PriceTabl
   return out;
 }
 
-export interface Config extends SiteSettings {
+export interface Config extends SiteSettings, EditorialKeySettings {
   nodeEnv: Env['NODE_ENV'];
   database: DatabaseConfig;
   /** How long boot retries an unreachable database, with backoff, before it exits. */
@@ -258,5 +269,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       openWithoutToken: env.NODE_ENV !== 'production',
     },
     login: { freeFailures: env.LOGIN_FREE_FAILURES, deviceMs: env.LOGIN_DEVICE_DAYS * 86_400_000 },
+    editorialSigningKey: env.EDITORIAL_SIGNING_KEY,
   };
 }

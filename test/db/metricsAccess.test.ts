@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import request from 'supertest';
@@ -16,7 +17,9 @@ describe.each(DB_KINDS)('who may read /metrics (%s)', (kind) => {
   afterAll(() => Promise.all(apps.map((t) => t.close())));
 
   test('in production with neither METRICS_TOKEN nor METRICS_HOST, /metrics does not exist', async () => {
-    const t = await start({ NODE_ENV: 'production' });
+    // Production also wants the key that signs editorial records.
+    const key = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const t = await start({ NODE_ENV: 'production', EDITORIAL_SIGNING_KEY: key });
     await request(t.app).get('/healthz').expect(200);
     const res = await request(t.app).get('/metrics').expect(404);
     expect(res.text).not.toMatch(/http_request_duration_seconds/);
