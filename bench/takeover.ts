@@ -4,7 +4,6 @@
 // generation; the bench kills it, at once starts a generation worker of its own (a restart), and
 // times kill → claimed by the new worker → succeeded. PostgreSQL only: PGlite is one process's.
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import { throwawayPostgres } from './support/pgDatabase.js';
 import { summarise } from './support/percentiles.js';
@@ -17,7 +16,6 @@ import { startBriefing } from '../server/commands/briefings/startBriefing.js';
 import { createGenerationWorker } from '../server/workers/generationWorker.js';
 import { createLlmClient } from '../server/drafting/llm/index.js';
 
-const require = createRequire(import.meta.url);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -56,6 +54,9 @@ const env = {
   OPENAI_MAX_RETRIES: '0',
   PORT: '0',
   HOST: '127.0.0.1',
+  // Unset: the defaults. WORKER_LEASE_SECONDS=60 reproduces the fixed lease this replaced.
+  ...(process.env.WORKER_LEASE_SECONDS ? { WORKER_LEASE_SECONDS: process.env.WORKER_LEASE_SECONDS } : {}),
+  ...(process.env.WORKER_HEARTBEAT_SECONDS ? { WORKER_HEARTBEAT_SECONDS: process.env.WORKER_HEARTBEAT_SECONDS } : {}),
 };
 const config = loadConfig(env);
 const booted = await boot(config, { logger: createLogger('silent'), skipFirstRun: true });
@@ -99,11 +100,16 @@ try {
     slowNext = true;
     const { generation } = await startBriefing(booted.deps, actor, { leadSourceId: lead.id });
 
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'server/main.ts'], {
+    // One process (not tsx's launcher, which would outlive a kill of itself): its pid names the lease holder.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       env: { PATH: process.env.PATH, ...env },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const pid = child.pid!;
+    const stopChild = () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    };
+    process.once('exit', stopChild);
     await until(
       () =>
         prisma.generation.findFirst({
