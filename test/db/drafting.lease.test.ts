@@ -50,7 +50,8 @@ describe.each(DB_KINDS)('Drafting: durable jobs under leases (%s)', (kind) => {
 
   test('a job whose worker vanished is retried after its lease expires; the late worker cannot save a second revision', async () => {
     const { briefingId, generationId } = await startDraft();
-    const dead = await claimGeneration(t.db.prisma, 'dead-worker', 300);
+    // Long enough that a loaded machine still sees it held on the next line; short enough to wait out.
+    const dead = await claimGeneration(t.db.prisma, 'dead-worker', 2_000);
     expect(dead?.id).toBe(generationId);
     const w = worker(t, fakeLlm(fake.url), { leaseMs: 5_000 });
     fake.script([behave.json(DRAFT)]);
@@ -137,8 +138,8 @@ describe.each(DB_KINDS)('Drafting: durable jobs under leases (%s)', (kind) => {
             OPENAI_BASE_URL: fake.url,
             OPENAI_MODEL: 'gpt-4o-mini',
             OPENAI_MAX_RETRIES: '0',
-            WORKER_LEASE_SECONDS: '2',
-            WORKER_HEARTBEAT_SECONDS: '0.5',
+            WORKER_LEASE_SECONDS: '4',
+            WORKER_HEARTBEAT_SECONDS: '1',
           },
         });
         const pid = child.pid!;
