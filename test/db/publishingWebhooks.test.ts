@@ -23,7 +23,7 @@ interface Received {
 /** A receiver on 127.0.0.1 that can be "down" (500 or a dropped connection). */
 async function startReceiver(secret: () => string) {
   const received: Received[] = [];
-  let mode: 'up' | '500' | 'drop' | 'hang' = 'up';
+  let mode: 'up' | '500' | 'drop' | 'hang' | 'slow' = 'up';
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
@@ -45,7 +45,8 @@ async function startReceiver(secret: () => string) {
         ),
       });
       // Received but never answered: the sender cannot tell it arrived (it "crashes" before the answer).
-      if (!hang) res.writeHead(204).end();
+      if (mode === 'slow') setTimeout(() => res.writeHead(204).end(), 1_500);
+      else if (!hang) res.writeHead(204).end();
     });
   });
   const sockets = new Set<Socket>();
@@ -229,6 +230,34 @@ describe.each(DB_KINDS)('Publishing webhooks (%s)', (kind) => {
           select: { status: true, attempts: true },
         }),
       ).toEqual({ status: 'delivered', attempts: 2 });
+    } finally {
+      await rx.close();
+    }
+  });
+
+  test('a POST slower than the lease keeps its lease by heartbeat: no second process sends the event meanwhile', async () => {
+    const rx = await startReceiver(() => 'z'.repeat(16));
+    try {
+      await admin.agent
+        .post('/api/webhooks')
+        .set('X-CSRF-Token', admin.csrf)
+        .send({ url: rx.url, secret: 'z'.repeat(16), events: ['published'] })
+        .expect(201);
+      const now = new Date('2026-08-01T00:00:00Z');
+      const deps = { ...t.booted.deps, now: () => now };
+      const b = await makeBriefing(t.db.prisma, { content: exampleDraft({ slugSuggestion: 'slow-receiver' }) });
+      await publishBriefing(deps, editor, { briefingId: b.briefingId });
+
+      rx.setMode('slow'); // answers after 1.5 s; the lease is 1 s
+      const leases = { leaseMs: 1_000, heartbeatMs: 200 };
+      const first = deliverDue(t.db.prisma, 'live', now, { allowPrivate: true, leases });
+      await new Promise((r) => setTimeout(r, 1_100));
+      // By the clock the first lease alone would have run out; the heartbeat has renewed it.
+      expect(
+        await deliverDue(t.db.prisma, 'other', new Date(now.getTime() + 1_100), { allowPrivate: true, leases }),
+      ).toBe(0);
+      expect(await first).toBe(1);
+      expect(rx.received).toHaveLength(1);
     } finally {
       await rx.close();
     }
