@@ -12,3 +12,6 @@ export const OUTPUT_TOKEN_BUDGET: Record<PromptKind, number> = {
   regenerate: 8_000,
   regenerateSection: 4_000,
 };
+
+/** The model verifier's answer is one verdict with a short quote and explanation. */
+export const VERIFY_OUTPUT_TOKEN_BUDGET = 1_000;
