@@ -182,7 +182,7 @@ describe.each(DB_KINDS)('hostile input is refused at the boundary, never a 500 (
       .set('Content-Type', 'application/json')
       .set('Content-Encoding', 'gzip')
       // superagent would otherwise serialise the Buffer as JSON.
-      .serialize((b: Buffer) => b)
+      .serialize((b: Buffer) => b as unknown as string)
       .send(Buffer.from('this is not gzip at all'));
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([{ field: 'body', message: expect.stringMatching(/gzip/) }]);
@@ -192,7 +192,7 @@ describe.each(DB_KINDS)('hostile input is refused at the boundary, never a 500 (
       .set('X-CSRF-Token', admin.csrf)
       .set('Content-Type', 'application/json')
       .set('Content-Encoding', 'gzip')
-      .serialize((b: Buffer) => b)
+      .serialize((b: Buffer) => b as unknown as string)
       .send(gzipSync(JSON.stringify({ kind: 'industry', name: 'Gzipped mining', description: 'Mines' })));
     expect(ok.body).toMatchObject({ name: 'Gzipped mining' });
     expect(ok.status).toBe(201);
