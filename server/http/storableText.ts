@@ -70,21 +70,47 @@ export function unstorableText(value: unknown, prefix?: string): FieldIssue[] {
 }
 
 /**
- * The query string as sent: Node's query parser turns percent-encoded bytes that are not UTF-8 into
- * U+FFFD without a word, so the raw pairs are checked here, by parameter name. A stray "%" that
- * encodes nothing ("?q=100%") is kept literally by the parser and is fine.
+ * Percent-encoded name=value pairs as sent (a query string, a form body): Node's parser turns bytes
+ * that are not UTF-8 into U+FFFD without a word, so the raw pairs are checked here, by name. A stray
+ * "%" that encodes nothing ("?q=100%") is kept literally by the parser and is fine.
  */
-export function undecodableQuery(url: string): FieldIssue[] {
-  const q = url.indexOf('?');
-  if (q < 0) return [];
+export function undecodablePairs(encoded: string, prefix?: string): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  for (const pair of url.slice(q + 1).split('&')) {
+  if (!encoded.includes('%')) return issues;
+  for (const pair of encoded.split('&')) {
     const eq = pair.indexOf('=');
     const name = eq < 0 ? pair : pair.slice(0, eq);
     const value = eq < 0 ? '' : pair.slice(eq + 1);
-    if (!isUtf8(unescapeBuffer(name))) issues.push({ field: 'query', message: 'a parameter name is not valid UTF-8' });
-    else if (!isUtf8(unescapeBuffer(value)))
-      issues.push({ field: `query.${querystring.unescape(name)}`, message: 'is not valid UTF-8' });
+    if (!isUtf8(unescapeBuffer(name)))
+      issues.push({ field: prefix ?? '(root)', message: 'a field name is not valid UTF-8' });
+    else if (!isUtf8(unescapeBuffer(value))) {
+      const field = querystring.unescape(name.replace(/\+/g, ' '));
+      issues.push({ field: prefix ? `${prefix}.${field}` : field, message: 'is not valid UTF-8' });
+    }
   }
   return issues;
+}
+
+export function undecodableQuery(url: string): FieldIssue[] {
+  const q = url.indexOf('?');
+  return q < 0 ? [] : undecodablePairs(url.slice(q + 1), 'query');
+}
+
+/**
+ * body-parser's verify hook, before the body is decoded: bytes that are not UTF-8 would become U+FFFD
+ * silently. The finding waits on the request for the pipeline, which names the field
+ * (throwing here would become body-parser's 403).
+ */
+export function markUndecodableBody(
+  req: { undecodableBody?: FieldIssue[]; headers: { 'content-type'?: string } },
+  _res: unknown,
+  buf: Buffer,
+): void {
+  const type = req.headers['content-type'] ?? '';
+  if (type.includes('x-www-form-urlencoded')) {
+    const issues = undecodablePairs(buf.toString('latin1'));
+    if (issues.length) req.undecodableBody = issues;
+  } else if (/charset=(?!"?utf-?8)/i.test(type)) {
+    // Another declared charset (utf-16…): the parser decodes it as declared.
+  } else if (!isUtf8(buf)) req.undecodableBody = [{ field: 'body', message: 'is not valid UTF-8' }];
 }

@@ -44,7 +44,7 @@ export function assertStorableInput(req: Request, opts: { rawBody?: boolean }): 
     ...unstorableText(req.params, 'params'),
     ...undecodableQuery(req.originalUrl),
     ...unstorableText(req.query, 'query'),
-    ...(opts.rawBody ? [] : unstorableText(req.body)),
+    ...(opts.rawBody ? [] : (req.undecodableBody ?? unstorableText(req.body))),
   ];
   if (issues.length > 0) throw invalid('input', issues);
 }

@@ -168,6 +168,32 @@ describe.each(DB_KINDS)('hostile input is refused at the boundary, never a 500 (
     expect(await rowCounts(t)).toEqual(before);
   });
 
+  test('a body whose bytes are not UTF-8: 400, not silently decoded as U+FFFD', async () => {
+    const before = await rowCounts(t);
+    const json = await admin.agent
+      .post('/api/catalogue')
+      .set('X-CSRF-Token', admin.csrf)
+      .set('Content-Type', 'application/json')
+      .serialize((b: Buffer) => b as unknown as string)
+      .send(
+        Buffer.concat([
+          Buffer.from('{"kind":"industry","description":"x","name":"Bad '),
+          Buffer.from([0xc3, 0x28]),
+          Buffer.from('"}'),
+        ]),
+      );
+    expect(json.status).toBe(400);
+    expect(json.body.errors).toEqual([{ field: 'body', message: expect.stringMatching(/UTF-8/) }]);
+    const page = await admin.agent.get('/admin/catalogue').expect(200);
+    const form = await admin.agent
+      .post('/admin/catalogue')
+      .type('form')
+      .send(`_csrf=${encodeURIComponent(csrfFromHtml(page.text))}&kind=industry&description=x&name=Bad%ED%A0%80`);
+    expect(form.status).toBe(400);
+    expect(form.text).toContain('<strong>name</strong>');
+    expect(await rowCounts(t)).toEqual(before);
+  });
+
   test('invalid UTF-8 in an API path: 400 naming the path', async () => {
     const res = await admin.agent.get('/api/briefings/%C3%28');
     expect(res.status).toBe(400);

@@ -150,7 +150,7 @@ function pct(s: string): string {
   return out;
 }
 
-type Mode = 'json' | 'garbage-gzip' | 'malformed-json' | 'deep-body' | 'bad-utf8-path';
+type Mode = 'json' | 'garbage-gzip' | 'malformed-json' | 'deep-body' | 'bad-utf8-path' | 'bad-utf8-body';
 
 interface Call {
   mode: Mode;
@@ -171,7 +171,7 @@ function callArbitrary(op: Operation, ids: string[]): fc.Arbitrary<Call> {
     else query[p.name] = arb;
   }
   const modes: Mode[] = ['json', 'json', 'json', 'json', 'json', 'bad-utf8-path'];
-  if (op.method !== 'get') modes.push('garbage-gzip', 'malformed-json', 'deep-body');
+  if (op.method !== 'get') modes.push('garbage-gzip', 'malformed-json', 'deep-body', 'bad-utf8-body');
   return fc.record({
     mode: fc.constantFrom(...modes),
     params: fc.record(params),
@@ -262,6 +262,11 @@ describe.each(DB_KINDS)('every OpenAPI operation with hostile input (%s)', (kind
         return req.send('{"a": [1, 2' as never);
       case 'deep-body':
         return req.send(('{"a":['.repeat(5000) + ']}'.repeat(5000)) as never);
+      case 'bad-utf8-body':
+        // Bytes C3 28 where a string's text begins: not UTF-8.
+        return req.send(
+          Buffer.from((JSON.stringify(c.body ?? { x: '' }) ?? '{}').replace('"', '"\u00c3('), 'latin1') as never,
+        );
       case 'json':
       case 'bad-utf8-path':
         // JSON.stringify writes an unpaired surrogate as its \u escape, as a hostile client would.
