@@ -1,6 +1,8 @@
 import { DB_KINDS } from '../support/testDb.js';
 import { makeUser, signIn, startTestApp, type Session, type TestApp } from '../support/testApp.js';
 import { upsertSource } from '../../server/commands/sources/upsertSources.js';
+import { ingestFeedDocument } from '../../server/commands/feeds/ingestFeedDocument.js';
+import { parseFeedFile } from '../../server/sources/feeds/fetchFeed.js';
 
 const TEXT = 'The regional mine inspector published new ventilation rules for underground coal mines this week.';
 
@@ -75,5 +77,33 @@ describe.each(DB_KINDS)('text taken from outside is cleaned and the cleaning rep
       select: { title: true, author: true },
     });
     expect(stored).toEqual({ title: 'Feed item', author: 'Jo Bloggs' });
+  });
+
+  test('a JSON Feed item with an unpaired surrogate (its NUL the feed parser already drops): stored clean, the feed problems say so', async () => {
+    const feed = parseFeedFile(
+      Buffer.from(
+        JSON.stringify({
+          version: 'https://jsonfeed.org/version/1.1',
+          title: 'Clean Wire feed',
+          items: [
+            {
+              id: 'n1',
+              url: 'https://clean.example/json-feed-1',
+              title: 'Json feed item',
+              content_text: `${TEXT} A NUL\u0000 and a lone \udc00 low surrogate.`,
+            },
+          ],
+        }),
+      ),
+      'file:///tmp/clean-feed.json',
+    );
+    const r = await ingestFeedDocument(t.db.prisma, null, feed, {
+      feedId: null,
+      feedUrl: 'file:///tmp/clean-feed.json',
+      publisher: 'Clean Wire',
+      fetchedAt: new Date(),
+    });
+    expect(r.counts.added).toBe(1);
+    expect(r.problems).toEqual(['Item 1 ("Json feed item") cleaned: text: 1 unpaired surrogate replaced by U+FFFD']);
   });
 });
