@@ -108,7 +108,17 @@ export function presentImportRun(r: {
   duplicates: number;
   unchanged: number;
   errors: unknown;
+  warnings: unknown;
 }) {
-  const errors = Array.isArray(r.errors) ? (r.errors as { line: number; field?: string; reason: string }[]) : [];
-  return { ...r, createdAt: iso(r.createdAt), errors, errorCount: errors.length };
+  type Line = { line: number; field?: string; reason: string };
+  const errors = Array.isArray(r.errors) ? (r.errors as Line[]) : [];
+  const warnings = Array.isArray(r.warnings) ? (r.warnings as Line[]) : [];
+  return {
+    ...r,
+    createdAt: iso(r.createdAt),
+    errors,
+    errorCount: errors.length,
+    warnings,
+    warningCount: warnings.length,
+  };
 }

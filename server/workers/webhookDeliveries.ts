@@ -14,6 +14,7 @@ export function webhookDeliveryWorker(deps: AppDeps): Worker {
       (await deliverDue(deps.db.prisma, owner, deps.now(), {
         allowPrivate: deps.config.webhookAllowPrivate,
         lookup: deps.resolveHost,
+        leases: deps.config.leases,
       })) > 0,
     (err) => deps.logger.error({ err }, 'webhook delivery pass failed'),
   );

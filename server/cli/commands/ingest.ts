@@ -14,6 +14,7 @@ import { safeFetch } from '../../sources/pages/safeFetch.js';
 import { decodeHtml, extractArticle } from '../../sources/pages/extractArticle.js';
 import { upsertSource } from '../../commands/sources/upsertSources.js';
 import { detectFormat } from '../../sources/imports/parseImport.js';
+import { invalidUtf8Lines } from '../../sources/imports/readUpload.js';
 
 interface Summary {
   added: number;
@@ -21,6 +22,8 @@ interface Summary {
   unchanged: number;
   duplicates: number;
   errors: { line?: number; field?: string; reason: string }[];
+  /** Lines stored after cleaning (imports only). */
+  warnings?: { line: number; field?: string; reason: string }[];
 }
 
 const USAGE =
@@ -69,7 +72,7 @@ async function ingestFile(ctx: CliContext, file: string): Promise<Summary> {
     const summary = await importSources(
       db,
       null,
-      { content: text, filename: path.basename(file), format },
+      { content: text, filename: path.basename(file), format, warnings: invalidUtf8Lines(bytes) },
       {
         onProgress: (done, total) => {
           if (!bar) return;
@@ -88,6 +91,7 @@ async function ingestFile(ctx: CliContext, file: string): Promise<Summary> {
       unchanged: summary.unchanged,
       duplicates: summary.duplicates,
       errors: summary.errors,
+      warnings: summary.warnings,
     };
   }
   const feed = parseFeedFile(bytes, pathToFileURL(path.resolve(file)).href);

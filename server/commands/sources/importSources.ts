@@ -6,12 +6,14 @@ import { recordAudit } from '../../audit/recordAudit.js';
 import { prepareSource, type PreparedSource } from '../../sources/ingest/prepareSource.js';
 import {
   parseImport,
+  MAX_ERRORS_REPORTED,
   type ImportFormat,
   type ImportLineError,
   type ParsedLine,
 } from '../../sources/imports/parseImport.js';
 import { tally, upsertPreparedSources, type BatchPlan } from './upsertSources.js';
 import { MAX_IMPORT_CHARS } from '../../sources/imports/limits.js';
+import { cleanExternal } from '../../sources/text/cleanExternal.js';
 
 export interface ImportSummary {
   importRunId: string;
@@ -23,6 +25,8 @@ export interface ImportSummary {
   unchanged: number;
   duplicates: number;
   errors: ImportLineError[];
+  /** Lines stored after cleaning: NUL removed, unpaired surrogates or bytes that were not UTF-8 replaced. */
+  warnings: ImportLineError[];
 }
 
 /**
@@ -53,6 +57,9 @@ function toInput(l: ParsedLine, format: ImportFormat, filename: string, origin: 
   };
 }
 
+/** A reason quoting a line (JSON.parse's message does) may hold what PostgreSQL cannot store. */
+const storable = (e: ImportLineError): ImportLineError => ({ ...e, reason: cleanExternal(e.reason).text });
+
 /** Records prepared between yields to the event loop, so an in-flight batch write keeps moving. */
 const PREPARE_SLICE = 25;
 
@@ -60,13 +67,18 @@ async function prepareBatch(
   lines: ParsedLine[],
   input: { filename: string; format: ImportFormat },
   errors: ImportLineError[],
+  warnings: ImportLineError[],
 ): Promise<PreparedSource[]> {
   const prepared: PreparedSource[] = [];
   for (let j = 0; j < lines.length; j++) {
     if (j > 0 && j % PREPARE_SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     const l = lines[j];
     try {
-      prepared.push(prepareSource(toInput(l, input.format, input.filename, 'import')));
+      const p = prepareSource(toInput(l, input.format, input.filename, 'import'));
+      prepared.push(p);
+      // The archived raw line is cleaned too, but that is the same change as its fields': not repeated.
+      for (const c of p.cleaned)
+        if (c.field !== 'archive') warnings.push({ line: l.line, field: c.field, reason: c.message });
     } catch (e) {
       const issues = (e as ValidationError).issues ?? [{ field: undefined, message: (e as Error).message }];
       for (const i of issues) errors.push({ line: l.line, field: i.field, reason: i.message });
@@ -84,7 +96,7 @@ async function prepareBatch(
 export async function importSources(
   db: Db,
   actor: Actor | null,
-  input: { content: string; filename: string; format: ImportFormat },
+  input: { content: string; filename: string; format: ImportFormat; warnings?: ImportLineError[] },
   opts: { onProgress?: (done: number, total: number) => void; now?: Date } = {},
 ): Promise<ImportSummary> {
   if (input.content.length > MAX_IMPORT_CHARS) {
@@ -97,6 +109,7 @@ export async function importSources(
   const now = opts.now ?? new Date();
   const parsed = parseImport(input.content, input.format);
   const errors = [...parsed.errors];
+  const warnings = [...(input.warnings ?? [])];
   const counts = { added: 0, updated: 0, unchanged: 0, duplicate: 0 };
   const total = parsed.good.length;
   let written = 0;
@@ -108,7 +121,7 @@ export async function importSources(
   // for the older one's commit. Meanwhile the next batch is prepared here.
   const inFlight: { plan: Promise<BatchPlan | null>; done: Promise<void> }[] = [];
   for (let i = 0; i < total && !failure; i += IMPORT_BATCH) {
-    const prepared = await prepareBatch(parsed.good.slice(i, i + IMPORT_BATCH), input, errors);
+    const prepared = await prepareBatch(parsed.good.slice(i, i + IMPORT_BATCH), input, errors, warnings);
     if (inFlight.length === 2) await inFlight.shift()!.done;
     let after: BatchPlan | undefined;
     const prior = inFlight[0];
@@ -138,7 +151,12 @@ export async function importSources(
   }
   await Promise.all(inFlight.map((f) => f.done));
   if (failure) throw (failure as { error: unknown }).error;
-  errors.sort((a, b) => a.line - b.line);
+  const report = errors.sort((a, b) => a.line - b.line).map(storable);
+  warnings.sort((a, b) => a.line - b.line);
+  if (warnings.length > MAX_ERRORS_REPORTED) {
+    const hidden = warnings.length - MAX_ERRORS_REPORTED;
+    warnings.splice(MAX_ERRORS_REPORTED, hidden, { line: 0, reason: `…and ${hidden} more warnings not shown` });
+  }
 
   const run = await db.$transaction(async (tx) => {
     const row = await tx.importRun.create({
@@ -151,7 +169,8 @@ export async function importSources(
         updated: counts.updated,
         unchanged: counts.unchanged,
         duplicates: counts.duplicate,
-        errors: errors as unknown as Prisma.InputJsonValue,
+        errors: report as unknown as Prisma.InputJsonValue,
+        warnings: warnings as unknown as Prisma.InputJsonValue,
       },
       select: { id: true },
     });
@@ -160,7 +179,13 @@ export async function importSources(
       action: 'source.imported',
       entityType: 'import_run',
       entityId: row.id,
-      data: { filename: input.filename, total: parsed.total, ...counts, errors: errors.length },
+      data: {
+        filename: input.filename,
+        total: parsed.total,
+        ...counts,
+        errors: report.length,
+        warnings: warnings.length,
+      },
     });
     return row;
   });
@@ -173,6 +198,7 @@ export async function importSources(
     updated: counts.updated,
     unchanged: counts.unchanged,
     duplicates: counts.duplicate,
-    errors,
+    errors: report,
+    warnings,
   };
 }

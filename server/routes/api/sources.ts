@@ -28,7 +28,7 @@ import { upsertSource } from '../../commands/sources/upsertSources.js';
 import { importSources } from '../../commands/sources/importSources.js';
 import { ingestPage, ingestSavedPage } from '../../commands/sources/ingestPage.js';
 import { readUpload } from '../../sources/imports/readUpload.js';
-import { detectFormat } from '../../sources/imports/parseImport.js';
+import { detectFormat, type ImportLineError } from '../../sources/imports/parseImport.js';
 import { parseOrThrow } from '../../http/validate.js';
 import { NotFoundError } from '../../errors/AppError.js';
 import type { AppDeps } from '../../deps.js';
@@ -119,6 +119,7 @@ export const sourceApiRoutes: AnyRoute[] = [
     }),
     handler: async ({ deps, actor, req, query }) => {
       let content: string;
+      let warnings: ImportLineError[] = [];
       let format = query.format;
       let filename = query.filename;
       if (req.is('application/json')) {
@@ -129,6 +130,7 @@ export const sourceApiRoutes: AnyRoute[] = [
       } else {
         const upload = await readUpload(req);
         content = upload.content;
+        warnings = upload.warnings;
         format = format ?? upload.format;
       }
       filename = filename ?? 'upload';
@@ -136,6 +138,7 @@ export const sourceApiRoutes: AnyRoute[] = [
         content,
         filename,
         format: format ?? detectFormat(filename, content),
+        warnings,
       });
       return { status: 201, json: summary };
     },
@@ -250,4 +253,5 @@ export const IMPORT_SELECT = {
   duplicates: true,
   unchanged: true,
   errors: true,
+  warnings: true,
 } as const;

@@ -1,7 +1,8 @@
 import type { Request } from 'express';
 import { PayloadTooLargeError, ValidationError } from '../../errors/AppError.js';
 import { MAX_IMPORT_CHARS } from './limits.js';
-import type { ImportFormat } from './parseImport.js';
+import { isUtf8 } from 'node:buffer';
+import type { ImportFormat, ImportLineError } from './parseImport.js';
 
 const TEXT_TYPES: Record<string, ImportFormat | undefined> = {
   'text/csv': 'csv',
@@ -18,7 +19,9 @@ const TEXT_TYPES: Record<string, ImportFormat | undefined> = {
  * -H 'Content-Type: application/x-ndjson'): read here, past the app's 1 MB
  * JSON limit, up to MAX_IMPORT_CHARS.
  */
-export async function readUpload(req: Request): Promise<{ content: string; format?: ImportFormat }> {
+export async function readUpload(
+  req: Request,
+): Promise<{ content: string; format?: ImportFormat; warnings: ImportLineError[] }> {
   const type = (req.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
   if (!(type in TEXT_TYPES)) {
     throw new ValidationError(
@@ -38,5 +41,32 @@ export async function readUpload(req: Request): Promise<{ content: string; forma
       });
     chunks.push(chunk);
   }
-  return { content: Buffer.concat(chunks).toString('utf8'), format: TEXT_TYPES[type] };
+  const bytes = Buffer.concat(chunks);
+  return { content: bytes.toString('utf8'), format: TEXT_TYPES[type], warnings: invalidUtf8Lines(bytes) };
+}
+
+const count = (s: string, what: string) => s.split(what).length - 1;
+
+/**
+ * Decoding replaces bytes that are not UTF-8 with U+FFFD; which lines that happened to is reported
+ * (file line numbers, as the rest of the report uses), so the change is never silent.
+ */
+export function invalidUtf8Lines(bytes: Buffer): ImportLineError[] {
+  if (isUtf8(bytes)) return [];
+  const out: ImportLineError[] = [];
+  let start = 0;
+  for (let line = 1; start <= bytes.length; line++) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end < 0) end = bytes.length;
+    const slice = bytes.subarray(start, end);
+    if (!isUtf8(slice)) {
+      const replaced = count(slice.toString('utf8'), '\uFFFD') - count(slice.toString('latin1'), '\xEF\xBF\xBD');
+      out.push({
+        line,
+        reason: `was not valid UTF-8: ${replaced === 1 ? '1 byte sequence' : `${replaced} byte sequences`} replaced by U+FFFD`,
+      });
+    }
+    start = end + 1;
+  }
+  return out;
 }
