@@ -1,3 +1,4 @@
+import type { ImportStatus } from '../generated/prisma/enums.js';
 import { hasRole, type Actor } from '../policies/actor.js';
 
 export interface FeedRow {
@@ -102,6 +103,9 @@ export function presentImportRun(r: {
   filename: string;
   format: string;
   createdAt: Date;
+  status: ImportStatus;
+  finishedAt: Date | null;
+  failure: string | null;
   total: number;
   added: number;
   updated: number;
@@ -110,5 +114,14 @@ export function presentImportRun(r: {
   errors: unknown;
 }) {
   const errors = Array.isArray(r.errors) ? (r.errors as { line: number; field?: string; reason: string }[]) : [];
-  return { ...r, createdAt: iso(r.createdAt), errors, errorCount: errors.length };
+  return {
+    ...r,
+    createdAt: iso(r.createdAt),
+    finishedAt: iso(r.finishedAt),
+    errors,
+    errorCount: errors.length,
+    /** Only a succeeded run committed anything. */
+    committed: r.status === 'succeeded',
+    running: r.status === 'running',
+  };
 }
