@@ -19,6 +19,7 @@ interface Summary {
   /** Imports only: the run recorded for the file (see `npm run cli -- imports`). */
   importRunId?: string;
   status?: string;
+  total?: number;
   added: number;
   updated: number;
   unchanged: number;
@@ -83,6 +84,7 @@ async function importFile(ctx: CliContext, file: string): Promise<Summary> {
     return {
       importRunId: summary.importRunId,
       status: summary.status,
+      total: summary.total,
       added: summary.added,
       updated: summary.updated,
       unchanged: summary.unchanged,
