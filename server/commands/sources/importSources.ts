@@ -4,6 +4,7 @@ import type { Actor } from '../../policies/actor.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { AppError, ValidationError } from '../../errors/AppError.js';
 import { isDatabaseUnavailable } from '../../db/unavailable.js';
+import { releasePrismaDebugHistory } from '../../db/debugHistory.js';
 import { recordAudit } from '../../audit/recordAudit.js';
 import { prepareSource, type PreparedSource } from '../../sources/ingest/prepareSource.js';
 import {
@@ -253,7 +254,8 @@ export async function importSources(
         await writing;
         if (writeError) throw writeError.error;
         writing = writeLines(tx, actor, prepared, now, report).then(
-          (results) => {
+          async (results) => {
+            await releasePrismaDebugHistory();
             const t = tally(results);
             for (const k of TOTAL_KEYS) counts[k] += t[k];
             opts.onProgress?.(total);
