@@ -1,6 +1,7 @@
 // npm run bench:drafting — drafting overhead against the fake OpenAI server with a fixed latency L,
 // page latency while 50 generations run, and the prompt's size and cacheable prefix.
 // Writes bench/RESULTS-drafting.md.
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -162,6 +163,9 @@ async function runOn(kind: 'pglite' | 'postgres', fakeUrl: string) {
   const pgdb = kind === 'postgres' ? await throwawayPostgres('bd_bench_drafting') : undefined;
   const app = await startChild<AppInfo>('bench/support/draftingAppServer.ts', {
     NODE_ENV: 'production',
+    EDITORIAL_SIGNING_KEY: generateKeyPairSync('ed25519')
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString(),
     SESSION_SECRET: 'd'.repeat(48),
     DATA_DIR: dataDir,
     DATABASE_URL: pgdb?.url,

@@ -1,5 +1,6 @@
 // npm run bench:http — /healthz and an authenticated JSON endpoint (session looked up in the
 // database) against a bare Express 5 hello-world measured in the same run, on PGlite and PostgreSQL.
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,9 @@ for (const kind of ['pglite', 'postgres'] as const) {
   const pgdb = kind === 'postgres' ? await throwawayPostgres('bd_bench_http') : undefined;
   const env = {
     NODE_ENV: 'production',
+    EDITORIAL_SIGNING_KEY: generateKeyPairSync('ed25519')
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString(),
     SESSION_SECRET: 'b'.repeat(48),
     DATA_DIR: dataDir,
     DATABASE_URL: pgdb?.url,

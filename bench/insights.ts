@@ -1,6 +1,7 @@
 // npm run bench:insights — server time of the Insights page (and its JSON) with 10,000 briefings × 3
 // revisions on PostgreSQL (BENCH_DB=postgres,pglite for both): the first read after the import, which
 // computes every briefing's text measures, then BENCH_REQUESTS sequential page loads across four filters.
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,6 +43,9 @@ for (const kind of KINDS) {
     'bench/support/insightsAppServer.ts',
     {
       NODE_ENV: 'production',
+      EDITORIAL_SIGNING_KEY: generateKeyPairSync('ed25519')
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString(),
       SESSION_SECRET: 'i'.repeat(48),
       DATA_DIR: dataDir,
       DATABASE_URL: kept ?? pgdb?.url,

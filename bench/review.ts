@@ -1,5 +1,6 @@
 // npm run bench:review — p95 server latency of the review queue page and the draft page with
 // 10k briefings (several revisions each) and 50 concurrent signed-in clients, on PGlite and PostgreSQL.
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -71,6 +72,9 @@ for (const kind of KINDS) {
     'bench/support/reviewAppServer.ts',
     {
       NODE_ENV: 'production',
+      EDITORIAL_SIGNING_KEY: generateKeyPairSync('ed25519')
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString(),
       SESSION_SECRET: 'r'.repeat(48),
       DATA_DIR: dataDir,
       DATABASE_URL: pgdb?.url,

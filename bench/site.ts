@@ -1,6 +1,7 @@
 // npm run bench:site — the stored article page against a bare Express 5 hello-world in the same
 // run (aim >= 60%), and feed / sitemap generation time with 10k published briefings (aim <= 100 ms),
 // on PGlite and PostgreSQL.
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,6 +56,9 @@ for (const kind of KINDS) {
   const pgdb = kind === 'postgres' ? await throwawayPostgres('bd_bench_site') : undefined;
   const env = {
     NODE_ENV: 'production',
+    EDITORIAL_SIGNING_KEY: generateKeyPairSync('ed25519')
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString(),
     SESSION_SECRET: 'b'.repeat(48),
     DATA_DIR: dataDir,
     DATABASE_URL: pgdb?.url,

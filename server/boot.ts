@@ -13,6 +13,7 @@ import { createMetrics } from './http/metrics.js';
 import { loadViews } from './views/views.js';
 import { createLoginLimiter } from './auth/loginLimiter.js';
 import { finishFirstRun, firstRun, type FirstRunResult } from './seed/firstRun.js';
+import { loadEditorialKey } from './publishing/record/editorialKey.js';
 
 export interface Booted {
   deps: AppDeps;
@@ -46,6 +47,7 @@ export async function boot(
       logger,
     });
     const views = loadViews();
+    const editorialKey = await loadEditorialKey(config);
     const lockOpts = {
       holder: `${hostname()}:${process.pid}`,
       onWait: ({ holder, waitedMs }: { holder: string | null; waitedMs: number }) =>
@@ -78,6 +80,7 @@ export async function boot(
       metrics: createMetrics(db.poolStats),
       views,
       loginLimiter: createLoginLimiter(db.prisma),
+      editorialKey,
       now: () => new Date(),
     };
     const app = createApp(deps);

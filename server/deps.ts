@@ -4,6 +4,7 @@ import type { Logger } from './logging/logger.js';
 import type { Metrics } from './http/metrics.js';
 import type { Views } from './views/views.js';
 import type { LoginLimiter } from './auth/loginLimiter.js';
+import type { EditorialKey } from './publishing/record/editorialKey.js';
 
 /** The configuration once boot has settled what env alone cannot: the shared session secret. */
 export type AppConfig = Config & { sessionSecret: string };
@@ -16,5 +17,7 @@ export interface AppDeps {
   metrics: Metrics;
   views: Views;
   loginLimiter: LoginLimiter;
+  /** Signs each publication's editorial record (EDITORIAL_SIGNING_KEY, or the development key in DATA_DIR). */
+  editorialKey: EditorialKey;
   now: () => Date;
 }

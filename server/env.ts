@@ -4,6 +4,7 @@ import { DEFAULT_PRICES } from './drafting/llm/defaultPrices.js';
 import type { LlmSettings, PriceTable } from './drafting/llm/types.js';
 import type { DatabaseConfig } from './db/connect.js';
 import type { SiteSettings } from './publishing/publishDeps.js';
+import type { EditorialKeySettings } from './publishing/record/editorialKey.js';
 
 // The only reader of process.env. Everything else receives a Config.
 
@@ -73,6 +74,8 @@ const EnvSchema = z
     SOURCES_ALLOW_PRIVATE_FETCH: optionalString.pipe(boolish.optional()),
     /** Politeness: minimum gap between two feed polls of the same host. */
     FEED_HOST_GAP_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
+    /** Ed25519 private key (PEM text, or the path of a PEM file) that signs editorial records; required in production. */
+    EDITORIAL_SIGNING_KEY: optionalString,
     /** Review: whoever made the last edit or requested the last regeneration cannot sign off alone. */
     FOUR_EYES: optionalString.pipe(boolish.optional()),
   })
@@ -85,6 +88,14 @@ const EnvSchema = z
         code: 'custom',
         path: [env.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'],
         message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together',
+      });
+    }
+    if (env.NODE_ENV === 'production' && !env.EDITORIAL_SIGNING_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['EDITORIAL_SIGNING_KEY'],
+        message:
+          'is required when NODE_ENV=production (an Ed25519 private key as PEM or a file path; see docs/OPERATIONS.md)',
       });
     }
     if (env.NODE_ENV === 'production' && env.WEBHOOK_ALLOW_PRIVATE) {
@@ -138,7 +149,7 @@ function parsePrices(value: string | undefined, ctx: z.RefinementCtx): PriceTabl
   return out;
 }
 
-export interface Config extends SiteSettings {
+export interface Config extends SiteSettings, EditorialKeySettings {
   nodeEnv: Env['NODE_ENV'];
   database: DatabaseConfig;
   /** How long boot retries an unreachable database, with backoff, before it exits. */
@@ -230,5 +241,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE ?? false,
     sources: { allowPrivateFetch: env.SOURCES_ALLOW_PRIVATE_FETCH ?? false, hostGapSeconds: env.FEED_HOST_GAP_SECONDS },
     review: { fourEyes: env.FOUR_EYES ?? false },
+    editorialSigningKey: env.EDITORIAL_SIGNING_KEY,
   };
 }

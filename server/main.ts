@@ -5,6 +5,7 @@ import { StartupLockTimeoutError } from './db/startupLock.js';
 import { DatabaseUnreachableError } from './db/waitForDatabase.js';
 import { DEMO_USERS } from './seed/demoUsers.js';
 import { createWorkers } from './workers/index.js';
+import { EditorialKeyError } from './publishing/record/editorialKey.js';
 
 async function main(): Promise<void> {
   let config;
@@ -70,6 +71,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
+  if (err instanceof EditorialKeyError) {
+    console.error(`Invalid configuration: ${err.message}`);
+    process.exit(78); // EX_CONFIG, like any other configuration problem
+  }
   if (err instanceof NewerDatabaseError) {
     console.error(err.message);
     process.exit(75);

@@ -1,9 +1,14 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { DEMO_USERS } from '../../server/seed/demoUsers.js';
+
+/** Production refuses to start without an editorial signing key: a throwaway one. */
+const testSigningKey = () =>
+  generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
 const require = createRequire(import.meta.url);
 
@@ -68,7 +73,12 @@ describe('a newcomer starts the app with no configuration', () => {
 
   test('production with no admin configured prints a one-time setup link that creates the admin', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bd-setup-'));
-    const app = await startProcess({ DATA_DIR: dataDir, NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(48) });
+    const app = await startProcess({
+      DATA_DIR: dataDir,
+      NODE_ENV: 'production',
+      SESSION_SECRET: 's'.repeat(48),
+      EDITORIAL_SIGNING_KEY: testSigningKey(),
+    });
     try {
       const link = /(http:\/\/\S+\/setup\/\S+)/.exec(app.output())![1];
       const page = await fetch(link);

@@ -135,3 +135,61 @@ export async function addRevision(
 export async function seedExampleCatalogue(db: Db): Promise<void> {
   await seedDemoCatalogue(db);
 }
+
+/**
+ * A briefing as drafting leaves it: a lead and two related sources linked to it, an LLM
+ * generation (model and prompt version) behind revision 1, signed off by `reviewerName`.
+ */
+export async function makeSourcedBriefing(
+  db: Db,
+  opts: { model?: string; promptVersion?: string; offline?: boolean; reviewerName?: string } = {},
+) {
+  const made = await makeBriefing(db, { reviewerName: opts.reviewerName });
+  const briefing = await db.briefing.findUniqueOrThrow({
+    where: { id: made.briefingId },
+    select: { leadSourceId: true },
+  });
+  const related = [];
+  for (const [i, publisher] of ['Reuters', 'Financial Times'].entries()) {
+    related.push(
+      await db.source.create({
+        data: {
+          canonicalUrl: `https://news.example/${publisher.toLowerCase().replace(/ /g, '-')}-${randomUUID()}`,
+          url: `https://news.example/${publisher.toLowerCase().replace(/ /g, '-')}/rare-earths-${i + 1}`,
+          publisher,
+          title: `${publisher} on rare earth licences`,
+          publishedAt: new Date(`2025-12-0${i + 3}T09:00:00Z`),
+          fetchedAt: new Date(),
+          text: `${publisher} reports that magnet makers received general licences.`,
+          contentHash: createHash('sha256').update(`${publisher} text`).digest('hex'),
+          origin: 'api',
+        },
+        select: { id: true, url: true, title: true, publisher: true, contentHash: true },
+      }),
+    );
+  }
+  await db.briefingSource.createMany({
+    data: [
+      { briefingId: made.briefingId, sourceId: briefing.leadSourceId, role: 'lead', rank: 0 },
+      ...related.map((s, i) => ({ briefingId: made.briefingId, sourceId: s.id, role: 'related', rank: i + 1 })),
+    ],
+  });
+  const generation = await db.generation.create({
+    data: {
+      briefingId: made.briefingId,
+      kind: 'draft',
+      status: 'succeeded',
+      offline: opts.offline ?? false,
+      model: opts.model ?? 'gpt-4o-mini',
+      templateVersion: opts.promptVersion ?? '3f9c2a7b1d0e',
+      finishedAt: new Date(),
+    },
+    select: { id: true },
+  });
+  await db.revision.update({ where: { id: made.revisionId }, data: { generationId: generation.id } });
+  const lead = await db.source.findUniqueOrThrow({
+    where: { id: briefing.leadSourceId },
+    select: { id: true, url: true, title: true, publisher: true, contentHash: true },
+  });
+  return { ...made, sources: [lead, ...related] };
+}

@@ -77,12 +77,20 @@ describe('configuration', () => {
     expect((err as ConfigError).message.split('\n')[0]).toBe('Invalid configuration:');
   });
 
-  test('production requires SESSION_SECRET and turns demo seeding off', () => {
+  test('production requires SESSION_SECRET and EDITORIAL_SIGNING_KEY and turns demo seeding off', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       /SESSION_SECRET: is required when NODE_ENV=production/,
     );
-    const c = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'z'.repeat(48) });
+    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'z'.repeat(48) })).toThrow(
+      /EDITORIAL_SIGNING_KEY: is required when NODE_ENV=production/,
+    );
+    const c = loadConfig({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'z'.repeat(48),
+      EDITORIAL_SIGNING_KEY: '/etc/briefing-desk/editorial-key.pem',
+    });
     expect(c.seedDemo).toBe(false);
+    expect(c.editorialSigningKey).toBe('/etc/briefing-desk/editorial-key.pem');
   });
 
   test('a short SESSION_SECRET or ADMIN_PASSWORD is refused', () => {

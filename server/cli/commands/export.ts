@@ -1,13 +1,14 @@
 import { loadViews } from '../../views/views.js';
 import { siteOrigin } from '../../publishing/publishDeps.js';
 import { exportSite } from '../../publishing/export/exportSite.js';
+import { loadEditorialKey } from '../../publishing/record/editorialKey.js';
 import type { CliCommand } from './types.js';
 
 const USAGE = 'Usage: npm run cli -- export <dir> [--origin https://news.example.com]\n';
 
 export const exportCommand: CliCommand = {
   summary:
-    'Write the public site (pages, versions, tags, feeds, sitemap, assets) as static files; re-runs rewrite only what changed',
+    'Write the public site (pages, versions, signed records, tags, feeds, sitemap, assets) as static files; re-runs rewrite only what changed',
   needsDatabase: true,
   async run({ argv, config, db, out, err }) {
     const args = [...argv];
@@ -30,6 +31,7 @@ export const exportCommand: CliCommand = {
     const report = await exportSite(
       { db: db!.prisma, views: loadViews(), config, origin: origin ?? siteOrigin(config) },
       dir,
+      await loadEditorialKey(config),
     );
     out.write(
       `Exported ${report.files} files to ${dir}: ${report.written} written, ${report.unchanged} unchanged, ${report.removed} removed\n`,

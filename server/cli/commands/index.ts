@@ -6,6 +6,7 @@ import { auditVerify } from './auditVerify.js';
 import { exportCommand } from './export.js';
 import { groundingCommand } from './grounding.js';
 import { insightsCommand } from './insights.js';
+import { recordVerify } from './recordVerify.js';
 
 export const commands: Record<string, CliCommand> = {
   ingest: ingestCommand,
@@ -15,4 +16,5 @@ export const commands: Record<string, CliCommand> = {
   export: exportCommand,
   grounding: groundingCommand,
   insights: insightsCommand,
+  'record:verify': recordVerify,
 };

@@ -13,6 +13,8 @@ import {
   withVersionNotice,
   type SiteContext,
 } from '../site/publicSite.js';
+import type { EditorialKey } from '../record/editorialKey.js';
+import { recordBody } from '../record/recordBody.js';
 
 const MANIFEST = '.export-manifest.json';
 const ASSETS = ['css/site.css'];
@@ -47,7 +49,7 @@ function redirectPage(to: string): string {
  * touches what changed and a sync to the CDN uploads only that; files a
  * previous run wrote that no longer exist (an unpublished briefing) are removed.
  */
-export async function exportSite(ctx: SiteContext, dir: string): Promise<ExportReport> {
+export async function exportSite(ctx: SiteContext, dir: string, key?: EditorialKey): Promise<ExportReport> {
   const files = new Map<string, string | Buffer>();
   const add = (rel: string, body: string | Buffer) => files.set(rel, body);
 
@@ -75,6 +77,12 @@ export async function exportSite(ctx: SiteContext, dir: string): Promise<ExportR
   for (const p of pubs) {
     const slug = currentSlug.get(p.briefingId);
     if (!slug) continue;
+    // Each version's signed editorial record beside its page (record:verify finds index.html there).
+    const record = key ? await recordBody(ctx.db, key, p.briefingId, p.version) : null;
+    if (record) {
+      add(`news/${slug}/v/${p.version}/record.json`, record);
+      if (!p.supersededAt) add(`news/${slug}/record.json`, record);
+    }
     if (!p.supersededAt) {
       add(`news/${slug}/index.html`, p.html);
       add(`news/${slug}/v/${p.version}/index.html`, p.html);
@@ -108,6 +116,7 @@ export async function exportSite(ctx: SiteContext, dir: string): Promise<ExportR
   add('feed.json', await feedBody(ctx, 'json'));
   add('sitemap.xml', await sitemapBody(ctx));
   add('robots.txt', robotsBody(ctx));
+  if (key) add('.well-known/editorial-key', key.publicKeyPem);
   add('404.html', errorPage(ctx, 404));
   add('410.html', errorPage(ctx, 410));
   for (const a of ASSETS) add(`assets/${a}`, await readFile(path.join(projectRoot(), 'review-ui/public', a)));

@@ -4,6 +4,7 @@ import { jsonForScript } from './jsonLd.js';
 import { htmlToPlain, markdownBlock, markdownInline } from './markdown.js';
 import { normaliseKeyword, tagSlug } from '../slug.js';
 import type { RelatedArticle, RelatedItem } from '../related.js';
+import { basedOnJsonLd, digitalSourceType, madeSection, type Provenance } from './provenance.js';
 
 export interface CorrectionEntry {
   version: number;
@@ -26,6 +27,8 @@ export interface SnapshotInput {
   publishedAt: Date;
   firstPublishedAt: Date;
   corrections: CorrectionEntry[];
+  /** Sources and model runs behind the text; absent only in snapshots made before it was recorded. */
+  provenance?: Provenance;
 }
 
 export type ArticleSnapshot = ReturnType<typeof buildArticleSnapshot>;
@@ -51,6 +54,7 @@ export function buildArticleSnapshot(i: SnapshotInput) {
   const keywords = [...new Set(i.content.keywords.map(normaliseKeyword).filter(Boolean))];
   const published = displayDate(i.publishedAt);
   const firstPublished = displayDate(i.firstPublishedAt);
+  const sourceType = digitalSourceType(i.provenance);
   const jsonLd = {
     '@context': 'https://schema.org',
     '@type': 'NewsArticle',
@@ -65,7 +69,8 @@ export function buildArticleSnapshot(i: SnapshotInput) {
     author: { '@type': 'Organization', name: i.siteName },
     publisher: { '@type': 'Organization', name: i.siteName, url: i.origin + '/' },
     editor: { '@type': 'Person', name: i.reviewerName, description: 'Technical reviewer who signed off this briefing' },
-    isBasedOn: i.lead.url,
+    isBasedOn: i.provenance ? basedOnJsonLd(i.provenance) : i.lead.url,
+    ...(sourceType ? { digitalSourceType: sourceType } : {}),
     ...(i.corrections.length
       ? { correction: i.corrections.map((c) => ({ '@type': 'CorrectionComment', text: c.note, datePublished: c.at })) }
       : {}),
@@ -94,6 +99,16 @@ export function buildArticleSnapshot(i: SnapshotInput) {
     firstPublished,
     updated: i.version > 1,
     corrections: i.corrections.map((c) => ({ version: c.version, note: c.note, date: displayDate(new Date(c.at)) })),
+    made: i.provenance
+      ? madeSection({
+          provenance: i.provenance,
+          reviewerName: i.reviewerName,
+          signedOffAt: i.signedOffAt,
+          corrections: i.corrections,
+          recordPath: `${path}/v/${i.version}/record.json`,
+        })
+      : null,
+    provenance: i.provenance ?? null,
     jsonLd: jsonForScript(jsonLd),
   };
 }

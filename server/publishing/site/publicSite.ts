@@ -117,7 +117,7 @@ export function withVersionNotice(
   v: { version: number; publishedAt: Date; currentPath: string },
 ): string {
   const d = displayDate(v.publishedAt);
-  const notice = `<p class="version-notice" role="note">You are reading version ${v.version}, published <time datetime="${d.iso}">${d.text}</time>. A newer version exists: <a href="${v.currentPath}">read the current briefing</a>.</p>`;
+  const notice = `<p class="version-notice" role="note" data-unsigned>You are reading version ${v.version}, published <time datetime="${d.iso}">${d.text}</time>. A newer version exists: <a href="${v.currentPath}">read the current briefing</a>.</p>`;
   return html
     .replace('<!--bd:version-notice-->', notice)
     .replace('<head>', '<head>\n  <meta name="robots" content="noindex">');

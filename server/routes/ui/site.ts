@@ -22,6 +22,9 @@ import {
   type SiteContext,
 } from '../../publishing/site/publicSite.js';
 import { PUBLIC_SITE } from '../../http/route.js';
+import { KEY_CONTENT_TYPE, liveVersion, RECORD_CONTENT_TYPE, recordBody } from '../../publishing/record/recordBody.js';
+import { PublicBody } from '../../publishing/site/publicBody.js';
+import { etagOf } from '../../publishing/writePublication.js';
 
 // Public pages tolerate unknown query parameters: links arrive with tracking tags.
 const anyQuery = z.object({}).passthrough();
@@ -110,6 +113,40 @@ async function serveVersion({
   return sendPublic(req, res, page!);
 }
 
+/** record.json of one version (n given) or of the live version; old slugs redirect like pages. */
+async function serveRecord(deps: AppDeps, req: Request, res: Response, slug: string, rawN?: string): Promise<void> {
+  const db = deps.db.prisma;
+  const n = rawN === undefined ? undefined : pageNumber(rawN);
+  const b = n === null ? null : await briefingForSlug(db, slug);
+  if (!b) return sendSiteError(res, 404, errorPage(siteCtx(deps, req), 404));
+  const suffix = n === undefined ? '/record.json' : `/v/${n}/record.json`;
+  if (b.redirected) return res.redirect(301, `/news/${b.currentSlug}${suffix}`);
+  const version = n ?? (await liveVersion(db, b.briefingId))?.version;
+  if (version === undefined) return sendSiteError(res, 404, errorPage(siteCtx(deps, req), 404));
+  const v = await currentSiteVersion(db);
+  const body = await siteCacheFor(db).get(
+    v.key,
+    `record:${b.briefingId}:${version}`,
+    v.lastModified,
+    RECORD_CONTENT_TYPE,
+    () => recordBody(db, deps.editorialKey, b.briefingId, version),
+  );
+  if (!body) return sendSiteError(res, 404, errorPage(siteCtx(deps, req), 404));
+  // Public evidence: a verifier running in someone else's page may read it.
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  return sendPublic(req, res, body);
+}
+
+let keyBody: { pem: string; body: PublicBody } | undefined;
+
+function serveEditorialKey(deps: AppDeps, req: Request, res: Response): Promise<void> {
+  const pem = deps.editorialKey.publicKeyPem;
+  if (keyBody?.pem !== pem) keyBody = { pem, body: new PublicBody(pem, etagOf(pem), new Date(0), KEY_CONTENT_TYPE) };
+  res.setHeader('X-Editorial-Key-Id', deps.editorialKey.keyId);
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  return sendPublic(req, res, keyBody.body);
+}
+
 const slugParam = z.strictObject({ slug: z.string().max(300) });
 
 function feedRoute(kind: FeedKind): AnyRoute {
@@ -156,6 +193,35 @@ const siteRoutes: AnyRoute[] = [
     query: anyQuery,
     params: z.strictObject({ slug: z.string().max(300), n: z.string() }),
     handler: serveVersion,
+  }),
+  route({
+    method: 'get',
+    path: '/news/:slug/record.json',
+    kind: 'page',
+    policy: anyone,
+    summary: 'Signed editorial record of the live version (who signed off what, from which sources)',
+    query: anyQuery,
+    params: slugParam,
+    handler: ({ deps, req, res, params }) => serveRecord(deps, req, res, params.slug),
+  }),
+  route({
+    method: 'get',
+    path: '/news/:slug/v/:n/record.json',
+    kind: 'page',
+    policy: anyone,
+    summary: 'Signed editorial record of one published version',
+    query: anyQuery,
+    params: z.strictObject({ slug: z.string().max(300), n: z.string() }),
+    handler: ({ deps, req, res, params }) => serveRecord(deps, req, res, params.slug, params.n),
+  }),
+  route({
+    method: 'get',
+    path: '/.well-known/editorial-key',
+    kind: 'page',
+    policy: anyone,
+    summary: 'Public Ed25519 key (PEM) that verifies editorial records',
+    query: anyQuery,
+    handler: ({ deps, req, res }) => serveEditorialKey(deps, req, res),
   }),
   route({
     method: 'get',
