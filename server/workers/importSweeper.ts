@@ -15,7 +15,7 @@ export function importSweeperWorker(deps: AppDeps, opts: { everyMs?: number; sta
     'imports',
     opts.everyMs ?? EVERY_MS,
     async () => {
-      const interrupted = await interruptStaleImports(deps.db.prisma, deps.now(), opts.staleMs ?? IMPORT_STALE_MS);
+      const interrupted = await interruptStaleImports(deps.db.prisma, undefined, opts.staleMs ?? IMPORT_STALE_MS);
       if (interrupted) deps.logger.warn({ interrupted }, 'marked imports whose process stopped as interrupted');
       return false;
     },

@@ -209,6 +209,23 @@ function tagError(e: unknown, importRunId: string, status: string): void {
   if (e instanceof AppError) Object.assign(e, { extra: { ...(e.extra ?? {}), importRunId, importStatus: status } });
 }
 
+/** Any constant works; it only has to be the same in every process. */
+const IMPORT_LOCK = 7_311_016;
+const TURN_POLL_MS = 500;
+
+/**
+ * One import writes at a time. A second one would wait for the first's commit at its first insert
+ * (the corpus-count row), as one statement that the statement timeout cancels after 15 s; polling
+ * a try-lock instead waits for as long as the first import runs, its heartbeat renewed meanwhile.
+ */
+async function takeTurn(tx: Tx): Promise<void> {
+  for (;;) {
+    const [r] = await tx.$queryRawUnsafe<{ ok: boolean }[]>(`SELECT pg_try_advisory_xact_lock(${IMPORT_LOCK}) AS ok`);
+    if (r.ok) return;
+    await new Promise((resolve) => setTimeout(resolve, TURN_POLL_MS));
+  }
+}
+
 const TOTAL_KEYS: UpsertOutcome[] = ['added', 'updated', 'unchanged', 'duplicate'];
 
 /**
@@ -246,6 +263,7 @@ export async function importSources(
     const records = streamImport(source.chunks, source.format, opts.maxBytes ?? MAX_IMPORT_CHARS);
     const meta = { filename, format: source.format };
     await db.$transaction(async (tx) => {
+      await takeTurn(tx);
       // The next batch is read and prepared (CPU) while the previous one is written (database).
       let writing: Promise<void> = Promise.resolve();
       let writeError: { error: unknown } | null = null;

@@ -24,10 +24,12 @@ export async function openImportRun(
       createdById: actor?.userId ?? null,
       status: 'running',
       createdAt: now,
-      heartbeatAt: now,
     },
     select: { id: true },
   });
+  // The database's clock, as the sweeper's: on PGlite this statement may have waited behind another
+  // import's transaction, and a time taken before that wait would already look stale.
+  await renew(db, row.id);
   return row.id;
 }
 
@@ -52,14 +54,17 @@ export async function endImportRun(
   });
 }
 
+function renew(db: Db, id: string): Promise<number> {
+  return db.$executeRaw`UPDATE "ImportRun" SET "heartbeatAt" = now() WHERE id = ${id}::uuid AND status = 'running'`;
+}
+
 /** Renews the run's heartbeat until stopped; a renewal still in flight is not doubled. */
 export function keepImportAlive(db: Db, id: string, everyMs = IMPORT_HEARTBEAT_MS): () => void {
   let busy = false;
   const timer = setInterval(() => {
     if (busy) return;
     busy = true;
-    db.importRun
-      .updateMany({ where: { id, status: 'running' }, data: { heartbeatAt: new Date() } })
+    renew(db, id)
       .catch(() => {}) // the database is away: the run will be swept as interrupted, which is the truth
       .finally(() => (busy = false));
   }, everyMs);
