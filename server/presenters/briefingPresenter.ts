@@ -13,6 +13,7 @@ import {
 import { readReport } from '../review/grounding.js';
 import { annotate, type Range } from '../review/annotate.js';
 import { generationStatusView } from './generationPresenter.js';
+import { alignmentsWithVerdicts, opinionView, verifierSummary } from './verifierPresenter.js';
 
 const SECTION_KEYS = new Set<string>(EDITABLE_SECTIONS);
 
@@ -92,6 +93,8 @@ export interface PageOptions {
   unresolved?: { detail: string; flags: { id: string; message: string }[] };
   /** Flags the refused save marked fixed, to keep them ticked. */
   resolving?: string[];
+  /** Whether an LLM is configured: without one there is no model verifier, and the page says so. */
+  llmConfigured?: boolean;
 }
 
 /** The draft page's view model: every flag the template branches on is computed here. */
@@ -105,6 +108,12 @@ export function presentBriefingPage(d: BriefingDetail, actor: Actor, opts: PageO
   const name = (id: string | null | undefined) => (id ? (d.people.get(id) ?? 'a former user') : null);
 
   const sourceNumber = new Map(d.sources.map((l, i) => [l.source.id, i + 1]));
+  const alignments = alignmentsWithVerdicts(report.alignments, d.verification);
+  const alignmentById = new Map(alignments.map((a) => [a.id, a]));
+  const opinionOf = (id: string | undefined) => {
+    const a = id ? alignmentById.get(id) : undefined;
+    return a ? opinionView(a) : null;
+  };
   const flags = report.flags.map((f, i) => {
     const ack = acks.get(f.id);
     const blocking = f.severity === 'blocking';
@@ -137,6 +146,8 @@ export function presentBriefingPage(d: BriefingDetail, actor: Actor, opts: PageO
         ? { resolution: ack.resolution, note: ack.note, by: name(ack.userId), at: ack.createdAt.toISOString() }
         : null,
       needsNote: Boolean(ack) && !cleared,
+      /** The model verifier's second opinion on the flag's sentence: shown beside it, never instead of it. */
+      opinion: opinionOf(f.alignmentId),
     };
   });
   const flagById = new Map(flags.map((f) => [f.id, f]));
@@ -201,6 +212,11 @@ export function presentBriefingPage(d: BriefingDetail, actor: Actor, opts: PageO
       flags: sectionFlags,
       openFlags: open.filter((f) => f.blocking).length,
       advisoryFlags: open.filter((f) => !f.blocking).length,
+      // Doubts the model raised on sentences the deterministic check found nothing in.
+      opinions: alignments
+        .filter((a) => sectionOfKey(a.sectionKey) === key && a.flagIds.length === 0)
+        .map(opinionView)
+        .filter((o) => o !== null && !o.agrees),
       threads: threads.filter((t) => t.sectionKey === key),
     };
   });
@@ -305,7 +321,8 @@ export function presentBriefingPage(d: BriefingDetail, actor: Actor, opts: PageO
     openFlags,
     advisoryFlags,
     groundingVersion: report.version,
-    alignments: report.alignments,
+    alignments,
+    verifier: verifierSummary(opts.llmConfigured ?? false, d.verification, alignments),
     flagsAllClear: flags.length > 0 && openFlags === 0,
     unresolved: opts.unresolved ?? null,
     unplacedFlags: flags.filter((f) => !SECTION_KEYS.has(sectionOfKey(f.sectionKey))),
@@ -331,10 +348,14 @@ export function presentBriefingPage(d: BriefingDetail, actor: Actor, opts: PageO
       ? `I reviewed revision ${rev.number} against its sources for technical accuracy and edited it where needed.`
       : '',
     conflict: opts.conflict ?? null,
-    can: withContext(can, {
-      hasRevision: Boolean(rev),
-      generating: latest?.status === 'queued' || latest?.status === 'running',
-    }),
+    can: {
+      ...withContext(can, {
+        hasRevision: Boolean(rev),
+        generating: latest?.status === 'queued' || latest?.status === 'running',
+      }),
+      // Every staff member who sees the page may ask; it changes nothing but the second opinion.
+      verify: Boolean(opts.llmConfigured && rev),
+    },
   };
 }
 
@@ -349,8 +370,8 @@ function withContext(can: ReturnType<typeof briefingCan>, ctx: { hasRevision: bo
 }
 
 /** The API's view of a briefing: the same facts as the page, without the page's layout helpers. */
-export function presentBriefingJson(d: BriefingDetail, actor: Actor) {
-  const m = presentBriefingPage(d, actor);
+export function presentBriefingJson(d: BriefingDetail, actor: Actor, opts: Pick<PageOptions, 'llmConfigured'> = {}) {
+  const m = presentBriefingPage(d, actor, opts);
   const content = readContent(d.briefing.currentRevision?.content);
   return {
     ...m.briefing,
@@ -361,6 +382,7 @@ export function presentBriefingJson(d: BriefingDetail, actor: Actor) {
     advisoryFlags: m.advisoryFlags,
     groundingVersion: m.groundingVersion,
     alignments: m.alignments,
+    verifier: m.verifier,
     generation: m.generation,
     signOffs: m.signOffs,
     comments: m.threads.concat(m.sections.flatMap((s) => s.threads)).map(({ can: c, ...t }) => ({ ...t, can: c })),

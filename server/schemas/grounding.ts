@@ -87,3 +87,10 @@ export const SectionCheckResponse = GroundingReportSchema.extend({
   section: z.string(),
   revisionId: z.string(),
 });
+
+export const VerificationRequestedSchema = z.object({
+  id: z.string().describe('the Verification job'),
+  status: z.enum(['queued', 'running', 'succeeded', 'failed']),
+  revisionId: z.string(),
+  created: z.boolean().describe('false when a verification of this revision was already waiting'),
+});

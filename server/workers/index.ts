@@ -5,6 +5,7 @@ import { webhookDeliveryWorker } from './webhookDeliveries.js';
 import { createGenerationWorker } from './generationWorker.js';
 import { sessionSweeperWorker } from './sessionSweeper.js';
 import { importSweeperWorker } from './importSweeper.js';
+import { createVerificationWorker } from './verificationWorker.js';
 
 /** Every background worker of the app; each capability registers its factory here. */
 const FACTORIES: WorkerFactory[] = [
@@ -13,6 +14,7 @@ const FACTORIES: WorkerFactory[] = [
   (deps) => createGenerationWorker(deps),
   (deps) => sessionSweeperWorker(deps),
   (deps) => importSweeperWorker(deps),
+  (deps) => createVerificationWorker(deps),
 ];
 
 export function createWorkers(deps: AppDeps): Worker[] {

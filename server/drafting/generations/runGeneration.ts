@@ -13,6 +13,7 @@ import { produceDraft, toProducedStats, type JobSpec } from './produceDraft.js';
 import type { OfflineStyle } from '../offline/offlineDrafter.js';
 import { generationChanged } from './wakeup.js';
 import { prepareSource } from '../../grounding/index.js';
+import { enqueueAfterGeneration } from '../verification/enqueueVerification.js';
 
 export interface RunOptions {
   db: Db;
@@ -169,6 +170,11 @@ export async function runGeneration(job: ClaimedGeneration, o: RunOptions): Prom
       },
       'generation finished',
     );
+    // A model verifier only when a model is configured (the offline drafter has none to ask). The
+    // revision is committed by now; a lost enqueue costs a second opinion, never the draft.
+    if (outcome === 'succeeded' && o.llm) {
+      await enqueueAfterGeneration(o.db, job.id).catch((err) => log.warn({ err }, 'could not queue verification'));
+    }
     return outcome;
   } catch (err) {
     if (timer) clearTimeout(timer);

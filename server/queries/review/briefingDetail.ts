@@ -2,6 +2,7 @@ import type { Db } from '../../db/connect.js';
 import { NotFoundError } from '../../errors/AppError.js';
 import type { Actor } from '../../policies/actor.js';
 import { GENERATION_SELECT } from '../generationSelect.js';
+import { revisionVerification } from './revisionVerification.js';
 
 /** Everything the draft page shows, in a handful of indexed queries run side by side. */
 export async function briefingDetail(db: Db, actor: Actor, briefingId: string) {
@@ -34,64 +35,66 @@ export async function briefingDetail(db: Db, actor: Actor, briefingId: string) {
     },
   });
   if (!briefing) throw new NotFoundError('No such briefing.');
-  const [sources, generations, comments, acks, signOffs, autosave, revisionCount, firstRevision] = await Promise.all([
-    db.briefingSource.findMany({
-      where: { briefingId },
-      orderBy: { rank: 'asc' },
-      select: {
-        role: true,
-        rank: true,
-        source: { select: { id: true, title: true, publisher: true, url: true, publishedAt: true, text: true } },
-      },
-    }),
-    db.generation.findMany({
-      where: { briefingId },
-      orderBy: { createdAt: 'desc' },
-      take: 5,
-      select: GENERATION_SELECT,
-    }),
-    db.comment.findMany({
-      where: { briefingId },
-      orderBy: { createdAt: 'asc' },
-      take: 500,
-      select: {
-        id: true,
-        parentId: true,
-        section: true,
-        authorId: true,
-        body: true,
-        createdAt: true,
-        resolvedAt: true,
-        resolvedById: true,
-      },
-    }),
-    db.groundingAck.findMany({
-      where: { briefingId },
-      select: { flagId: true, resolution: true, note: true, userId: true, createdAt: true },
-    }),
-    db.signOff.findMany({
-      where: { briefingId },
-      orderBy: { createdAt: 'desc' },
-      take: 5,
-      select: {
-        id: true,
-        revisionId: true,
-        contentHash: true,
-        reviewerName: true,
-        statement: true,
-        createdAt: true,
-        voidedAt: true,
-        voidReason: true,
-        revision: { select: { number: true } },
-      },
-    }),
-    db.autosave.findUnique({
-      where: { briefingId_userId: { briefingId, userId: actor.userId } },
-      select: { baseRevisionId: true, content: true, updatedAt: true },
-    }),
-    db.revision.count({ where: { briefingId } }),
-    db.revision.findFirst({ where: { briefingId }, orderBy: { number: 'asc' }, select: { id: true, number: true } }),
-  ]);
+  const [sources, generations, comments, acks, signOffs, autosave, revisionCount, firstRevision, verification] =
+    await Promise.all([
+      db.briefingSource.findMany({
+        where: { briefingId },
+        orderBy: { rank: 'asc' },
+        select: {
+          role: true,
+          rank: true,
+          source: { select: { id: true, title: true, publisher: true, url: true, publishedAt: true, text: true } },
+        },
+      }),
+      db.generation.findMany({
+        where: { briefingId },
+        orderBy: { createdAt: 'desc' },
+        take: 5,
+        select: GENERATION_SELECT,
+      }),
+      db.comment.findMany({
+        where: { briefingId },
+        orderBy: { createdAt: 'asc' },
+        take: 500,
+        select: {
+          id: true,
+          parentId: true,
+          section: true,
+          authorId: true,
+          body: true,
+          createdAt: true,
+          resolvedAt: true,
+          resolvedById: true,
+        },
+      }),
+      db.groundingAck.findMany({
+        where: { briefingId },
+        select: { flagId: true, resolution: true, note: true, userId: true, createdAt: true },
+      }),
+      db.signOff.findMany({
+        where: { briefingId },
+        orderBy: { createdAt: 'desc' },
+        take: 5,
+        select: {
+          id: true,
+          revisionId: true,
+          contentHash: true,
+          reviewerName: true,
+          statement: true,
+          createdAt: true,
+          voidedAt: true,
+          voidReason: true,
+          revision: { select: { number: true } },
+        },
+      }),
+      db.autosave.findUnique({
+        where: { briefingId_userId: { briefingId, userId: actor.userId } },
+        select: { baseRevisionId: true, content: true, updatedAt: true },
+      }),
+      db.revision.count({ where: { briefingId } }),
+      db.revision.findFirst({ where: { briefingId }, orderBy: { number: 'asc' }, select: { id: true, number: true } }),
+      revisionVerification(db, briefing.currentRevision?.id),
+    ]);
   const personIds = new Set<string>();
   for (const id of [
     briefing.assigneeId,
@@ -117,6 +120,7 @@ export async function briefingDetail(db: Db, actor: Actor, briefingId: string) {
     autosave,
     revisionCount,
     firstRevision,
+    verification,
     reviewers,
     people: new Map(people.map((p) => [p.id, p.displayName])),
   };

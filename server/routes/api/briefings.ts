@@ -1,6 +1,9 @@
 import { route, type AnyRoute } from '../../http/route.js';
 import { staff } from '../../policies/routePolicy.js';
 import { briefingQueue } from '../../queries/review/briefingQueue.js';
+import { llmConfigured } from '../../drafting/llmFromConfig.js';
+import { revisionVerification } from '../../queries/review/revisionVerification.js';
+import { alignmentsWithVerdicts } from '../../presenters/verifierPresenter.js';
 import { briefingDetail } from '../../queries/review/briefingDetail.js';
 import { briefingHistory } from '../../queries/review/briefingHistory.js';
 import { revisionDiff } from '../../queries/review/revisionDiff.js';
@@ -83,7 +86,9 @@ export const briefingApiRoutes: AnyRoute[] = [
     summary:
       'One briefing: current content, grounding flags, generation, sign-offs, comments and what you may do (can.*).',
     handler: async ({ deps, actor, params }) => ({
-      json: presentBriefingJson(await briefingDetail(deps.db.prisma, actor!, params.id), actor!),
+      json: presentBriefingJson(await briefingDetail(deps.db.prisma, actor!, params.id), actor!, {
+        llmConfigured: llmConfigured(deps.config),
+      }),
     }),
   }),
   route({
@@ -127,11 +132,13 @@ export const briefingApiRoutes: AnyRoute[] = [
         },
       });
       if (!r) throw new NotFoundError('No such revision of this briefing.');
+      const report = readReport(r.grounding);
+      const verification = await revisionVerification(deps.db.prisma, r.id);
       return {
         json: {
           ...r,
           content: readContent(r.content),
-          grounding: readReport(r.grounding),
+          grounding: { ...report, alignments: alignmentsWithVerdicts(report.alignments, verification) },
           createdAt: r.createdAt.toISOString(),
         },
       };
@@ -167,7 +174,11 @@ export const briefingApiRoutes: AnyRoute[] = [
       'Save edited sections as a new revision on top of baseRevisionId. A stale base is a 409 carrying both versions and a word diff.',
     handler: async ({ deps, actor, params, body }) => ({
       status: 201,
-      json: presentSaved(await saveRevision(deps.db.prisma, actor!, params.id, body, deps.now())),
+      json: presentSaved(
+        await saveRevision(deps.db.prisma, actor!, params.id, body, deps.now(), {
+          verify: llmConfigured(deps.config),
+        }),
+      ),
     }),
   }),
   route({

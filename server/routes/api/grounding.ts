@@ -7,7 +7,9 @@ import { groundContent } from '../../review/grounding.js';
 import { asRevisionContent } from '../../drafting/revisionContent.js';
 import { NotFoundError, ValidationError } from '../../errors/AppError.js';
 import { briefingIdParam, SectionCheckBody } from '../../schemas/review.js';
-import { GroundingReportSchema, SectionCheckResponse } from '../../schemas/grounding.js';
+import { GroundingReportSchema, SectionCheckResponse, VerificationRequestedSchema } from '../../schemas/grounding.js';
+import { requestVerification } from '../../commands/grounding/requestVerification.js';
+import { llmConfigured } from '../../drafting/llmFromConfig.js';
 import { sectionGrounding } from '../../queries/review/sectionGrounding.js';
 
 const MAX_TEXT = 2_000_000;
@@ -30,6 +32,31 @@ const CheckBody = z.union([
 ]);
 
 export const groundingApiRoutes: AnyRoute[] = [
+  route({
+    method: 'post',
+    path: '/api/briefings/:id/grounding/verify',
+    kind: 'api',
+    policy: staff,
+    summary:
+      "Ask the model verifier for a second opinion on the current revision's aligned sentences (supported, " +
+      'contradicted or not in the sources, with the evidence span). Runs as a job; verdicts appear in ' +
+      '`alignments[].verdicts` and `verifier` of GET /api/briefings/:id. Cached per (sentence, passages, model, ' +
+      'prompt version), so only changed sentences are asked. Never adds, clears or gates a flag. 409 ' +
+      '`verifier_not_configured` with the offline drafter.',
+    tags: ['grounding'],
+    params: briefingIdParam,
+    response: VerificationRequestedSchema,
+    handler: async ({ deps, actor, params }) => ({
+      status: 202,
+      json: await requestVerification(
+        deps.db.prisma,
+        actor!,
+        params.id,
+        { llmConfigured: llmConfigured(deps.config) },
+        deps.now(),
+      ),
+    }),
+  }),
   route({
     method: 'post',
     path: '/api/briefings/:id/grounding/check',

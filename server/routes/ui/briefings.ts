@@ -5,6 +5,8 @@ import type { Actor } from '../../policies/actor.js';
 import type { AppDeps } from '../../deps.js';
 import { ConflictError } from '../../errors/AppError.js';
 import { briefingQueue } from '../../queries/review/briefingQueue.js';
+import { requestVerification } from '../../commands/grounding/requestVerification.js';
+import { llmConfigured } from '../../drafting/llmFromConfig.js';
 import { briefingDetail } from '../../queries/review/briefingDetail.js';
 import { briefingHistory } from '../../queries/review/briefingHistory.js';
 import { revisionDiff } from '../../queries/review/revisionDiff.js';
@@ -84,7 +86,7 @@ function sectionsOf(form: SectionsForm): Partial<Record<EditableSection, string>
 
 async function draftPage(deps: AppDeps, actor: Actor, id: string, opts: PageOptions = {}, status = 200) {
   const d = await briefingDetail(deps.db.prisma, actor, id);
-  const model = presentBriefingPage(d, actor, opts);
+  const model = presentBriefingPage(d, actor, { llmConfigured: llmConfigured(deps.config), ...opts });
   return { view: 'briefings/show', title: model.title, model, status };
 }
 
@@ -174,6 +176,7 @@ export const briefingPageRoutes: AnyRoute[] = [
           params.id,
           { baseRevisionId: body.baseRevisionId, sections, note: body.note, resolves: body.resolves },
           deps.now(),
+          { verify: llmConfigured(deps.config) },
         );
         return back(
           params.id,
@@ -379,6 +382,28 @@ export const briefingPageRoutes: AnyRoute[] = [
         deps.now(),
       );
       return back(params.id, 'Flag acknowledged as correct.', `#flag-${params.flagId}`);
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/briefings/:id/verify',
+    kind: 'page',
+    policy: staff,
+    params: briefingIdParam,
+    summary: 'Ask the model verifier for a second opinion on the current revision',
+    handler: async ({ deps, actor, params }) => {
+      const r = await requestVerification(
+        deps.db.prisma,
+        actor!,
+        params.id,
+        { llmConfigured: llmConfigured(deps.config) },
+        deps.now(),
+      );
+      return back(
+        params.id,
+        r.created ? 'The model verifier will read this revision shortly.' : 'A verification is already waiting.',
+        '#verifier',
+      );
     },
   }),
   route({
