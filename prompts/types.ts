@@ -56,5 +56,7 @@ export interface RegenerateSectionPromptInput extends RegeneratePromptInput {
 export interface BuiltPrompt {
   messages: ChatCompletionMessageParam[];
   templateVersion: string;
+  /** The template's output budget (max_completion_tokens), unless the operator sets another. */
+  maxOutputTokens: number;
   boundary: string;
 }

@@ -14,6 +14,7 @@ import { projectRoot } from './util/projectRoot.js';
 import { assignRequestId } from './http/requestId.js';
 import { helmetOptions, precomputedSecurityHeaders } from './http/securityHeaders.js';
 import { publicRequest } from './http/publicRequest.js';
+import { markUndecodableBody } from './http/storableText.js';
 
 export const BODY_LIMIT = '1mb';
 
@@ -66,8 +67,10 @@ export function createApp(deps: AppDeps): Express {
     '/assets',
     express.static(path.join(projectRoot(), 'review-ui/public'), { maxAge: '1h', fallthrough: false }),
   );
-  app.use(express.json({ limit: BODY_LIMIT, strict: true }));
-  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 1000 }));
+  app.use(express.json({ limit: BODY_LIMIT, strict: true, verify: markUndecodableBody }));
+  app.use(
+    express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 1000, verify: markUndecodableBody }),
+  );
   app.use(cookies());
   app.use(authenticate(deps));
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_PRICES } from './drafting/llm/defaultPrices.js';
 import type { LlmSettings, PriceTable } from './drafting/llm/types.js';
+import type { LeaseSettings } from './db/leases.js';
 import type { DatabaseConfig } from './db/connect.js';
 import type { SiteSettings } from './publishing/publishDeps.js';
 import type { EditorialKeySettings } from './publishing/record/editorialKey.js';
@@ -61,7 +62,14 @@ const EnvSchema = z
     OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
     OPENAI_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     OPENAI_PRICES: optionalString.pipe(z.string().optional()).transform((v, ctx) => parsePrices(v, ctx)),
-    GENERATION_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+    /** Output bound sent as max_completion_tokens; unset: each prompt template's own budget. */
+    LLM_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(256).max(200_000).optional(),
+    /** What is kept of one model answer (raw and streamed-so-far output): its head and tail, this many characters in all. */
+    LLM_STORED_OUTPUT_CHARS: z.coerce.number().int().min(1024).max(10_000_000).default(65_536),
+    /** How long a claim on a generation or webhook delivery lasts without a heartbeat: the take-over time after a crash. */
+    WORKER_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(10),
+    /** How often a worker renews the leases it holds; must leave room for two misses within a lease. */
+    WORKER_HEARTBEAT_SECONDS: z.coerce.number().min(0.1).max(1200).default(3),
     ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
     ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
     ADMIN_NAME: z.string().min(1).default('Administrator'),
@@ -88,6 +96,13 @@ const EnvSchema = z
         code: 'custom',
         path: [env.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'],
         message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together',
+      });
+    }
+    if (env.WORKER_HEARTBEAT_SECONDS * 2 >= env.WORKER_LEASE_SECONDS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WORKER_HEARTBEAT_SECONDS'],
+        message: 'must be less than half of WORKER_LEASE_SECONDS, so one late heartbeat does not lose the lease',
       });
     }
     if (env.NODE_ENV === 'production' && !env.EDITORIAL_SIGNING_KEY) {
@@ -162,8 +177,8 @@ export interface Config extends SiteSettings, EditorialKeySettings {
   trustProxy: boolean | number | string;
   logLevel: Env['LOG_LEVEL'];
   llm: LlmSettings;
-  /** How long a worker's claim on a generation lasts without a heartbeat before another worker may retry it. */
-  generationLeaseMs: number;
+  /** Generations and webhook deliveries: claims last leaseMs unless renewed every heartbeatMs. */
+  leases: LeaseSettings;
   admin?: { email: string; password: string; name: string };
   seedDemo: boolean;
   runWorkers: boolean;
@@ -229,8 +244,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxRetries: env.OPENAI_MAX_RETRIES,
       concurrency: env.OPENAI_CONCURRENCY,
       prices: env.OPENAI_PRICES,
+      maxOutputTokens: env.LLM_MAX_OUTPUT_TOKENS,
+      storedOutputChars: env.LLM_STORED_OUTPUT_CHARS,
     },
-    generationLeaseMs: env.GENERATION_LEASE_MS,
+    leases: { leaseMs: env.WORKER_LEASE_SECONDS * 1000, heartbeatMs: env.WORKER_HEARTBEAT_SECONDS * 1000 },
     admin:
       env.ADMIN_EMAIL && env.ADMIN_PASSWORD
         ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, name: env.ADMIN_NAME }

@@ -13,6 +13,7 @@ import { assertBoundary, makeBoundary } from './boundary.js';
 import { prepareFacts, prepareInstructions, prepareSources, prepareUntrustedJson } from './prepareSources.js';
 import { sanitizeLine } from './sanitize.js';
 import { render, type PromptKind } from './templates.js';
+import { OUTPUT_TOKEN_BUDGET } from './outputBudget.js';
 
 function catalogueView(c: Catalogue): Catalogue {
   const clean = (entries: Catalogue['industries']) =>
@@ -51,7 +52,12 @@ function build(kind: PromptKind, view: { boundary: string } & Record<string, unk
     { role: 'system', content: render(`${kind}/system.hbs`, view) },
     { role: 'user', content: render(`${kind}/user.hbs`, view) },
   ];
-  return { messages, templateVersion: templateVersion(kind), boundary: view.boundary };
+  return {
+    messages,
+    templateVersion: templateVersion(kind),
+    maxOutputTokens: OUTPUT_TOKEN_BUDGET[kind],
+    boundary: view.boundary,
+  };
 }
 
 export function buildDraftMessages(input: DraftPromptInput): BuiltPrompt {

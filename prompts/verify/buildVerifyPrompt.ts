@@ -3,6 +3,7 @@ import type { BuiltPrompt } from '../types.js';
 import { assertBoundary, makeBoundary, removeBoundary } from '../shared/boundary.js';
 import { sanitizeLine, sanitizeUntrusted } from '../shared/sanitize.js';
 import { hashTemplates, render } from '../shared/templates.js';
+import { VERIFY_OUTPUT_TOKEN_BUDGET } from '../shared/outputBudget.js';
 
 /** One passage the aligner found for the sentence; `id` is the briefing's source alias ("S2"). */
 export interface VerifyPassage {
@@ -48,5 +49,5 @@ export function buildVerifyPrompt(input: VerifyPromptInput): BuiltPrompt {
     { role: 'system', content: render('verify/system.hbs', view) },
     { role: 'user', content: render('verify/user.hbs', view) },
   ];
-  return { messages, templateVersion: verifyPromptVersion(), boundary };
+  return { messages, templateVersion: verifyPromptVersion(), maxOutputTokens: VERIFY_OUTPUT_TOKEN_BUDGET, boundary };
 }

@@ -25,7 +25,34 @@ export function isDraftSection(value: unknown): value is DraftSection {
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-const text = (what: string) => z.string().refine((s) => s.trim().length > 0, { message: `${what} must not be blank` });
+/**
+ * The longest each field may be. Generous for an editorial briefing (the
+ * offline drafter's extracts and verbose models fit), but a model that runs
+ * away cannot hand a reviewer, or the public page, megabytes of text: an answer
+ * over a cap goes back to the model once (the repair round) and is then refused.
+ */
+export const FIELD_CAPS = {
+  title: 300,
+  slugSuggestion: 120,
+  thirtySecondBriefing: 4_000,
+  bullet: 2_000,
+  bullets: 20,
+  paragraph: 4_000,
+  keyword: 100,
+  keywords: 40,
+  claim: 2_000,
+  evidenceQuote: 4_000,
+  claims: 100,
+} as const;
+
+// Refinements, not .max(): strict json_schema mode does not take maxLength, and the caps are ours to enforce.
+const text = (what: string, max: number) =>
+  z
+    .string()
+    .refine((s) => s.trim().length > 0, { message: `${what} must not be blank` })
+    .refine((s) => s.length <= max, { message: `${what} must be at most ${max} characters` });
+const atMost = <T extends z.ZodType>(items: z.ZodArray<T>, what: string, max: number) =>
+  items.refine((a) => a.length <= max, { message: `${what}: at most ${max} items` });
 
 function uniqueNonEmpty(values: string[], what: string): string[] {
   const out = [...new Set(values)];
@@ -45,11 +72,29 @@ function sectionShapes(ctx: DraftSchemaContext) {
   const sourceId = z.enum(ids as [string, ...string[]]);
   return {
     sourceId,
-    title: text('title'),
-    thirtySecondBriefing: text('thirtySecondBriefing'),
-    technicalBrief: z.array(z.object({ text: text('bullet'), sourceIds: z.array(sourceId).min(1) }).strict()).min(1),
-    ourTake: z.array(text('paragraph')).min(2).max(4),
-    claims: z.array(z.object({ text: text('claim'), sourceId, evidenceQuote: text('evidenceQuote') }).strict()),
+    title: text('title', FIELD_CAPS.title),
+    thirtySecondBriefing: text('thirtySecondBriefing', FIELD_CAPS.thirtySecondBriefing),
+    technicalBrief: atMost(
+      z
+        .array(z.object({ text: text('bullet', FIELD_CAPS.bullet), sourceIds: z.array(sourceId).min(1) }).strict())
+        .min(1),
+      'technicalBrief',
+      FIELD_CAPS.bullets,
+    ),
+    ourTake: z.array(text('paragraph', FIELD_CAPS.paragraph)).min(2).max(4),
+    claims: atMost(
+      z.array(
+        z
+          .object({
+            text: text('claim', FIELD_CAPS.claim),
+            sourceId,
+            evidenceQuote: text('evidenceQuote', FIELD_CAPS.evidenceQuote),
+          })
+          .strict(),
+      ),
+      'claims',
+      FIELD_CAPS.claims,
+    ),
   };
 }
 
@@ -58,11 +103,16 @@ export function makeDraftSchema(ctx: DraftSchemaContext) {
   return z
     .object({
       title: s.title,
-      slugSuggestion: z.string().regex(SLUG),
+      slugSuggestion: z
+        .string()
+        .regex(SLUG)
+        .refine((v) => v.length <= FIELD_CAPS.slugSuggestion, {
+          message: `slugSuggestion must be at most ${FIELD_CAPS.slugSuggestion} characters`,
+        }),
       thirtySecondBriefing: s.thirtySecondBriefing,
       technicalBrief: s.technicalBrief,
       ourTake: s.ourTake,
-      keywords: z.array(text('keyword')),
+      keywords: atMost(z.array(text('keyword', FIELD_CAPS.keyword)), 'keywords', FIELD_CAPS.keywords),
       industries: catalogueArray(uniqueNonEmpty(ctx.industries, 'industries')),
       products: catalogueArray(uniqueNonEmpty(ctx.products, 'products')),
       claims: s.claims,

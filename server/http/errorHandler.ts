@@ -50,6 +50,30 @@ function normalise(err: unknown, req: Request): unknown {
       issues: [{ field: 'body', message: e.message ?? 'unsupported' }],
     });
   }
+  // The router could not percent-decode a path segment (%C3%28 is not UTF-8).
+  if (err instanceof URIError && e.status === 400) {
+    return new ValidationError('The address is not valid UTF-8 percent-encoding.', {
+      issues: [{ field: 'path', message: 'is not valid UTF-8 percent-encoding' }],
+    });
+  }
+  // zlib refused a body sent as Content-Encoding: gzip or deflate.
+  if (typeof (err as { code?: unknown })?.code === 'string' && (err as { code: string }).code.startsWith('Z_')) {
+    return new ValidationError('The request body could not be decompressed.', {
+      issues: [{ field: 'body', message: `is not valid ${req.get('content-encoding') ?? 'compressed'} data` }],
+    });
+  }
+  // Any other client error the body parser or router raises (aborted upload, bad length…).
+  if (
+    !(err instanceof AppError) &&
+    (err as { expose?: boolean })?.expose &&
+    e.status &&
+    e.status >= 400 &&
+    e.status < 500
+  ) {
+    return new ValidationError(`The request could not be read: ${e.message ?? 'bad request'}.`, {
+      issues: [{ field: 'body', message: e.message ?? 'could not be read' }],
+    });
+  }
   if (!(err instanceof AppError) && isDatabaseUnavailable(err))
     return new DatabaseUnavailableError({ cause: err, write: !['GET', 'HEAD'].includes(req.method) });
   return err;

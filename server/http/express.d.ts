@@ -1,4 +1,5 @@
 import type { Actor } from '../policies/actor.js';
+import type { FieldIssue } from '../errors/AppError.js';
 
 declare global {
   namespace Express {
@@ -8,6 +9,8 @@ declare global {
       cookies?: Record<string, string>;
       flash?: (message: string) => void;
       flashMessage?: string;
+      /** Set by the body parser's verify hook when the body's bytes are not UTF-8 (storableText.ts). */
+      undecodableBody?: FieldIssue[];
     }
   }
 }

@@ -2,7 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response, Router } from 'ex
 import type { AppDeps } from '../deps.js';
 import { ForbiddenError, UnauthenticatedError } from '../errors/AppError.js';
 import type { AnyRoute, RouteResult } from './route.js';
-import { parseOrThrow } from './validate.js';
+import { assertStorableInput, parseOrThrow } from './validate.js';
 import { verifyCsrf } from './csrf.js';
 import { renderPage } from './renderPage.js';
 import { countUnread } from '../review/notify.js';
@@ -14,7 +14,7 @@ type Handler = ((req: Request, res: Response, next: NextFunction) => void) & { [
 
 /**
  * The fixed request pipeline every route goes through, in this order:
- * authorize (declared policy) → CSRF (form posts) → validate (zod) → handler → present.
+ * authorize (declared policy) → CSRF (form posts) → validate (storable text, then zod) → handler → present.
  * A route cannot be mounted without a policy, and routes are mounted only here.
  */
 export function mountRoutes(router: Router, routes: AnyRoute[], deps: AppDeps, before: RequestHandler[] = []): void {
@@ -39,6 +39,7 @@ async function run(def: AnyRoute, deps: AppDeps, req: Request, res: Response): P
     verifyCsrf(req, def.kind, deps.config.sessionSecret);
     if (req.body && typeof req.body === 'object') delete (req.body as Record<string, unknown>)._csrf;
   }
+  assertStorableInput(req, def);
   // Each route's handler is typed by its own schemas; here the parsed values are only passed on.
   const body: unknown = def.body && !def.rawBody ? parseOrThrow(def.body, req.body, 'body') : req.body;
   const query: unknown = def.query ? parseOrThrow(def.query, req.query, 'query') : req.query;

@@ -112,14 +112,19 @@ export function presentImportRun(r: {
   duplicates: number;
   unchanged: number;
   errors: unknown;
+  warnings: unknown;
 }) {
-  const errors = Array.isArray(r.errors) ? (r.errors as { line: number; field?: string; reason: string }[]) : [];
+  type Line = { line: number; field?: string; reason: string };
+  const errors = Array.isArray(r.errors) ? (r.errors as Line[]) : [];
+  const warnings = Array.isArray(r.warnings) ? (r.warnings as Line[]) : [];
   return {
     ...r,
     createdAt: iso(r.createdAt),
     finishedAt: iso(r.finishedAt),
     errors,
     errorCount: errors.length,
+    warnings,
+    warningCount: warnings.length,
     /** Only a succeeded run committed anything. */
     committed: r.status === 'succeeded',
     running: r.status === 'running',

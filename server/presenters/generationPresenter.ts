@@ -31,7 +31,6 @@ export interface GenerationRow {
   timeToFirstTokenMs: number | null;
   errorCode: string | null;
   error: string | null;
-  rawOutput: string | null;
   revision: { id: string; number: number } | null;
 }
 
@@ -56,7 +55,23 @@ export function canCancelGeneration(actor: Actor | null, g: { status: Generation
   return hasRole(actor, 'editor') && ACTIVE.includes(g.status);
 }
 
-/** JSON for the API. Raw model output is shown only for failures, where it is what the editor needs to see. */
+/** Where a generation's raw model output is served (text/plain); never inline in JSON or pages, where it could be large. */
+export const rawOutputUrl = (g: { id: string }) => `/api/generations/${g.id}/raw-output`;
+
+/** Finished model runs keep what the model wrote (head and tail); the offline drafter's is the draft itself. */
+const hasRawOutput = (g: { status: GenerationStatus; offline: boolean }) =>
+  !g.offline && (g.status === 'succeeded' || g.status === 'failed' || g.status === 'cancelled');
+
+/** The raw-output endpoint's answer: the stored text as plain text, never interpreted by a browser. */
+export function presentRawOutput(raw: string) {
+  return {
+    text: raw,
+    contentType: 'text/plain; charset=utf-8',
+    headers: { 'Content-Disposition': 'inline', 'Cache-Control': 'private, no-store' },
+  };
+}
+
+/** JSON for the API. Raw model output is linked, not included (see rawOutputUrl). */
 export function presentGeneration(g: GenerationRow, actor: Actor | null) {
   return {
     id: g.id,
@@ -84,10 +99,10 @@ export function presentGeneration(g: GenerationRow, actor: Actor | null) {
       timeToFirstTokenMs: g.timeToFirstTokenMs,
     },
     error: g.status === 'failed' ? { code: g.errorCode, message: g.error } : null,
-    rawOutput: g.status === 'failed' ? g.rawOutput : null,
     revision: g.revision,
     links: {
       self: `/api/generations/${g.id}`,
+      rawOutput: hasRawOutput(g) ? rawOutputUrl(g) : null,
       stream: `/api/briefings/${g.briefingId}/generations/${g.id}/stream`,
       briefing: `/briefings/${g.briefingId}`,
     },
@@ -127,7 +142,7 @@ export function generationStatusView(g: GenerationRow, actor: Actor | null) {
     latency: seconds(g.latencyMs),
     ttft: seconds(g.timeToFirstTokenMs),
     error: g.status === 'failed' ? { code: g.errorCode, message: g.error } : null,
-    rawOutput: g.status === 'failed' ? g.rawOutput : null,
+    rawOutputUrl: hasRawOutput(g) ? rawOutputUrl(g) : null,
     revisionNumber: g.revision?.number ?? null,
     streamUrl: `/api/briefings/${g.briefingId}/generations/${g.id}/stream`,
     cancelAction: `/briefings/${g.briefingId}/generations/${g.id}/cancel`,

@@ -1,6 +1,9 @@
 import type { Prisma } from '../generated/prisma/client.js';
 
-/** Every column a generation's presenter shows, without relations: what a command's insert can return in the same statement. */
+/**
+ * Every column a generation's presenter shows, without relations: what a command's insert can return in the same statement.
+ * Not the raw model output: it is up to LLM_STORED_OUTPUT_CHARS long and has its own endpoint.
+ */
 export const GENERATION_SCALARS = {
   id: true,
   briefingId: true,
@@ -27,7 +30,6 @@ export const GENERATION_SCALARS = {
   timeToFirstTokenMs: true,
   errorCode: true,
   error: true,
-  rawOutput: true,
 } as const satisfies Prisma.GenerationSelect;
 
 export const GENERATION_SELECT = {

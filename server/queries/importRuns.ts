@@ -15,6 +15,7 @@ export const IMPORT_SELECT = {
   duplicates: true,
   unchanged: true,
   errors: true,
+  warnings: true,
 } as const;
 
 /** The most recent import runs, running ones included. */

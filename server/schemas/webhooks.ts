@@ -11,9 +11,10 @@ export const webhookEventsSchema = z
 const webhookUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
   .max(2000)
+  // Refinements run even when the URL check above failed: parse without throwing.
   .refine((text) => {
-    const u = new URL(text);
-    return !u.username && !u.password;
+    const u = URL.parse(text);
+    return !u || (!u.username && !u.password);
   }, 'must not contain credentials');
 
 /**

@@ -32,7 +32,10 @@ export interface GenerationWorker extends Worker {
 
 export function createGenerationWorker(deps: AppDeps, opts: GenerationWorkerOptions = {}): GenerationWorker {
   const llm = opts.llm === undefined ? llmFromConfig(deps.config) : opts.llm;
-  const leaseMs = opts.leaseMs ?? deps.config.generationLeaseMs;
+  const leaseMs = opts.leaseMs ?? deps.config.leases.leaseMs;
+  // The heartbeat also picks up cancel requests, so it beats at least every second.
+  const watchEveryMs = Math.min(1_000, deps.config.leases.heartbeatMs, Math.floor(leaseMs / 3));
+  const output = { maxOutputTokens: deps.config.llm.maxOutputTokens, storedChars: deps.config.llm.storedOutputChars };
   const slots = opts.slots ?? (llm ? deps.config.llm.concurrency : 2);
   const pollMs = opts.pollMs ?? 1_000;
   // Unique per worker, readable in the table: which host and process holds a lease.
@@ -54,6 +57,8 @@ export function createGenerationWorker(deps: AppDeps, opts: GenerationWorkerOpti
     llm,
     owner,
     leaseMs,
+    watchEveryMs,
+    output,
     partialEveryMs: opts.partialEveryMs,
     shutdown: shutdown.signal,
   });

@@ -23,7 +23,7 @@ export interface VerificationWorker extends Worker {
 /** The model verifier's queue: one job at a time per process, each asking a few sentences at once. */
 export function createVerificationWorker(deps: AppDeps, opts: VerificationWorkerOptions = {}): VerificationWorker {
   const llm = opts.llm === undefined ? llmFromConfig(deps.config) : opts.llm;
-  const leaseMs = opts.leaseMs ?? deps.config.generationLeaseMs;
+  const leaseMs = opts.leaseMs ?? deps.config.leases.leaseMs;
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const logger = deps.logger.child({ worker: 'verifications', owner });
   const shutdown = new AbortController();

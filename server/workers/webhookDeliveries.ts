@@ -11,7 +11,10 @@ export function webhookDeliveryWorker(deps: AppDeps): Worker {
     'webhook-deliveries',
     2000,
     async () =>
-      (await deliverDue(deps.db.prisma, owner, deps.now(), { allowPrivate: deps.config.webhookAllowPrivate })) > 0,
+      (await deliverDue(deps.db.prisma, owner, deps.now(), {
+        allowPrivate: deps.config.webhookAllowPrivate,
+        leases: deps.config.leases,
+      })) > 0,
     (err) => deps.logger.error({ err }, 'webhook delivery pass failed'),
   );
 }

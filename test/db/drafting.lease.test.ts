@@ -8,6 +8,7 @@ import { claimGeneration } from '../../server/drafting/generations/claimGenerati
 import { completeGeneration } from '../../server/drafting/generations/completeGeneration.js';
 import { loadDraftInputs } from '../../server/drafting/briefings/loadDraftInputs.js';
 import { produceDraft } from '../../server/drafting/generations/produceDraft.js';
+import { createGenerationWorker } from '../../server/workers/generationWorker.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -49,7 +50,8 @@ describe.each(DB_KINDS)('Drafting: durable jobs under leases (%s)', (kind) => {
 
   test('a job whose worker vanished is retried after its lease expires; the late worker cannot save a second revision', async () => {
     const { briefingId, generationId } = await startDraft();
-    const dead = await claimGeneration(t.db.prisma, 'dead-worker', 300);
+    // Long enough that a loaded machine still sees it held on the next line; short enough to wait out.
+    const dead = await claimGeneration(t.db.prisma, 'dead-worker', 2_000);
     expect(dead?.id).toBe(generationId);
     const w = worker(t, fakeLlm(fake.url), { leaseMs: 5_000 });
     fake.script([behave.json(DRAFT)]);
@@ -66,6 +68,32 @@ describe.each(DB_KINDS)('Drafting: durable jobs under leases (%s)', (kind) => {
     const result = await produceDraft({ kind: 'draft', section: null, instructions: null }, inputs, null);
     expect(await completeGeneration(t.db.prisma, dead!, 'dead-worker', inputs, result)).toBe('lost');
     expect(await t.db.prisma.revision.count({ where: { briefingId } })).toBe(1);
+  });
+
+  test('with the default configuration a lease lasts at most 15 s and a heartbeat keeps renewing it while the job runs', async () => {
+    const { generationId } = await startDraft();
+    fake.script([{ kind: 'hang', afterChunks: 1, content: '{"title": "Still writing' }]);
+    // No lease override: what a process started with default settings takes.
+    const w = createGenerationWorker(t.booted.deps, { llm: fakeLlm(fake.url, { timeoutMs: 60_000 }), pollMs: 50 });
+    const run = w.runOnce();
+    const lease = async () =>
+      t.db.prisma.generation.findUniqueOrThrow({
+        where: { id: generationId },
+        select: { status: true, leaseExpiresAt: true, heartbeatAt: true },
+      });
+    const first = await waitFor(async () => {
+      const g = await lease();
+      return g.status === 'running' && g.leaseExpiresAt ? g : null;
+    }, 'the job to run');
+    expect(first.leaseExpiresAt!.getTime() - first.heartbeatAt!.getTime()).toBeLessThanOrEqual(15_000);
+    // Renewed while it runs: a live worker is never taken over however long the model writes.
+    const renewed = await waitFor(async () => {
+      const g = await lease();
+      return g.leaseExpiresAt!.getTime() > first.leaseExpiresAt!.getTime() ? g : null;
+    }, 'a heartbeat');
+    expect(renewed.status).toBe('running');
+    await editor.agent.post(`/api/generations/${generationId}/cancel`).set('X-CSRF-Token', editor.csrf).expect(202);
+    expect(await run).toBe('cancelled');
   });
 
   test('a job interrupted more than maxAttempts times is failed instead of retried forever', async () => {
@@ -110,7 +138,8 @@ describe.each(DB_KINDS)('Drafting: durable jobs under leases (%s)', (kind) => {
             OPENAI_BASE_URL: fake.url,
             OPENAI_MODEL: 'gpt-4o-mini',
             OPENAI_MAX_RETRIES: '0',
-            GENERATION_LEASE_MS: '2000',
+            WORKER_LEASE_SECONDS: '4',
+            WORKER_HEARTBEAT_SECONDS: '1',
           },
         });
         const pid = child.pid!;
@@ -128,7 +157,7 @@ describe.each(DB_KINDS)('Drafting: durable jobs under leases (%s)', (kind) => {
         await new Promise((r) => child!.once('exit', r));
 
         const w = worker(t, fakeLlm(fake.url), { leaseMs: 5_000 });
-        expect(await waitFor(() => w.runOnce(), 'the dead lease to expire', 30_000)).toBe('succeeded');
+        expect(await waitFor(() => w.runOnce(), 'the dead lease to expire', 15_000)).toBe('succeeded');
       } finally {
         if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       }

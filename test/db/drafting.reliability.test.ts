@@ -69,7 +69,9 @@ describe.each(DB_KINDS)('Drafting: failures, cancellation and streaming (%s)', (
       status: 'failed',
       error: { code: 'invalid_output', message: expect.stringContaining('did not match the draft schema') },
     });
-    expect(failed.rawOutput).toBe('{"title": 42}');
+    expect(failed.rawOutput).toBeUndefined(); // linked, not inline
+    const raw = await editor.agent.get(failed.links.rawOutput).expect(200);
+    expect(raw.text).toBe('{"title": 42}');
     expect(await t.db.prisma.revision.count({ where: { briefingId: bad.briefingId } })).toBe(0);
     const b = await t.db.prisma.briefing.findUniqueOrThrow({
       where: { id: bad.briefingId },

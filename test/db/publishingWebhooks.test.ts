@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import request from 'supertest';
 import { DB_KINDS } from '../support/testDb.js';
 import { csrfFromHtml, makeUser, signIn, startTestApp, type Session, type TestApp } from '../support/testApp.js';
@@ -7,7 +7,8 @@ import { addRevision, exampleDraft, makeBriefing } from '../support/publishingFa
 import { publishBriefing } from '../../server/commands/publishing/publishBriefing.js';
 import { publishCorrection } from '../../server/commands/publishing/publishCorrection.js';
 import { unpublishBriefing } from '../../server/commands/publishing/unpublishBriefing.js';
-import { claimDueDeliveries, deliverDue } from '../../server/publishing/webhooks/deliveries.js';
+import { claimDueDeliveries, deliverDue, deliverOne } from '../../server/publishing/webhooks/deliveries.js';
+import { loadConfig } from '../../server/env.js';
 import { verifyWebhook } from '../../server/publishing/webhooks/sign.js';
 import type { Actor } from '../../server/policies/actor.js';
 
@@ -22,7 +23,7 @@ interface Received {
 /** A receiver on 127.0.0.1 that can be "down" (500 or a dropped connection). */
 async function startReceiver(secret: () => string) {
   const received: Received[] = [];
-  let mode: 'up' | '500' | 'drop' = 'up';
+  let mode: 'up' | '500' | 'drop' | 'hang' | 'slow' = 'up';
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
@@ -30,6 +31,7 @@ async function startReceiver(secret: () => string) {
       if (mode === 'drop') return req.socket.destroy();
       if (mode === '500') return res.writeHead(500).end('down');
       const parsed = JSON.parse(body);
+      const hang = mode === 'hang';
       received.push({
         id: parsed.id,
         type: parsed.type,
@@ -42,15 +44,26 @@ async function startReceiver(secret: () => string) {
           String(req.headers['x-webhook-signature']),
         ),
       });
-      res.writeHead(204).end();
+      // Received but never answered: the sender cannot tell it arrived (it "crashes" before the answer).
+      if (mode === 'slow') setTimeout(() => res.writeHead(204).end(), 1_500);
+      else if (!hang) res.writeHead(204).end();
     });
+  });
+  const sockets = new Set<Socket>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
     received,
     setMode: (m: typeof mode) => (mode = m),
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -167,6 +180,84 @@ describe.each(DB_KINDS)('Publishing webhooks (%s)', (kind) => {
       const later = new Date(now.getTime() + 61_000);
       while ((await deliverDue(t.db.prisma, 'other', later, { allowPrivate: true })) > 0);
       expect(rx.received.map((r) => r.type)).toEqual(['published', 'unpublished']);
+    } finally {
+      await rx.close();
+    }
+  });
+
+  test('a delivery in flight at a crash is sent again with the same x-webhook-id within 15 s, and the crashed attempt is counted', async () => {
+    const rx = await startReceiver(() => 'y'.repeat(16));
+    try {
+      await admin.agent
+        .post('/api/webhooks')
+        .set('X-CSRF-Token', admin.csrf)
+        .send({ url: rx.url, secret: 'y'.repeat(16), events: ['published'] })
+        .expect(201);
+      const now = new Date('2026-07-01T00:00:00Z');
+      const deps = { ...t.booted.deps, now: () => now };
+      const b = await makeBriefing(t.db.prisma, { content: exampleDraft({ slugSuggestion: 'crash-resend' }) });
+      await publishBriefing(deps, editor, { briefingId: b.briefingId });
+
+      // Process A claims the delivery with the default lease, POSTs it, and dies before the answer:
+      // it never heart-beats again and never records an outcome.
+      rx.setMode('hang');
+      const leaseMs = loadConfig({}).leases.leaseMs;
+      const [id] = await claimDueDeliveries(t.db.prisma, 'crashed', now, 10, leaseMs);
+      expect(id).toBeDefined();
+      const inFlight = deliverOne(t.db.prisma, id, 'crashed', now, { allowPrivate: true, timeoutMs: 60_000 });
+      for (let i = 0; i < 200 && rx.received.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(rx.received).toHaveLength(1);
+
+      // Process B, 15 s later by the same clock, takes it over and sends it again.
+      rx.setMode('up');
+      const later = new Date(now.getTime() + 15_000);
+      expect(await deliverDue(t.db.prisma, 'other', later, { allowPrivate: true })).toBe(1);
+      expect(rx.received).toHaveLength(2);
+      expect(rx.received[1].headerId).toBe(rx.received[0].headerId);
+      expect(rx.received[1].id).toBe(rx.received[0].id);
+      const d = await t.db.prisma.webhookDelivery.findUniqueOrThrow({
+        where: { id },
+        select: { status: true, attempts: true },
+      });
+      expect(d).toEqual({ status: 'delivered', attempts: 2 });
+
+      // The crashed attempt's late answer (here: its connection closing) changes nothing.
+      await rx.close();
+      await inFlight;
+      expect(
+        await t.db.prisma.webhookDelivery.findUniqueOrThrow({
+          where: { id },
+          select: { status: true, attempts: true },
+        }),
+      ).toEqual({ status: 'delivered', attempts: 2 });
+    } finally {
+      await rx.close();
+    }
+  });
+
+  test('a POST slower than the lease keeps its lease by heartbeat: no second process sends the event meanwhile', async () => {
+    const rx = await startReceiver(() => 'z'.repeat(16));
+    try {
+      await admin.agent
+        .post('/api/webhooks')
+        .set('X-CSRF-Token', admin.csrf)
+        .send({ url: rx.url, secret: 'z'.repeat(16), events: ['published'] })
+        .expect(201);
+      const now = new Date('2026-08-01T00:00:00Z');
+      const deps = { ...t.booted.deps, now: () => now };
+      const b = await makeBriefing(t.db.prisma, { content: exampleDraft({ slugSuggestion: 'slow-receiver' }) });
+      await publishBriefing(deps, editor, { briefingId: b.briefingId });
+
+      rx.setMode('slow'); // answers after 1.5 s; the lease is 1 s
+      const leases = { leaseMs: 1_000, heartbeatMs: 200 };
+      const first = deliverDue(t.db.prisma, 'live', now, { allowPrivate: true, leases });
+      await new Promise((r) => setTimeout(r, 1_100));
+      // By the clock the first lease alone would have run out; the heartbeat has renewed it.
+      expect(
+        await deliverDue(t.db.prisma, 'other', new Date(now.getTime() + 1_100), { allowPrivate: true, leases }),
+      ).toBe(0);
+      expect(await first).toBe(1);
+      expect(rx.received).toHaveLength(1);
     } finally {
       await rx.close();
     }

@@ -174,6 +174,19 @@ describe.each(DB_KINDS)('source database core (%s)', (kind) => {
     expect(none.total).toBe(0);
   });
 
+  test('search without a query: the snippet is the start of the text with whitespace collapsed, every letter kept', async () => {
+    const text =
+      'U.S. Senator Russ Feingold (D-WI) is leading a bipartisan effort\n\n  to pass   this  sessions bill. '.repeat(3);
+    const added = await upsertSource(
+      db.prisma,
+      null,
+      api({ url: 'https://snippets.example/feingold', title: 'Snippet test', publisher: 'Snippet Wire', text }),
+    );
+    const res = await searchSources(db.prisma, { publisher: 'Snippet Wire' });
+    const hit = res.items.find((i) => i.id === added.id);
+    expect(hit?.snippet).toBe(text.replace(/\s+/g, ' ').slice(0, 240));
+  });
+
   test('collation: related pieces ranked, lead and duplicates excluded, token budget respected', async () => {
     const lead = await db.prisma.source.findFirstOrThrow({
       where: { canonicalUrl: { contains: 'china-rare-earth-licences' } },

@@ -36,6 +36,8 @@ export type FakeBehaviour = Timing &
     | { kind: 'hang'; afterChunks?: number; content?: string }
     /** Streams some chunks, then destroys the socket. */
     | { kind: 'cut'; content: string; afterChunks: number }
+    /** Streams `content`, then `repeat` over and over until the client hangs up (a model that never stops). */
+    | { kind: 'endless'; content: string; repeat: string }
   );
 
 /** Ready-made behaviours for the cases tests care about. */
@@ -82,6 +84,7 @@ export const behave = {
   }),
   hang: (): FakeBehaviour => ({ kind: 'hang' }),
   cut: (content: string, afterChunks: number): FakeBehaviour => ({ kind: 'cut', content, afterChunks }),
+  endless: (content: string, repeat: string): FakeBehaviour => ({ kind: 'endless', content, repeat }),
 };
 
 export interface RecordedRequest {
@@ -298,7 +301,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     const pieces = splitChunks(b.kind === 'refusal' ? b.refusal : content, chunking);
 
     if (!stream) {
-      if (b.kind === 'hang' || b.kind === 'cut') {
+      if (b.kind === 'hang' || b.kind === 'cut' || b.kind === 'endless') {
         if (b.kind === 'cut') req.socket.destroy();
         return; // never answer
       }
@@ -355,6 +358,18 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
       return;
     }
     if (b.kind === 'hang') return;
+    if (b.kind === 'endless') {
+      // Until the client disconnects; yielding to the event loop lets its close arrive.
+      while (!res.destroyed) {
+        chunk({ content: b.repeat });
+        await new Promise<void>((resolve) => {
+          if (!res.writableNeedDrain) return void setImmediate(resolve);
+          res.once('drain', resolve);
+          res.once('close', resolve);
+        });
+      }
+      return;
+    }
 
     chunk({}, b.kind === 'content' ? (b.finishReason ?? 'stop') : 'stop');
     if (body.stream_options?.include_usage) {

@@ -16,6 +16,26 @@ describe('configuration', () => {
     expect(a.seedDemo).toBe(true);
   });
 
+  test('leases: 10 s renewed every 3 s by default; a heartbeat that would let one late beat lose the lease is refused', () => {
+    expect(loadConfig({}).leases).toEqual({ leaseMs: 10_000, heartbeatMs: 3_000 });
+    expect(loadConfig({ WORKER_LEASE_SECONDS: '4', WORKER_HEARTBEAT_SECONDS: '1' }).leases).toEqual({
+      leaseMs: 4_000,
+      heartbeatMs: 1_000,
+    });
+    expect(() => loadConfig({ WORKER_LEASE_SECONDS: '6', WORKER_HEARTBEAT_SECONDS: '3' })).toThrow(
+      /WORKER_HEARTBEAT_SECONDS: must be less than half of WORKER_LEASE_SECONDS/,
+    );
+  });
+
+  test("LLM output: the bound is the templates' unless set; stored output is capped", () => {
+    expect(loadConfig({}).llm).toMatchObject({ maxOutputTokens: undefined, storedOutputChars: 65_536 });
+    expect(loadConfig({ LLM_MAX_OUTPUT_TOKENS: '12000', LLM_STORED_OUTPUT_CHARS: '8192' }).llm).toMatchObject({
+      maxOutputTokens: 12_000,
+      storedOutputChars: 8_192,
+    });
+    expect(() => loadConfig({ LLM_MAX_OUTPUT_TOKENS: '10' })).toThrow(/LLM_MAX_OUTPUT_TOKENS/);
+  });
+
   test('Azure OpenAI: endpoint, deployment and API version reach the LLM settings', () => {
     const c = loadConfig({
       SESSION_SECRET: 'y'.repeat(40),

@@ -6,6 +6,7 @@ import cliProgress from 'cli-progress';
 import type { CliCommand, CliContext } from './types.js';
 import { AppError } from '../../errors/AppError.js';
 import { importRunOf, importSources } from '../../commands/sources/importSources.js';
+import { invalidUtf8LinesInFile } from '../../sources/imports/readUpload.js';
 import { ingestSavedPage } from '../../commands/sources/ingestPage.js';
 import { ingestFeedDocument } from '../../commands/feeds/ingestFeedDocument.js';
 import { parseFeedFile, FEED_MAX_BYTES } from '../../sources/feeds/fetchFeed.js';
@@ -25,6 +26,8 @@ interface Summary {
   unchanged: number;
   duplicates: number;
   errors: { line?: number; field?: string; reason: string }[];
+  /** Lines stored after cleaning (imports only). */
+  warnings?: { line: number; field?: string; reason: string }[];
 }
 
 const USAGE =
@@ -77,6 +80,7 @@ async function importFile(ctx: CliContext, file: string): Promise<Summary> {
   }
   try {
     const summary = await importSources(ctx.db!.prisma, null, {
+      warnings: await invalidUtf8LinesInFile(file),
       chunks: chunks(),
       filename: path.basename(file),
       format: /\.csv$/i.test(file) ? 'csv' : /\.(jsonl|ndjson|json)$/i.test(file) ? 'jsonl' : undefined,
@@ -90,6 +94,7 @@ async function importFile(ctx: CliContext, file: string): Promise<Summary> {
       unchanged: summary.unchanged,
       duplicates: summary.duplicates,
       errors: summary.errors,
+      warnings: summary.warnings,
     };
   } finally {
     bar?.stop();

@@ -26,7 +26,12 @@ export async function ingestFeedDocument(
   const prepared: PreparedSource[] = [];
   parsed.items.forEach((item, i) => {
     try {
-      prepared.push(prepareSource(feedItemToInput(item, { ...ctx, parsed })));
+      const p = prepareSource(feedItemToInput(item, { ...ctx, parsed }));
+      prepared.push(p);
+      // Stored after cleaning: said, never silent (the archive's cleaning is the same change).
+      const changes = p.cleaned.filter((c) => c.field !== 'archive').map((c) => `${c.field}: ${c.message}`);
+      if (changes.length)
+        problems.push(`Item ${i + 1} (${JSON.stringify(p.title.slice(0, 80))}) cleaned: ${changes.join('; ')}`);
     } catch (e) {
       problems.push(`Item ${i + 1} (${JSON.stringify(item.title.slice(0, 80))}) skipped: ${(e as Error).message}`);
     }

@@ -17,6 +17,7 @@ import {
 import { streamImport, type ImportChunks } from '../../sources/imports/streamImport.js';
 import { endImportRun, keepImportAlive, openImportRun } from '../../sources/imports/runRecord.js';
 import { MAX_IMPORT_CHARS } from '../../sources/imports/limits.js';
+import { cleanExternal } from '../../sources/text/cleanExternal.js';
 import { tally, writeBatch, type UpsertOutcome, type UpsertResult } from './upsertSources.js';
 
 type Tx = Prisma.TransactionClient;
@@ -32,6 +33,8 @@ export interface ImportSummary {
   unchanged: number;
   duplicates: number;
   errors: ImportLineError[];
+  /** Lines stored after cleaning: NUL removed, unpaired surrogates or bytes that were not UTF-8 replaced. */
+  warnings: ImportLineError[];
 }
 
 export interface ImportInput {
@@ -42,6 +45,8 @@ export interface ImportInput {
   filename: string;
   /** Detected from the file name or the first bytes when not given. */
   format?: ImportFormat;
+  /** Line warnings found before parsing (bytes that were not UTF-8). */
+  warnings?: ImportLineError[];
 }
 
 export interface ImportOptions {
@@ -91,16 +96,19 @@ class LineReport {
   readonly shown: ImportLineError[] = [];
   private hidden = 0;
 
+  constructor(private readonly noun = 'errors') {}
+
   add(errors: ImportLineError[]): void {
     for (const e of errors) {
-      if (this.shown.length < MAX_ERRORS_REPORTED) this.shown.push(e);
+      // A reason quoting a line (JSON.parse's message does) may hold what PostgreSQL cannot store.
+      if (this.shown.length < MAX_ERRORS_REPORTED) this.shown.push({ ...e, reason: cleanExternal(e.reason).text });
       else this.hidden++;
     }
   }
 
   list(): ImportLineError[] {
     const sorted = [...this.shown].sort((a, b) => a.line - b.line);
-    return this.hidden ? [...sorted, { line: 0, reason: `…and ${this.hidden} more errors not shown` }] : sorted;
+    return this.hidden ? [...sorted, { line: 0, reason: `…and ${this.hidden} more ${this.noun} not shown` }] : sorted;
   }
 }
 
@@ -108,13 +116,21 @@ async function prepareBatch(
   lines: ParsedLine[],
   input: { filename: string; format: ImportFormat },
   report: LineReport,
+  warnings: LineReport,
 ): Promise<{ line: number; source: PreparedSource }[]> {
   const prepared: { line: number; source: PreparedSource }[] = [];
   for (let j = 0; j < lines.length; j++) {
     if (j > 0 && j % PREPARE_SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     const l = lines[j];
     try {
-      prepared.push({ line: l.line, source: prepareSource(toInput(l, input.format, input.filename)) });
+      const source = prepareSource(toInput(l, input.format, input.filename));
+      prepared.push({ line: l.line, source });
+      // The archived raw line is cleaned too, but that is the same change as its fields': not repeated.
+      warnings.add(
+        source.cleaned
+          .filter((c) => c.field !== 'archive')
+          .map((c) => ({ line: l.line, field: c.field, reason: c.message })),
+      );
     } catch (e) {
       const issues = (e as ValidationError).issues ?? [{ field: undefined, message: (e as Error).message }];
       report.add(issues.map((i) => ({ line: l.line, field: i.field, reason: i.message })));
@@ -254,6 +270,8 @@ export async function importSources(
   const runId = opts.runId ?? (await openImportRun(db, actor, { filename, format: input.format }, now));
   const stopHeartbeat = keepImportAlive(db, runId, opts.heartbeatMs);
   const report = new LineReport();
+  const warnings = new LineReport('warnings');
+  warnings.add(input.warnings ?? []);
   const counts: Record<UpsertOutcome, number> = { added: 0, updated: 0, unchanged: 0, duplicate: 0 };
   let total = 0;
   let format: ImportFormat | undefined = input.format;
@@ -268,7 +286,7 @@ export async function importSources(
       let writing: Promise<void> = Promise.resolve();
       let writeError: { error: unknown } | null = null;
       const flush = async (lines: ParsedLine[]) => {
-        const prepared = await prepareBatch(lines, meta, report);
+        const prepared = await prepareBatch(lines, meta, report, warnings);
         await writing;
         if (writeError) throw writeError.error;
         writing = writeLines(tx, actor, prepared, now, report).then(
@@ -315,6 +333,7 @@ export async function importSources(
           unchanged: counts.unchanged,
           duplicates: counts.duplicate,
           errors: errors as unknown as Prisma.InputJsonValue,
+          warnings: warnings.list() as unknown as Prisma.InputJsonValue,
         },
       });
       if (marked.count !== 1) throw new Error('The import run was marked interrupted while it was still writing.');
@@ -323,7 +342,7 @@ export async function importSources(
         action: 'source.imported',
         entityType: 'import_run',
         entityId: runId,
-        data: { filename, total, ...counts, errors: errors.length },
+        data: { filename, total, ...counts, errors: errors.length, warnings: warnings.list().length },
         at: now,
       });
     }, IMPORT_TX);
@@ -361,5 +380,6 @@ export async function importSources(
     unchanged: counts.unchanged,
     duplicates: counts.duplicate,
     errors: report.list(),
+    warnings: warnings.list(),
   };
 }

@@ -3,7 +3,7 @@ import type { Db } from '../../db/connect.js';
 import type { Actor } from '../../policies/actor.js';
 import { AppError } from '../../errors/AppError.js';
 import type { ImportFormat } from '../../sources/imports/parseImport.js';
-import { spoolUpload } from '../../sources/imports/readUpload.js';
+import { invalidUtf8LinesInFile, spoolUpload } from '../../sources/imports/readUpload.js';
 import { endImportRun, openImportRun } from '../../sources/imports/runRecord.js';
 import { importSources, type ImportSummary } from './importSources.js';
 
@@ -37,6 +37,7 @@ export async function importUpload(
         chunks: createReadStream(spooled.file, { highWaterMark: 256 * 1024 }),
         filename: input.filename,
         format: input.format,
+        warnings: await invalidUtf8LinesInFile(spooled.file),
       },
       { runId, maxBytes: opts.maxBytes },
     );

@@ -3,6 +3,7 @@ import type { Db } from '../../db/connect.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { SourceOrigin } from '../../generated/prisma/enums.js';
 import type { Actor } from '../../policies/actor.js';
+import type { FieldIssue } from '../../errors/AppError.js';
 import { recordAudit } from '../../audit/recordAudit.js';
 import { prepareSource, type PreparedSource, type SourceInput } from '../../sources/ingest/prepareSource.js';
 import { fromStored } from '../../sources/ingest/lsh.js';
@@ -16,6 +17,8 @@ export interface UpsertResult {
   canonicalUrl: string;
   /** The first copy this text duplicates, when it is a near-duplicate. */
   duplicateOfId: string | null;
+  /** Present when text from outside had to be cleaned to be stored (prepareSource). */
+  cleaned?: FieldIssue[];
 }
 
 type Tx = Prisma.TransactionClient;
@@ -84,7 +87,8 @@ export async function upsertPreparedSources(
   pipeline: PipelineOptions = {},
 ): Promise<UpsertResult[]> {
   if (prepared.length === 0) return [];
-  return db.$transaction((tx) => writeBatch(tx, actor, prepared, now, pipeline), TX_OPTIONS);
+  const results = await db.$transaction((tx) => writeBatch(tx, actor, prepared, now, pipeline), TX_OPTIONS);
+  return results.map((r, i) => (prepared[i].cleaned.length ? { ...r, cleaned: prepared[i].cleaned } : r));
 }
 
 export async function upsertSource(

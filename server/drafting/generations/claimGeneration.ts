@@ -62,7 +62,19 @@ export async function heartbeat(
   return rows[0] ?? null;
 }
 
-/** Streamed text so far, for SSE subscribers in any process; written only while the lease is ours. */
+/**
+ * The streamed text grows by appending what arrived since the last write: one
+ * short statement per interval carrying only the new tail, never the whole text
+ * again. Written only while the lease is ours.
+ */
+export async function appendPartial(db: Db, id: string, owner: string, tail: string): Promise<boolean> {
+  const n = await db.$executeRaw(Prisma.sql`
+    UPDATE "Generation" SET "partialOutput" = COALESCE("partialOutput", '') || ${tail}
+    WHERE id = ${id}::uuid AND "leaseOwner" = ${owner} AND status = 'running'`);
+  return n > 0;
+}
+
+/** Replaces the streamed text (a retry started over, or it passed the storage cap and is kept as head and tail). */
 export async function writePartial(db: Db, id: string, owner: string, text: string): Promise<boolean> {
   const n = await db.generation.updateMany({
     where: { id, leaseOwner: owner, status: 'running' },

@@ -1,5 +1,5 @@
 import { makeDraftSchema, makeSectionSchema, type Draft, type DraftClaim, type DraftSection } from '../draftSchema.js';
-import type { GenerationStats, LlmClient } from '../llm/index.js';
+import type { DeltaInfo, GenerationStats, LlmClient } from '../llm/index.js';
 import {
   draftOffline,
   OFFLINE_MODEL,
@@ -98,7 +98,13 @@ export async function produceDraft(
   job: JobSpec,
   inputs: DraftInputs,
   llm: LlmClient | null,
-  opts: { signal?: AbortSignal; onDelta?: (text: string) => void; offlineStyle?: OfflineStyle } = {},
+  opts: {
+    signal?: AbortSignal;
+    onDelta?: (text: string, info: DeltaInfo) => void;
+    offlineStyle?: OfflineStyle;
+    /** The operator's output bound (LLM_MAX_OUTPUT_TOKENS); else the template's budget. */
+    maxOutputTokens?: number;
+  } = {},
 ): Promise<ProduceResult> {
   if (!llm) return produceOffline(job, inputs, opts.offlineStyle ?? OFFLINE_STYLE);
   const ctx = {
@@ -108,7 +114,8 @@ export async function produceDraft(
   };
   const base = { lead: inputs.lead, related: inputs.related, facts: inputs.facts, catalogue: inputs.catalogue };
   const currentDraft = inputs.current ? mapDraftSources(contentToDraft(inputs.current), inputs.aliases.toAlias) : null;
-  const call = { signal: opts.signal, onDelta: opts.onDelta ? (t: string) => opts.onDelta!(t) : undefined };
+  const call = { signal: opts.signal, onDelta: opts.onDelta };
+  const bound = (prompt: { maxOutputTokens: number }) => opts.maxOutputTokens ?? prompt.maxOutputTokens;
 
   let produced: Produced;
   let result: { raw: string; stats: GenerationStats };
@@ -119,7 +126,12 @@ export async function produceDraft(
         ? buildDraftPrompt(base)
         : buildRegeneratePrompt({ ...base, currentDraft, instructions: job.instructions ?? '' });
     templateVersion = prompt.templateVersion;
-    const r = await llm.generateDraft({ messages: prompt.messages, schema: makeDraftSchema(ctx), ...call });
+    const r = await llm.generateDraft({
+      messages: prompt.messages,
+      schema: makeDraftSchema(ctx),
+      maxOutputTokens: bound(prompt),
+      ...call,
+    });
     produced = { mode: 'full', content: draftToContent(mapDraftSources(r.output, inputs.aliases.toId)) };
     result = r;
   } else {
@@ -135,6 +147,7 @@ export async function produceDraft(
       messages: prompt.messages,
       schema: makeSectionSchema(section, ctx),
       schemaName: `briefing_${section}`,
+      maxOutputTokens: bound(prompt),
       ...call,
     });
     const out = r.output as Partial<Draft> & { claims: DraftClaim[] };

@@ -5,7 +5,9 @@ import { isDraftSection } from '../draftSchema.js';
 import { isLlmError, type LlmClient } from '../llm/index.js';
 import { templateVersion } from '../../../prompts/templateVersion.js';
 import { loadDraftInputs } from '../briefings/loadDraftInputs.js';
-import { heartbeat, writePartial, type ClaimedGeneration } from './claimGeneration.js';
+import { appendPartial, heartbeat, writePartial, type ClaimedGeneration } from './claimGeneration.js';
+import { headTail } from '../../util/headTail.js';
+import type { DeltaInfo } from '../llm/index.js';
 import { completeGeneration } from './completeGeneration.js';
 import { commitWhenReachable } from './commitWhenReachable.js';
 import { endUnsuccessfully, releaseGeneration } from './finishGeneration.js';
@@ -31,7 +33,12 @@ export interface RunOptions {
   offlineStyle?: OfflineStyle;
   /** The clock the saved revision and events are stamped with (the demo's history replays weeks). */
   now?: () => Date;
+  /** Output bound (LLM_MAX_OUTPUT_TOKENS, else each template's) and what is stored of an answer (head and tail). */
+  output?: { maxOutputTokens?: number; storedChars: number };
 }
+
+/** Default for callers that pass no configuration (the demo's history, tests). */
+const STORED_CHARS = 65_536;
 
 export type RunOutcome = 'succeeded' | 'failed' | 'cancelled' | 'released' | 'lost';
 
@@ -100,31 +107,46 @@ export async function runGeneration(job: ClaimedGeneration, o: RunOptions): Prom
   watcher.unref();
 
   // Throttled writes of the streamed text: at most one in flight, at most every partialEveryMs.
+  // Each write appends only what streamed in since the last one; the row never holds more than
+  // storedChars (past that it is rewritten as head and tail, a bounded write, and the stream
+  // itself stops at the output bound soon after).
+  const storedChars = o.output?.storedChars ?? STORED_CHARS;
   const partialMs = o.partialEveryMs ?? 250;
-  let latest: string | null = null;
-  let written = '';
+  let latest: { text: string; request: number } | null = null;
+  const written = { request: -1, length: 0, exact: true };
   let lastWrite = 0;
   // Set by the flush callback; typed by assertion so the awaits below do not narrow it to null.
   let inFlight = null as Promise<void> | null;
   let timer: NodeJS.Timeout | null = null;
+  const upToDate = () =>
+    latest === null || (latest.request === written.request && latest.text.length === written.length);
   const flush = () => {
     timer = null;
-    if (inFlight || latest === null || latest === written) return;
-    const text = latest;
+    if (inFlight || latest === null || upToDate()) return;
+    const { text, request } = latest;
+    const canAppend =
+      request === written.request && written.exact && text.length >= written.length && text.length <= storedChars;
     lastWrite = Date.now();
-    inFlight = writePartial(o.db, job.id, o.owner, text)
+    const write = canAppend
+      ? appendPartial(o.db, job.id, o.owner, text.slice(written.length))
+      : writePartial(o.db, job.id, o.owner, headTail(text, storedChars));
+    inFlight = write
       .then(() => {
-        written = text;
+        Object.assign(written, { request, length: text.length, exact: text.length <= storedChars });
         generationChanged(job.id);
       })
-      .catch((err) => log.warn({ err }, 'could not store partial output'))
+      .catch((err) => {
+        // The stored text may or may not have the tail now: start over with a whole (bounded) write.
+        written.request = -1;
+        log.warn({ err }, 'could not store partial output');
+      })
       .finally(() => {
         inFlight = null;
-        if (latest !== written && !timer) timer = setTimeout(flush, Math.max(0, partialMs - (Date.now() - lastWrite)));
+        if (!upToDate() && !timer) timer = setTimeout(flush, Math.max(0, partialMs - (Date.now() - lastWrite)));
       });
   };
-  const onDelta = (text: string) => {
-    latest = text;
+  const onDelta = (text: string, info: DeltaInfo) => {
+    latest = { text, request: info.request };
     if (timer || inFlight) return;
     timer = setTimeout(flush, Math.max(0, partialMs - (Date.now() - lastWrite)));
   };
@@ -145,6 +167,7 @@ export async function runGeneration(job: ClaimedGeneration, o: RunOptions): Prom
       signal: ctl.signal,
       onDelta,
       offlineStyle: o.offlineStyle,
+      maxOutputTokens: o.output?.maxOutputTokens,
     });
     const t2 = performance.now();
     clearImmediate(warm);
@@ -155,7 +178,8 @@ export async function runGeneration(job: ClaimedGeneration, o: RunOptions): Prom
       return 'released';
     }
     // The answer is paid for: a database outage now delays its commit instead of discarding it.
-    const outcome = await commitWhenReachable(() => completeGeneration(o.db, job, o.owner, inputs, result, o.now?.()), {
+    const stored = { ...result, raw: headTail(result.raw, storedChars) };
+    const outcome = await commitWhenReachable(() => completeGeneration(o.db, job, o.owner, inputs, stored, o.now?.()), {
       log,
       shutdown: o.shutdown,
     });
@@ -190,7 +214,9 @@ export async function runGeneration(job: ClaimedGeneration, o: RunOptions): Prom
     }
     const version = o.llm ? templateVersion(PROMPT_KIND[job.kind]) : null;
     const stats = isLlmError(err) && err.stats ? toProducedStats(err.stats, version) : null;
-    const raw = isLlmError(err) ? (err.raw ?? latest) : latest;
+    const streamed = (latest as { text: string } | null)?.text ?? null;
+    const rawText = isLlmError(err) ? (err.raw ?? streamed) : streamed;
+    const raw = rawText == null ? null : headTail(rawText, storedChars);
     if (reason === 'cancel') {
       return (await endUnsuccessfully(o.db, job, o.owner, 'cancelled', {
         code: 'cancelled',

@@ -71,6 +71,8 @@ export interface GenerateOptions<T> {
   schemaName?: string;
   /** Called with the whole text so far on every streamed token. */
   onDelta?: (accumulated: string, info: DeltaInfo) => void;
+  /** Sent as max_completion_tokens (else the client's maxOutputTokens); the stream is also cut past it. */
+  maxOutputTokens?: number;
   signal?: AbortSignal;
 }
 
@@ -89,6 +91,16 @@ export interface LlmClient {
 }
 
 const DEFAULTS = { timeoutMs: 120_000, maxRetries: 3, concurrency: 4 };
+
+/**
+ * Characters one output token may stand for before we stop reading. Tokens
+ * average about four characters of English or JSON; twice that leaves room for
+ * long words and whitespace runs, and still stops a server that ignores
+ * max_completion_tokens (or streams forever) at a known size.
+ */
+export const CHARS_PER_TOKEN_BOUND = 8;
+
+const fmt = (n: number) => n.toLocaleString('en-US');
 
 function makeSdk(cfg: LlmClientConfig, timeoutMs: number): OpenAI {
   // Our AbortController enforces timeoutMs; the SDK's own timer is a backstop only.
@@ -115,6 +127,8 @@ export function createLlmClient(cfg: LlmClientConfig): LlmClient {
   async function generateDraft<T>(opts: GenerateOptions<T>): Promise<GenerationResult<T>> {
     const started = performance.now();
     const responseFormat = zodResponseFormat(opts.schema, opts.schemaName ?? 'briefing_draft');
+    const maxTokens = opts.maxOutputTokens ?? cfg.maxOutputTokens;
+    const maxChars = maxTokens ? maxTokens * CHARS_PER_TOKEN_BOUND : Infinity;
     const acc = {
       usage: emptyUsage(),
       queuedMs: 0,
@@ -146,7 +160,7 @@ export function createLlmClient(cfg: LlmClientConfig): LlmClient {
         response_format: responseFormat,
         stream: true,
         stream_options: { include_usage: true },
-        ...(cfg.maxOutputTokens ? { max_completion_tokens: cfg.maxOutputTokens } : {}),
+        ...(maxTokens ? { max_completion_tokens: maxTokens } : {}),
         ...(cfg.temperature != null ? { temperature: cfg.temperature } : {}),
       };
       for (let attempt = 0; ; attempt++) {
@@ -176,13 +190,19 @@ export function createLlmClient(cfg: LlmClientConfig): LlmClient {
         acc.firstSent ??= performance.now();
         const info: DeltaInfo = { phase, request: acc.requests };
         try {
-          const res = await streamCompletion(sdk, body, ctl.signal, (text) => {
-            try {
-              opts.onDelta?.(text, info);
-            } catch {
-              // A broken listener (e.g. a closed browser tab) must not fail the generation.
-            }
-          });
+          const res = await streamCompletion(
+            sdk,
+            body,
+            ctl.signal,
+            (text) => {
+              try {
+                opts.onDelta?.(text, info);
+              } catch {
+                // A broken listener (e.g. a closed browser tab) must not fail the generation.
+              }
+            },
+            maxChars,
+          );
           if (res.usage) acc.usage = addUsage(acc.usage, res.usage);
           acc.responseModel ??= res.responseModel;
           acc.firstToken ??= res.firstTokenAt;
@@ -219,10 +239,19 @@ export function createLlmClient(cfg: LlmClientConfig): LlmClient {
           },
         );
       }
+      if (res.overBound) {
+        throw new LlmError(
+          'length',
+          `The model's output passed the bound of ${fmt(maxTokens ?? 0)} output tokens (${fmt(maxChars)} characters) before the draft was complete, so it was refused. If drafts are rightly this long, raise LLM_MAX_OUTPUT_TOKENS.`,
+          { raw: res.content },
+        );
+      }
       if (res.finishReason === 'length') {
-        throw new LlmError('length', 'The model ran out of output tokens before the draft was complete.', {
-          raw: res.content,
-        });
+        throw new LlmError(
+          'length',
+          `The model ran out of output tokens before the draft was complete${maxTokens ? ` (bound of ${fmt(maxTokens)} output tokens; LLM_MAX_OUTPUT_TOKENS raises it)` : ''}.`,
+          { raw: res.content },
+        );
       }
       if (res.finishReason == null) {
         throw new LlmError('stream_interrupted', 'The LLM stream ended before the model said it had finished.', {

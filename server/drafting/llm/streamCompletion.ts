@@ -10,6 +10,8 @@ export interface AttemptResult {
   responseModel: string | null;
   /** performance.now() of the first content or refusal token. */
   firstTokenAt: number | null;
+  /** The text passed maxChars and we hung up: the server did not keep to the output bound. */
+  overBound: boolean;
 }
 
 /** Thrown when an attempt fails; carries what had streamed so far. */
@@ -51,6 +53,8 @@ export async function streamCompletion(
   body: ChatCompletionCreateParamsStreaming,
   signal: AbortSignal,
   onText: (accumulated: string) => void,
+  /** Hang up once the text is longer than this, whatever the server does with max_completion_tokens. */
+  maxChars = Infinity,
 ): Promise<AttemptResult> {
   const out: AttemptResult = {
     content: '',
@@ -59,6 +63,7 @@ export async function streamCompletion(
     usage: null,
     responseModel: null,
     firstTokenAt: null,
+    overBound: false,
   };
   let sawResponse = false;
   try {
@@ -78,6 +83,11 @@ export async function streamCompletion(
         out.firstTokenAt ??= performance.now();
         out.content += delta.content;
         onText(out.content);
+        if (out.content.length > maxChars) {
+          // Leaving the loop closes the stream, which aborts the HTTP request.
+          out.overBound = true;
+          break;
+        }
       }
       if (choice.finish_reason) out.finishReason = choice.finish_reason;
     }

@@ -18,6 +18,10 @@ export interface LlmSettings {
   concurrency: number;
   /** USD per million tokens by model-name prefix: DEFAULT_PRICES overlaid with OPENAI_PRICES. */
   prices: PriceTable;
+  /** Replaces the prompt templates' own output budgets (max_completion_tokens) when set. */
+  maxOutputTokens?: number;
+  /** Characters kept of one answer's raw and streamed-so-far text (head and tail). */
+  storedOutputChars: number;
 }
 
 export interface LlmUsage {

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { BadRequestError } from '../../errors/AppError.js';
-import { makeDraftSchema, type Draft, type DraftClaim, type TechnicalBullet } from '../draftSchema.js';
+import { FIELD_CAPS, makeDraftSchema, type Draft, type DraftClaim, type TechnicalBullet } from '../draftSchema.js';
 import { sanitizeLine } from '../../../prompts/shared/sanitize.js';
 import type { Catalogue, ComputedFact, PromptSource } from '../../../prompts/types.js';
 import { contentTerms, extractKeywords, termFrequencies } from './keywords.js';
@@ -196,7 +196,10 @@ export function draftOffline(input: OfflineDraftInput, style: OfflineStyle = OFF
 
   const keywords = extractKeywords(leadTitle, leadText);
   const haystack = `${leadTitle}\n${leadText}`;
-  const title = leadTitle || leadSentences[0].text.split(' ').slice(0, 14).join(' ');
+  // A source's title may be longer than a briefing's (FIELD_CAPS.title).
+  const title = (leadTitle || leadSentences[0].text.split(' ').slice(0, 14).join(' '))
+    .slice(0, FIELD_CAPS.title)
+    .trim();
   const draft: Draft = {
     title,
     slugSuggestion: slugify(title),

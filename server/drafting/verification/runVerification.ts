@@ -216,6 +216,7 @@ async function verifyOne(
     messages: prompt.messages,
     schema: ModelVerdictSchema,
     schemaName: VERDICT_SCHEMA_NAME,
+    maxOutputTokens: prompt.maxOutputTokens,
     signal,
   });
   addStats(tally, stats);

@@ -1,8 +1,12 @@
 import type { Db } from '../../db/connect.js';
 import { postWebhook, type PostOptions } from './postWebhook.js';
 import { signWebhook } from './sign.js';
+import type { LeaseSettings } from '../../db/leases.js';
 
-export const LEASE_MS = 60_000;
+/** Used when the caller passes none: WORKER_LEASE_SECONDS and WORKER_HEARTBEAT_SECONDS's defaults. */
+export const DEFAULT_LEASES: LeaseSettings = { leaseMs: 10_000, heartbeatMs: 3_000 };
+
+const INTERRUPTED = 'interrupted: the process sending it stopped before recording an answer; sent again';
 const BASE_DELAY_S = 10;
 const MAX_DELAY_S = 3600;
 
@@ -15,11 +19,22 @@ export function retryDelayMs(attempts: number): number {
  * Claims due deliveries under a lease. Only the oldest undelivered delivery of
  * each (endpoint, briefing) chain is ever eligible, so event n+1 for a briefing
  * never leaves before event n has been delivered, whichever process sends it.
+ *
+ * The attempt is counted here, before the POST: a process that dies mid-POST
+ * has still made an attempt (the receiver may well have it), and the next
+ * claim of a delivery whose lease ran out says so in lastError.
  */
-export async function claimDueDeliveries(db: Db, owner: string, now: Date, limit = 10): Promise<string[]> {
-  const until = new Date(now.getTime() + LEASE_MS);
+export async function claimDueDeliveries(
+  db: Db,
+  owner: string,
+  now: Date,
+  limit = 10,
+  leaseMs = DEFAULT_LEASES.leaseMs,
+): Promise<string[]> {
+  const until = new Date(now.getTime() + leaseMs);
   const rows = await db.$queryRaw<{ id: string }[]>`
-    UPDATE "WebhookDelivery" SET "leaseOwner" = ${owner}, "leaseExpiresAt" = ${until}
+    UPDATE "WebhookDelivery" SET "leaseOwner" = ${owner}, "leaseExpiresAt" = ${until}, "attempts" = "attempts" + 1,
+      "lastError" = CASE WHEN "leaseOwner" IS NOT NULL THEN ${INTERRUPTED} ELSE "lastError" END
     WHERE "id" IN (
       SELECT d."id" FROM "WebhookDelivery" d
       JOIN "WebhookEndpoint" w ON w."id" = d."endpointId" AND w."active"
@@ -33,6 +48,14 @@ export async function claimDueDeliveries(db: Db, owner: string, now: Date, limit
       FOR UPDATE OF d SKIP LOCKED)
     RETURNING "id"`;
   return rows.map((r) => r.id);
+}
+
+/** Renews our leases on deliveries still in flight; a POST may take longer than one lease. */
+async function renewLeases(db: Db, ids: string[], owner: string, until: Date): Promise<void> {
+  await db.webhookDelivery.updateMany({
+    where: { id: { in: ids }, leaseOwner: owner },
+    data: { leaseExpiresAt: until },
+  });
 }
 
 export function webhookBody(event: { eventId: string; type: string; payload: unknown; createdAt: Date }): string {
@@ -73,7 +96,7 @@ export async function deliverOne(
     },
     opts,
   );
-  const attempts = d.attempts + 1;
+  const attempts = d.attempts; // counted when claimed
   const common = { attempts, lastStatus: result.status ?? null, leaseOwner: null, leaseExpiresAt: null };
   // Only the lease holder records the outcome; a process that lost its lease must not overwrite a newer attempt.
   await db.webhookDelivery.updateMany({
@@ -89,9 +112,33 @@ export async function deliverOne(
   return result.ok;
 }
 
-/** One pass: claim what is due and send it (different chains in parallel). Returns how many were attempted. */
-export async function deliverDue(db: Db, owner: string, now: Date, opts: PostOptions = {}): Promise<number> {
-  const ids = await claimDueDeliveries(db, owner, now);
-  await Promise.all(ids.map((id) => deliverOne(db, id, owner, now, opts)));
+export interface DeliverOptions extends PostOptions {
+  leases?: LeaseSettings;
+}
+
+/**
+ * One pass: claim what is due and send it (different chains in parallel),
+ * renewing the leases on a heartbeat while POSTs are in flight. Returns how
+ * many were attempted.
+ */
+export async function deliverDue(db: Db, owner: string, now: Date, opts: DeliverOptions = {}): Promise<number> {
+  const { leases = DEFAULT_LEASES, ...post } = opts;
+  const ids = await claimDueDeliveries(db, owner, now, 10, leases.leaseMs);
+  if (ids.length === 0) return 0;
+  const pending = new Set(ids);
+  // On the caller's clock (tests replay time): now plus the real time elapsed since the claim.
+  const started = Date.now();
+  const beat = setInterval(() => {
+    const until = new Date(now.getTime() + (Date.now() - started) + leases.leaseMs);
+    renewLeases(db, [...pending], owner, until).catch(() => {
+      // A missed beat costs at most a duplicate delivery, which receivers must tolerate anyway.
+    });
+  }, leases.heartbeatMs);
+  beat.unref();
+  try {
+    await Promise.all(ids.map((id) => deliverOne(db, id, owner, now, post).finally(() => pending.delete(id))));
+  } finally {
+    clearInterval(beat);
+  }
   return ids.length;
 }

@@ -4,10 +4,17 @@ import { adminOnly } from '../../policies/routePolicy.js';
 import { verifyAudit } from '../../audit/verifyAudit.js';
 import { presentAuditEvent } from '../../presenters/auditEventPresenter.js';
 
+const BIGINT_MAX = 2n ** 63n - 1n;
+
 const AuditQuery = z.strictObject({
   entityType: z.string().max(50).optional(),
   entityId: z.string().max(100).optional(),
-  before: z.coerce.bigint().optional(),
+  // AuditEvent.id is a PostgreSQL bigint: a larger number cannot be compared with it.
+  before: z.coerce
+    .bigint('must be a whole number')
+    .min(1n, 'must be at least 1')
+    .max(BIGINT_MAX, 'is larger than any event id')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

@@ -9,7 +9,8 @@ import { retryDraft } from '../../commands/generations/retryDraft.js';
 import { requestRegeneration, MAX_INSTRUCTIONS } from '../../commands/generations/requestRegeneration.js';
 import { cancelGeneration } from '../../commands/generations/cancelGeneration.js';
 import { streamGeneration } from '../../drafting/generations/generationStream.js';
-import { GENERATION_SELECT, presentGeneration } from '../../presenters/generationPresenter.js';
+import { GENERATION_SELECT, presentGeneration, presentRawOutput } from '../../presenters/generationPresenter.js';
+import { generationRawOutput } from '../../queries/generationRawOutput.js';
 
 const tags = ['generations'];
 
@@ -123,13 +124,24 @@ export const generationApiRoutes: AnyRoute[] = [
     policy: staff,
     tags,
     summary:
-      'One generation: status, model, template version, tokens, cost, latency; error and raw output when it failed.',
+      'One generation: status, model, template version, tokens, cost, latency; error when it failed; links.rawOutput to the model output.',
     params: uuidParam,
     handler: async ({ deps, actor, params }) => {
       const g = await deps.db.prisma.generation.findUnique({ where: { id: params.id }, select: GENERATION_SELECT });
       if (!g) throw new NotFoundError('No such generation.');
       return { json: presentGeneration(g, actor) };
     },
+  }),
+  route({
+    method: 'get',
+    path: '/api/generations/:id/raw-output',
+    kind: 'api',
+    policy: staff,
+    tags,
+    summary:
+      'What the model wrote for a finished generation, as text/plain: at most LLM_STORED_OUTPUT_CHARS characters, longer output keeping its beginning and end. 404 when none was stored.',
+    params: uuidParam,
+    handler: async ({ deps, params }) => presentRawOutput(await generationRawOutput(deps.db.prisma, params.id)),
   }),
   route({
     method: 'post',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
@@ -7,7 +7,8 @@ import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
 import { BadRequestError, PayloadTooLargeError, ValidationError } from '../../errors/AppError.js';
 import { MAX_IMPORT_CHARS } from './limits.js';
-import type { ImportFormat } from './parseImport.js';
+import { isUtf8 } from 'node:buffer';
+import type { ImportFormat, ImportLineError } from './parseImport.js';
 
 const TEXT_TYPES: Record<string, ImportFormat | undefined> = {
   'text/csv': 'csv',
@@ -71,4 +72,51 @@ export async function spoolUpload(
     throw new BadRequestError('upload_incomplete', 'The upload stopped before the end of the file.', { cause: e });
   }
   return { file, bytes, remove };
+}
+
+const count = (s: string, what: string) => s.split(what).length - 1;
+
+/**
+ * Decoding replaces bytes that are not UTF-8 with U+FFFD; which lines that happened to is reported
+ * (file line numbers, as the rest of the report uses), so the change is never silent.
+ */
+export function invalidUtf8Lines(bytes: Buffer): ImportLineError[] {
+  if (isUtf8(bytes)) return [];
+  const out: ImportLineError[] = [];
+  let start = 0;
+  for (let line = 1; start <= bytes.length; line++) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end < 0) end = bytes.length;
+    const slice = bytes.subarray(start, end);
+    if (!isUtf8(slice)) {
+      const replaced = count(slice.toString('utf8'), '\uFFFD') - count(slice.toString('latin1'), '\xEF\xBF\xBD');
+      out.push({
+        line,
+        reason: `was not valid UTF-8: ${replaced === 1 ? '1 byte sequence' : `${replaced} byte sequences`} replaced by U+FFFD`,
+      });
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+/** invalidUtf8Lines over a file on disk, a line at a time (the file is never held whole). */
+export async function invalidUtf8LinesInFile(file: string): Promise<ImportLineError[]> {
+  const out: ImportLineError[] = [];
+  let carry = Buffer.alloc(0);
+  let line = 1;
+  const check = (slice: Buffer) => {
+    if (!isUtf8(slice)) for (const w of invalidUtf8Lines(slice)) out.push({ ...w, line });
+    line++;
+  };
+  for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>) {
+    let buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    for (let nl = buf.indexOf(0x0a); nl >= 0; nl = buf.indexOf(0x0a)) {
+      check(buf.subarray(0, nl));
+      buf = buf.subarray(nl + 1);
+    }
+    carry = Buffer.from(buf);
+  }
+  if (carry.length) check(carry);
+  return out;
 }

@@ -8,6 +8,7 @@ import { extractKeywords } from '../text/keywords.js';
 import { normaliseText } from '../text/htmlToText.js';
 import { stripInvisible } from '../text/stripInvisible.js';
 import { words } from '../text/tokenize.js';
+import { cleanExternal } from '../text/cleanExternal.js';
 import { lshBands, toStored } from './lsh.js';
 
 /** What every origin (feed, page, import, API) hands to upsertSources. */
@@ -47,6 +48,8 @@ export interface PreparedSource {
   /** Empty for texts too short for MinHash to mean anything. */
   lshBands: string[];
   keywords: string[];
+  /** What cleaning changed, by field (NUL removed, unpaired surrogates replaced): reported, never silent. */
+  cleaned: FieldIssue[];
 }
 
 /** Longer texts are refused rather than truncated: a truncated article would be quoted as if complete. */
@@ -92,7 +95,35 @@ function oneLine(s: string | null | undefined): string {
 }
 
 /** Pure: cleans, validates and derives everything stored with a source. Throws ValidationError naming the field. */
-export function prepareSource(input: SourceInput): PreparedSource {
+/**
+ * Every string of a record from outside, made storable (sources/text/cleanExternal.ts); the notes say
+ * what changed. The archive keeps what was received, minus what PostgreSQL cannot store.
+ */
+function cleanInput(raw: SourceInput): { input: SourceInput; cleaned: FieldIssue[] } {
+  const cleaned: FieldIssue[] = [];
+  const clean = <T extends string | null | undefined>(field: string, v: T): T => {
+    if (typeof v !== 'string') return v;
+    const c = cleanExternal(v);
+    if (c.note) cleaned.push({ field, message: c.note });
+    return c.text as T;
+  };
+  const input: SourceInput = {
+    ...raw,
+    title: clean('title', raw.title),
+    publisher: clean('publisher', raw.publisher),
+    author: clean('author', raw.author),
+    text: clean('text', raw.text),
+    url: clean('url', raw.url),
+    canonicalUrl: clean('canonicalUrl', raw.canonicalUrl),
+    externalId: clean('id', raw.externalId),
+    language: clean('language', raw.language),
+    archive: { ...raw.archive, body: clean('archive', raw.archive.body) },
+  };
+  return { input, cleaned };
+}
+
+export function prepareSource(received: SourceInput): PreparedSource {
+  const { input, cleaned } = cleanInput(received);
   const issues: FieldIssue[] = [];
   const title = oneLine(input.title);
   const publisher = oneLine(input.publisher);
@@ -141,5 +172,6 @@ export function prepareSource(input: SourceInput): PreparedSource {
     fingerprint: toStored(signature),
     lshBands: wordCount >= MIN_WORDS_FOR_NEAR_DUPLICATES ? lshBands(signature) : [],
     keywords: extractKeywords(title, text, 10),
+    cleaned,
   };
 }

@@ -65,7 +65,9 @@ export async function searchSources(db: Db, s: SourceSearch): Promise<SourceSear
   // Headlines only for the rows on this page: ts_headline re-parses the text.
   const snippet = q
     ? Prisma.sql`ts_headline('english', s.text, ${q}, ${HEADLINE_OPTIONS})`
-    : Prisma.sql`left(regexp_replace(s.text, '\s+', ' ', 'g'), 240)`;
+    : // A backslash in a template literal is an escape of TypeScript's, not of the regex: '\s' would reach
+      // the database as 's'. The POSIX class needs no backslash.
+      Prisma.sql`left(regexp_replace(s.text, '[[:space:]]+', ' ', 'g'), 240)`;
   const [count, rows] = await Promise.all([
     db.$queryRaw<{ n: bigint | number }[]>(Prisma.sql`SELECT count(*) AS n FROM "Source" s ${where}`),
     db.$queryRaw<SourceHit[]>(Prisma.sql`
