@@ -1,3 +1,4 @@
+import type { ImportStatus } from '../generated/prisma/enums.js';
 import { hasRole, type Actor } from '../policies/actor.js';
 
 export interface FeedRow {
@@ -102,6 +103,9 @@ export function presentImportRun(r: {
   filename: string;
   format: string;
   createdAt: Date;
+  status: ImportStatus;
+  finishedAt: Date | null;
+  failure: string | null;
   total: number;
   added: number;
   updated: number;
@@ -116,9 +120,13 @@ export function presentImportRun(r: {
   return {
     ...r,
     createdAt: iso(r.createdAt),
+    finishedAt: iso(r.finishedAt),
     errors,
     errorCount: errors.length,
     warnings,
     warningCount: warnings.length,
+    /** Only a succeeded run committed anything. */
+    committed: r.status === 'succeeded',
+    running: r.status === 'running',
   };
 }

@@ -4,6 +4,7 @@ import { feedPollerWorker } from './feedPoller.js';
 import { webhookDeliveryWorker } from './webhookDeliveries.js';
 import { createGenerationWorker } from './generationWorker.js';
 import { sessionSweeperWorker } from './sessionSweeper.js';
+import { importSweeperWorker } from './importSweeper.js';
 import { createVerificationWorker } from './verificationWorker.js';
 
 /** Every background worker of the app; each capability registers its factory here. */
@@ -12,6 +13,7 @@ const FACTORIES: WorkerFactory[] = [
   webhookDeliveryWorker,
   (deps) => createGenerationWorker(deps),
   (deps) => sessionSweeperWorker(deps),
+  (deps) => importSweeperWorker(deps),
   (deps) => createVerificationWorker(deps),
 ];
 

@@ -1,5 +1,6 @@
 import type { CliCommand } from './types.js';
 import { ingestCommand } from './ingest.js';
+import { importsCommand } from './imports.js';
 import { userAdd } from './userAdd.js';
 import { auditVerify } from './auditVerify.js';
 import { exportCommand } from './export.js';
@@ -9,6 +10,7 @@ import { recordVerify } from './recordVerify.js';
 
 export const commands: Record<string, CliCommand> = {
   ingest: ingestCommand,
+  imports: importsCommand,
   'user:add': userAdd,
   'audit:verify': auditVerify,
   export: exportCommand,

@@ -1,10 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import cliProgress from 'cli-progress';
 import type { CliCommand, CliContext } from './types.js';
 import { AppError } from '../../errors/AppError.js';
-import { importSources } from '../../commands/sources/importSources.js';
+import { importRunOf, importSources } from '../../commands/sources/importSources.js';
+import { invalidUtf8LinesInFile } from '../../sources/imports/readUpload.js';
 import { ingestSavedPage } from '../../commands/sources/ingestPage.js';
 import { ingestFeedDocument } from '../../commands/feeds/ingestFeedDocument.js';
 import { parseFeedFile, FEED_MAX_BYTES } from '../../sources/feeds/fetchFeed.js';
@@ -13,10 +15,12 @@ import { feedPublisher } from '../../sources/feeds/feedItemToInput.js';
 import { safeFetch } from '../../sources/pages/safeFetch.js';
 import { decodeHtml, extractArticle } from '../../sources/pages/extractArticle.js';
 import { upsertSource } from '../../commands/sources/upsertSources.js';
-import { detectFormat } from '../../sources/imports/parseImport.js';
-import { invalidUtf8Lines } from '../../sources/imports/readUpload.js';
 
 interface Summary {
+  /** Imports only: the run recorded for the file (see `npm run cli -- imports`). */
+  importRunId?: string;
+  status?: string;
+  total?: number;
   added: number;
   updated: number;
   unchanged: number;
@@ -28,7 +32,7 @@ interface Summary {
 
 const USAGE =
   'Usage: npm run cli -- ingest <feed-url | page-url | file.jsonl | file.csv | feed-file.xml | page.html --url URL> [--feed | --page] [--publisher NAME]';
-const PROGRESS_THRESHOLD = 1000;
+const PROGRESS_THRESHOLD_BYTES = 1_000_000;
 
 function option(argv: string[], name: string): string | undefined {
   const i = argv.indexOf(name);
@@ -42,50 +46,49 @@ function fromOutcome(outcome: string): Summary {
   return s;
 }
 
-async function ingestFile(ctx: CliContext, file: string): Promise<Summary> {
-  const db = ctx.db!.prisma;
-  const ext = path.extname(file).toLowerCase();
-  const bytes = await readFile(file);
-  if (ext === '.html' || ext === '.htm') {
-    const url = option(ctx.argv, '--url');
-    if (!url) throw new Error('A saved page needs --url <address it was saved from>.');
-    return fromOutcome(
-      (await ingestSavedPage(db, null, { html: decodeHtml(bytes), url, filename: path.basename(file) })).outcome,
-    );
+/** The first bytes of a file, to tell a JSON Feed from a JSON Lines import without reading it all. */
+async function head(file: string, bytes = 2000): Promise<string> {
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await fh.close();
   }
-  const text = bytes.toString('utf8');
-  const looksLikeImport =
-    ['.jsonl', '.ndjson', '.csv'].includes(ext) ||
-    (ext === '.json' && !/"version"\s*:\s*"https:\/\/jsonfeed\.org/.test(text.slice(0, 2000)));
-  if (looksLikeImport && !ctx.argv.includes('--feed')) {
-    const format = detectFormat(file, text);
-    const lines = text.split('\n').length;
-    const tty = (ctx.out as NodeJS.WriteStream).isTTY === true;
-    const bar =
-      tty && lines >= PROGRESS_THRESHOLD
-        ? new cliProgress.SingleBar(
-            { stream: ctx.err, format: 'importing [{bar}] {value}/{total} records | {eta}s left' },
-            cliProgress.Presets.shades_classic,
-          )
-        : null;
-    let started = false;
-    const summary = await importSources(
-      db,
-      null,
-      { content: text, filename: path.basename(file), format, warnings: invalidUtf8Lines(bytes) },
-      {
-        onProgress: (done, total) => {
-          if (!bar) return;
-          if (!started) {
-            bar.start(total, 0);
-            started = true;
-          }
-          bar.update(done);
-        },
-      },
-    );
-    bar?.stop();
+}
+
+/** A JSONL / CSV import, read from disk as a stream (a 200 MB file never sits in memory). */
+async function importFile(ctx: CliContext, file: string): Promise<Summary> {
+  const size = (await stat(file)).size;
+  const tty = (ctx.out as NodeJS.WriteStream).isTTY === true;
+  const bar =
+    tty && size >= PROGRESS_THRESHOLD_BYTES
+      ? new cliProgress.SingleBar(
+          { stream: ctx.err, format: 'importing [{bar}] {percentage}% of the file | {eta}s left' },
+          cliProgress.Presets.shades_classic,
+        )
+      : null;
+  bar?.start(size, 0);
+  let read = 0;
+  async function* chunks(): AsyncGenerator<Buffer> {
+    for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>) {
+      read += chunk.length;
+      bar?.update(read);
+      yield chunk;
+    }
+  }
+  try {
+    const summary = await importSources(ctx.db!.prisma, null, {
+      warnings: await invalidUtf8LinesInFile(file),
+      chunks: chunks(),
+      filename: path.basename(file),
+      format: /\.csv$/i.test(file) ? 'csv' : /\.(jsonl|ndjson|json)$/i.test(file) ? 'jsonl' : undefined,
+    });
     return {
+      importRunId: summary.importRunId,
+      status: summary.status,
+      total: summary.total,
       added: summary.added,
       updated: summary.updated,
       unchanged: summary.unchanged,
@@ -93,6 +96,25 @@ async function ingestFile(ctx: CliContext, file: string): Promise<Summary> {
       errors: summary.errors,
       warnings: summary.warnings,
     };
+  } finally {
+    bar?.stop();
+  }
+}
+
+async function ingestFile(ctx: CliContext, file: string): Promise<Summary> {
+  const db = ctx.db!.prisma;
+  const ext = path.extname(file).toLowerCase();
+  const looksLikeImport =
+    ['.jsonl', '.ndjson', '.csv'].includes(ext) ||
+    (ext === '.json' && !/"version"\s*:\s*"https:\/\/jsonfeed\.org/.test(await head(file)));
+  if (looksLikeImport && !ctx.argv.includes('--feed')) return importFile(ctx, file);
+  const bytes = await readFile(file);
+  if (ext === '.html' || ext === '.htm') {
+    const url = option(ctx.argv, '--url');
+    if (!url) throw new Error('A saved page needs --url <address it was saved from>.');
+    return fromOutcome(
+      (await ingestSavedPage(db, null, { html: decodeHtml(bytes), url, filename: path.basename(file) })).outcome,
+    );
   }
   const feed = parseFeedFile(bytes, pathToFileURL(path.resolve(file)).href);
   const r = await ingestFeedDocument(db, null, feed, {
@@ -179,7 +201,11 @@ export const ingestCommand: CliCommand = {
     } catch (e) {
       const reason = e instanceof AppError ? `${e.code}: ${e.detail}` : (e as Error).message;
       ctx.out.write(
-        JSON.stringify({ added: 0, updated: 0, unchanged: 0, duplicates: 0, errors: [{ reason }] }, null, 2) + '\n',
+        JSON.stringify(
+          { ...importRunOf(e), added: 0, updated: 0, unchanged: 0, duplicates: 0, errors: [{ reason }] },
+          null,
+          2,
+        ) + '\n',
       );
       return 1;
     }

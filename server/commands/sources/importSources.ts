@@ -1,22 +1,30 @@
+import { Readable } from 'node:stream';
 import type { Db } from '../../db/connect.js';
 import type { Actor } from '../../policies/actor.js';
 import type { Prisma } from '../../generated/prisma/client.js';
-import { ValidationError } from '../../errors/AppError.js';
+import { AppError, ValidationError } from '../../errors/AppError.js';
+import { isDatabaseUnavailable } from '../../db/unavailable.js';
+import { releasePrismaDebugHistory } from '../../db/debugHistory.js';
 import { recordAudit } from '../../audit/recordAudit.js';
 import { prepareSource, type PreparedSource } from '../../sources/ingest/prepareSource.js';
 import {
-  parseImport,
+  detectFormat,
   MAX_ERRORS_REPORTED,
   type ImportFormat,
   type ImportLineError,
   type ParsedLine,
 } from '../../sources/imports/parseImport.js';
-import { tally, upsertPreparedSources, type BatchPlan } from './upsertSources.js';
+import { streamImport, type ImportChunks } from '../../sources/imports/streamImport.js';
+import { endImportRun, keepImportAlive, openImportRun } from '../../sources/imports/runRecord.js';
 import { MAX_IMPORT_CHARS } from '../../sources/imports/limits.js';
 import { cleanExternal } from '../../sources/text/cleanExternal.js';
+import { tally, writeBatch, type UpsertOutcome, type UpsertResult } from './upsertSources.js';
+
+type Tx = Prisma.TransactionClient;
 
 export interface ImportSummary {
   importRunId: string;
+  status: 'succeeded';
   filename: string;
   format: ImportFormat;
   total: number;
@@ -29,18 +37,44 @@ export interface ImportSummary {
   warnings: ImportLineError[];
 }
 
-/**
- * Rows per transaction. 1,000 rather than 500 was 6-12 % faster at 100k sources
- * (the per-batch costs, the counts' upsert per distinct word above all, are
- * shared by twice the rows); other writers wait at most one batch (~1-2 s) for
- * the counts' lock.
- */
+export interface ImportInput {
+  /** The whole file (forms, JSON bodies, the seed, tests)… */
+  content?: string;
+  /** …or the file as it arrives (uploads spooled to disk, the CLI): never held whole in memory. */
+  chunks?: ImportChunks;
+  filename: string;
+  /** Detected from the file name or the first bytes when not given. */
+  format?: ImportFormat;
+  /** Line warnings found before parsing (bytes that were not UTF-8). */
+  warnings?: ImportLineError[];
+}
+
+export interface ImportOptions {
+  now?: Date;
+  /** The run the caller opened at the upload's first byte (openImportRun); else one is opened here. */
+  runId?: string;
+  maxBytes?: number;
+  heartbeatMs?: number;
+  /** Called after each batch is written, with the number of records read so far. */
+  onProgress?: (records: number) => void;
+}
+
+/** Records per batch: prepared (CPU) while the previous batch is written, memory bounded by two of them. */
 export const IMPORT_BATCH = 1_000;
 
-function toInput(l: ParsedLine, format: ImportFormat, filename: string, origin: 'import' | 'api') {
+/**
+ * An import writes every batch in one transaction: it may run for minutes on a 200 MB file, so it
+ * gets no Prisma deadline of its own; a dead connection or process still ends it (rolled back).
+ */
+const IMPORT_TX = { timeout: 24 * 3_600_000, maxWait: 30_000 };
+
+/** Records prepared between yields to the event loop, so the batch being written keeps moving. */
+const PREPARE_SLICE = 25;
+
+function toInput(l: ParsedLine, format: ImportFormat, filename: string) {
   const r = l.record;
   return {
-    origin,
+    origin: 'import' as const,
     url: r.url ?? null,
     externalId: r.id ?? null,
     publisher: r.publisher,
@@ -57,148 +91,295 @@ function toInput(l: ParsedLine, format: ImportFormat, filename: string, origin: 
   };
 }
 
-/** A reason quoting a line (JSON.parse's message does) may hold what PostgreSQL cannot store. */
-const storable = (e: ImportLineError): ImportLineError => ({ ...e, reason: cleanExternal(e.reason).text });
+/** The per-line report, capped: a file of garbage must not make a report as large as itself. */
+class LineReport {
+  readonly shown: ImportLineError[] = [];
+  private hidden = 0;
 
-/** Records prepared between yields to the event loop, so an in-flight batch write keeps moving. */
-const PREPARE_SLICE = 25;
+  constructor(private readonly noun = 'errors') {}
+
+  add(errors: ImportLineError[]): void {
+    for (const e of errors) {
+      // A reason quoting a line (JSON.parse's message does) may hold what PostgreSQL cannot store.
+      if (this.shown.length < MAX_ERRORS_REPORTED) this.shown.push({ ...e, reason: cleanExternal(e.reason).text });
+      else this.hidden++;
+    }
+  }
+
+  list(): ImportLineError[] {
+    const sorted = [...this.shown].sort((a, b) => a.line - b.line);
+    return this.hidden ? [...sorted, { line: 0, reason: `…and ${this.hidden} more ${this.noun} not shown` }] : sorted;
+  }
+}
 
 async function prepareBatch(
   lines: ParsedLine[],
   input: { filename: string; format: ImportFormat },
-  errors: ImportLineError[],
-  warnings: ImportLineError[],
-): Promise<PreparedSource[]> {
-  const prepared: PreparedSource[] = [];
+  report: LineReport,
+  warnings: LineReport,
+): Promise<{ line: number; source: PreparedSource }[]> {
+  const prepared: { line: number; source: PreparedSource }[] = [];
   for (let j = 0; j < lines.length; j++) {
     if (j > 0 && j % PREPARE_SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     const l = lines[j];
     try {
-      const p = prepareSource(toInput(l, input.format, input.filename, 'import'));
-      prepared.push(p);
+      const source = prepareSource(toInput(l, input.format, input.filename));
+      prepared.push({ line: l.line, source });
       // The archived raw line is cleaned too, but that is the same change as its fields': not repeated.
-      for (const c of p.cleaned)
-        if (c.field !== 'archive') warnings.push({ line: l.line, field: c.field, reason: c.message });
+      warnings.add(
+        source.cleaned
+          .filter((c) => c.field !== 'archive')
+          .map((c) => ({ line: l.line, field: c.field, reason: c.message })),
+      );
     } catch (e) {
       const issues = (e as ValidationError).issues ?? [{ field: undefined, message: (e as Error).message }];
-      for (const i of issues) errors.push({ line: l.line, field: i.field, reason: i.message });
+      report.add(issues.map((i) => ({ line: l.line, field: i.field, reason: i.message })));
     }
   }
   return prepared;
 }
 
+const refusal = (e: unknown) =>
+  `the database refused this record (${((e as Error).message ?? String(e)).split('\n').pop()!.trim().slice(0, 200)})`;
+
 /**
- * JSON Lines / CSV import. Each record is validated on its own: bad ones are
- * reported by line (field and reason) and skipped, good ones stored in
- * batches through upsertSources, so re-importing a file reports "unchanged".
- * The report is kept as an ImportRun.
+ * Writes one batch under a savepoint. If the database refuses it (a value it cannot store), the
+ * batch is rolled back to the savepoint and written record by record, so the refused records are
+ * reported by line and every other one is kept, as for a record that fails validation.
+ */
+async function writeLines(
+  tx: Tx,
+  actor: Actor | null,
+  batch: { line: number; source: PreparedSource }[],
+  now: Date,
+  report: LineReport,
+): Promise<UpsertResult[]> {
+  if (batch.length === 0) return [];
+  const attempt = async (items: typeof batch): Promise<UpsertResult[] | { error: unknown }> => {
+    await tx.$executeRawUnsafe('SAVEPOINT import_batch');
+    try {
+      const r = await writeBatch(
+        tx,
+        actor,
+        items.map((b) => b.source),
+        now,
+        { audit: false },
+      );
+      await tx.$executeRawUnsafe('RELEASE SAVEPOINT import_batch');
+      return r;
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) throw error;
+      await tx.$executeRawUnsafe('ROLLBACK TO SAVEPOINT import_batch');
+      return { error };
+    }
+  };
+  const whole = await attempt(batch);
+  if (Array.isArray(whole)) return whole;
+  if (batch.length === 1) {
+    report.add([{ line: batch[0].line, reason: refusal(whole.error) }]);
+    return [];
+  }
+  const results: UpsertResult[] = [];
+  for (const item of batch) {
+    const one = await attempt([item]);
+    if (Array.isArray(one)) results.push(...one);
+    else report.add([{ line: item.line, reason: refusal(one.error) }]);
+  }
+  return results;
+}
+
+/** The format from the first non-blank bytes when neither the caller nor the file name says. */
+async function withFormat(
+  chunks: ImportChunks,
+  filename: string,
+  given: ImportFormat | undefined,
+): Promise<{ format: ImportFormat; chunks: ImportChunks }> {
+  if (given) return { format: given, chunks };
+  const it = chunks[Symbol.asyncIterator]();
+  const head: (Buffer | string)[] = [];
+  let seen = '';
+  for (let r = await it.next(); !r.done; r = await it.next()) {
+    head.push(r.value);
+    seen += typeof r.value === 'string' ? r.value.slice(0, 4096) : r.value.subarray(0, 4096).toString('utf8');
+    if (seen.replace(/^\uFEFF/, '').trim() || seen.length > 65_536) break;
+  }
+  const format = detectFormat(filename, seen.replace(/^\uFEFF/, ''));
+  async function* rest(): AsyncGenerator<Buffer | string> {
+    yield* head;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  }
+  return { format, chunks: rest() };
+}
+
+const RUN = Symbol('importRun');
+
+/** The run an import error ended (failed or interrupted), for a caller that reports it (the CLI). */
+export function importRunOf(e: unknown): { importRunId: string; status: string } | undefined {
+  return e && typeof e === 'object' ? (e as { [RUN]?: { importRunId: string; status: string } })[RUN] : undefined;
+}
+
+/** Names the run in the error, and in the problem JSON the API answers with. */
+function tagError(e: unknown, importRunId: string, status: string): void {
+  if (!e || typeof e !== 'object') return;
+  Object.assign(e, { [RUN]: { importRunId, status } });
+  if (e instanceof AppError) Object.assign(e, { extra: { ...(e.extra ?? {}), importRunId, importStatus: status } });
+}
+
+/** Any constant works; it only has to be the same in every process. */
+const IMPORT_LOCK = 7_311_016;
+const TURN_POLL_MS = 500;
+
+/**
+ * One import writes at a time. A second one would wait for the first's commit at its first insert
+ * (the corpus-count row), as one statement that the statement timeout cancels after 15 s; polling
+ * a try-lock instead waits for as long as the first import runs, its heartbeat renewed meanwhile.
+ */
+async function takeTurn(tx: Tx): Promise<void> {
+  for (;;) {
+    const [r] = await tx.$queryRawUnsafe<{ ok: boolean }[]>(`SELECT pg_try_advisory_xact_lock(${IMPORT_LOCK}) AS ok`);
+    if (r.ok) return;
+    await new Promise((resolve) => setTimeout(resolve, TURN_POLL_MS));
+  }
+}
+
+const TOTAL_KEYS: UpsertOutcome[] = ['added', 'updated', 'unchanged', 'duplicate'];
+
+/**
+ * JSON Lines / CSV import, all or nothing and always recorded.
+ *
+ * - The run record is written first, in its own short transaction (status running), and renewed
+ *   by a heartbeat while the import runs.
+ * - The file is read as a stream, one record at a time; each record is validated on its own: bad
+ *   ones are reported by line (field and reason) and skipped, good ones are written in batches of
+ *   IMPORT_BATCH through upsertSources' rules, so re-importing a file reports "unchanged".
+ * - Every batch is written in ONE transaction, which also marks the run succeeded and records the
+ *   audit event: either all the good lines are committed with a succeeded run, or none is. An
+ *   error that stops the import (file too large, unreadable upload, a bug) rolls everything back
+ *   and marks the run failed with the reason; a process killed mid-import or a database that went
+ *   away loses its transaction with its connection, and the run is marked interrupted (here when
+ *   the database is still reachable, else by interruptStaleImports once the heartbeat is stale).
  */
 export async function importSources(
   db: Db,
   actor: Actor | null,
-  input: { content: string; filename: string; format: ImportFormat; warnings?: ImportLineError[] },
-  opts: { onProgress?: (done: number, total: number) => void; now?: Date } = {},
+  input: ImportInput,
+  opts: ImportOptions = {},
 ): Promise<ImportSummary> {
-  if (input.content.length > MAX_IMPORT_CHARS) {
-    throw new ValidationError(`The file is larger than ${MAX_IMPORT_CHARS / 1024 / 1024} MB; split it.`, {
-      issues: [{ field: 'content', message: 'is too large' }],
-    });
-  }
-  if (!input.content.trim())
-    throw new ValidationError('The file is empty.', { issues: [{ field: 'content', message: 'is empty' }] });
   const now = opts.now ?? new Date();
-  const parsed = parseImport(input.content, input.format);
-  const errors = [...parsed.errors];
-  const warnings = [...(input.warnings ?? [])];
-  const counts = { added: 0, updated: 0, unchanged: 0, duplicate: 0 };
-  const total = parsed.good.length;
-  let written = 0;
-  let failure: { error: unknown } | null = null;
-  // Two batches are written at once, on two connections: the newer one starts
-  // once the older one has decided its ids and copy links (BatchPlan), so both
-  // databases' CPU work (text search vectors, index entries) overlaps; it sees
-  // the older one's new sources through the plan, and its counts and audit wait
-  // for the older one's commit. Meanwhile the next batch is prepared here.
-  const inFlight: { plan: Promise<BatchPlan | null>; done: Promise<void> }[] = [];
-  for (let i = 0; i < total && !failure; i += IMPORT_BATCH) {
-    const prepared = await prepareBatch(parsed.good.slice(i, i + IMPORT_BATCH), input, errors, warnings);
-    if (inFlight.length === 2) await inFlight.shift()!.done;
-    let after: BatchPlan | undefined;
-    const prior = inFlight[0];
-    if (prior) {
-      const plan = await prior.plan;
-      // A record the older batch is inserting comes again: let that commit first, so this one finds it stored.
-      if (!plan || prepared.some((p) => plan.urls.has(p.canonicalUrl))) await inFlight.shift()!.done;
-      else after = plan;
-    }
-    if (failure) break;
-    let planned!: (plan: BatchPlan | null) => void;
-    const plan = new Promise<BatchPlan | null>((resolve) => (planned = resolve));
-    const done = upsertPreparedSources(db, actor, prepared, now, { after, onPlanned: planned }).then(
-      (results) => {
-        const t = tally(results);
-        for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += t[k];
-        written += prepared.length;
-        opts.onProgress?.(Math.min(written, total), total);
-      },
-      (error: unknown) => {
-        failure ??= { error };
-      },
-    );
-    // A batch that failed (or wrote nothing) before deciding anything still releases the next one.
-    void done.then(() => planned(null));
-    inFlight.push({ plan, done });
-  }
-  await Promise.all(inFlight.map((f) => f.done));
-  if (failure) throw (failure as { error: unknown }).error;
-  const report = errors.sort((a, b) => a.line - b.line).map(storable);
-  warnings.sort((a, b) => a.line - b.line);
-  if (warnings.length > MAX_ERRORS_REPORTED) {
-    const hidden = warnings.length - MAX_ERRORS_REPORTED;
-    warnings.splice(MAX_ERRORS_REPORTED, hidden, { line: 0, reason: `…and ${hidden} more warnings not shown` });
-  }
+  const filename = input.filename.slice(0, 255) || 'upload';
+  const runId = opts.runId ?? (await openImportRun(db, actor, { filename, format: input.format }, now));
+  const stopHeartbeat = keepImportAlive(db, runId, opts.heartbeatMs);
+  const report = new LineReport();
+  const warnings = new LineReport('warnings');
+  warnings.add(input.warnings ?? []);
+  const counts: Record<UpsertOutcome, number> = { added: 0, updated: 0, unchanged: 0, duplicate: 0 };
+  let total = 0;
+  let format: ImportFormat | undefined = input.format;
+  try {
+    const source = await withFormat(input.chunks ?? Readable.from([input.content ?? '']), filename, input.format);
+    format = source.format;
+    const records = streamImport(source.chunks, source.format, opts.maxBytes ?? MAX_IMPORT_CHARS);
+    const meta = { filename, format: source.format };
+    await db.$transaction(async (tx) => {
+      await takeTurn(tx);
+      // The next batch is read and prepared (CPU) while the previous one is written (database).
+      let writing: Promise<void> = Promise.resolve();
+      let writeError: { error: unknown } | null = null;
+      const flush = async (lines: ParsedLine[]) => {
+        const prepared = await prepareBatch(lines, meta, report, warnings);
+        await writing;
+        if (writeError) throw writeError.error;
+        writing = writeLines(tx, actor, prepared, now, report).then(
+          async (results) => {
+            await releasePrismaDebugHistory();
+            const t = tally(results);
+            for (const k of TOTAL_KEYS) counts[k] += t[k];
+            opts.onProgress?.(total);
+          },
+          (error: unknown) => {
+            writeError = { error };
+          },
+        );
+      };
+      let batch: ParsedLine[] = [];
+      try {
+        for await (const item of records) {
+          total++;
+          if ('errors' in item) report.add(item.errors);
+          else if (batch.push(item.good) === IMPORT_BATCH) {
+            await flush(batch);
+            batch = [];
+          }
+        }
+        await flush(batch);
+      } finally {
+        await writing;
+      }
+      if (writeError) throw (writeError as { error: unknown }).error;
+      if (total === 0)
+        throw new ValidationError('The file is empty.', { issues: [{ field: 'content', message: 'is empty' }] });
 
-  const run = await db.$transaction(async (tx) => {
-    const row = await tx.importRun.create({
-      data: {
-        filename: input.filename.slice(0, 255),
-        format: input.format,
-        createdById: actor?.userId ?? null,
-        total: parsed.total,
-        added: counts.added,
-        updated: counts.updated,
-        unchanged: counts.unchanged,
-        duplicates: counts.duplicate,
-        errors: report as unknown as Prisma.InputJsonValue,
-        warnings: warnings as unknown as Prisma.InputJsonValue,
-      },
-      select: { id: true },
-    });
-    await recordAudit(tx, {
-      actor,
-      action: 'source.imported',
-      entityType: 'import_run',
-      entityId: row.id,
-      data: {
-        filename: input.filename,
-        total: parsed.total,
-        ...counts,
-        errors: report.length,
-        warnings: warnings.length,
-      },
-    });
-    return row;
-  });
+      const errors = report.list();
+      // A run the sweeper already declared interrupted (its heartbeat stalled) must not commit.
+      const marked = await tx.importRun.updateMany({
+        where: { id: runId, status: 'running' },
+        data: {
+          status: 'succeeded',
+          format: source.format,
+          finishedAt: new Date(),
+          total,
+          added: counts.added,
+          updated: counts.updated,
+          unchanged: counts.unchanged,
+          duplicates: counts.duplicate,
+          errors: errors as unknown as Prisma.InputJsonValue,
+          warnings: warnings.list() as unknown as Prisma.InputJsonValue,
+        },
+      });
+      if (marked.count !== 1) throw new Error('The import run was marked interrupted while it was still writing.');
+      await recordAudit(tx, {
+        actor,
+        action: 'source.imported',
+        entityType: 'import_run',
+        entityId: runId,
+        data: { filename, total, ...counts, errors: errors.length, warnings: warnings.list().length },
+        at: now,
+      });
+    }, IMPORT_TX);
+  } catch (e) {
+    stopHeartbeat();
+    const errors = report.list();
+    tagError(e, runId, isDatabaseUnavailable(e) ? 'interrupted' : 'failed');
+    if (isDatabaseUnavailable(e)) {
+      await endImportRun(
+        db,
+        runId,
+        'interrupted',
+        'The database went away during the import; nothing from it was committed. Import the file again.',
+        { format, total, errors },
+      ).catch(() => {}); // still away: interruptStaleImports marks it once the heartbeat is stale
+    } else {
+      const reason = e instanceof AppError ? e.detail : 'An unexpected error stopped the import (see the server log).';
+      await endImportRun(db, runId, 'failed', `${reason} Nothing from the file was committed.`, {
+        format,
+        total,
+        errors,
+      }).catch(() => {});
+    }
+    throw e;
+  }
+  stopHeartbeat();
   return {
-    importRunId: run.id,
-    filename: input.filename,
-    format: input.format,
-    total: parsed.total,
+    importRunId: runId,
+    status: 'succeeded',
+    filename,
+    format: format ?? 'jsonl',
+    total,
     added: counts.added,
     updated: counts.updated,
     unchanged: counts.unchanged,
     duplicates: counts.duplicate,
-    errors: report,
-    warnings,
+    errors: report.list(),
+    warnings: warnings.list(),
   };
 }

@@ -38,6 +38,11 @@ export interface PipelineOptions {
   after?: BatchPlan;
   /** Called once this batch has decided every id and copy link, before its INSERTs. */
   onPlanned?: (plan: BatchPlan) => void;
+  /**
+   * false: the caller records one audit event for the whole transaction (an import), so the audit
+   * chain's lock is taken once at its end instead of being held from its first batch.
+   */
+  audit?: boolean;
 }
 
 /** A source as near-duplicate detection sees it. */
@@ -96,7 +101,8 @@ export async function upsertSource(
   return result;
 }
 
-async function writeBatch(
+/** One batch inside a transaction the caller owns (an import writes all its batches in one). */
+export async function writeBatch(
   tx: Tx,
   actor: Actor | null,
   batch: PreparedSource[],
@@ -181,7 +187,7 @@ async function writeBatch(
   await insertArchives(tx, archives);
 
   const counts = tally(results);
-  if (counts.added + counts.updated + counts.duplicate > 0) {
+  if (pipeline.audit !== false && counts.added + counts.updated + counts.duplicate > 0) {
     const changed = results.filter((r) => r.outcome !== 'unchanged');
     await recordAudit(tx, {
       actor,

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { route, type AnyRoute } from '../../http/route.js';
 import { editors, staff } from '../../policies/routePolicy.js';
@@ -27,10 +28,10 @@ import { presentImportRun } from '../../presenters/feedPresenter.js';
 import { upsertSource } from '../../commands/sources/upsertSources.js';
 import { importSources } from '../../commands/sources/importSources.js';
 import { ingestPage, ingestSavedPage } from '../../commands/sources/ingestPage.js';
-import { readUpload } from '../../sources/imports/readUpload.js';
-import { detectFormat, type ImportLineError } from '../../sources/imports/parseImport.js';
+import { uploadFormat } from '../../sources/imports/readUpload.js';
+import { importUpload } from '../../commands/sources/importUpload.js';
 import { parseOrThrow } from '../../http/validate.js';
-import { NotFoundError } from '../../errors/AppError.js';
+import { importRun, recentImportRuns } from '../../queries/importRuns.js';
 import type { AppDeps } from '../../deps.js';
 
 const tags = ['sources'];
@@ -110,7 +111,7 @@ export const sourceApiRoutes: AnyRoute[] = [
     kind: 'api',
     policy: editors,
     summary:
-      'Bulk import JSON Lines or CSV (fields: title, body|text, publisher, url?, published_at?, author?, id?). Send the file as the raw body (Content-Type application/x-ndjson or text/csv, ?filename=) or JSON {content, filename?, format?}. Bad lines are reported by line; good lines are kept.',
+      'Bulk import JSON Lines or CSV (fields: title, body|text, publisher, url?, published_at?, author?, id?). Send the file as the raw body (Content-Type application/x-ndjson or text/csv, ?filename=) or JSON {content, filename?, format?}. Bad lines are reported by line; the good lines are committed together or not at all, and the run is recorded (status running → succeeded / failed / interrupted) from its first byte: see GET /api/imports/{id}.',
     tags,
     rawBody: true,
     query: z.strictObject({
@@ -118,27 +119,22 @@ export const sourceApiRoutes: AnyRoute[] = [
       format: z.enum(['jsonl', 'csv'], 'must be jsonl or csv').optional(),
     }),
     handler: async ({ deps, actor, req, query }) => {
-      let content: string;
-      let warnings: ImportLineError[] = [];
-      let format = query.format;
-      let filename = query.filename;
       if (req.is('application/json')) {
         const body = parseOrThrow(ImportJsonBody, req.body, 'body');
-        content = body.content;
-        format = body.format ?? format;
-        filename = body.filename ?? filename;
-      } else {
-        const upload = await readUpload(req);
-        content = upload.content;
-        warnings = upload.warnings;
-        format = format ?? upload.format;
+        const filename = body.filename ?? query.filename ?? 'upload';
+        const summary = await importSources(deps.db.prisma, actor, {
+          content: body.content,
+          filename,
+          format: body.format ?? query.format,
+        });
+        return { status: 201, json: summary };
       }
-      filename = filename ?? 'upload';
-      const summary = await importSources(deps.db.prisma, actor, {
-        content,
-        filename,
-        format: format ?? detectFormat(filename, content),
-        warnings,
+      const format = query.format ?? uploadFormat(req);
+      const summary = await importUpload(deps.db.prisma, actor, {
+        body: req,
+        filename: query.filename ?? 'upload',
+        format,
+        spoolDir: path.join(deps.config.dataDir, 'tmp'),
       });
       return { status: 201, json: summary };
     },
@@ -177,14 +173,10 @@ export const sourceApiRoutes: AnyRoute[] = [
     path: '/api/imports',
     kind: 'api',
     policy: editors,
-    summary: 'Recent import runs with their per-line reports.',
+    summary: 'Recent import runs (running, succeeded, failed or interrupted) with their per-line reports.',
     tags,
     handler: async ({ deps }) => {
-      const rows = await deps.db.prisma.importRun.findMany({
-        orderBy: { createdAt: 'desc' },
-        take: 50,
-        select: IMPORT_SELECT,
-      });
+      const rows = await recentImportRuns(deps.db.prisma, 50);
       return { json: { imports: rows.map(presentImportRun) } };
     },
   }),
@@ -193,13 +185,12 @@ export const sourceApiRoutes: AnyRoute[] = [
     path: '/api/imports/:id',
     kind: 'api',
     policy: editors,
-    summary: 'One import run and its per-line report.',
+    summary:
+      'One import run: its status (running → succeeded / failed / interrupted), why it failed, and its per-line report.',
     tags,
     params: uuidParam,
     handler: async ({ deps, params }) => {
-      const row = await deps.db.prisma.importRun.findUnique({ where: { id: params.id }, select: IMPORT_SELECT });
-      if (!row) throw new NotFoundError('Import run not found.');
-      return { json: presentImportRun(row) };
+      return { json: presentImportRun(await importRun(deps.db.prisma, params.id)) };
     },
   }),
   route({
@@ -241,17 +232,3 @@ export const sourceApiRoutes: AnyRoute[] = [
     }),
   }),
 ];
-
-export const IMPORT_SELECT = {
-  id: true,
-  filename: true,
-  format: true,
-  createdAt: true,
-  total: true,
-  added: true,
-  updated: true,
-  duplicates: true,
-  unchanged: true,
-  errors: true,
-  warnings: true,
-} as const;

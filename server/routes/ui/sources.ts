@@ -6,7 +6,6 @@ import { hasRole, type Actor } from '../../policies/actor.js';
 import { uuidParam } from '../../schemas/common.js';
 import { archiveParams, PageBody, SourceSearchQuery } from '../../schemas/sources.js';
 import { AppError } from '../../errors/AppError.js';
-import { NotFoundError } from '../../errors/AppError.js';
 import { listPublishers, searchSources } from '../../sources/search/searchSources.js';
 import { keywordStats } from '../../sources/search/keywordStats.js';
 import { collateForLead } from '../../sources/collation/collateForLead.js';
@@ -16,7 +15,7 @@ import { presentImportRun } from '../../presenters/feedPresenter.js';
 import { importSources } from '../../commands/sources/importSources.js';
 import { ingestPage, ingestSavedPage } from '../../commands/sources/ingestPage.js';
 import { detectFormat } from '../../sources/imports/parseImport.js';
-import { IMPORT_SELECT } from '../api/sources.js';
+import { importRun, recentImportRuns } from '../../queries/importRuns.js';
 import type { AppDeps } from '../../deps.js';
 
 const ImportForm = z.strictObject({
@@ -53,11 +52,7 @@ function formError(e: unknown): { error: string; issues: { field: string; messag
 }
 
 async function importPageModel(deps: AppDeps, extra: Record<string, unknown> = {}) {
-  const runs = await deps.db.prisma.importRun.findMany({
-    orderBy: { createdAt: 'desc' },
-    take: 10,
-    select: IMPORT_SELECT,
-  });
+  const runs = await recentImportRuns(deps.db.prisma, 10);
   return { runs: runs.map(presentImportRun), ...extra };
 }
 
@@ -261,8 +256,7 @@ export const sourcePageRoutes: AnyRoute[] = [
     summary: 'Import report',
     params: uuidParam,
     handler: async ({ deps, params }) => {
-      const row = await deps.db.prisma.importRun.findUnique({ where: { id: params.id }, select: IMPORT_SELECT });
-      if (!row) throw new NotFoundError('Import run not found.');
+      const row = await importRun(deps.db.prisma, params.id);
       return { view: 'sources/importRun', title: `Import ${row.filename}`, model: { run: presentImportRun(row) } };
     },
   }),

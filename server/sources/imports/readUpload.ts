@@ -1,5 +1,11 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
-import { PayloadTooLargeError, ValidationError } from '../../errors/AppError.js';
+import { BadRequestError, PayloadTooLargeError, ValidationError } from '../../errors/AppError.js';
 import { MAX_IMPORT_CHARS } from './limits.js';
 import { isUtf8 } from 'node:buffer';
 import type { ImportFormat, ImportLineError } from './parseImport.js';
@@ -16,12 +22,10 @@ const TEXT_TYPES: Record<string, ImportFormat | undefined> = {
 
 /**
  * Import files sent as the raw request body (curl --data-binary @file.jsonl
- * -H 'Content-Type: application/x-ndjson'): read here, past the app's 1 MB
- * JSON limit, up to MAX_IMPORT_CHARS.
+ * -H 'Content-Type: application/x-ndjson'), past the app's 1 MB JSON limit:
+ * the format its Content-Type names, or a 400 for a type that is not a text file.
  */
-export async function readUpload(
-  req: Request,
-): Promise<{ content: string; format?: ImportFormat; warnings: ImportLineError[] }> {
+export function uploadFormat(req: Request): ImportFormat | undefined {
   const type = (req.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
   if (!(type in TEXT_TYPES)) {
     throw new ValidationError(
@@ -31,18 +35,43 @@ export async function readUpload(
       },
     );
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_IMPORT_CHARS)
-      throw new PayloadTooLargeError(`The import is larger than ${MAX_IMPORT_CHARS / 1024 / 1024} MB; split it.`, {
-        issues: [{ field: 'body', message: 'too large' }],
-      });
-    chunks.push(chunk);
+  return TEXT_TYPES[type];
+}
+
+/**
+ * Copies an upload to a file of its own under `dir`, up to `maxBytes`, so the import reads it from
+ * disk: memory stays flat whatever its size, and the import's transaction never waits on a slow
+ * client. The caller removes the file (the returned `remove`).
+ */
+export async function spoolUpload(
+  body: NodeJS.ReadableStream,
+  dir: string,
+  maxBytes = MAX_IMPORT_CHARS,
+): Promise<{ file: string; bytes: number; remove: () => Promise<void> }> {
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, `import-${randomUUID()}.part`);
+  const remove = () => rm(file, { force: true });
+  let bytes = 0;
+  const limit = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      bytes += chunk.length;
+      if (bytes > maxBytes)
+        done(
+          new PayloadTooLargeError(`The import is larger than ${Math.round(maxBytes / 1024 / 1024)} MB; split it.`, {
+            issues: [{ field: 'body', message: 'too large' }],
+          }),
+        );
+      else done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(body, limit, createWriteStream(file, { flags: 'wx' }));
+  } catch (e) {
+    await remove();
+    if (e instanceof PayloadTooLargeError) throw e;
+    throw new BadRequestError('upload_incomplete', 'The upload stopped before the end of the file.', { cause: e });
   }
-  const bytes = Buffer.concat(chunks);
-  return { content: bytes.toString('utf8'), format: TEXT_TYPES[type], warnings: invalidUtf8Lines(bytes) };
+  return { file, bytes, remove };
 }
 
 const count = (s: string, what: string) => s.split(what).length - 1;
@@ -68,5 +97,26 @@ export function invalidUtf8Lines(bytes: Buffer): ImportLineError[] {
     }
     start = end + 1;
   }
+  return out;
+}
+
+/** invalidUtf8Lines over a file on disk, a line at a time (the file is never held whole). */
+export async function invalidUtf8LinesInFile(file: string): Promise<ImportLineError[]> {
+  const out: ImportLineError[] = [];
+  let carry = Buffer.alloc(0);
+  let line = 1;
+  const check = (slice: Buffer) => {
+    if (!isUtf8(slice)) for (const w of invalidUtf8Lines(slice)) out.push({ ...w, line });
+    line++;
+  };
+  for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>) {
+    let buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    for (let nl = buf.indexOf(0x0a); nl >= 0; nl = buf.indexOf(0x0a)) {
+      check(buf.subarray(0, nl));
+      buf = buf.subarray(nl + 1);
+    }
+    carry = Buffer.from(buf);
+  }
+  if (carry.length) check(carry);
   return out;
 }
