@@ -79,7 +79,7 @@ export async function boot(
       logger,
       metrics: createMetrics(db.poolStats),
       views,
-      loginLimiter: createLoginLimiter(db.prisma),
+      loginLimiter: createLoginLimiter(db.prisma, { freeFailures: config.login.freeFailures }),
       editorialKey,
       now: () => new Date(),
     };

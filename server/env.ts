@@ -5,6 +5,15 @@ import type { LlmSettings, PriceTable } from './drafting/llm/types.js';
 import type { LeaseSettings } from './db/leases.js';
 import type { DatabaseConfig } from './db/connect.js';
 import type { SiteSettings } from './publishing/publishDeps.js';
+import type { LoginSettings } from './auth/loginLimiter.js';
+
+export interface MetricsAccess {
+  token?: string;
+  host?: string;
+  port: number;
+  /** Neither token nor host: open in development and tests, 404 in production. */
+  openWithoutToken: boolean;
+}
 import type { EditorialKeySettings } from './publishing/record/editorialKey.js';
 
 // The only reader of process.env. Everything else receives a Config.
@@ -86,6 +95,15 @@ const EnvSchema = z
     EDITORIAL_SIGNING_KEY: optionalString,
     /** Review: whoever made the last edit or requested the last regeneration cannot sign off alone. */
     FOUR_EYES: optionalString.pipe(boolish.optional()),
+    /** Scrapers send it as `Authorization: Bearer …`; without it (and without METRICS_HOST) production answers 404. */
+    METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    /** Serve /metrics on its own listener at this address (METRICS_PORT), and not on the app's. */
+    METRICS_HOST: optionalString,
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+    /** Failed sign-ins one client address may make for one account before each further try waits (doubling). */
+    LOGIN_FREE_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+    /** How long a signed "known device" cookie lets its browser sign in past the throttle. */
+    LOGIN_DEVICE_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -187,6 +205,9 @@ export interface Config extends SiteSettings, EditorialKeySettings {
   /** Feed and page ingest: SSRF guard relaxation (tests only) and per-host politeness. */
   sources: { allowPrivateFetch: boolean; hostGapSeconds: number };
   review: { fourEyes: boolean };
+  /** Who may read /metrics: with `host`, only a separate listener serves it; with `token`, a Bearer token is needed. */
+  metrics: MetricsAccess;
+  login: LoginSettings;
 }
 
 export const DEFAULT_DISCLOSURE =
@@ -258,6 +279,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE ?? false,
     sources: { allowPrivateFetch: env.SOURCES_ALLOW_PRIVATE_FETCH ?? false, hostGapSeconds: env.FEED_HOST_GAP_SECONDS },
     review: { fourEyes: env.FOUR_EYES ?? false },
+    metrics: {
+      token: env.METRICS_TOKEN,
+      host: env.METRICS_HOST,
+      port: env.METRICS_PORT,
+      openWithoutToken: env.NODE_ENV !== 'production',
+    },
+    login: { freeFailures: env.LOGIN_FREE_FAILURES, deviceMs: env.LOGIN_DEVICE_DAYS * 86_400_000 },
     editorialSigningKey: env.EDITORIAL_SIGNING_KEY,
   };
 }

@@ -5,6 +5,7 @@ import { StartupLockTimeoutError } from './db/startupLock.js';
 import { DatabaseUnreachableError } from './db/waitForDatabase.js';
 import { DEMO_USERS } from './seed/demoUsers.js';
 import { createWorkers } from './workers/index.js';
+import { createMetricsServer } from './http/metricsAccess.js';
 import { EditorialKeyError } from './publishing/record/editorialKey.js';
 
 async function main(): Promise<void> {
@@ -26,6 +27,15 @@ async function main(): Promise<void> {
     server.once('listening', resolve);
     server.once('error', reject);
   });
+  // Metrics on their own address (a private interface, a scrape-only port): the app's listener hides them.
+  const metricsServer = config.metrics.host ? createMetricsServer(deps.metrics, config.metrics) : undefined;
+  if (metricsServer) {
+    metricsServer.listen(config.metrics.port, config.metrics.host);
+    await new Promise<void>((resolve, reject) => {
+      metricsServer.once('listening', resolve);
+      metricsServer.once('error', reject);
+    });
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
@@ -43,6 +53,12 @@ async function main(): Promise<void> {
     );
   if (!config.llm.apiKey && !config.llm.baseURL)
     lines.push('No LLM configured (OPENAI_API_KEY / OPENAI_BASE_URL): drafts come from the built-in offline drafter.');
+  if (metricsServer) {
+    const m = metricsServer.address();
+    lines.push(
+      `Metrics at http://${config.metrics.host}:${typeof m === 'object' && m ? m.port : config.metrics.port}/metrics`,
+    );
+  }
   console.log(lines.join('\n'));
 
   let workers: ReturnType<typeof createWorkers> = [];
@@ -51,7 +67,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     deps.logger.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
-    await closeServer(server);
+    await Promise.all([closeServer(server), metricsServer ? closeServer(metricsServer, 1_000) : undefined]);
     await Promise.all(workers.map((w) => w.stop()));
     await booted.stop();
     deps.logger.info('stopped');

@@ -6,6 +6,8 @@
  * part of the article the editor chose.
  */
 
+import { parse, type DefaultTreeAdapterMap } from 'parse5';
+
 // Format (Cf) covers zero-width chars, bidi controls, soft hyphen, BOM and the
 // U+E0000 tag block; Co is private use; variation selectors carry no meaning in news text.
 const INVISIBLE = /[\p{Cf}\p{Co}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}\u115F\u1160\u3164\uFFA0]/gu;
@@ -13,63 +15,95 @@ const INVISIBLE = /[\p{Cf}\p{Co}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}\u115F\u1160
 // eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 
-const HTML_COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
-const INVISIBLE_ELEMENTS = /<(script|style|template|noscript|iframe|object|svg)\b[^>]*>[\s\S]*?(?:<\/\1\s*>|$)/gi;
-// Elements the author marked as not for display: hidden, aria-hidden, display:none, visibility:hidden, zero size/opacity.
-const HIDDEN_ATTR =
-  /\bhidden\b(?!-)|aria-hidden\s*=\s*["']?true|style\s*=\s*["'][^"']*(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.\d]*[1-9])|opacity\s*:\s*0(?![.\d]*[1-9]))/i;
-const OPEN_TAG = /<([a-zA-Z][a-zA-Z0-9-]*)\b([^>]*)>/g;
-const BLOCK_TAG = /<\/?(?:p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|blockquote|pre|hr)\b[^>]*>/gi;
-const ANY_TAG = /<\/?[a-zA-Z][a-zA-Z0-9-]*\b[^>]*>/g;
+// Markup worth parsing starts with "<" and a letter, "/", "!" or "?"; "<5%" or "a < b" is prose.
+const MARKUP = /<[a-zA-Z/!?]/;
+// Never shown by a browser: their content is code, data or another document.
+const INVISIBLE_ELEMENTS = new Set([
+  'script',
+  'style',
+  'template',
+  'noscript',
+  'iframe',
+  'object',
+  'embed',
+  'svg',
+  'math',
+]);
+// Their edges are line breaks, so "end.</p><p>Next" does not fuse two sentences.
+const BLOCK_ELEMENTS = new Set([
+  ...['p', 'div', 'br', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'table'],
+  ...['section', 'article', 'blockquote', 'pre', 'hr'],
+]);
 
-/** Removes each hidden element through its matching close tag (or to the end), counting nesting. */
-function removeHiddenElements(html: string): string {
-  let out = html;
-  for (;;) {
-    const found = findHiddenOpenTag(out);
-    if (!found) return out;
-    if (found.selfClosing) {
-      out = out.slice(0, found.start) + out.slice(found.end);
-      continue;
-    }
-    const tagRe = new RegExp(`<(/?)${found.name}\\b[^>]*>`, 'gi');
-    tagRe.lastIndex = found.end;
-    let depth = 1;
-    let end = out.length;
-    for (let t = tagRe.exec(out); t; t = tagRe.exec(out)) {
-      if (!t[1] && t[0].endsWith('/>')) continue;
-      depth += t[1] ? -1 : 1;
-      if (depth === 0) {
-        end = t.index + t[0].length;
-        break;
-      }
-    }
-    out = out.slice(0, found.start) + out.slice(end);
+type Node = DefaultTreeAdapterMap['node'];
+type Element = DefaultTreeAdapterMap['element'];
+
+/** A style attribute's declarations, lower-cased, comments and !important dropped; the last one wins. */
+function declarations(style: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const decl of style.replace(/\/\*[\s\S]*?(?:\*\/|$)/g, '').split(';')) {
+    const colon = decl.indexOf(':');
+    if (colon < 0) continue;
+    const value = decl
+      .slice(colon + 1)
+      .replace(/!\s*important\s*$/i, '')
+      .trim()
+      .toLowerCase();
+    out.set(decl.slice(0, colon).trim().toLowerCase(), value);
   }
+  return out;
 }
 
-const VOID_ELEMENTS = /^(?:area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr)$/i;
+/** Marked as not for display: hidden, aria-hidden, or a style that hides it or shrinks it to nothing. */
+function isHidden(el: Element): boolean {
+  const attr = (name: string) => el.attrs.find((a) => a.name === name)?.value;
+  if (attr('hidden') !== undefined) return true;
+  if ((attr('aria-hidden') ?? '').trim().toLowerCase() === 'true') return true;
+  const style = attr('style');
+  if (!style) return false;
+  const css = declarations(style);
+  // "0", "0px", "0.0em", "0%": nothing left to see.
+  const zero = (v: string | undefined) => v !== undefined && /^[+-]?0*\.?0*(?:[a-z%]+)?$/.test(v) && /0/.test(v);
+  return (
+    css.get('display') === 'none' ||
+    ['hidden', 'collapse'].includes(css.get('visibility') ?? '') ||
+    zero(css.get('font-size')) ||
+    zero(css.get('opacity'))
+  );
+}
 
-function findHiddenOpenTag(html: string): { name: string; start: number; end: number; selfClosing: boolean } | null {
-  OPEN_TAG.lastIndex = 0;
-  for (let m = OPEN_TAG.exec(html); m; m = OPEN_TAG.exec(html)) {
-    if (!HIDDEN_ATTR.test(m[2])) continue;
-    const selfClosing = m[0].endsWith('/>') || VOID_ELEMENTS.test(m[1]);
-    return { name: m[1], start: m.index, end: m.index + m[0].length, selfClosing };
+function walk(node: Node, out: string[]): void {
+  if (!('childNodes' in node)) return;
+  for (const child of node.childNodes) {
+    if (child.nodeName === '#text') {
+      out.push((child as DefaultTreeAdapterMap['textNode']).value);
+      continue;
+    }
+    if (!('tagName' in child)) continue; // comments, doctypes
+    const tag = child.tagName.toLowerCase();
+    if (INVISIBLE_ELEMENTS.has(tag) || isHidden(child)) continue;
+    const block = BLOCK_ELEMENTS.has(tag);
+    if (block) out.push('\n');
+    walk(child, out);
+    if (block) out.push('\n');
   }
-  return null;
 }
 
 export function stripInvisible(text: string): string {
   return text.replace(INVISIBLE, '').replace(CONTROL, '');
 }
 
+/**
+ * Drops what a browser would not show (comments, scripts and the like, hidden elements) and every
+ * tag, keeping the visible text. An HTML parser decides what is an element and where it ends, as the
+ * browser the editor reads with would (parse5, the WHATWG parser jsdom uses): no attribute quoting or nesting trick can smuggle hidden text
+ * past it. Text without markup is returned as it is.
+ */
 export function stripHiddenHtml(text: string): string {
-  let out = text.replace(HTML_COMMENT, '');
-  out = out.replace(INVISIBLE_ELEMENTS, '');
-  out = removeHiddenElements(out);
-  // Block tags become line breaks so "end.</p><p>Next" does not fuse two sentences.
-  return out.replace(BLOCK_TAG, '\n').replace(ANY_TAG, '');
+  if (!MARKUP.test(text)) return text;
+  const out: string[] = [];
+  walk(parse(text), out);
+  return out.join('');
 }
 
 /** Multi-line untrusted text (article bodies). */

@@ -14,7 +14,7 @@ const BATCH = 4;
  */
 export function feedPollerWorker(deps: AppDeps): Worker {
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const policy = { allowPrivate: deps.config.sources.allowPrivateFetch };
+  const policy = { allowPrivate: deps.config.sources.allowPrivateFetch, lookup: deps.resolveHost };
   return pollingWorker(
     'feed-poller',
     TICK_MS,

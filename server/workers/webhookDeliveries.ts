@@ -13,6 +13,7 @@ export function webhookDeliveryWorker(deps: AppDeps): Worker {
     async () =>
       (await deliverDue(deps.db.prisma, owner, deps.now(), {
         allowPrivate: deps.config.webhookAllowPrivate,
+        lookup: deps.resolveHost,
         leases: deps.config.leases,
       })) > 0,
     (err) => deps.logger.error({ err }, 'webhook delivery pass failed'),

@@ -67,17 +67,17 @@ describe.each(DB_KINDS)('sign-in and sessions (%s)', (kind) => {
     await request(t.app).post('/api/auth/login').send({ email: u.email, password: u.password }).expect(401);
   });
 
-  test('repeated failures lock the account for a while (429 with Retry-After), even with the right password', async () => {
+  test('repeated failures slow the guesser down (429 with Retry-After), even with the right password; other accounts are unaffected', async () => {
     const u = await makeUser(t, ['editor']);
     for (let i = 0; i < 5; i++)
       await request(t.app).post('/api/auth/login').send({ email: u.email, password: 'wrong-password-x' }).expect(401);
-    const locked = await request(t.app)
+    const slowed = await request(t.app)
       .post('/api/auth/login')
       .send({ email: u.email, password: u.password })
       .expect(429);
-    expect(locked.body.code).toBe('rate_limited');
-    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(60);
-    // Another account from the same address is unaffected by this account's lock.
+    expect(slowed.body.code).toBe('rate_limited');
+    expect(Number(slowed.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    // Another account from the same address is unaffected by this account's throttle.
     const other = await makeUser(t, ['editor']);
     await request(t.app).post('/api/auth/login').send({ email: other.email, password: other.password }).expect(200);
   });

@@ -54,4 +54,27 @@ describe.each(DB_KINDS)('expired sessions are deleted (%s)', (kind) => {
     expect(await t.db.prisma.session.count({ where: { id: { in: [keep.id, justDied.id] } } })).toBe(2);
     await live.agent.get('/api/auth/me').expect(200);
   }, 60_000);
+
+  test('the sweeper also deletes sign-in throttle rows whose window has ended, and keeps live ones', async () => {
+    const now = Date.now();
+    const spent = Array.from({ length: 1_100 }, (_, i) => ({
+      key: `login_ip:198.18.${Math.floor(i / 250)}.${i % 250}`,
+      points: 3,
+      expire: new Date(now - 60_000),
+    }));
+    const live = { key: 'login_pair:someone@example.test|198.18.9.9', points: 2, expire: new Date(now + 3_600_000) };
+    await t.db.prisma.rateLimiterFlexible.createMany({ data: [...spent, live] });
+    const sweeper = createWorkers(t.booted.deps).find((w) => w.name === 'sessions')!;
+    sweeper.start();
+    try {
+      await waitFor(
+        async () => (await t.db.prisma.rateLimiterFlexible.count({ where: { expire: { lte: new Date(now) } } })) === 0,
+        'spent throttle rows to be deleted',
+        30_000,
+      );
+    } finally {
+      await sweeper.stop();
+    }
+    expect(await t.db.prisma.rateLimiterFlexible.count({ where: { key: live.key } })).toBe(1);
+  }, 60_000);
 });

@@ -51,6 +51,7 @@ export async function ingestPage(
 ): Promise<UpsertResult> {
   const res = await safeFetch(input.url, {
     allowPrivate: policy.allowPrivate,
+    lookup: policy.lookup,
     timeoutMs: policy.timeoutMs,
     maxBytes: policy.maxBytes,
   });

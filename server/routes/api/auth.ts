@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { route, type AnyRoute } from '../../http/route.js';
 import { anyone, signedIn, signedInPerson } from '../../policies/routePolicy.js';
 import { logIn } from '../../commands/auth/logIn.js';
+import { DEVICE_COOKIE } from '../../auth/deviceCookie.js';
+import { readCookie } from '../../http/cookies.js';
 import { logOut } from '../../commands/auth/logOut.js';
 import { changePassword } from '../../commands/auth/changePassword.js';
-import { setSessionCookie, clearSessionCookie } from '../../http/sessionCookie.js';
+import { setDeviceCookie, setSessionCookie, clearSessionCookie } from '../../http/sessionCookie.js';
 import { csrfTokenFor } from '../../http/csrf.js';
 import { passwordSchema } from '../../schemas/common.js';
 
@@ -23,13 +25,16 @@ export const authApiRoutes: AnyRoute[] = [
     summary: 'Sign in with email and password; sets the session cookie and returns a CSRF token for later calls.',
     tags: ['auth'],
     body: LoginBody,
-    handler: async ({ deps, body, req, res }) => {
-      const { session, user } = await logIn(deps, {
+    handler: async ({ deps, body, req, res, actor }) => {
+      const { session, device, user } = await logIn(deps, {
         ...body,
         ip: req.ip ?? 'unknown',
         userAgent: req.get('user-agent'),
+        deviceToken: readCookie(req, DEVICE_COOKIE),
+        sessionUserId: actor?.kind === 'session' ? actor.userId : undefined,
       });
       setSessionCookie(res, session.token, session.expiresAt, req.secure);
+      setDeviceCookie(res, device, req.secure);
       return {
         json: {
           user,

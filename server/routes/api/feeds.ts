@@ -64,7 +64,7 @@ export const feedApiRoutes: AnyRoute[] = [
         deps.db.prisma,
         actor!,
         body,
-        { allowPrivate: deps.config.sources.allowPrivateFetch },
+        { allowPrivate: deps.config.sources.allowPrivateFetch, lookup: deps.resolveHost },
         deps.now(),
       );
       return {
@@ -110,7 +110,7 @@ export const feedApiRoutes: AnyRoute[] = [
         deps.db.prisma,
         actor!,
         params.id,
-        { allowPrivate: deps.config.sources.allowPrivateFetch },
+        { allowPrivate: deps.config.sources.allowPrivateFetch, lookup: deps.resolveHost },
         deps.now(),
       );
       return { json: { outcome, feed: await feedDetail(deps, actor, params.id) } };

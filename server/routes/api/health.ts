@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { route, type AnyRoute } from '../../http/route.js';
 import { anyone } from '../../policies/routePolicy.js';
 import { migrationStatus } from '../../db/migrate.js';
+import { metricsVerdict } from '../../http/metricsAccess.js';
+import { NotFoundError } from '../../errors/AppError.js';
 
 export const healthRoutes: AnyRoute[] = [
   route({
@@ -65,11 +67,19 @@ export const healthRoutes: AnyRoute[] = [
     path: '/metrics',
     kind: 'api',
     policy: anyone,
-    summary: 'Prometheus metrics: HTTP latency by route, database pool, process.',
+    summary:
+      'Prometheus metrics: HTTP latency by route, database pool, process. Needs `Authorization: Bearer <METRICS_TOKEN>` when that is set; 404 when METRICS_HOST serves them elsewhere, or in production with neither.',
     tags: ['operations'],
-    handler: async ({ deps }) => ({
-      text: await deps.metrics.registry.metrics(),
-      contentType: deps.metrics.registry.contentType,
-    }),
+    handler: async ({ deps, req }) => {
+      const verdict = metricsVerdict(deps.config.metrics, req.get('authorization'), 'app');
+      if (verdict === 'hide') throw new NotFoundError(`Nothing at GET /metrics.`);
+      if (verdict === 'ask-token')
+        return {
+          status: 401,
+          text: 'Unauthorized: send Authorization: Bearer <METRICS_TOKEN>.\n',
+          headers: { 'WWW-Authenticate': 'Bearer' },
+        };
+      return { text: await deps.metrics.registry.metrics(), contentType: deps.metrics.registry.contentType };
+    },
   }),
 ];

@@ -41,7 +41,10 @@ const UpsertResponse = z.object({
   canonicalUrl: z.string(),
   duplicateOfId: z.uuid().nullable(),
 });
-const fetchPolicy = (deps: AppDeps) => ({ allowPrivate: deps.config.sources.allowPrivateFetch });
+const fetchPolicy = (deps: AppDeps) => ({
+  allowPrivate: deps.config.sources.allowPrivateFetch,
+  lookup: deps.resolveHost,
+});
 const statusFor = (outcome: string) => (outcome === 'added' || outcome === 'duplicate' ? 201 : 200);
 
 export const sourceApiRoutes: AnyRoute[] = [

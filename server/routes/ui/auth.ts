@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { route, type AnyRoute } from '../../http/route.js';
 import { anyone, signedIn } from '../../policies/routePolicy.js';
 import { logIn } from '../../commands/auth/logIn.js';
+import { DEVICE_COOKIE } from '../../auth/deviceCookie.js';
+import { readCookie } from '../../http/cookies.js';
 import { logOut } from '../../commands/auth/logOut.js';
 import { completeSetup, findUsableSetupToken } from '../../commands/setup/completeSetup.js';
-import { setSessionCookie, clearSessionCookie } from '../../http/sessionCookie.js';
+import { setDeviceCookie, setSessionCookie, clearSessionCookie } from '../../http/sessionCookie.js';
 import { InvalidCredentialsError, RateLimitedError } from '../../errors/AppError.js';
 import { displayNameSchema, emailSchema, passwordSchema } from '../../schemas/common.js';
 
@@ -47,15 +49,18 @@ export const authPageRoutes: AnyRoute[] = [
     policy: anyone,
     summary: 'Sign in',
     body: LoginForm,
-    handler: async ({ deps, body, req, res }) => {
+    handler: async ({ deps, body, req, res, actor }) => {
       try {
-        const { session } = await logIn(deps, {
+        const { session, device } = await logIn(deps, {
           email: body.email,
           password: body.password,
           ip: req.ip ?? 'unknown',
           userAgent: req.get('user-agent'),
+          deviceToken: readCookie(req, DEVICE_COOKIE),
+          sessionUserId: actor?.kind === 'session' ? actor.userId : undefined,
         });
         setSessionCookie(res, session.token, session.expiresAt, req.secure);
+        setDeviceCookie(res, device, req.secure);
         return { redirect: safeNext(body.next) };
       } catch (err) {
         if (err instanceof InvalidCredentialsError || err instanceof RateLimitedError) {

@@ -22,7 +22,7 @@ async function feedsModel(deps: AppDeps, actor: Actor | null, extra: Record<stri
   };
 }
 
-const policyOf = (deps: AppDeps) => ({ allowPrivate: deps.config.sources.allowPrivateFetch });
+const policyOf = (deps: AppDeps) => ({ allowPrivate: deps.config.sources.allowPrivateFetch, lookup: deps.resolveHost });
 
 export const feedPageRoutes: AnyRoute[] = [
   route({

@@ -180,6 +180,7 @@ export const sourcePageRoutes: AnyRoute[] = [
       try {
         const r = await ingestPage(deps.db.prisma, actor, body, {
           allowPrivate: deps.config.sources.allowPrivateFetch,
+          lookup: deps.resolveHost,
         });
         return {
           redirect: `/sources/${r.id}`,

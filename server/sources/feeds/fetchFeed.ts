@@ -1,10 +1,12 @@
 import { BadRequestError } from '../../errors/AppError.js';
-import { safeFetch } from '../pages/safeFetch.js';
+import { safeFetch, type SafeLookup } from '../pages/safeFetch.js';
 import { parseFeed, type ParsedFeed } from './parseFeed.js';
 
 export interface FetchPolicy {
   /** Tests only (SOURCES_ALLOW_PRIVATE_FETCH): lets fetches reach loopback and private networks. */
   allowPrivate: boolean;
+  /** Resolves host names at connect time (default: the system resolver); tests inject one. */
+  lookup?: SafeLookup;
   timeoutMs?: number;
   idleTimeoutMs?: number;
   maxBytes?: number;
@@ -47,6 +49,7 @@ export async function fetchFeed(
   const res = await safeFetch(url, {
     headers,
     allowPrivate: policy.allowPrivate,
+    lookup: policy.lookup,
     maxBytes: policy.maxBytes ?? FEED_MAX_BYTES,
     timeoutMs: policy.timeoutMs,
     idleTimeoutMs: policy.idleTimeoutMs,
