@@ -2,7 +2,7 @@ import request from 'supertest';
 import { DB_KINDS } from '../support/testDb.js';
 import { makeUser, signIn, startTestApp, type Session, type TestApp } from '../support/testApp.js';
 import { behave, startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI.js';
-import { fakeLlm, rareEarthStory, worker } from '../support/draftingFactory.js';
+import { fakeLlm, worker, startBriefingThroughApi } from '../support/draftingFactory.js';
 
 /** What the operator allows to be stored of one model answer (head and tail), kept small here. */
 const STORED_CHARS = 4096;
@@ -38,15 +38,7 @@ describe.each(DB_KINDS)('Drafting: LLM output is bounded (%s)', (kind) => {
     await fake.close();
   });
 
-  async function startDraft() {
-    const lead = await rareEarthStory(t);
-    const res = await editor.agent
-      .post('/api/briefings')
-      .set('X-CSRF-Token', editor.csrf)
-      .send({ leadSourceId: lead.id })
-      .expect(201);
-    return { briefingId: res.body.briefing.id as string, generationId: res.body.generation.id as string };
-  }
+  const startDraft = () => startBriefingThroughApi(t, editor);
   const generation = (id: string) =>
     editor.agent
       .get(`/api/generations/${id}`)

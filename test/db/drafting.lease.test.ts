@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { DB_KINDS } from '../support/testDb.js';
 import { TEST_SECRET, makeUser, signIn, startTestApp, type Session, type TestApp } from '../support/testApp.js';
 import { behave, startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI.js';
-import { fakeLlm, rareEarthStory, waitFor, worker } from '../support/draftingFactory.js';
+import { fakeLlm, waitFor, worker, startBriefingThroughApi } from '../support/draftingFactory.js';
 import { claimGeneration } from '../../server/drafting/generations/claimGeneration.js';
 import { completeGeneration } from '../../server/drafting/generations/completeGeneration.js';
 import { loadDraftInputs } from '../../server/drafting/briefings/loadDraftInputs.js';
@@ -38,15 +38,7 @@ describe.each(DB_KINDS)('Drafting: durable jobs under leases (%s)', (kind) => {
     await fake.close();
   });
 
-  async function startDraft() {
-    const lead = await rareEarthStory(t);
-    const res = await editor.agent
-      .post('/api/briefings')
-      .set('X-CSRF-Token', editor.csrf)
-      .send({ leadSourceId: lead.id })
-      .expect(201);
-    return { briefingId: res.body.briefing.id as string, generationId: res.body.generation.id as string };
-  }
+  const startDraft = () => startBriefingThroughApi(t, editor);
 
   test('a job whose worker vanished is retried after its lease expires; the late worker cannot save a second revision', async () => {
     const { briefingId, generationId } = await startDraft();

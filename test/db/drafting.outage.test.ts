@@ -1,7 +1,7 @@
 import { makeUser, signIn, type Session } from '../support/testApp.js';
 import { startProxiedApp, type ProxiedApp } from '../support/proxiedApp.js';
 import { behave, startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI.js';
-import { fakeLlm, rareEarthStory, worker } from '../support/draftingFactory.js';
+import { fakeLlm, worker, startBriefingThroughApi } from '../support/draftingFactory.js';
 
 // An LLM answer is paid for. When it arrives while the database is down, the worker keeps it
 // and commits it once the database is back, instead of dropping it and having the job run (and
@@ -35,15 +35,7 @@ maybe('Drafting: a finished generation survives a database outage (PostgreSQL th
   });
   afterEach(() => t.proxy.open());
 
-  async function startDraft() {
-    const lead = await rareEarthStory(t);
-    const res = await editor.agent
-      .post('/api/briefings')
-      .set('X-CSRF-Token', editor.csrf)
-      .send({ leadSourceId: lead.id })
-      .expect(201);
-    return { briefingId: res.body.briefing.id as string, generationId: res.body.generation.id as string };
-  }
+  const startDraft = () => startBriefingThroughApi(t, editor);
 
   /** The database goes away while the model is writing and comes back `downMs` later. */
   function outageDuringAnswer(downMs: number, whileDown: () => Promise<void> = async () => {}) {

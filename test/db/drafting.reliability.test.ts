@@ -6,7 +6,7 @@ import { zodResponseFormat } from 'openai/helpers/zod';
 import { DB_KINDS } from '../support/testDb.js';
 import { makeUser, signIn, startTestApp, type Session, type TestApp } from '../support/testApp.js';
 import { behave, startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI.js';
-import { LEAD_TEXT, fakeLlm, rareEarthStory, waitFor, worker } from '../support/draftingFactory.js';
+import { LEAD_TEXT, fakeLlm, waitFor, worker, startBriefingThroughApi } from '../support/draftingFactory.js';
 import { makeDraftSchema } from '../../server/drafting/draftSchema.js';
 
 const INJECTION_DIR = fileURLToPath(new URL('../fixtures/prompt-injection/garak/', import.meta.url));
@@ -25,15 +25,7 @@ describe.each(DB_KINDS)('Drafting: failures, cancellation and streaming (%s)', (
     await fake.close();
   });
 
-  async function startDraft(leadText = LEAD_TEXT) {
-    const lead = await rareEarthStory(t, leadText);
-    const res = await editor.agent
-      .post('/api/briefings')
-      .set('X-CSRF-Token', editor.csrf)
-      .send({ leadSourceId: lead.id })
-      .expect(201);
-    return { briefingId: res.body.briefing.id as string, generationId: res.body.generation.id as string, lead };
-  }
+  const startDraft = (leadText = LEAD_TEXT) => startBriefingThroughApi(t, editor, { leadText });
   const generation = (id: string) =>
     editor.agent
       .get(`/api/generations/${id}`)

@@ -7,7 +7,7 @@ import {
   type FakeOpenAI,
   type RecordedRequest,
 } from '../support/fakeOpenAI.js';
-import { fakeLlm, rareEarthStory, worker } from '../support/draftingFactory.js';
+import { fakeLlm, worker, startBriefingThroughApi } from '../support/draftingFactory.js';
 import { createVerificationWorker } from '../../server/workers/verificationWorker.js';
 import type { LlmClient } from '../../server/drafting/llm/index.js';
 
@@ -89,13 +89,7 @@ describe.each(DB_KINDS)('Grounding: the optional model verifier (%s)', (kind) =>
     t = await startTestApp(kind, { OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'test-key' });
     editor = await signIn(t, await makeUser(t, ['editor']));
     reviewer = await signIn(t, await makeUser(t, ['reviewer']));
-    const lead = await rareEarthStory(t);
-    const res = await editor.agent
-      .post('/api/briefings')
-      .set('X-CSRF-Token', editor.csrf)
-      .send({ leadSourceId: lead.id })
-      .expect(201);
-    briefingId = res.body.briefing.id;
+    ({ briefingId } = await startBriefingThroughApi(t, editor));
     expect(await worker(t, fakeLlm(fake.url)).drain()).toEqual(['succeeded']);
     flagsBefore = deterministic((await briefing()).flags);
   });
@@ -235,13 +229,7 @@ describe.each(DB_KINDS)('Grounding: no model verifier without an LLM (%s)', (kin
   afterAll(() => t.close());
 
   test('an offline draft queues no verification, the page says so quietly and asking is a 409', async () => {
-    const lead = await rareEarthStory(t);
-    const res = await editor.agent
-      .post('/api/briefings')
-      .set('X-CSRF-Token', editor.csrf)
-      .send({ leadSourceId: lead.id })
-      .expect(201);
-    const id: string = res.body.briefing.id;
+    const { briefingId: id } = await startBriefingThroughApi(t, editor);
     expect(await worker(t, null).drain()).toEqual(['succeeded']);
     expect(await t.db.prisma.verification.count()).toBe(0);
 

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { TestApp } from './testApp.js';
+import type { Session, TestApp } from './testApp.js';
 import { createLlmClient, type LlmClient } from '../../server/drafting/llm/index.js';
 import { DEFAULT_PRICES } from '../../server/drafting/llm/defaultPrices.js';
 import {
@@ -97,4 +97,19 @@ export async function rareEarthStory(t: TestApp, leadText = LEAD_TEXT) {
     publisher: 'MINING.com',
     keywords: ['rare earth', 'export licences'],
   });
+}
+
+/** An editor starts a briefing through the API on a fresh rare-earth lead; the draft is queued, not run. */
+export async function startBriefingThroughApi(
+  t: TestApp,
+  editor: Session,
+  opts: { leadText?: string; assigneeId?: string } = {},
+) {
+  const lead = await rareEarthStory(t, opts.leadText);
+  const res = await editor.agent
+    .post('/api/briefings')
+    .set('X-CSRF-Token', editor.csrf)
+    .send({ leadSourceId: lead.id, ...(opts.assigneeId ? { assigneeId: opts.assigneeId } : {}) })
+    .expect(201);
+  return { briefingId: res.body.briefing.id as string, generationId: res.body.generation.id as string, lead };
 }
