@@ -57,6 +57,18 @@ async function expectAllReady(run: { apps: AppProcess[]; results: PromiseSettled
   }
 }
 
+/**
+ * The demo history and today's briefing are written after the address is printed (README), so
+ * "ready" comes first; the process that seeds says so last with this line.
+ */
+async function demoSeeded(apps: AppProcess[]): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (!apps.some((a) => a.output().includes('demo briefing started'))) {
+    if (Date.now() > deadline) throw new Error('no process finished seeding the demo briefings');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 function demoSourceLines(): number {
   return readFileSync(path.join(process.cwd(), DEMO_SOURCES_FILE), 'utf8').split('\n').filter(Boolean).length;
 }
@@ -79,6 +91,7 @@ maybe('processes that start together all come up (PostgreSQL)', () => {
     const run = await startThree(urlFor(name));
     running = run.apps;
     await expectAllReady(run);
+    await demoSeeded(run.apps);
     const n = await counts(urlFor(name));
     expect(n).toMatchObject({
       demoUsers: DEMO_USERS.length,
@@ -105,6 +118,7 @@ maybe('processes that start together all come up (PostgreSQL)', () => {
     const run = await startThree(urlFor(name));
     running = run.apps;
     await expectAllReady(run);
+    await demoSeeded(run.apps);
     const n = await counts(urlFor(name));
     expect(n).toMatchObject({
       demoUsers: DEMO_USERS.length,
