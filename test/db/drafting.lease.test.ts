@@ -135,6 +135,10 @@ describe.each(DB_KINDS)('Drafting: durable jobs under leases (%s)', (kind) => {
           },
         });
         const pid = child.pid!;
+        // Read the child's log: an unread pipe fills up and blocks the child's next write, and a child
+        // that never gets going should say why in the failure.
+        let log = '';
+        child.stderr!.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-4000)));
         const running = await waitFor(
           () =>
             t.db.prisma.generation.findFirst({
@@ -143,7 +147,13 @@ describe.each(DB_KINDS)('Drafting: durable jobs under leases (%s)', (kind) => {
             }),
           'the child process to be mid-generation',
           60_000,
-        );
+        ).catch(async (e: Error) => {
+          const g = await t.db.prisma.generation.findUnique({
+            where: { id: generationId },
+            select: { status: true, attempts: true, leaseOwner: true },
+          });
+          throw new Error(`${e.message}; generation ${JSON.stringify(g)}; child log:\n${log}`);
+        });
         expect(running.leaseOwner).toContain(`:${pid}:`);
         process.kill(pid, 'SIGKILL');
         await new Promise((r) => child!.once('exit', r));
