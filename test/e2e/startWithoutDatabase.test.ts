@@ -7,6 +7,7 @@ import { startTcpProxy, type TcpProxy } from '../support/tcpProxy.js';
 import { waitFor } from '../support/draftingFactory.js';
 
 // A host reboot, a compose file or a failover can start the app before its database answers.
+// Skip reason: SKIP_POSTGRES=1 is set only on machines without a PostgreSQL server; CI always has one.
 const maybe = process.env.SKIP_POSTGRES === '1' ? describe.skip : describe;
 
 const retries = (out: string) => out.split('\n').filter((l) => l.includes('database unreachable; retrying'));

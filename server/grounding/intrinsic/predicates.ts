@@ -59,7 +59,7 @@ function neighbours(tokens: WordToken[], i: number): Set<string> {
 }
 
 /** How many of the draft word's neighbours stand within three tokens of passage token `p`. */
-function fit(p: PassageToken, keys: Set<string>): number {
+function passageFit(p: PassageToken, keys: Set<string>): number {
   const toks = p.part.tokens;
   const seen = new Set<string>();
   for (let j = Math.max(0, p.at - 3); j <= Math.min(toks.length - 1, p.at + 3); j++) {
@@ -91,11 +91,11 @@ export function checkDirection(c: SentenceCheck): void {
     // The passage word in the draft word's place is the one with most of its neighbours around it:
     // "exports fell 12%" answers "exports rose 12%" even where "rose" occurs later about something else.
     let same = 0;
-    for (const p of c.ptokens) if (p.key === t.key) same = Math.max(same, fit(p, around));
+    for (const p of c.ptokens) if (p.key === t.key) same = Math.max(same, passageFit(p, around));
     let best: PassageToken | undefined;
     let bestFit = 0;
     for (const p of rivals) {
-      const f = fit(p, around);
+      const f = passageFit(p, around);
       if (f > bestFit) {
         best = p;
         bestFit = f;
