@@ -88,6 +88,13 @@ describeBrowser('the section editor in Chromium: re-check as you type, track cha
     page.on('console', (m) => {
       if (/Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
     });
+    // Every CSP refusal, with what was refused (the console only says that something was).
+    await page.addInitScript(() => {
+      const seen: string[] = ((window as unknown as { __csp: string[] }).__csp = []);
+      document.addEventListener('securitypolicyviolation', (e) =>
+        seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample} ${e.sourceFile}:${e.lineNumber}`),
+      );
+    });
     await logIn(page, live.url, reviewer.email, reviewer.password);
     await page.goto(`${live.url}/briefings/${b.briefingId}`);
 
@@ -169,6 +176,7 @@ describeBrowser('the section editor in Chromium: re-check as you type, track cha
     );
     await plain.close();
 
+    expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
     expect(cspErrors).toEqual([]);
     await page.close();
   }, 120_000);
