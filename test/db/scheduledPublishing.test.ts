@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { DB_KINDS } from '../support/testDb.js';
 import {
   csrfFromHtml,
@@ -14,6 +16,8 @@ import type { AppDeps } from '../../server/deps.js';
 import { publishDueSchedule } from '../../server/workers/scheduledPublisher.js';
 import { claimDueSchedule } from '../../server/publishing/claimSchedule.js';
 import { publishScheduled } from '../../server/commands/publishing/publishScheduled.js';
+import { deliverDue } from '../../server/publishing/webhooks/deliveries.js';
+import { verifyWebhook } from '../../server/publishing/webhooks/sign.js';
 
 const HOUR = 3_600_000;
 
@@ -282,5 +286,42 @@ describe.each(DB_KINDS)('Scheduled publishing and embargo (%s)', (kind) => {
       ).reason,
     ).toMatch(/Cancelled by Elena Editor/);
     await t.db.prisma.user.update({ where: { id: editor.id }, data: { timezone: 'UTC' } });
+  });
+  test('webhooks: "scheduled" and "schedule_voided" reach a subscribed endpoint through the outbox, signed', async () => {
+    const received: { type: string; data: Record<string, unknown>; signed: boolean }[] = [];
+    const secret = 'whsec_schedule-test';
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        const ts = String(req.headers['x-webhook-timestamp']);
+        const sig = String(req.headers['x-webhook-signature']);
+        const parsed = JSON.parse(body) as { type: string; data: Record<string, unknown> };
+        received.push({ ...parsed, signed: verifyWebhook(secret, ts, body, sig) });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    const endpoint = await t.db.prisma.webhookEndpoint.create({
+      data: { url, secret, events: ['scheduled', 'schedule_voided'] },
+    });
+    try {
+      const b = await signed();
+      const runAt = new Date(Date.now() + HOUR).toISOString();
+      await put(es, `/api/briefings/${b.briefingId}/schedule`, { at: runAt }).expect(201);
+      await post(es, `/api/briefings/${b.briefingId}/withdraw`, { reason: 'Story killed.' }).expect(200);
+      while ((await deliverDue(t.db.prisma, 'hooks', new Date(), { allowPrivate: true })) > 0);
+      const mine = received.filter((r) => r.data.briefingId === b.briefingId);
+      expect(mine.map((r) => [r.type, r.signed])).toEqual([
+        ['scheduled', true],
+        ['schedule_voided', true],
+      ]);
+      expect(mine[0].data).toMatchObject({ runAt, revision: 1 });
+      expect(mine[1].data).toMatchObject({ runAt, status: 'voided', reason: 'Briefing withdrawn.' });
+    } finally {
+      await t.db.prisma.webhookEndpoint.delete({ where: { id: endpoint.id } });
+      await new Promise((r) => server.close(r));
+    }
   });
 });
