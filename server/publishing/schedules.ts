@@ -30,6 +30,12 @@ export function pendingSchedule(tx: Tx, briefingId: string) {
   });
 }
 
+/** Notifications are stored text: the time is written in the timezone the editor scheduled in. */
+function inZone(at: Date, timezone: string): string {
+  const f = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: timezone });
+  return `${f.format(at)} (${timezone})`;
+}
+
 /**
  * Voids the briefing's pending schedule inside the caller's transaction, and tells the editor who set it
  * (notification, audit event, webhook), so a schedule never outlives the sign-off it was made under.
@@ -42,7 +48,7 @@ export async function voidPendingSchedules(
 ): Promise<number> {
   const pending = await tx.publishSchedule.findMany({
     where: { briefingId: input.briefingId, status: 'pending' },
-    select: { id: true, runAt: true, createdById: true, revisionId: true },
+    select: { id: true, runAt: true, timezone: true, createdById: true, revisionId: true },
   });
   if (!pending.length) return 0;
   const status = input.status ?? 'voided';
@@ -57,7 +63,7 @@ export async function voidPendingSchedules(
       exceptUserId: input.actor?.userId,
       kind: 'schedule_voided',
       briefingId: input.briefingId,
-      message: `The scheduled publication of "${briefing?.title ?? 'a briefing'}" (${p.runAt.toISOString()}) was cancelled: ${input.reason}`,
+      message: `The publication of "${briefing?.title ?? 'a briefing'}" scheduled for ${inZone(p.runAt, p.timezone)} was cancelled: ${input.reason}`,
       now: input.now,
     });
     await recordAudit(tx, {

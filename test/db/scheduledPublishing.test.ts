@@ -134,7 +134,7 @@ describe.each(DB_KINDS)('Scheduled publishing and embargo (%s)', (kind) => {
     const note = await t.db.prisma.notification.findFirst({
       where: { userId: editor.id, briefingId: b.briefingId, kind: 'schedule_voided' },
     });
-    expect(note?.message).toMatch(/was cancelled: Content changed/);
+    expect(note?.message).toMatch(/scheduled for .+ \(UTC\) was cancelled: Content changed/);
     const audit = await t.db.prisma.auditEvent.findFirst({
       where: { entityId: b.briefingId, action: 'briefing.schedule_voided' },
       select: { actorId: true, data: true },

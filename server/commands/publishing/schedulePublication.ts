@@ -40,7 +40,11 @@ export async function schedulePublication(deps: PublishDeps, actor: Actor, input
         where: { briefingId: briefing.id, ...LIVE },
         select: { id: true },
       });
-      if (live) throw new ConflictError('already_published', 'This briefing is already published.');
+      if (live)
+        throw new ConflictError(
+          'already_published',
+          'This briefing is already published; a correction is published from the publishing page, not scheduled.',
+        );
       const { revision, signOff } = await requireValidSignOff(tx, briefing);
       await requireEmbargoLifted(tx, briefing.id, input.runAt, 'runAt');
       const previous = await pendingSchedule(tx, briefing.id);
