@@ -86,7 +86,11 @@ function sectionsOf(form: SectionsForm): Partial<Record<EditableSection, string>
 
 async function draftPage(deps: AppDeps, actor: Actor, id: string, opts: PageOptions = {}, status = 200) {
   const d = await briefingDetail(deps.db.prisma, actor, id);
-  const model = presentBriefingPage(d, actor, { llmConfigured: llmConfigured(deps.config), ...opts });
+  const model = presentBriefingPage(d, actor, {
+    llmConfigured: llmConfigured(deps.config),
+    fourEyes: deps.config.review.fourEyes,
+    ...opts,
+  });
   return { view: 'briefings/show', title: model.title, model, status };
 }
 
