@@ -63,14 +63,11 @@ describe.each(DB_KINDS)('the draft page says what blocks sign-off (%s)', (kind) 
     expect(page.text).toContain('What blocks sign-off');
     expect(page.text).not.toContain('/sign-off"');
     // The command agrees: the rule the panel names is the one it enforces.
-    const form = await rs.agent
-      .post(`/api/briefings/${b.briefingId}/sign-off`)
-      .set('X-CSRF-Token', rs.csrf)
-      .send({
-        revisionId: b.currentRevisionId,
-        password: reviewer.password,
-        statement: 'I reviewed it against its sources.',
-      });
+    const form = await rs.agent.post(`/api/briefings/${b.briefingId}/sign-off`).set('X-CSRF-Token', rs.csrf).send({
+      revisionId: b.currentRevisionId,
+      password: reviewer.password,
+      statement: 'I reviewed it against its sources.',
+    });
     expect(form.status).toBe(409);
     expect(form.body.code).toBe('four_eyes_required');
   });
