@@ -165,6 +165,21 @@ describeBrowser('the review workspace in Chromium', () => {
     expect(await relatedPassage.evaluate((el) => el.closest('.source')!.querySelector('h3')!.textContent)).toContain(
       RELATED.title,
     );
+    // What differs is highlighted on both sides once the sentence is chosen.
+    const differs = await page.evaluate(() =>
+      ['a.sentence.selected mark.diff', '.passage.selected mark.diff'].map((sel) =>
+        [...document.querySelectorAll(sel)].map((m) => [m.textContent, getComputedStyle(m).backgroundColor]),
+      ),
+    );
+    const marked = 'rgb(255, 224, 138)';
+    expect(differs).toEqual([
+      [
+        ['project teams', marked],
+        ['now', marked],
+      ],
+      [['Analysts expect', marked]],
+    ]);
+    await view(page, 'workspace-selected-related');
     await sentence.click();
     await view(page, 'workspace-selected');
     await page.close();
