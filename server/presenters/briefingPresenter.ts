@@ -181,11 +181,13 @@ export function presentBriefingPage(d: BriefingDetail, actor: Actor, opts: PageO
       can: { resolve: can.comment && !c.resolved, reopen: can.comment && c.resolved, reply: can.comment },
     }));
 
-  // A sentence without any passage is listed below the text, not marked over it: the figure or
+  // A sentence without any passage is flagged on the sentence, not marked over it: the figure or
   // name flagged inside that sentence must stay visible.
-  const draftFlagRanges: FlagRange[] = report.flags
-    .filter((f) => f.kind !== 'no_support')
-    .map((f) => ({ start: f.start, end: f.end, flag: flagById.get(f.id)! }));
+  const draftFlagRanges: FlagRange[] = report.flags.map((f) =>
+    f.kind === 'no_support'
+      ? { start: f.sentenceStart, end: f.sentenceStart, flag: flagById.get(f.id)! }
+      : { start: f.start, end: f.end, flag: flagById.get(f.id)! },
+  );
   const sentenceIndex = {
     next: 0,
     total: report.alignments.filter((a) => SECTION_KEYS.has(sectionOfKey(a.sectionKey))).length,

@@ -111,6 +111,7 @@ export function draftParts(
   const mine = alignments
     .filter((a) => a.sectionKey === itemKey && a.end > a.start && a.start >= 0 && a.end <= text.length)
     .sort((a, b) => a.start - b.start);
+  // Empty ranges (a whole sentence without support) belong to their sentence but mark no words.
   const flagsHere = flagRanges.filter((r) => r.flag.sectionKey === itemKey && r.end > r.start && r.end <= text.length);
   const diffs = mine.flatMap((a) => a.differences.flatMap((d) => (d.draft ? [d.draft] : [])));
   const cuts = pieces(text.length, [...mine, ...flagsHere, ...diffs]);
@@ -120,7 +121,8 @@ export function draftParts(
     const last = parts[parts.length - 1];
     let part = last;
     if (!last || (last.sentence?.alignmentId ?? null) !== (a?.id ?? null)) {
-      part = { sentence: a ? sentenceView(a, flagRanges, index) : null, segments: [], refs: [] };
+      const view = a ? sentenceView(a, flagRanges, index) : null;
+      part = { sentence: view?.sentence ?? null, segments: [], refs: view?.flags ?? [] };
       parts.push(part);
     }
     const fr = flagsHere.find((r) => inside(c, r));
@@ -130,12 +132,15 @@ export function draftParts(
       flagEnd: Boolean(fr && fr.end === c.end),
       diff: !fr && diffs.some((d) => inside(c, d)),
     });
-    if (fr && fr.end === c.end && part.sentence) part.refs.push(fr.flag);
   }
   return parts;
 }
 
-function sentenceView(a: SentenceAlignment, flagRanges: FlagRange[], index: SentenceIndex): SentenceView {
+function sentenceView(
+  a: SentenceAlignment,
+  flagRanges: FlagRange[],
+  index: SentenceIndex,
+): { sentence: SentenceView; flags: WorkspaceFlag[] } {
   const n = ++index.next;
   const flags = flagRanges
     .filter((r) => r.flag.sectionKey === a.sectionKey && r.start >= a.start && r.start < a.end)
@@ -148,7 +153,7 @@ function sentenceView(a: SentenceAlignment, flagRanges: FlagRange[], index: Sent
       `S${index.sourceNumber.get(p.sourceId) ?? p.sourceNumber}, ${p.field === 'title' ? 'title' : `paragraph ${p.paragraph}`}`,
   );
   const firstOpen = flags.find((f) => !f.acknowledged);
-  return {
+  const sentence: SentenceView = {
     id: `sentence-${n}`,
     n,
     alignmentId: a.id,
@@ -162,6 +167,7 @@ function sentenceView(a: SentenceAlignment, flagRanges: FlagRange[], index: Sent
     status: statusOf(flags, a.passages.length > 0),
     say: sayOf(n, index.total, a, flags, where),
   };
+  return { sentence, flags };
 }
 
 export interface SourceSegment {
