@@ -11,7 +11,8 @@ import {
   type RevisionContent,
 } from '../review/content.js';
 import { readReport } from '../review/grounding.js';
-import { annotate, type Range } from '../review/annotate.js';
+import { draftParts, passageId, sourceParts, type FlagRange, type SourceMarks } from './workspacePresenter.js';
+import { signOffPanel } from './signOffPanelPresenter.js';
 import { generationStatusView } from './generationPresenter.js';
 import { alignmentsWithVerdicts, opinionView, verifierSummary } from './verifierPresenter.js';
 
@@ -39,8 +40,6 @@ function checkedItems(c: RevisionContent, key: EditableSection): { key: string; 
       return c[key] ? [{ key, text: c[key] }] : [];
   }
 }
-
-const NEVER = /(?!)/;
 
 /** What the current person may do, straight from the workflow table. */
 export function briefingCan(actor: Actor, state: Parameters<typeof canDo>[1]) {
@@ -95,6 +94,8 @@ export interface PageOptions {
   resolving?: string[];
   /** Whether an LLM is configured: without one there is no model verifier, and the page says so. */
   llmConfigured?: boolean;
+  /** The desk's four-eyes setting (FOUR_EYES): the sign-off panel names it when it blocks. */
+  fourEyes?: boolean;
 }
 
 /** The draft page's view model: every flag the template branches on is computed here. */
@@ -180,19 +181,22 @@ export function presentBriefingPage(d: BriefingDetail, actor: Actor, opts: PageO
       can: { resolve: can.comment && !c.resolved, reopen: can.comment && c.resolved, reply: can.comment },
     }));
 
+  // A sentence without any passage is flagged on the sentence, not marked over it: the figure or
+  // name flagged inside that sentence must stay visible.
+  const draftFlagRanges: FlagRange[] = report.flags.map((f) =>
+    f.kind === 'no_support'
+      ? { start: f.sentenceStart, end: f.sentenceStart, flag: flagById.get(f.id)! }
+      : { start: f.start, end: f.end, flag: flagById.get(f.id)! },
+  );
+  const sentenceIndex = {
+    next: 0,
+    total: report.alignments.filter((a) => SECTION_KEYS.has(sectionOfKey(a.sectionKey))).length,
+    sourceNumber,
+  };
   const sections = EDITABLE_SECTIONS.map((key) => {
-    const blocks = checkedItems(content, key).map((item) => {
-      // A sentence without any passage is listed below the text, not marked over it: the figure or
-      // name flagged inside that sentence must stay visible.
-      const ranges: Range[] = report.flags
-        .filter((f) => f.sectionKey === item.key && f.kind !== 'no_support')
-        .map((f) => ({ start: f.start, end: f.end, ref: f.id, label: f.message }));
-      return {
-        segments: annotate(item.text, ranges, NEVER)
-          .flat()
-          .map((s) => ({ text: s.text, flag: s.mark ? (flagById.get(s.mark.ref) ?? null) : null })),
-      };
-    });
+    const blocks = checkedItems(content, key).map((item) => ({
+      parts: draftParts(item.key, item.text, report.alignments, draftFlagRanges, sentenceIndex),
+    }));
     const sectionFlags = flags.filter((f) => sectionOfKey(f.sectionKey) === key);
     const open = sectionFlags.filter((f) => !f.acknowledged);
     return {
@@ -235,25 +239,47 @@ export function presentBriefingPage(d: BriefingDetail, actor: Actor, opts: PageO
     selected: index === selected,
   }));
 
+  // Which draft sentences point at each source passage, keyed by the passage's element id.
+  const sentencesOfPassage = new Map<string, string[]>();
+  for (const sec of sections)
+    for (const block of sec.blocks)
+      for (const part of block.parts)
+        for (const id of part.sentence?.passages.split(' ').filter(Boolean) ?? [])
+          sentencesOfPassage.set(id, [...(sentencesOfPassage.get(id) ?? []), part.sentence!.id]);
+
   const sources = d.sources.map((l, i) => {
     const s = l.source;
-    // The source side of each flag ("rose" against the draft's "fell"), so the reviewer sees both.
-    const flagRanges: Range[] = flags
-      .filter((f) => f.evidence?.sourceId === s.id && f.evidence.inBody)
-      .map((f) => {
-        const ev = report.flags[f.n - 1].evidence!;
-        return { start: ev.start, end: ev.end, ref: f.id, label: f.message };
-      });
-    let ranges: Range[] = [];
-    if (selected !== undefined && content.claims[selected].sourceId === s.id) {
-      const sup = claimSupport.get(selected);
-      if (sup?.sourceStart !== undefined && sup.sourceEnd !== undefined)
-        ranges = [{ start: sup.sourceStart, end: sup.sourceEnd, ref: 'evidence' }];
-      else {
-        const at = s.text.indexOf(content.claims[selected].evidenceQuote);
-        if (at >= 0) ranges = [{ start: at, end: at + content.claims[selected].evidenceQuote.length, ref: 'evidence' }];
+    const n = i + 1;
+    const marksOf = (field: 'body' | 'title'): SourceMarks => {
+      const passages = new Map<string, SourceMarks['passages'][number]>();
+      const diffs: SourceMarks['diffs'] = [];
+      for (const a of report.alignments) {
+        for (const p of a.passages) {
+          if (p.sourceId !== s.id || p.field !== field) continue;
+          const id = passageId(n, field, p.sentence);
+          passages.set(id, { start: p.start, end: p.end, id, sentences: sentencesOfPassage.get(id) ?? [] });
+        }
+        for (const df of a.differences)
+          if (df.source?.sourceId === s.id && df.source.field === field) diffs.push(df.source);
       }
-    }
+      // The source side of each flag ("rose" against the draft's "fell"), so the reviewer sees both.
+      const flagRanges: FlagRange[] = report.flags.flatMap((f) =>
+        f.evidence?.sourceId === s.id && f.evidence.field === field
+          ? [{ start: f.evidence.start, end: f.evidence.end, flag: flagById.get(f.id)! }]
+          : [],
+      );
+      const evidence: SourceMarks['evidence'] = [];
+      if (field === 'body' && selected !== undefined && content.claims[selected].sourceId === s.id) {
+        const sup = claimSupport.get(selected);
+        if (sup?.sourceStart !== undefined && sup.sourceEnd !== undefined)
+          evidence.push({ start: sup.sourceStart, end: sup.sourceEnd });
+        else {
+          const at = s.text.indexOf(content.claims[selected].evidenceQuote);
+          if (at >= 0) evidence.push({ start: at, end: at + content.claims[selected].evidenceQuote.length });
+        }
+      }
+      return { passages: [...passages.values()], diffs, flags: flagRanges, evidence };
+    };
     return {
       n: i + 1,
       id: s.id,
@@ -262,14 +288,9 @@ export function presentBriefingPage(d: BriefingDetail, actor: Actor, opts: PageO
       url: /^https?:\/\//i.test(s.url) ? s.url : null,
       role: l.role,
       publishedAt: s.publishedAt?.toISOString() ?? null,
-      hasEvidence: ranges.length > 0 || flagRanges.length > 0,
-      blocks: annotate(s.text, [...ranges, ...flagRanges], /\n\s*\n/).map((segments) => ({
-        segments: segments.map((x) => ({
-          text: x.text,
-          evidence: x.mark?.ref === 'evidence',
-          flag: x.mark && x.mark.ref !== 'evidence' ? (flagById.get(x.mark.ref) ?? null) : null,
-        })),
-      })),
+      isLead: l.role === 'lead',
+      titleParts: sourceParts(s.title, marksOf('title'), null)[0] ?? [],
+      blocks: sourceParts(s.text, marksOf('body'), /\n\s*\n/).map((parts) => ({ parts })),
     };
   });
 
@@ -279,6 +300,24 @@ export function presentBriefingPage(d: BriefingDetail, actor: Actor, opts: PageO
 
   const openFlags = flags.filter((f) => f.blocking && !f.acknowledged).length;
   const advisoryFlags = flags.filter((f) => !f.blocking && !f.acknowledged).length;
+  const ctxCan = withContext(can, {
+    hasRevision: Boolean(rev),
+    generating: latest?.status === 'queued' || latest?.status === 'running',
+  });
+  const lastRegen = d.generations.find((g) => g.kind === 'regenerate' || g.kind === 'regenerate_section');
+  const panel = signOffPanel({
+    briefingId: b.id,
+    actor,
+    state: b.state,
+    approve: ctxCan.approve,
+    revision: rev ? { number: rev.number, authorId: rev.authorId, author: name(rev.authorId) } : null,
+    lastRegenRequestedById: lastRegen?.requestedById ?? null,
+    fourEyes: opts.fourEyes ?? false,
+    openFlags: flags.filter((f) => f.blocking && !f.acknowledged),
+    unsavedSections: sections.filter(
+      (s) => s.autosaved !== null || s.editText !== (sectionTexts(content)[s.key] ?? ''),
+    ),
+  });
   return {
     title: content.title || b.title,
     briefing: {
@@ -327,6 +366,7 @@ export function presentBriefingPage(d: BriefingDetail, actor: Actor, opts: PageO
     unresolved: opts.unresolved ?? null,
     unplacedFlags: flags.filter((f) => !SECTION_KEYS.has(sectionOfKey(f.sectionKey))),
     claims,
+    selectedClaim: selected !== undefined,
     sources,
     generation,
     threads: threads.filter((t) => !t.sectionKey || !SECTION_KEYS.has(t.sectionKey)),
@@ -348,11 +388,10 @@ export function presentBriefingPage(d: BriefingDetail, actor: Actor, opts: PageO
       ? `I reviewed revision ${rev.number} against its sources for technical accuracy and edited it where needed.`
       : '',
     conflict: opts.conflict ?? null,
+    signOff: panel,
     can: {
-      ...withContext(can, {
-        hasRevision: Boolean(rev),
-        generating: latest?.status === 'queued' || latest?.status === 'running',
-      }),
+      ...ctxCan,
+      signOff: panel.ready,
       // Every staff member who sees the page may ask; it changes nothing but the second opinion.
       verify: Boolean(opts.llmConfigured && rev),
     },

@@ -272,7 +272,11 @@ describe.each(DB_KINDS)('review: revisions, sign-off, comments, queues (%s)', (k
     expect(page.text).toMatch(
       /<mark class="evidence" id="evidence">Shipments remained about 20% down year-on-year\.?<\/mark>/,
     );
-    expect(page.text).toContain('action="/briefings/' + b.briefingId + '/sign-off"');
+    // A blocking flag is open: the sign-off panel names it, links to it, and holds the form back until it is cleared.
+    expect(page.text).toMatch(
+      /<a href="#flag-[0-9a-f]+">Flag \d+: number not in sources \(Our Take, paragraph 1\)<\/a>/,
+    );
+    expect(page.text).not.toContain('action="/briefings/' + b.briefingId + '/sign-off"');
     expect(page.text).not.toContain('/regenerate"');
     expect(page.text).not.toContain('/withdraw"');
     const editorPage = await es.agent.get(`/briefings/${b.briefingId}`).expect(200);

@@ -67,6 +67,8 @@ export async function makeReviewBriefing(
     sourceText?: string;
     content?: (sourceId: string) => RevisionContent;
     failedDraft?: boolean;
+    /** Related sources linked after the lead (rank 1, 2, …), checked with it. */
+    related?: { title: string; text: string; publisher?: string; url?: string }[];
   } = {},
 ): Promise<ReviewBriefing> {
   n++;
@@ -99,6 +101,25 @@ export async function makeReviewBriefing(
     select: { id: true },
   });
   await db.briefingSource.create({ data: { briefingId: briefing.id, sourceId: source.id, role: 'lead', rank: 0 } });
+  for (const [i, r] of (opts.related ?? []).entries()) {
+    const s = await db.source.create({
+      data: {
+        canonicalUrl: `https://example.test/related-${n}-${i}-${randomUUID()}`,
+        url: r.url ?? `https://example.test/related-${n}-${i}`,
+        publisher: r.publisher ?? 'Example Wire',
+        title: r.title,
+        fetchedAt: new Date(),
+        publishedAt: new Date('2026-10-04T08:00:00Z'),
+        text: r.text,
+        contentHash: randomUUID(),
+        origin: 'api',
+      },
+      select: { id: true },
+    });
+    await db.briefingSource.create({
+      data: { briefingId: briefing.id, sourceId: s.id, role: 'related', rank: i + 1 },
+    });
+  }
   const gen = await db.generation.create({
     data: opts.failedDraft
       ? {

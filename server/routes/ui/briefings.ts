@@ -93,7 +93,11 @@ function sectionsOf(form: SectionsForm): Partial<Record<EditableSection, string>
 async function draftPage(deps: AppDeps, actor: Actor, id: string, opts: PageOptions = {}, status = 200) {
   const d = await briefingDetail(deps.db.prisma, actor, id);
   const model = {
-    ...presentBriefingPage(d, actor, { llmConfigured: llmConfigured(deps.config), ...opts }),
+    ...presentBriefingPage(d, actor, {
+      llmConfigured: llmConfigured(deps.config),
+      fourEyes: deps.config.review.fourEyes,
+      ...opts,
+    }),
     schedulePanel: presentSchedulePanel(await briefingSchedule(deps.db.prisma, id, deps.now()), actor, deps.now()),
   };
   return { view: 'briefings/show', title: model.title, model, status };
