@@ -51,7 +51,8 @@ export function presentDriftPage(q: BriefingSourceDrift, actor: Actor) {
         httpStatus: d.toVersion.httpStatus,
       },
       similarityPercent: d.toVersion.similarity === null ? null : Math.round(d.toVersion.similarity * 100),
-      titleParts: gone || d.fromVersion.title === d.toVersion.title ? null : wordDiff(d.fromVersion.title, d.toVersion.title),
+      titleParts:
+        gone || d.fromVersion.title === d.toVersion.title ? null : wordDiff(d.fromVersion.title, d.toVersion.title),
       parts: gone ? null : wordDiff(d.fromVersion.text, d.toVersion.text),
       lastCheck: watch?.lastCheckedAt
         ? { at: watch.lastCheckedAt.toISOString(), status: watch.status, error: watch.lastError }
@@ -66,7 +67,10 @@ export function presentDriftPage(q: BriefingSourceDrift, actor: Actor) {
     drifts,
     openCount: open.length,
     reopenReason: firstOpen
-      ? `${firstOpen.label}: ${firstOpen.source?.publisher ?? 'a source'}, “${firstOpen.source?.title ?? ''}”`.slice(0, 2000)
+      ? `${firstOpen.label}: ${firstOpen.source?.publisher ?? 'a source'}, “${firstOpen.source?.title ?? ''}”`.slice(
+          0,
+          2000,
+        )
       : '',
     can: { reopen: open.length > 0 && can(actor, q.briefing.state, 'reopen') },
   };

@@ -98,7 +98,7 @@ describe.each(DB_KINDS)('Publishing webhooks (%s)', (kind) => {
         .expect(201);
       secret = created.body.secret;
       expect(secret).toMatch(/^whsec_/);
-      expect(created.body.events).toEqual(['published', 'corrected', 'unpublished']);
+      expect(created.body.events).toEqual(['published', 'corrected', 'unpublished', 'source_changed']);
       const listed = await admin.agent.get('/api/webhooks').expect(200);
       expect(JSON.stringify(listed.body)).not.toContain(secret);
 

@@ -11,6 +11,7 @@ import {
   serveStatus,
 } from '../support/driftFactory.js';
 import { runDriftPass } from '../../server/workers/sourceDrift.js';
+import { loadBriefingInsightsNow } from '../../server/queries/insights/briefingInsights.js';
 import type { DriftSettings } from '../../server/sources/drift/settings.js';
 
 const HOURS = 3_600_000;
@@ -122,7 +123,9 @@ describe.each(DB_KINDS)('source drift (%s)', (kind) => {
     expect((await t.db.prisma.source.findUniqueOrThrow({ where: { id: sourceId } })).text).toContain('1,200 tonnes');
     const notes = await t.db.prisma.notification.findMany({ where: { briefingId, kind: 'source_changed' } });
     expect(notes.map((n) => n.userId).sort()).toEqual([editorUser.id, reviewerUser.id].sort());
-    const audit = await t.db.prisma.auditEvent.findMany({ where: { entityId: briefingId, action: 'briefing.source_drifted' } });
+    const audit = await t.db.prisma.auditEvent.findMany({
+      where: { entityId: briefingId, action: 'briefing.source_drifted' },
+    });
     expect(audit).toHaveLength(1);
     expect(audit[0].data).toMatchObject({ sourceId, kind: 'changed', fromVersion: 1, toVersion: 2 });
     const events = await t.db.prisma.outboxEvent.findMany({
@@ -158,17 +161,20 @@ describe.each(DB_KINDS)('source drift (%s)', (kind) => {
     expect((await drifts()).map((d) => d.kind)).toEqual(['changed', 'gone']);
     const gonePage = await editor.agent.get(`/briefings/${briefingId}`).expect(200);
     expect(gonePage.text).toContain('Source gone');
+    // Insights counts the audit events by the name it was built for.
+    const insight = (await loadBriefingInsightsNow(t.db)).find((i) => i.briefingId === briefingId);
+    expect(insight?.driftEvents).toBe(2);
 
     // One click reopens it for a correction.
     const diffPage = await editor.agent.get(`/briefings/${briefingId}/source-drift`).expect(200);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(diffPage.text)?.[1];
     const reason = /name="reason" value="([^"]+)"/.exec(diffPage.text)?.[1];
-    await editor.agent
-      .post(`/briefings/${briefingId}/reopen`)
-      .type('form')
-      .send({ _csrf: csrf, reason: reason?.replace(/&quot;/g, '"') })
-      .expect(302);
+    await editor.agent.post(`/briefings/${briefingId}/reopen`).type('form').send({ _csrf: csrf, reason }).expect(303);
     expect((await t.db.prisma.briefing.findUniqueOrThrow({ where: { id: briefingId } })).state).toBe('in_review');
+    const reopened = await t.db.prisma.auditEvent.findFirstOrThrow({
+      where: { entityId: briefingId, action: 'briefing.reopen' },
+    });
+    expect(reopened.data).toMatchObject({ reason: expect.stringContaining('Source gone: Mining Wire') });
   });
 
   test('a host that never answers and a host that sends garbage do not stop another source in the same pass', async () => {

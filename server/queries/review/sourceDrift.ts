@@ -46,7 +46,9 @@ export async function briefingSourceDrift(db: Db, briefingId: string) {
     },
   });
   if (!briefing) throw new NotFoundError('No such briefing.');
-  const version = { select: { number: true, kind: true, title: true, text: true, httpStatus: true, fetchedAt: true, similarity: true } };
+  const version = {
+    select: { number: true, kind: true, title: true, text: true, httpStatus: true, fetchedAt: true, similarity: true },
+  };
   const drifts = await db.sourceDrift.findMany({
     where: { briefingId },
     orderBy: [{ detectedAt: 'desc' }, { id: 'asc' }],

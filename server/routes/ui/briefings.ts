@@ -97,8 +97,15 @@ async function draftPage(deps: AppDeps, actor: Actor, id: string, opts: PageOpti
 }
 
 /** The queue with a "Source changed" badge on rows whose published sources drifted. */
-async function queuePageWithDrift(deps: AppDeps, q: Parameters<typeof presentQueuePage>[0], f: Parameters<typeof presentQueuePage>[1]) {
-  const drift = await openDriftsFor(deps.db.prisma, q.rows.map((r) => r.id));
+async function queuePageWithDrift(
+  deps: AppDeps,
+  q: Parameters<typeof presentQueuePage>[0],
+  f: Parameters<typeof presentQueuePage>[1],
+) {
+  const drift = await openDriftsFor(
+    deps.db.prisma,
+    q.rows.map((r) => r.id),
+  );
   const page = presentQueuePage(q, f);
   return { ...page, rows: page.rows.map((r) => ({ ...r, drift: presentDriftBadge(r.id, drift.get(r.id)) })) };
 }
