@@ -27,6 +27,7 @@ export function presentDriftBanner(briefingId: string, d: OpenDrift | undefined)
     latestAt: d.latestAt.toISOString(),
     href: driftPath(briefingId),
     gone: d.gone > 0,
+    reopenReason: `${driftLabel(d)} since publication: ${parts.join(' and ')} (see ${driftPath(briefingId)}).`,
   };
 }
 

@@ -8,7 +8,8 @@ import { claimDueWatches, watchPublishedSources } from '../sources/drift/watches
 import { checkSourceWatch, type CheckOutcome } from '../commands/sources/checkSourceWatch.js';
 import { pollingWorker, type Worker } from './worker.js';
 
-const TICK_MS = 60_000;
+// Short enough that a host's next source is checked soon after its politeness gap ends.
+const TICK_MS = 15_000;
 // A pass stops here even if sources keep becoming due; the next tick continues.
 const MAX_ROUNDS = 50;
 

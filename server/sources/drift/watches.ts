@@ -16,10 +16,15 @@ const IN_PUBLISHED_USE = Prisma.raw(`(
  * watched yet. Imports and API sources have no address of their own to go back to.
  */
 export async function watchPublishedSources(db: Db, now: Date): Promise<number> {
+  // Driven from the published briefings (few) rather than from the sources (many).
   return db.$executeRaw(Prisma.sql`
     INSERT INTO "SourceWatch" ("sourceId", url, host, "nextCheckAt", "updatedAt")
     SELECT s.id, s.url, ${HOST_OF_URL}, ${now}, ${now} FROM "Source" s
-    WHERE s.origin IN ('page', 'feed') AND s.url ~* '^https?://' AND ${IN_PUBLISHED_USE}
+    WHERE s.id IN (
+        SELECT bs."sourceId" FROM "BriefingSource" bs JOIN "Briefing" b ON b.id = bs."briefingId"
+        WHERE b.state = 'published'
+        UNION SELECT b."leadSourceId" FROM "Briefing" b WHERE b.state = 'published')
+      AND s.origin IN ('page', 'feed') AND s.url ~* '^https?://'
       AND NOT EXISTS (SELECT 1 FROM "SourceWatch" w WHERE w."sourceId" = s.id)
     ON CONFLICT DO NOTHING`);
 }
