@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { DB_KINDS } from '../support/testDb.js';
 import { makeUser, signIn, startTestApp, type Session, type TestApp, type TestUser } from '../support/testApp.js';
 import { cleanContent, makeReviewBriefing } from '../support/reviewFactory.js';
@@ -12,6 +13,7 @@ import {
 } from '../support/driftFactory.js';
 import { runDriftPass } from '../../server/workers/sourceDrift.js';
 import { loadBriefingInsightsNow } from '../../server/queries/insights/briefingInsights.js';
+import { runCli } from '../../server/cli/main.js';
 import type { DriftSettings } from '../../server/sources/drift/settings.js';
 
 const HOURS = 3_600_000;
@@ -221,4 +223,36 @@ describe.each(DB_KINDS)('source drift (%s)', (kind) => {
       await garbage.close();
     }
   });
+
+  // Skip reason: the CLI opens its own connection from DATABASE_URL, which only the PostgreSQL run has.
+  (kind === 'postgres' ? test : test.skip)(
+    'npm run cli -- drift:check runs one pass now and says what it found',
+    async () => {
+      serveArticle(server, '/cli', articlePage(ARTICLE_PARAGRAPHS), '"c1"');
+      const { briefingId, sourceIds } = await publishFrom([{ server, path: '/cli' }], 'lynas-cli');
+      serveArticle(server, '/cli', articlePage(CHANGED), '"c2"');
+      let text = '';
+      const out = new Writable({
+        write(c, _e, cb) {
+          text += String(c);
+          cb();
+        },
+      });
+      const code = await runCli(
+        ['drift:check'],
+        {
+          NODE_ENV: 'test',
+          DATABASE_URL: t.db.url!,
+          SESSION_SECRET: 's'.repeat(40),
+          LOG_LEVEL: 'silent',
+          SOURCES_ALLOW_PRIVATE_FETCH: 'true',
+        },
+        { out, err: out },
+      );
+      expect(code).toBe(0);
+      expect(text).toContain(`${sourceIds[0]}  changed 200 (marked 1 briefing(s))`);
+      expect(text).toMatch(/1 changed/);
+      expect(await t.db.prisma.sourceDrift.count({ where: { briefingId } })).toBe(1);
+    },
+  );
 });
