@@ -66,6 +66,7 @@ describeBrowser('source drift: the briefing marked "source changed" and the word
     await page.goto(`${live.url}/briefings/${briefingId}`);
     const banner = page.getByRole('status').filter({ hasText: 'Source changed' });
     await expect(banner.isVisible()).resolves.toBe(true);
+    await expect(banner.getByRole('button', { name: 'Reopen for a correction' }).isVisible()).resolves.toBe(true);
     await screenshot(page, 'drift-briefing');
 
     await banner.getByRole('link', { name: /word diff/ }).click();

@@ -14,6 +14,10 @@ import {
 import { runDriftPass } from '../../server/workers/sourceDrift.js';
 import { loadBriefingInsightsNow } from '../../server/queries/insights/briefingInsights.js';
 import { runCli } from '../../server/cli/main.js';
+import { deliverDue } from '../../server/publishing/webhooks/deliveries.js';
+import { verifyWebhook } from '../../server/publishing/webhooks/sign.js';
+import { ingestFeedDocument } from '../../server/commands/feeds/ingestFeedDocument.js';
+import { parseFeed } from '../../server/sources/feeds/parseFeed.js';
 import type { DriftSettings } from '../../server/sources/drift/settings.js';
 
 const HOURS = 3_600_000;
@@ -58,7 +62,7 @@ describe.each(DB_KINDS)('source drift (%s)', (kind) => {
   }
 
   beforeAll(async () => {
-    t = await startTestApp(kind, { SOURCES_ALLOW_PRIVATE_FETCH: 'true' });
+    t = await startTestApp(kind, { SOURCES_ALLOW_PRIVATE_FETCH: 'true', WEBHOOK_ALLOW_PRIVATE: 'true' });
     server = await startFeedServer();
     editorUser = await makeUser(t, ['editor']);
     reviewerUser = await makeUser(t, ['reviewer'], { displayName: 'Tom Sullivan' });
@@ -71,10 +75,26 @@ describe.each(DB_KINDS)('source drift (%s)', (kind) => {
 
   test('a changed article marks its briefing, stores the version, notifies signer and editor, enqueues the webhook; chrome changes and 304s do not; a 410 marks it gone', async () => {
     const admin = await signIn(t, await makeUser(t, ['admin']));
-    await admin.agent
+    const received: { body: string; timestamp: string; signature: string }[] = [];
+    const receiver = await startFeedServer();
+    receiver.routes.set('/hook', {
+      handle: (req, res) => {
+        let body = '';
+        req.on('data', (c) => (body += c));
+        req.on('end', () => {
+          received.push({
+            body,
+            timestamp: String(req.headers['x-webhook-timestamp']),
+            signature: String(req.headers['x-webhook-signature']),
+          });
+          res.writeHead(204).end();
+        });
+      },
+    });
+    const hook = await admin.agent
       .post('/api/webhooks')
       .set('X-CSRF-Token', admin.csrf)
-      .send({ url: 'https://hooks.example.com/drift', events: ['source_changed'] })
+      .send({ url: receiver.url('/hook'), events: ['source_changed'] })
       .expect(201);
     serveArticle(server, '/lynas', articlePage(ARTICLE_PARAGRAPHS), '"v1"');
     clock = new Date();
@@ -137,6 +157,15 @@ describe.each(DB_KINDS)('source drift (%s)', (kind) => {
     expect(events).toHaveLength(1);
     expect(events[0].payload).toMatchObject({ change: 'changed', source: { id: sourceId } });
     expect(events[0].deliveries).toHaveLength(1);
+    // Delivered through the outbox like every other event, signed with the endpoint's secret.
+    expect(await deliverDue(t.db.prisma, 'test-sender', clock, { allowPrivate: true })).toBe(1);
+    expect(received).toHaveLength(1);
+    expect(verifyWebhook(hook.body.secret, received[0].timestamp, received[0].body, received[0].signature)).toBe(true);
+    expect(JSON.parse(received[0].body)).toMatchObject({
+      type: 'source_changed',
+      data: { briefingId, change: 'changed', source: { id: sourceId } },
+    });
+    await receiver.close();
 
     // Staff see it on the briefing page, in the queue, and as a word diff with a one-click reopen.
     const page = await editor.agent.get(`/briefings/${briefingId}`).expect(200);
@@ -258,4 +287,55 @@ describe.each(DB_KINDS)('source drift (%s)', (kind) => {
       expect(await t.db.prisma.sourceDrift.count({ where: { briefingId } })).toBe(1);
     },
   );
+
+  test('a feed item is compared with its own page: the first fetch is the baseline, only a later change marks the briefing', async () => {
+    const feedHost = await startFeedServer();
+    try {
+      serveArticle(feedHost, '/story', articlePage(ARTICLE_PARAGRAPHS), '"f1"');
+      const rss = `<?xml version="1.0"?><rss version="2.0"><channel><title>Mining Wire</title><link>${feedHost.url('/')}</link>
+<item><title>Lynas reports record quarter at Kalgoorlie</title><link>${feedHost.url('/story')}</link><guid>story-1</guid>
+<description>Lynas said its Kalgoorlie plant produced a record 1,200 tonnes of mixed rare earth carbonate in the quarter, and that output of neodymium and praseodymium oxide rose 18%.</description></item></channel></rss>`;
+      const summary = await ingestFeedDocument(
+        t.db.prisma,
+        null,
+        parseFeed(Buffer.from(rss), { url: feedHost.url('/feed.xml') }),
+        {
+          feedId: null,
+          feedUrl: feedHost.url('/feed.xml'),
+          publisher: 'Mining Wire',
+          fetchedAt: new Date(),
+        },
+      );
+      expect(summary.counts.added).toBe(1);
+      const source = await t.db.prisma.source.findFirstOrThrow({ where: { url: feedHost.url('/story') } });
+      expect(source.origin).toBe('feed');
+      const b = await makeReviewBriefing(t.db.prisma, {
+        state: 'approved',
+        signedBy: reviewerUser,
+        createdById: editorUser.id,
+        content: (id) => cleanContent(id, { slug: 'lynas-from-feed' }),
+      });
+      await t.db.prisma.briefingSource.create({
+        data: { briefingId: b.briefingId, sourceId: source.id, role: 'related', rank: 1 },
+      });
+      await editor.agent
+        .post(`/api/briefings/${b.briefingId}/publish`)
+        .set('X-CSRF-Token', editor.csrf)
+        .send({})
+        .expect(201);
+
+      clock = new Date(Date.now() + 300 * HOURS);
+      let p = await pass();
+      expect(p.checks.find((c) => c.sourceId === source.id)?.outcome).toBe('baseline');
+      serveArticle(feedHost, '/story', articlePage(CHANGED), '"f2"');
+      clock = new Date(clock.getTime() + 7 * HOURS);
+      p = await pass();
+      expect(p.checks.find((c) => c.sourceId === source.id)).toMatchObject({
+        outcome: 'changed',
+        briefingIds: [b.briefingId],
+      });
+    } finally {
+      await feedHost.close();
+    }
+  });
 });
