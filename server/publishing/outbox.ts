@@ -3,7 +3,14 @@ import type { Prisma } from '../generated/prisma/client.js';
 
 type Tx = Prisma.TransactionClient;
 
-export const WEBHOOK_EVENTS = ['published', 'corrected', 'unpublished', 'source_changed'] as const;
+export const WEBHOOK_EVENTS = [
+  'published',
+  'corrected',
+  'unpublished',
+  'scheduled',
+  'schedule_voided',
+  'source_changed',
+] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
 /**

@@ -10,6 +10,8 @@ export type NotificationKind =
   | 'changes_requested'
   | 'regeneration_done'
   | 'generation_failed'
+  | 'schedule_voided'
+  | 'scheduled_published'
   | 'source_changed';
 
 /** In-app notifications, written in the transaction of the change they announce; never to the person who caused it. */

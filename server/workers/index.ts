@@ -7,6 +7,7 @@ import { sessionSweeperWorker } from './sessionSweeper.js';
 import { importSweeperWorker } from './importSweeper.js';
 import { createVerificationWorker } from './verificationWorker.js';
 import { sourceDriftWorker } from './sourceDrift.js';
+import { scheduledPublisherWorker } from './scheduledPublisher.js';
 
 /** Every background worker of the app; each capability registers its factory here. */
 const FACTORIES: WorkerFactory[] = [
@@ -17,6 +18,7 @@ const FACTORIES: WorkerFactory[] = [
   (deps) => importSweeperWorker(deps),
   (deps) => createVerificationWorker(deps),
   sourceDriftWorker,
+  scheduledPublisherWorker,
 ];
 
 export function createWorkers(deps: AppDeps): Worker[] {

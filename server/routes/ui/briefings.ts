@@ -13,6 +13,8 @@ import { revisionDiff } from '../../queries/review/revisionDiff.js';
 import { listNotifications } from '../../queries/review/notifications.js';
 import { presentQueuePage } from '../../presenters/briefingQueuePresenter.js';
 import { presentBriefingPage, type PageOptions } from '../../presenters/briefingPresenter.js';
+import { presentSchedulePanel } from '../../presenters/schedulePresenter.js';
+import { briefingSchedule } from '../../queries/publishing/briefingSchedule.js';
 import { presentDiff, presentHistory } from '../../presenters/briefingHistoryPresenter.js';
 import { presentNotification } from '../../presenters/notificationPresenter.js';
 import { saveRevision } from '../../commands/review/saveRevision.js';
@@ -91,6 +93,7 @@ async function draftPage(deps: AppDeps, actor: Actor, id: string, opts: PageOpti
   const drift = (await openDriftsFor(deps.db.prisma, [id])).get(id);
   const model = {
     ...presentBriefingPage(d, actor, { llmConfigured: llmConfigured(deps.config), ...opts }),
+    schedulePanel: presentSchedulePanel(await briefingSchedule(deps.db.prisma, id, deps.now()), actor, deps.now()),
     sourceDrift: presentDriftBanner(id, drift),
   };
   return { view: 'briefings/show', title: model.title, model, status };
