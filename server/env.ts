@@ -6,6 +6,7 @@ import type { LeaseSettings } from './db/leases.js';
 import type { DatabaseConfig } from './db/connect.js';
 import type { SiteSettings } from './publishing/publishDeps.js';
 import type { LoginSettings } from './auth/loginLimiter.js';
+import type { DriftSettings } from './sources/drift/settings.js';
 
 export interface MetricsAccess {
   token?: string;
@@ -91,6 +92,12 @@ const EnvSchema = z
     SOURCES_ALLOW_PRIVATE_FETCH: optionalString.pipe(boolish.optional()),
     /** Politeness: minimum gap between two feed polls of the same host. */
     FEED_HOST_GAP_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
+    /** Source drift: time between two re-fetches of one source of a published briefing. */
+    DRIFT_CHECK_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(43_200).default(360),
+    /** Source drift: the longest one re-fetch may take (a host that hangs costs this, once per interval). */
+    DRIFT_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+    /** Source drift: minimum gap between two re-fetches from the same host. */
+    DRIFT_HOST_GAP_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
     /** Ed25519 private key (PEM text, or the path of a PEM file) that signs editorial records; required in production. */
     EDITORIAL_SIGNING_KEY: optionalString,
     /** Review: whoever made the last edit or requested the last regeneration cannot sign off alone. */
@@ -204,6 +211,8 @@ export interface Config extends SiteSettings, EditorialKeySettings {
   webhookAllowPrivate: boolean;
   /** Feed and page ingest: SSRF guard relaxation (tests only) and per-host politeness. */
   sources: { allowPrivateFetch: boolean; hostGapSeconds: number };
+  /** Re-fetching the sources of published briefings (issue 12). */
+  drift: DriftSettings;
   review: { fourEyes: boolean };
   /** Who may read /metrics: with `host`, only a separate listener serves it; with `token`, a Bearer token is needed. */
   metrics: MetricsAccess;
@@ -278,6 +287,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     site: { name: env.SITE_NAME, disclosure: env.DISCLOSURE_TEXT ?? DEFAULT_DISCLOSURE },
     webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE ?? false,
     sources: { allowPrivateFetch: env.SOURCES_ALLOW_PRIVATE_FETCH ?? false, hostGapSeconds: env.FEED_HOST_GAP_SECONDS },
+    drift: {
+      intervalMinutes: env.DRIFT_CHECK_INTERVAL_MINUTES,
+      timeoutMs: env.DRIFT_FETCH_TIMEOUT_MS,
+      hostGapSeconds: env.DRIFT_HOST_GAP_SECONDS,
+      batch: 4,
+    },
     review: { fourEyes: env.FOUR_EYES ?? false },
     metrics: {
       token: env.METRICS_TOKEN,

@@ -3,11 +3,18 @@ import type { Prisma } from '../generated/prisma/client.js';
 
 type Tx = Prisma.TransactionClient;
 
-export const WEBHOOK_EVENTS = ['published', 'corrected', 'unpublished', 'scheduled', 'schedule_voided'] as const;
+export const WEBHOOK_EVENTS = [
+  'published',
+  'corrected',
+  'unpublished',
+  'scheduled',
+  'schedule_voided',
+  'source_changed',
+] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
 /**
- * Written inside the publishing transaction: the event exists if and only if
+ * Written inside the transaction of the change (publishing, a source drift check): the event exists if and only if
  * the change does, and every subscribed endpoint gets its delivery row now, so
  * an endpoint added later never receives history it did not ask for.
  */

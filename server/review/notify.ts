@@ -11,7 +11,8 @@ export type NotificationKind =
   | 'regeneration_done'
   | 'generation_failed'
   | 'schedule_voided'
-  | 'scheduled_published';
+  | 'scheduled_published'
+  | 'source_changed';
 
 /** In-app notifications, written in the transaction of the change they announce; never to the person who caused it. */
 export async function notify(

@@ -20,6 +20,7 @@ import { briefingApiRoutes } from './api/briefings.js';
 import { reviewApiRoutes } from './api/review.js';
 import { groundingApiRoutes } from './api/grounding.js';
 import { briefingPageRoutes } from './ui/briefings.js';
+import { sourceDriftPageRoutes } from './ui/sourceDrift.js';
 import { sourceApiRoutes } from './api/sources.js';
 import { feedApiRoutes } from './api/feeds.js';
 import { sourcePageRoutes } from './ui/sources.js';
@@ -41,6 +42,7 @@ export function allRoutes(): AnyRoute[] {
     ...reviewApiRoutes,
     ...groundingApiRoutes,
     ...briefingPageRoutes,
+    ...sourceDriftPageRoutes,
     ...healthRoutes,
     ...authApiRoutes,
     ...userApiRoutes,

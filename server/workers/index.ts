@@ -6,6 +6,7 @@ import { createGenerationWorker } from './generationWorker.js';
 import { sessionSweeperWorker } from './sessionSweeper.js';
 import { importSweeperWorker } from './importSweeper.js';
 import { createVerificationWorker } from './verificationWorker.js';
+import { sourceDriftWorker } from './sourceDrift.js';
 import { scheduledPublisherWorker } from './scheduledPublisher.js';
 
 /** Every background worker of the app; each capability registers its factory here. */
@@ -16,6 +17,7 @@ const FACTORIES: WorkerFactory[] = [
   (deps) => sessionSweeperWorker(deps),
   (deps) => importSweeperWorker(deps),
   (deps) => createVerificationWorker(deps),
+  sourceDriftWorker,
   scheduledPublisherWorker,
 ];
 

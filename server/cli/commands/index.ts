@@ -7,6 +7,7 @@ import { exportCommand } from './export.js';
 import { groundingCommand } from './grounding.js';
 import { insightsCommand } from './insights.js';
 import { recordVerify } from './recordVerify.js';
+import { driftCheck } from './driftCheck.js';
 
 export const commands: Record<string, CliCommand> = {
   ingest: ingestCommand,
@@ -17,4 +18,5 @@ export const commands: Record<string, CliCommand> = {
   grounding: groundingCommand,
   insights: insightsCommand,
   'record:verify': recordVerify,
+  'drift:check': driftCheck,
 };

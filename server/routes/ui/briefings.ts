@@ -31,6 +31,8 @@ import { addComment } from '../../commands/review/addComment.js';
 import { resolveComment } from '../../commands/review/resolveComment.js';
 import { reopenComment } from '../../commands/review/reopenComment.js';
 import { acknowledgeFlag } from '../../commands/review/acknowledgeFlag.js';
+import { openDriftsFor } from '../../queries/review/sourceDrift.js';
+import { presentDriftBadge, presentDriftBanner } from '../../presenters/sourceDriftPresenter.js';
 import { markNotificationsRead } from '../../commands/review/markNotificationsRead.js';
 import { renderMarkdown } from '../../review/markdown.js';
 import { EDITABLE_SECTIONS, type EditableSection } from '../../review/content.js';
@@ -92,6 +94,7 @@ function sectionsOf(form: SectionsForm): Partial<Record<EditableSection, string>
 
 async function draftPage(deps: AppDeps, actor: Actor, id: string, opts: PageOptions = {}, status = 200) {
   const d = await briefingDetail(deps.db.prisma, actor, id);
+  const drift = (await openDriftsFor(deps.db.prisma, [id])).get(id);
   const model = {
     ...presentBriefingPage(d, actor, {
       llmConfigured: llmConfigured(deps.config),
@@ -99,8 +102,23 @@ async function draftPage(deps: AppDeps, actor: Actor, id: string, opts: PageOpti
       ...opts,
     }),
     schedulePanel: presentSchedulePanel(await briefingSchedule(deps.db.prisma, id, deps.now()), actor, deps.now()),
+    sourceDrift: presentDriftBanner(id, drift),
   };
   return { view: 'briefings/show', title: model.title, model, status };
+}
+
+/** The queue with a "Source changed" badge on rows whose published sources drifted. */
+async function queuePageWithDrift(
+  deps: AppDeps,
+  q: Parameters<typeof presentQueuePage>[0],
+  f: Parameters<typeof presentQueuePage>[1],
+) {
+  const drift = await openDriftsFor(
+    deps.db.prisma,
+    q.rows.map((r) => r.id),
+  );
+  const page = presentQueuePage(q, f);
+  return { ...page, rows: page.rows.map((r) => ({ ...r, drift: presentDriftBadge(r.id, drift.get(r.id)) })) };
 }
 
 const back = (id: string, flash: string, anchor = '') => ({ redirect: `/briefings/${id}${anchor}`, flash });
@@ -128,7 +146,7 @@ export const briefingPageRoutes: AnyRoute[] = [
       return {
         view: 'briefings/index',
         title: 'Briefings',
-        model: presentQueuePage(await briefingQueue(deps.db, actor!, f), f),
+        model: await queuePageWithDrift(deps, await briefingQueue(deps.db, actor!, f), f),
       };
     },
   }),
