@@ -202,7 +202,7 @@ function alignAndCompare(
       evidence: f.evidence,
       sourceId: f.evidence?.sourceId,
       alignmentId: id,
-      ...(loose ? { severity: 'advisory' as const } : {}),
+      ...(loose || f.advisory ? { severity: 'advisory' as const } : {}),
     });
     flagIds.push(flag.id);
   };

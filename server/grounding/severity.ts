@@ -2,7 +2,9 @@ import type { FlagKind, Severity } from './types.js';
 
 /**
  * Which flags gate sign-off. Blocking: something in the sentence is invented, contradicts its
- * passage or states a detail no passage states. Advisory: certainty, a sentence that joins two
+ * passage or states a detail no passage states. Advisory: certainty, a modifier standing beside
+ * another word than in the passage (on human-judged summaries it fired ten times as often on correct
+ * ones as on wrong ones: paraphrase moves modifiers), a sentence that joins two
  * distant passages (summaries fuse facts all the time; the reviewer judges whether the parts belong
  * together), or no passage at all, which analysis ("Our Take") has by design. A difference found on
  * a loose alignment (coverage below CLOSE_THRESHOLD) is advisory whatever its kind: the passage may
@@ -23,7 +25,7 @@ export const SEVERITY: Record<FlagKind, Severity> = {
   polarity: 'blocking',
   direction: 'blocking',
   stitched: 'advisory',
-  modifier: 'blocking',
+  modifier: 'advisory',
   certainty: 'advisory',
   unsupported_detail: 'blocking',
   no_support: 'advisory',

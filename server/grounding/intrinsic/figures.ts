@@ -6,6 +6,7 @@
 import type { Passage } from '../passages.js';
 import type { Quantity } from '../quantities.js';
 import { type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
+import { inSlot, slotOf } from './slot.js';
 
 function family(q: Quantity): string {
   return q.kind === 'percent' ? 'pct' : q.kind === 'money' ? `money:${q.currency}` : q.kind === 'date' ? 'date' : 'num';
@@ -119,10 +120,12 @@ export function checkFigures(c: SentenceCheck, supported: (q: Quantity) => boole
     if (own.length === 0) {
       // The same kind of figure in the passage, preferably the one sharing the draft figure's neighbours.
       const rivals = figs.filter((f) => family(f.q) === fam);
-      const rival =
+      const slot = slotOf(c, q);
+      const placed =
         rivals.find((f) =>
           ctx.some((i) => f.part.tokens.some((t, j) => t.key === c.tokens[i].key && Math.abs(j - f.from) <= NEAR)),
-        ) ?? rivals[0];
+        ) ?? (slot ? rivals.find((f) => inSlot(slot, f.part, f.q)) : undefined);
+      const rival = placed ?? rivals[0];
       const part = rival?.part ?? c.align.parts[0];
       c.emit({
         kind: 'figure_mismatch',
@@ -132,6 +135,10 @@ export function checkFigures(c: SentenceCheck, supported: (q: Quantity) => boole
           ? `Draft says ${quote(q.text)}; the closest source passage (${where(c, part)}) says ${quote(rival.q.text)}.${elsewhere(c, q)}`
           : `Draft says ${quote(q.text)}, but the closest source passage (${where(c, part)}) states no such figure.${elsewhere(c, q)}`,
         evidence: rival ? spanOf(c, rival.part, rival.q.start, rival.q.end) : undefined,
+        // The figure is in the sources (or it would be an invented one), and no other figure stands
+        // beside the draft figure's words in the passage: most likely the sentence also draws on
+        // another passage. Only a figure in the same place is evidence of a wrong one.
+        advisory: !placed,
       });
       continue;
     }

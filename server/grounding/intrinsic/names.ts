@@ -8,6 +8,7 @@ import type { Passage, WordToken } from '../passages.js';
 import { isSpeechVerb, wordKey } from '../words.js';
 import { normaliseText } from '../tokens.js';
 import { type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
+import { inSlot, slotOf } from './slot.js';
 
 // Titles and connectors say nothing about who is meant.
 const NOT_IDENTIFYING = new Set([
@@ -70,8 +71,8 @@ export function checkNames(c: SentenceCheck, supported: (e: EntitySpan) => boole
     const keys = nameKeys(e.text);
     const missing = keys.filter((k) => !passageKeys.has(k));
     if (keys.length === 0 || missing.length === 0) continue;
-    // The passage names someone the draft does not: the draft's name stands in that one's place.
-    const rival = inPassage.find((n) => n.keys.some((k) => !c.keys.has(k)));
+    // The passage names someone the draft does not, in the very place the draft's name stands.
+    const rival = rivalInSlot(c, e, inPassage);
     // Otherwise a fuller form of a name the source uses ("Robert Byrd" for "Byrd") is fine.
     if (!rival && missing.every((k) => source?.postings.has(k))) continue;
     const part = rival?.part ?? c.align.parts[0];
@@ -85,6 +86,17 @@ export function checkNames(c: SentenceCheck, supported: (e: EntitySpan) => boole
       evidence: rival ? spanOf(c, rival.part, rival.span.start, rival.span.end) : undefined,
     });
   }
+}
+
+/**
+ * A passage name standing where the draft's name stands (see `slotOf`). A name that merely occurs
+ * somewhere in the passage is no evidence of a swap; summaries fuse a passage with facts from
+ * elsewhere in the article all the time.
+ */
+function rivalInSlot(c: SentenceCheck, e: EntitySpan, inPassage: Named[]): Named | undefined {
+  const slot = slotOf(c, e);
+  if (!slot) return undefined;
+  return inPassage.find((n) => n.keys.some((k) => !c.keys.has(k)) && inSlot(slot, n.part, n.span));
 }
 
 interface Speaker {
@@ -107,7 +119,11 @@ function speakers(tokens: WordToken[], names: EntitySpan[], text: string, offset
       const gapBefore = text.slice(n.end - offset, t.start - offset);
       const gapAfter = text.slice((according ? tokens[i + 1].end : t.end) - offset, n.start - offset);
       const before = n.end <= t.start && /^(['’]s)?\s*(\([^)]{0,30}\)\s*)?,?\s*$/.test(gapBefore) && !according;
-      const after = n.start >= t.end && /^\s*((?:U\.S\.|Sen|Senator|Rep|Gov|Dr|Mr|Mrs|Ms)\.?\s*)*$/i.test(gapAfter);
+      // "said Byrd" names the speaker only where the clause ends with the name; in "says Kendall has"
+      // the name begins what was said.
+      const closes = /^\s*(\([^)]{0,30}\))?\s*([.,;:!?"”’)]|$)/.test(text.slice(n.end - offset));
+      const after =
+        n.start >= t.end && closes && /^\s*((?:U\.S\.|Sen|Senator|Rep|Gov|Dr|Mr|Mrs|Ms)\.?\s*)*$/i.test(gapAfter);
       if (before || after) out.push({ span: { start: n.start, end: n.end, text: n.text }, keys: nameKeys(n.text) });
     }
   });

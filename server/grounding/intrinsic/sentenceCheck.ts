@@ -40,6 +40,8 @@ export interface IntrinsicFinding {
   end: number;
   message: string;
   evidence?: SourceSpan;
+  /** A difference that may be the draft drawing on another passage, not an error: it informs, it does not gate. */
+  advisory?: boolean;
 }
 
 export function passageTokens(parts: Passage[]): PassageToken[] {
