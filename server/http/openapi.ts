@@ -43,6 +43,7 @@ export function buildOpenApi(routes: AnyRoute[], info: { version: string; server
         '200': {
           description: 'OK',
           ...(r.response ? { content: { 'application/json': { schema: schemaOf(r.response, 'output') } } } : {}),
+          ...(r.produces ? { content: { [r.produces]: { schema: { type: 'string' } } } } : {}),
         },
         default: {
           description: 'Problem details (RFC 9457)',

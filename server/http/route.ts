@@ -42,6 +42,8 @@ export interface RouteDef<B = unknown, Q = unknown, P = unknown> {
   params?: z.ZodType<P>;
   /** For the OpenAPI document only; presenters shape the real output. */
   response?: z.ZodType;
+  /** For the OpenAPI document: a response that is not JSON (a CSV export, raw text) is a string of this type. */
+  produces?: string;
   /** Multipart uploads and similar bodies parse themselves. */
   rawBody?: boolean;
   handler: (ctx: RouteContext<B, Q, P>) => Promise<RouteResult> | RouteResult;

@@ -45,6 +45,8 @@ export function presentSource(s: SourceDetailRow, actor: Actor | null) {
     contentHash: s.contentHash,
     keywords: s.keywords,
     origin: s.origin,
+    /** Embargo: no briefing using this source appears before this instant. */
+    notBefore: iso(s.notBefore),
     feed: s.feed ? { id: s.feed.id, title: s.feed.title ?? s.feed.url } : null,
     duplicateOf: s.duplicateOf
       ? { id: s.duplicateOf.id, title: s.duplicateOf.title, publisher: s.duplicateOf.publisher }

@@ -3,7 +3,7 @@ import type { Prisma } from '../generated/prisma/client.js';
 
 type Tx = Prisma.TransactionClient;
 
-export const WEBHOOK_EVENTS = ['published', 'corrected', 'unpublished'] as const;
+export const WEBHOOK_EVENTS = ['published', 'corrected', 'unpublished', 'scheduled', 'schedule_voided'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
 /**

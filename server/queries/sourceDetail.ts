@@ -18,6 +18,7 @@ const SELECT = {
   contentHash: true,
   keywords: true,
   origin: true,
+  notBefore: true,
   feed: { select: { id: true, title: true, url: true } },
   duplicateOf: { select: { id: true, title: true, publisher: true } },
   duplicates: {

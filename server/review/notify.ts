@@ -4,7 +4,14 @@ import type { Prisma } from '../generated/prisma/client.js';
 type Tx = Prisma.TransactionClient;
 
 export type NotificationKind =
-  'assignment' | 'mention' | 'sign_off' | 'changes_requested' | 'regeneration_done' | 'generation_failed';
+  | 'assignment'
+  | 'mention'
+  | 'sign_off'
+  | 'changes_requested'
+  | 'regeneration_done'
+  | 'generation_failed'
+  | 'schedule_voided'
+  | 'scheduled_published';
 
 /** In-app notifications, written in the transaction of the change they announce; never to the person who caused it. */
 export async function notify(

@@ -1,5 +1,7 @@
 import type { Db } from '../db/connect.js';
 import type { Prisma } from '../generated/prisma/client.js';
+import type { Actor } from '../policies/actor.js';
+import { voidPendingSchedules } from '../publishing/schedules.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -34,11 +36,21 @@ export async function currentValidSignOff(db: Db | Tx, briefingId: string) {
   return rest;
 }
 
-/** Called in the transaction of any content change: a sign-off covers one exact text only. */
-export async function voidSignOffs(tx: Tx, briefingId: string, reason: string, now: Date): Promise<number> {
+/**
+ * Called in the transaction of any content change: a sign-off covers one exact text only. A scheduled
+ * publication rests on the sign-off, so it is voided with it, here, and its editor told.
+ */
+export async function voidSignOffs(
+  tx: Tx,
+  briefingId: string,
+  reason: string,
+  now: Date,
+  actor: Actor | null = null,
+): Promise<number> {
   const r = await tx.signOff.updateMany({
     where: { briefingId, voidedAt: null },
     data: { voidedAt: now, voidReason: reason },
   });
+  await voidPendingSchedules(tx, { briefingId, reason, now, actor });
   return r.count;
 }

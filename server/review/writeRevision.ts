@@ -184,7 +184,7 @@ export async function writeRevision(
         lockVersion: { increment: 1 },
       },
     });
-    const voided = await voidSignOffs(tx, briefingId, `Content changed in revision ${revision.number}.`, now);
+    const voided = await voidSignOffs(tx, briefingId, `Content changed in revision ${revision.number}.`, now, actor);
     for (const f of resolved) {
       const data = { userId: actor.userId, resolution: 'resolved', note: null, createdAt: now };
       await tx.groundingAck.upsert({

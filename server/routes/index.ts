@@ -29,6 +29,8 @@ import { insightsApiRoutes } from './api/insights.js';
 import { insightsPageRoutes } from './ui/insights.js';
 import { generationApiRoutes } from './api/generations.js';
 import { generationPageRoutes } from './ui/generations.js';
+import { scheduleApiRoutes } from './api/schedule.js';
+import { schedulePageRoutes } from './ui/schedule.js';
 
 /** Every route of the app. Add a capability's list here; pipeline.ts mounts them. */
 export function allRoutes(): AnyRoute[] {
@@ -61,6 +63,8 @@ export function allRoutes(): AnyRoute[] {
     ...feedPageRoutes,
     ...insightsApiRoutes,
     ...insightsPageRoutes,
+    ...scheduleApiRoutes,
+    ...schedulePageRoutes,
   ];
   const all: AnyRoute[] = [...routes, ...openApiRoutes(() => all)];
   return all;

@@ -6,6 +6,7 @@ import { createGenerationWorker } from './generationWorker.js';
 import { sessionSweeperWorker } from './sessionSweeper.js';
 import { importSweeperWorker } from './importSweeper.js';
 import { createVerificationWorker } from './verificationWorker.js';
+import { scheduledPublisherWorker } from './scheduledPublisher.js';
 
 /** Every background worker of the app; each capability registers its factory here. */
 const FACTORIES: WorkerFactory[] = [
@@ -15,6 +16,7 @@ const FACTORIES: WorkerFactory[] = [
   (deps) => sessionSweeperWorker(deps),
   (deps) => importSweeperWorker(deps),
   (deps) => createVerificationWorker(deps),
+  scheduledPublisherWorker,
 ];
 
 export function createWorkers(deps: AppDeps): Worker[] {

@@ -10,6 +10,7 @@ import { unpublishBriefing } from '../../server/commands/publishing/unpublishBri
 import { claimDueDeliveries, deliverDue, deliverOne } from '../../server/publishing/webhooks/deliveries.js';
 import { loadConfig } from '../../server/env.js';
 import { verifyWebhook } from '../../server/publishing/webhooks/sign.js';
+import { WEBHOOK_EVENTS } from '../../server/publishing/outbox.js';
 import type { Actor } from '../../server/policies/actor.js';
 
 interface Received {
@@ -98,7 +99,8 @@ describe.each(DB_KINDS)('Publishing webhooks (%s)', (kind) => {
         .expect(201);
       secret = created.body.secret;
       expect(secret).toMatch(/^whsec_/);
-      expect(created.body.events).toEqual(['published', 'corrected', 'unpublished']);
+      // Every event by default, including the schedule events (issue 12).
+      expect(created.body.events).toEqual([...WEBHOOK_EVENTS]);
       const listed = await admin.agent.get('/api/webhooks').expect(200);
       expect(JSON.stringify(listed.body)).not.toContain(secret);
 

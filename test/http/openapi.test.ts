@@ -27,4 +27,12 @@ describe('OpenAPI document', () => {
     );
     expect(doc.paths['/api/users/{id}'].get.parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true });
   });
+
+  test('says which responses are not JSON, and what they are', async () => {
+    const doc = (await request(t.app).get('/api/openapi.json').expect(200)).body;
+    const ok = (path: string) => Object.keys(doc.paths[path].get.responses['200'].content ?? {});
+    expect(ok('/api/insights/export')).toEqual(['text/csv']);
+    expect(ok('/api/generations/{id}/raw-output')).toEqual(['text/plain']);
+    expect(ok('/healthz')).toEqual(['application/json']);
+  });
 });

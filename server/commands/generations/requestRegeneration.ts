@@ -2,6 +2,7 @@ import type { DraftingDeps } from '../../drafting/briefings/draftingDeps.js';
 import type { Actor } from '../../policies/actor.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors/AppError.js';
 import { recordAudit } from '../../audit/recordAudit.js';
+import { voidPendingSchedules } from '../../publishing/schedules.js';
 import { isDraftSection, type DraftSection } from '../../drafting/draftSchema.js';
 import { lockBriefing } from '../../drafting/generations/lockRows.js';
 import { wakeGenerationWorkers } from '../../drafting/generations/wakeup.js';
@@ -66,6 +67,8 @@ export async function requestRegeneration(deps: DraftingDeps, actor: Actor, inpu
       select: GENERATION_SCALARS,
     });
     await tx.briefing.update({ where: { id: b.id }, data: { state: to, lockVersion: { increment: 1 } } });
+    // The text is about to change: a schedule made for the signed text must not wait for it.
+    await voidPendingSchedules(tx, { briefingId: b.id, reason: 'Regeneration requested.', now, actor });
     await recordAudit(tx, {
       actor,
       action: 'generation.requested',

@@ -2,6 +2,7 @@ import type { Actor } from '../../policies/actor.js';
 import { hasRole } from '../../policies/actor.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors/AppError.js';
 import { requireValidSignOff } from '../../publishing/signOffCheck.js';
+import { requireEmbargoLifted } from '../../publishing/embargo.js';
 import { chooseSlug, lockBriefing, writePublication } from '../../publishing/writePublication.js';
 import type { PublishDeps, PublishOptions } from '../../publishing/publishDeps.js';
 import { LIVE } from '../../publishing/live.js';
@@ -36,6 +37,7 @@ export async function publishCorrection(
         );
       }
       const { revision, signOff } = await requireValidSignOff(tx, briefing);
+      await requireEmbargoLifted(tx, briefing.id, deps.now());
       if (revision.id === live.revisionId && !input.slug) {
         throw new ConflictError(
           'no_changes',

@@ -11,7 +11,7 @@ export function requestChanges(db: Db, actor: Actor, briefingId: string, input: 
     data: { reason: input.reason },
     after: async (tx, b) => {
       // Asking for changes withdraws approval too: an approved briefing must not stay publishable.
-      await voidSignOffs(tx, briefingId, 'Changes requested.', now);
+      await voidSignOffs(tx, briefingId, 'Changes requested.', now, actor);
       await tx.comment.create({
         data: {
           briefingId,

@@ -15,7 +15,7 @@ export function withdrawBriefing(
     now,
     data: { reason: input.reason },
     after: async (tx) => {
-      await voidSignOffs(tx, briefingId, 'Briefing withdrawn.', now);
+      await voidSignOffs(tx, briefingId, 'Briefing withdrawn.', now, actor);
       await tx.generation.updateMany({
         where: { briefingId, status: { in: ['queued', 'running'] } },
         data: { cancelRequested: true },

@@ -143,6 +143,7 @@ export const generationApiRoutes: AnyRoute[] = [
     summary:
       'What the model wrote for a finished generation, as text/plain: at most LLM_STORED_OUTPUT_CHARS characters, longer output keeping its beginning and end. 404 when none was stored.',
     params: uuidParam,
+    produces: 'text/plain',
     handler: async ({ deps, params }) => presentRawOutput(await generationRawOutput(deps.db.prisma, params.id)),
   }),
   route({

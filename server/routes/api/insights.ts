@@ -86,6 +86,7 @@ export const insightsApiRoutes: AnyRoute[] = [
     policy: editors,
     tags,
     query: InsightsExportQuery,
+    produces: 'text/csv',
     summary:
       'One table of the Insights page as CSV (text/csv): summary, prompt-versions, models, reviewers, weeks, flags or briefings; the same rounded numbers as the JSON.',
     handler: async ({ deps, query }) => {

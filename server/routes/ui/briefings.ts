@@ -13,6 +13,8 @@ import { revisionDiff } from '../../queries/review/revisionDiff.js';
 import { listNotifications } from '../../queries/review/notifications.js';
 import { presentQueuePage } from '../../presenters/briefingQueuePresenter.js';
 import { presentBriefingPage, type PageOptions } from '../../presenters/briefingPresenter.js';
+import { presentSchedulePanel } from '../../presenters/schedulePresenter.js';
+import { briefingSchedule } from '../../queries/publishing/briefingSchedule.js';
 import { presentDiff, presentHistory } from '../../presenters/briefingHistoryPresenter.js';
 import { presentNotification } from '../../presenters/notificationPresenter.js';
 import { saveRevision } from '../../commands/review/saveRevision.js';
@@ -86,7 +88,10 @@ function sectionsOf(form: SectionsForm): Partial<Record<EditableSection, string>
 
 async function draftPage(deps: AppDeps, actor: Actor, id: string, opts: PageOptions = {}, status = 200) {
   const d = await briefingDetail(deps.db.prisma, actor, id);
-  const model = presentBriefingPage(d, actor, { llmConfigured: llmConfigured(deps.config), ...opts });
+  const model = {
+    ...presentBriefingPage(d, actor, { llmConfigured: llmConfigured(deps.config), ...opts }),
+    schedulePanel: presentSchedulePanel(await briefingSchedule(deps.db.prisma, id, deps.now()), actor, deps.now()),
+  };
   return { view: 'briefings/show', title: model.title, model, status };
 }
 

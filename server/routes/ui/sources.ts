@@ -17,6 +17,7 @@ import { ingestPage, ingestSavedPage } from '../../commands/sources/ingestPage.j
 import { detectFormat } from '../../sources/imports/parseImport.js';
 import { importRun, recentImportRuns } from '../../queries/importRuns.js';
 import type { AppDeps } from '../../deps.js';
+import { presentEmbargoForm } from '../../presenters/embargoPresenter.js';
 
 const ImportForm = z.strictObject({
   content: z.string().trim().min(1, 'is required: choose a file or paste its lines'),
@@ -83,6 +84,7 @@ async function detailModel(deps: AppDeps, actor: Actor | null, id: string) {
   return {
     llmLabel,
     source,
+    embargo: presentEmbargoForm(source.notBefore, actor),
     keywordStats: stats.map((s) => ({
       term: s.term,
       matches: s.matches,
