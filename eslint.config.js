@@ -8,7 +8,16 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', 'test-artifacts/', 'server/generated/', 'test/fixtures/'],
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'data/',
+      'coverage/',
+      'test-artifacts/',
+      'server/generated/',
+      'test/fixtures/',
+      'review-ui/public/js/editor.bundle.js',
+    ],
   },
   js.configs.recommended,
   {

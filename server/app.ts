@@ -12,7 +12,7 @@ import { NotFoundError } from './errors/AppError.js';
 import { allRoutes } from './routes/index.js';
 import { projectRoot } from './util/projectRoot.js';
 import { assignRequestId } from './http/requestId.js';
-import { helmetOptions, precomputedSecurityHeaders } from './http/securityHeaders.js';
+import { helmetOptions, precomputedSecurityHeaders, styleNonce } from './http/securityHeaders.js';
 import { publicRequest } from './http/publicRequest.js';
 import { markUndecodableBody } from './http/storableText.js';
 
@@ -62,7 +62,8 @@ export function createApp(deps: AppDeps): Express {
         err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     }),
   );
-  app.use(helmet(helmetOptions(deps.config)));
+  app.use(styleNonce);
+  app.use(helmet(helmetOptions(deps.config, { withStyleNonce: true })));
   app.use(
     '/assets',
     express.static(path.join(projectRoot(), 'review-ui/public'), { maxAge: '1h', fallthrough: false }),

@@ -29,5 +29,6 @@ export function renderPage(
     csrf: csrfToken(req, res, deps.config.sessionSecret, req.secure),
     flash: req.flashMessage,
     requestId: requestIdOf(req),
+    styleNonce: typeof res.locals.styleNonce === 'string' ? res.locals.styleNonce : undefined,
   });
 }

@@ -8,13 +8,18 @@ import { describeBrowser, launchChromium, logIn, screenshot, startLiveApp, type 
 async function unlabelledControls(page: Page): Promise<string[]> {
   return page.evaluate(() =>
     [
-      ...document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(
-        'input:not([type=hidden]), textarea, select',
+      ...document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement | HTMLElement>(
+        'input:not([type=hidden]), textarea, select, [contenteditable="true"]',
       ),
     ]
+      // A control kept only as a form field behind an editor (hidden, so out of the accessibility
+      // tree) is not one a person meets; the editor that replaced it is, and is checked instead.
+      .filter((el) => !el.closest('[hidden]'))
       .filter(
         (el) =>
-          !(el.labels && el.labels.length > 0) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'),
+          !('labels' in el && el.labels && el.labels.length > 0) &&
+          !el.getAttribute('aria-label') &&
+          !el.getAttribute('aria-labelledby'),
       )
       .map((el) => `${el.tagName.toLowerCase()}#${el.id || '(no id)'}[name=${el.getAttribute('name') ?? ''}]`),
   );

@@ -239,8 +239,18 @@ describeBrowser('XSS payloads render inert on every review page (real Chromium)'
 
     // Live preview: hostile Markdown goes through the server's sanitiser into the page.
     await page.goto(`${live.url}/briefings/${briefingId}`);
-    const editor = page.locator('#edit-ourTake');
-    await editor.fill(PAYLOADS.slice(0, 60).join('\n\n'));
+    // The section's editor (CodeMirror over the textarea, which it keeps in sync and hidden).
+    const editor = page.getByRole('textbox', { name: /^Edit Our Take/ });
+    // Select all and paste, as a person would. (Playwright's fill() and insertText() go through
+    // Chromium's own editing commands instead, which copy styles onto the editor's lines as inline
+    // style attributes; the CSP refuses those and reports it. A real paste never takes that path.)
+    await editor.click();
+    await page.keyboard.press('Control+a');
+    await editor.evaluate((el, text) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', text);
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, PAYLOADS.slice(0, 60).join('\n\n'));
     await page.waitForResponse((r) => r.url().endsWith('/api/review/preview'));
     await page.waitForTimeout(200);
     const previewProblems = await injectedMarkup(page);

@@ -16,6 +16,8 @@ import { presentBriefingPage, type PageOptions } from '../../presenters/briefing
 import { presentSchedulePanel } from '../../presenters/schedulePresenter.js';
 import { briefingSchedule } from '../../queries/publishing/briefingSchedule.js';
 import { presentDiff, presentHistory } from '../../presenters/briefingHistoryPresenter.js';
+import { presentTrackChanges, withTrackChanges } from '../../presenters/trackChangesPresenter.js';
+import { revisionChain } from '../../queries/review/revisionChain.js';
 import { presentNotification } from '../../presenters/notificationPresenter.js';
 import { saveRevision } from '../../commands/review/saveRevision.js';
 import { restoreRevision } from '../../commands/review/restoreRevision.js';
@@ -69,6 +71,8 @@ type SectionsForm = z.infer<typeof SectionsForm>;
 
 const ClaimQuery = z.strictObject({
   claim: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(10_000).optional()),
+  // Track changes (first AI draft → now, by author) beside every section; a link, so it works without JavaScript.
+  changes: z.preprocess(blankToUndefined, z.enum(['1']).optional()),
 });
 const RestoreForm = z.strictObject({ baseRevisionId: z.uuid('must be a UUID') });
 const AssignForm = z.strictObject({
@@ -132,7 +136,12 @@ export const briefingPageRoutes: AnyRoute[] = [
     params: briefingIdParam,
     query: ClaimQuery,
     summary: 'The draft page: edit, check, comment, sign off',
-    handler: ({ deps, actor, params, query }) => draftPage(deps, actor!, params.id, { selectedClaim: query.claim }),
+    handler: async ({ deps, actor, params, query }) => {
+      const page = await draftPage(deps, actor!, params.id, { selectedClaim: query.claim });
+      if (!query.changes) return page;
+      const changes = presentTrackChanges(await revisionChain(deps.db.prisma, params.id));
+      return { ...page, model: withTrackChanges(page.model, changes) };
+    },
   }),
   route({
     method: 'get',
