@@ -33,7 +33,9 @@ const sampler = setInterval(() => {
   peaks.external = Math.max(peaks.external, m.external / 1024 / 1024);
   peaks.arrayBuffers = Math.max(peaks.arrayBuffers, m.arrayBuffers / 1024 / 1024);
   if (process.env.BENCH_TRACE)
-    process.stderr.write(`${JSON.stringify({ rss: m.rss >> 20, heap: m.heapUsed >> 20, ext: m.external >> 20 })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ rss: m.rss >> 20, heapTotal: m.heapTotal >> 20, heap: m.heapUsed >> 20, ext: m.external >> 20, ab: m.arrayBuffers >> 20 })}\n`,
+    );
 }, 1000);
 const started = performance.now();
 const r = await importUpload(db.prisma, null, {

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { wholeScriptAdapterFactory } from './wholeScriptAdapter.js';
+import { registerDriverPool } from './driverTransaction.js';
 
 export type Db = PrismaClient;
 
@@ -74,6 +75,7 @@ export async function connectDatabase(
     pool.on('error', (err) => (opts.onPoolError ?? (() => {}))(err));
     const runtimeFactory = new PrismaPg(pool);
     const prisma = new PrismaClient({ adapter: runtimeFactory });
+    registerDriverPool(prisma, pool);
     // Migrations may run longer than any request should (an index on a large table): they get a
     // small pool of their own without the statement timeout, opened only when they run.
     const adapterFactory = wholeScriptAdapterFactory(

@@ -11,6 +11,8 @@ declare global {
       flashMessage?: string;
       /** Set by the body parser's verify hook when the body's bytes are not UTF-8 (storableText.ts). */
       undecodableBody?: FieldIssue[];
+      /** The JSON body as received, kept only when it was not UTF-8 (≤ the 1 MB body limit). */
+      undecodableBytes?: Buffer;
     }
   }
 }

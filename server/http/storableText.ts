@@ -102,7 +102,7 @@ export function undecodableQuery(url: string): FieldIssue[] {
  * (throwing here would become body-parser's 403).
  */
 export function markUndecodableBody(
-  req: { undecodableBody?: FieldIssue[]; headers: { 'content-type'?: string } },
+  req: { undecodableBody?: FieldIssue[]; undecodableBytes?: Buffer; headers: { 'content-type'?: string } },
   _res: unknown,
   buf: Buffer,
 ): void {
@@ -112,5 +112,9 @@ export function markUndecodableBody(
     if (issues.length) req.undecodableBody = issues;
   } else if (/charset=(?!"?utf-?8)/i.test(type)) {
     // Another declared charset (utf-16…): the parser decodes it as declared.
-  } else if (!isUtf8(buf)) req.undecodableBody = [{ field: 'body', message: 'is not valid UTF-8' }];
+  } else if (!isUtf8(buf)) {
+    req.undecodableBody = [{ field: 'body', message: 'is not valid UTF-8' }];
+    // A route that cleans text from outside (an import) reports where the bytes were replaced.
+    req.undecodableBytes = buf;
+  }
 }

@@ -56,6 +56,37 @@ describe.each(DB_KINDS)('text taken from outside is cleaned and the cleaning rep
     expect(JSON.stringify(run.body)).toContain('1 NUL character removed');
   });
 
+  test('the JSON form of an import with bytes that are not UTF-8: each line where they were replaced is a warning', async () => {
+    // {"content": "<line 1>\n<line 2 with C3 28 and E9>\n<line 3 with a real U+FFFD>"}, the \n as JSON escapes.
+    const lineOf = (n: number, title: string, text: string) =>
+      JSON.stringify(JSON.stringify({ title, text, publisher: 'Clean Wire', url: `https://clean.example/json-${n}` }))
+        .slice(1, -1)
+        .split('@@');
+    const [l1] = lineOf(1, 'Clean json line', TEXT);
+    const [l2a, l2b, l2c] = lineOf(2, 'Bad @@bytes@@ here', TEXT);
+    const [l3] = lineOf(3, 'Real \ufffd replacement character, sent as such', TEXT);
+    const body = Buffer.concat([
+      Buffer.from(`{"filename":"dirty.jsonl","content":"${l1}\\n${l2a}`),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from(l2b),
+      Buffer.from([0xe9]),
+      Buffer.from(`${l2c}\\n${l3}\\n"}`),
+    ]);
+    const res = await editor.agent
+      .post('/api/sources/import')
+      .set('X-CSRF-Token', editor.csrf)
+      .set('Content-Type', 'application/json')
+      .serialize((b: Buffer) => b as unknown as string)
+      .send(body);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ total: 3, added: 3, errors: [] });
+    expect(res.body.warnings).toEqual([
+      { line: 2, reason: 'was not valid UTF-8: 2 byte sequences replaced by U+FFFD' },
+    ]);
+    const run = await editor.agent.get(`/api/imports/${res.body.importRunId}`).expect(200);
+    expect(JSON.stringify(run.body)).toContain('was not valid UTF-8');
+  });
+
   test('a feed item with a NUL in its author and title: stored without it, the result says what was removed', async () => {
     const r = await upsertSource(t.db.prisma, null, {
       origin: 'feed',

@@ -5,6 +5,7 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import { AppError, ValidationError } from '../../errors/AppError.js';
 import { isDatabaseUnavailable } from '../../db/unavailable.js';
 import { releasePrismaDebugHistory } from '../../db/debugHistory.js';
+import { transactionWithDriver, type DriverClient } from '../../db/driverTransaction.js';
 import { recordAudit } from '../../audit/recordAudit.js';
 import { prepareSource, type PreparedSource } from '../../sources/ingest/prepareSource.js';
 import {
@@ -149,6 +150,7 @@ const refusal = (e: unknown) =>
  */
 async function writeLines(
   tx: Tx,
+  driver: DriverClient | null,
   actor: Actor | null,
   batch: { line: number; source: PreparedSource }[],
   now: Date,
@@ -163,7 +165,7 @@ async function writeLines(
         actor,
         items.map((b) => b.source),
         now,
-        { audit: false },
+        { audit: false, driver },
       );
       await tx.$executeRawUnsafe('RELEASE SAVEPOINT import_batch');
       return r;
@@ -280,72 +282,76 @@ export async function importSources(
     format = source.format;
     const records = streamImport(source.chunks, source.format, opts.maxBytes ?? MAX_IMPORT_CHARS);
     const meta = { filename, format: source.format };
-    await db.$transaction(async (tx) => {
-      await takeTurn(tx);
-      // The next batch is read and prepared (CPU) while the previous one is written (database).
-      let writing: Promise<void> = Promise.resolve();
-      let writeError: { error: unknown } | null = null;
-      const flush = async (lines: ParsedLine[]) => {
-        const prepared = await prepareBatch(lines, meta, report, warnings);
-        await writing;
-        if (writeError) throw writeError.error;
-        writing = writeLines(tx, actor, prepared, now, report).then(
-          async (results) => {
-            await releasePrismaDebugHistory();
-            const t = tally(results);
-            for (const k of TOTAL_KEYS) counts[k] += t[k];
-            opts.onProgress?.(total);
-          },
-          (error: unknown) => {
-            writeError = { error };
-          },
-        );
-      };
-      let batch: ParsedLine[] = [];
-      try {
-        for await (const item of records) {
-          total++;
-          if ('errors' in item) report.add(item.errors);
-          else if (batch.push(item.good) === IMPORT_BATCH) {
-            await flush(batch);
-            batch = [];
+    await transactionWithDriver(
+      db,
+      async (tx, driver) => {
+        await takeTurn(tx);
+        // The next batch is read and prepared (CPU) while the previous one is written (database).
+        let writing: Promise<void> = Promise.resolve();
+        let writeError: { error: unknown } | null = null;
+        const flush = async (lines: ParsedLine[]) => {
+          const prepared = await prepareBatch(lines, meta, report, warnings);
+          await writing;
+          if (writeError) throw writeError.error;
+          writing = writeLines(tx, driver, actor, prepared, now, report).then(
+            async (results) => {
+              await releasePrismaDebugHistory();
+              const t = tally(results);
+              for (const k of TOTAL_KEYS) counts[k] += t[k];
+              opts.onProgress?.(total);
+            },
+            (error: unknown) => {
+              writeError = { error };
+            },
+          );
+        };
+        let batch: ParsedLine[] = [];
+        try {
+          for await (const item of records) {
+            total++;
+            if ('errors' in item) report.add(item.errors);
+            else if (batch.push(item.good) === IMPORT_BATCH) {
+              await flush(batch);
+              batch = [];
+            }
           }
+          await flush(batch);
+        } finally {
+          await writing;
         }
-        await flush(batch);
-      } finally {
-        await writing;
-      }
-      if (writeError) throw (writeError as { error: unknown }).error;
-      if (total === 0)
-        throw new ValidationError('The file is empty.', { issues: [{ field: 'content', message: 'is empty' }] });
+        if (writeError) throw (writeError as { error: unknown }).error;
+        if (total === 0)
+          throw new ValidationError('The file is empty.', { issues: [{ field: 'content', message: 'is empty' }] });
 
-      const errors = report.list();
-      // A run the sweeper already declared interrupted (its heartbeat stalled) must not commit.
-      const marked = await tx.importRun.updateMany({
-        where: { id: runId, status: 'running' },
-        data: {
-          status: 'succeeded',
-          format: source.format,
-          finishedAt: new Date(),
-          total,
-          added: counts.added,
-          updated: counts.updated,
-          unchanged: counts.unchanged,
-          duplicates: counts.duplicate,
-          errors: errors as unknown as Prisma.InputJsonValue,
-          warnings: warnings.list() as unknown as Prisma.InputJsonValue,
-        },
-      });
-      if (marked.count !== 1) throw new Error('The import run was marked interrupted while it was still writing.');
-      await recordAudit(tx, {
-        actor,
-        action: 'source.imported',
-        entityType: 'import_run',
-        entityId: runId,
-        data: { filename, total, ...counts, errors: errors.length, warnings: warnings.list().length },
-        at: now,
-      });
-    }, IMPORT_TX);
+        const errors = report.list();
+        // A run the sweeper already declared interrupted (its heartbeat stalled) must not commit.
+        const marked = await tx.importRun.updateMany({
+          where: { id: runId, status: 'running' },
+          data: {
+            status: 'succeeded',
+            format: source.format,
+            finishedAt: new Date(),
+            total,
+            added: counts.added,
+            updated: counts.updated,
+            unchanged: counts.unchanged,
+            duplicates: counts.duplicate,
+            errors: errors as unknown as Prisma.InputJsonValue,
+            warnings: warnings.list() as unknown as Prisma.InputJsonValue,
+          },
+        });
+        if (marked.count !== 1) throw new Error('The import run was marked interrupted while it was still writing.');
+        await recordAudit(tx, {
+          actor,
+          action: 'source.imported',
+          entityType: 'import_run',
+          entityId: runId,
+          data: { filename, total, ...counts, errors: errors.length, warnings: warnings.list().length },
+          at: now,
+        });
+      },
+      IMPORT_TX,
+    );
   } catch (e) {
     stopHeartbeat();
     const errors = report.list();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/connect.js';
+import type { DriverClient } from '../../db/driverTransaction.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { SourceOrigin } from '../../generated/prisma/enums.js';
 import type { Actor } from '../../policies/actor.js';
@@ -43,6 +44,8 @@ export interface PipelineOptions {
    * chain's lock is taken once at its end instead of being held from its first batch.
    */
   audit?: boolean;
+  /** The transaction's driver connection, for the bulk INSERTs (see transactionWithDriver). */
+  driver?: DriverClient | null;
 }
 
 /** A source as near-duplicate detection sees it. */
@@ -172,7 +175,7 @@ export async function writeBatch(
   if (inserts.length > 0) {
     // Another process may have stored the same URL since we looked: those rows
     // are skipped here and treated as updates of the winner below.
-    const stored = await insertSources(tx, inserts, now);
+    const stored = await insertSources(tx, inserts, now, pipeline.driver);
     for (const ins of inserts) {
       if (stored.has(ins.id)) continue;
       const winner = await tx.source.findUniqueOrThrow({
@@ -184,7 +187,7 @@ export async function writeBatch(
       results[ins.index] = await updateExisting(tx, ins.p, winner, now, archives);
     }
   }
-  await insertArchives(tx, archives);
+  await insertArchives(tx, archives, pipeline.driver);
 
   const counts = tally(results);
   if (pipeline.audit !== false && counts.added + counts.updated + counts.duplicate > 0) {
@@ -221,41 +224,55 @@ const rowsJson = (rows: unknown[]) =>
     typeof v === 'string' ? (v as string & { toWellFormed(): string }).toWellFormed() : v,
   ); // Node ≥ 20; not in lib ES2023
 
+/** The rows as Prisma would create them; json_to_recordset reads only the columns it lists. $1 rows, $2 now. */
+const INSERT_SOURCES = `
+  INSERT INTO "Source" (id, "canonicalUrl", url, publisher, title, author, "publishedAt", "fetchedAt", "createdAt", "updatedAt",
+    language, text, "wordCount", "contentHash", fingerprint, "lshBands", keywords, origin, "feedId", "duplicateOfId")
+  SELECT r.id, r."canonicalUrl", r.url, r.publisher, r.title, r.author, r."publishedAt", r."fetchedAt", $2::timestamptz, $2::timestamptz,
+    r.language, r.text, r."wordCount", r."contentHash", r.fingerprint, r."lshBands", r.keywords, r.origin, r."feedId", r."duplicateOfId"
+  FROM json_to_recordset($1::json) AS r(id uuid, "canonicalUrl" text, url text, publisher text, title text, author text,
+    "publishedAt" timestamptz, "fetchedAt" timestamptz, language text, text text, "wordCount" int4, "contentHash" text,
+    fingerprint int4[], "lshBands" text[], keywords text[], origin "SourceOrigin", "feedId" uuid, "duplicateOfId" uuid)
+  ON CONFLICT ("canonicalUrl") DO NOTHING
+  RETURNING id::text AS id`;
+
+const INSERT_ARCHIVES = `
+  INSERT INTO "SourceArchive" (id, "sourceId", origin, "fetchedAt", "contentType", body, "httpStatus", meta)
+  SELECT r.id, r."sourceId", r.origin, r."fetchedAt", r."contentType", r.body, r."httpStatus", r.meta
+  FROM json_to_recordset($1::json) AS r(id uuid, "sourceId" uuid, origin "SourceOrigin", "fetchedAt" timestamptz,
+    "contentType" text, body text, "httpStatus" int4, meta jsonb)`;
+
+/**
+ * A bulk statement, through the transaction's own driver connection when the caller has it
+ * (PostgreSQL imports: the rows' JSON is not copied through Prisma's engine and debug history),
+ * else through Prisma. Same SQL, same transaction either way.
+ */
+function bulk<T>(tx: Tx, driver: DriverClient | null | undefined, sql: string, values: unknown[]): Promise<T[]> {
+  return driver ? driver.query<T>(sql, values) : tx.$queryRawUnsafe<T[]>(sql, ...values);
+}
+
 /** Returns the ids actually stored (a row whose URL another writer stored first is skipped). */
 async function insertSources(
   tx: Tx,
   rows: { id: string; p: PreparedSource; duplicateOfId: string | null }[],
   now: Date,
+  driver?: DriverClient | null,
 ): Promise<Set<string>> {
   const stored = new Set<string>();
   for (let i = 0; i < rows.length; i += INSERT_ROWS) {
-    // The row as Prisma would create it; json_to_recordset reads only the columns it lists.
     const json = rowsJson(
       rows.slice(i, i + INSERT_ROWS).map(({ id, p, duplicateOfId }) => createData(id, p, duplicateOfId, now)),
     );
-    const ids = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
-      INSERT INTO "Source" (id, "canonicalUrl", url, publisher, title, author, "publishedAt", "fetchedAt", "createdAt", "updatedAt",
-        language, text, "wordCount", "contentHash", fingerprint, "lshBands", keywords, origin, "feedId", "duplicateOfId")
-      SELECT r.id, r."canonicalUrl", r.url, r.publisher, r.title, r.author, r."publishedAt", r."fetchedAt", ${now}::timestamptz, ${now}::timestamptz,
-        r.language, r.text, r."wordCount", r."contentHash", r.fingerprint, r."lshBands", r.keywords, r.origin, r."feedId", r."duplicateOfId"
-      FROM json_to_recordset(${json}::json) AS r(id uuid, "canonicalUrl" text, url text, publisher text, title text, author text,
-        "publishedAt" timestamptz, "fetchedAt" timestamptz, language text, text text, "wordCount" int4, "contentHash" text,
-        fingerprint int4[], "lshBands" text[], keywords text[], origin "SourceOrigin", "feedId" uuid, "duplicateOfId" uuid)
-      ON CONFLICT ("canonicalUrl") DO NOTHING
-      RETURNING id`);
+    const ids = await bulk<{ id: string }>(tx, driver, INSERT_SOURCES, [json, now]);
     for (const r of ids) stored.add(r.id);
   }
   return stored;
 }
 
-async function insertArchives(tx: Tx, rows: ArchiveRow[]): Promise<void> {
+async function insertArchives(tx: Tx, rows: ArchiveRow[], driver?: DriverClient | null): Promise<void> {
   for (let i = 0; i < rows.length; i += INSERT_ROWS) {
     const json = rowsJson(rows.slice(i, i + INSERT_ROWS).map((a) => ({ ...a, id: randomUUID() })));
-    await tx.$executeRaw(Prisma.sql`
-      INSERT INTO "SourceArchive" (id, "sourceId", origin, "fetchedAt", "contentType", body, "httpStatus", meta)
-      SELECT r.id, r."sourceId", r.origin, r."fetchedAt", r."contentType", r.body, r."httpStatus", r.meta
-      FROM json_to_recordset(${json}::json) AS r(id uuid, "sourceId" uuid, origin "SourceOrigin", "fetchedAt" timestamptz,
-        "contentType" text, body text, "httpStatus" int4, meta jsonb)`);
+    await bulk(tx, driver, INSERT_ARCHIVES, [json]);
   }
 }
 

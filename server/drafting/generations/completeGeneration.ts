@@ -26,6 +26,17 @@ const SECTION_LABELS: Record<string, string> = {
   ourTake: 'Our Take',
 };
 
+/** Fields named in a revision note and an audit event; a model that litters every field is summed up. */
+const CLEANED_SHOWN = 10;
+
+/** The model's answer, cleaned to be stored, says so in the revision's note (shown in its history). */
+function cleanedNote(cleaned: ProduceResult['cleaned']): string {
+  if (cleaned.length === 0) return '';
+  const shown = cleaned.slice(0, CLEANED_SHOWN).map((c) => `${c.field}: ${c.message}`);
+  const more = cleaned.length > CLEANED_SHOWN ? `; ${cleaned.length - CLEANED_SHOWN} more fields` : '';
+  return ` — model output cleaned to be stored: ${shown.join('; ')}${more}`;
+}
+
 export function statsData(s: ProducedStats) {
   return {
     model: s.model,
@@ -120,11 +131,11 @@ export async function completeGeneration(
       const number = (last?.number ?? 0) + 1;
       const label = result.stats.offline ? 'offline draft — no LLM' : result.stats.model;
       const note =
-        job.kind === 'draft'
+        (job.kind === 'draft'
           ? `Draft (${label})`
           : job.kind === 'regenerate_section'
             ? `Regenerated ${SECTION_LABELS[job.section ?? ''] ?? job.section} (${label})`
-            : `Regenerated briefing (${label})`;
+            : `Regenerated briefing (${label})`) + cleanedNote(result.cleaned);
       const revision = await tx.revision.create({
         data: {
           briefingId: briefing.id,
@@ -176,6 +187,7 @@ export async function completeGeneration(
           section: job.section,
           flags: grounding.stats.unsupported,
           signOffsVoided: voided,
+          ...(result.cleaned.length ? { cleaned: result.cleaned.slice(0, CLEANED_SHOWN) } : {}),
           ...statsData(result.stats),
         },
       });

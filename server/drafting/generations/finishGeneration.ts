@@ -5,6 +5,7 @@ import { lockBriefing, lockGeneration, stateAfterUnsuccessful } from './lockRows
 import { notify } from '../../review/notify.js';
 import { statsData } from './completeGeneration.js';
 import type { ProducedStats } from './produceDraft.js';
+import { cleanExternal } from '../../sources/text/cleanExternal.js';
 
 export interface FailureInfo {
   code: string;
@@ -25,6 +26,8 @@ export async function endUnsuccessfully(
   status: 'failed' | 'cancelled',
   info: FailureInfo,
 ): Promise<boolean> {
+  // A parser's message quotes the model's text (JSON.parse does), NUL and all: stored, it must be storable.
+  const message = cleanExternal(info.message).text;
   return db.$transaction(async (tx) => {
     const gen = await lockGeneration(tx, job.id);
     if (!gen || gen.status !== 'running' || gen.leaseOwner !== owner) return false;
@@ -38,8 +41,8 @@ export async function endUnsuccessfully(
         leaseOwner: null,
         leaseExpiresAt: null,
         errorCode: status === 'failed' ? info.code : null,
-        error: status === 'failed' ? info.message.slice(0, 2000) : null,
-        rawOutput: info.raw ?? null,
+        error: status === 'failed' ? message.slice(0, 2000) : null,
+        rawOutput: info.raw == null ? null : cleanExternal(info.raw).text,
         ...stats,
       },
     });
@@ -52,7 +55,7 @@ export async function endUnsuccessfully(
           userIds: [gen.requestedById],
           kind: 'generation_failed',
           briefingId: briefing.id,
-          message: `Generation failed for "${briefing.title}": ${info.message}`,
+          message: `Generation failed for "${briefing.title}": ${message}`,
         });
       }
     }

@@ -13,6 +13,8 @@ import { buildRegenerateSectionPrompt } from '../../../prompts/regenerateSection
 import { contentToDraft, draftToContent, type RevisionContent } from '../revisionContent.js';
 import { mapBullets, mapClaims, mapDraftSources } from '../briefings/sourceAliases.js';
 import type { DraftInputs } from '../briefings/loadDraftInputs.js';
+import type { FieldIssue } from '../../errors/AppError.js';
+import { cleanExternalDeep } from '../../sources/text/cleanExternal.js';
 
 export type Produced =
   | { mode: 'full'; content: RevisionContent }
@@ -38,6 +40,11 @@ export interface ProduceResult {
   produced: Produced;
   raw: string;
   stats: ProducedStats;
+  /**
+   * What had to change in the model's answer to be stored (NUL removed, unpaired surrogates
+   * replaced), by field: a model's text is text from outside, cleaned and reported, never refused.
+   */
+  cleaned: FieldIssue[];
 }
 
 export interface JobSpec {
@@ -91,7 +98,7 @@ function produceOffline(job: JobSpec, inputs: DraftInputs, style: OfflineStyle):
     latencyMs: Math.round(performance.now() - started),
     timeToFirstTokenMs: null,
   };
-  return { produced, raw: r.raw, stats };
+  return { produced, raw: r.raw, stats, cleaned: [] };
 }
 
 export async function produceDraft(
@@ -119,6 +126,7 @@ export async function produceDraft(
 
   let produced: Produced;
   let result: { raw: string; stats: GenerationStats };
+  let cleaned: FieldIssue[];
   let templateVersion: string;
   if (job.kind === 'draft' || !currentDraft || !job.section) {
     const prompt =
@@ -132,7 +140,9 @@ export async function produceDraft(
       maxOutputTokens: bound(prompt),
       ...call,
     });
-    produced = { mode: 'full', content: draftToContent(mapDraftSources(r.output, inputs.aliases.toId)) };
+    const clean = cleanExternalDeep(r.output);
+    cleaned = clean.cleaned;
+    produced = { mode: 'full', content: draftToContent(mapDraftSources(clean.value, inputs.aliases.toId)) };
     result = r;
   } else {
     const section = job.section;
@@ -150,7 +160,9 @@ export async function produceDraft(
       maxOutputTokens: bound(prompt),
       ...call,
     });
-    const out = r.output as Partial<Draft> & { claims: DraftClaim[] };
+    const clean = cleanExternalDeep(r.output as Partial<Draft> & { claims: DraftClaim[] });
+    cleaned = clean.cleaned;
+    const out = clean.value;
     const update: Extract<Produced, { mode: 'section' }>['update'] = {
       claims: mapClaims(out.claims, inputs.aliases.toId),
     };
@@ -159,7 +171,7 @@ export async function produceDraft(
     produced = { mode: 'section', section, update };
     result = r;
   }
-  return { produced, raw: result.raw, stats: toProducedStats(result.stats, templateVersion) };
+  return { produced, raw: result.raw, stats: toProducedStats(result.stats, templateVersion), cleaned };
 }
 
 export function toProducedStats(stats: GenerationStats, templateVersion: string | null): ProducedStats {

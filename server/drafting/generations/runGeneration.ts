@@ -7,6 +7,7 @@ import { templateVersion } from '../../../prompts/templateVersion.js';
 import { loadDraftInputs } from '../briefings/loadDraftInputs.js';
 import { appendPartial, heartbeat, writePartial, type ClaimedGeneration } from './claimGeneration.js';
 import { headTail } from '../../util/headTail.js';
+import { cleanExternal } from '../../sources/text/cleanExternal.js';
 import type { DeltaInfo } from '../llm/index.js';
 import { completeGeneration } from './completeGeneration.js';
 import { commitWhenReachable } from './commitWhenReachable.js';
@@ -16,6 +17,14 @@ import type { OfflineStyle } from '../offline/offlineDrafter.js';
 import { generationChanged } from './wakeup.js';
 import { prepareSource } from '../../grounding/index.js';
 import { enqueueAfterGeneration } from '../verification/enqueueVerification.js';
+
+/**
+ * Raw and partial model output as stored: bounded (head and tail), then without what PostgreSQL
+ * cannot store (a NUL fails the whole write; an unpaired surrogate becomes U+FFFD). Its fields'
+ * changes are reported with the draft (produceDraft); the raw text is the model's own, kept as is
+ * otherwise.
+ */
+const storableRaw = (text: string, max: number) => cleanExternal(headTail(text, max)).text;
 
 export interface RunOptions {
   db: Db;
@@ -128,8 +137,8 @@ export async function runGeneration(job: ClaimedGeneration, o: RunOptions): Prom
       request === written.request && written.exact && text.length >= written.length && text.length <= storedChars;
     lastWrite = Date.now();
     const write = canAppend
-      ? appendPartial(o.db, job.id, o.owner, text.slice(written.length))
-      : writePartial(o.db, job.id, o.owner, headTail(text, storedChars));
+      ? appendPartial(o.db, job.id, o.owner, cleanExternal(text.slice(written.length)).text)
+      : writePartial(o.db, job.id, o.owner, storableRaw(text, storedChars));
     inFlight = write
       .then(() => {
         Object.assign(written, { request, length: text.length, exact: text.length <= storedChars });
@@ -178,7 +187,7 @@ export async function runGeneration(job: ClaimedGeneration, o: RunOptions): Prom
       return 'released';
     }
     // The answer is paid for: a database outage now delays its commit instead of discarding it.
-    const stored = { ...result, raw: headTail(result.raw, storedChars) };
+    const stored = { ...result, raw: storableRaw(result.raw, storedChars) };
     const outcome = await commitWhenReachable(() => completeGeneration(o.db, job, o.owner, inputs, stored, o.now?.()), {
       log,
       shutdown: o.shutdown,
@@ -216,7 +225,7 @@ export async function runGeneration(job: ClaimedGeneration, o: RunOptions): Prom
     const stats = isLlmError(err) && err.stats ? toProducedStats(err.stats, version) : null;
     const streamed = (latest as { text: string } | null)?.text ?? null;
     const rawText = isLlmError(err) ? (err.raw ?? streamed) : streamed;
-    const raw = rawText == null ? null : headTail(rawText, storedChars);
+    const raw = rawText == null ? null : storableRaw(rawText, storedChars);
     if (reason === 'cancel') {
       return (await endUnsuccessfully(o.db, job, o.owner, 'cancelled', {
         code: 'cancelled',

@@ -28,7 +28,7 @@ import { presentImportRun } from '../../presenters/feedPresenter.js';
 import { upsertSource } from '../../commands/sources/upsertSources.js';
 import { importSources } from '../../commands/sources/importSources.js';
 import { ingestPage, ingestSavedPage } from '../../commands/sources/ingestPage.js';
-import { uploadFormat } from '../../sources/imports/readUpload.js';
+import { invalidUtf8LinesInJsonField, uploadFormat } from '../../sources/imports/readUpload.js';
 import { importUpload } from '../../commands/sources/importUpload.js';
 import { parseOrThrow } from '../../http/validate.js';
 import { importRun, recentImportRuns } from '../../queries/importRuns.js';
@@ -126,6 +126,9 @@ export const sourceApiRoutes: AnyRoute[] = [
           content: body.content,
           filename,
           format: body.format ?? query.format,
+          warnings: req.undecodableBytes
+            ? invalidUtf8LinesInJsonField(req.undecodableBytes, 'content', body.content)
+            : [],
         });
         return { status: 201, json: summary };
       }

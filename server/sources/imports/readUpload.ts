@@ -76,6 +76,9 @@ export async function spoolUpload(
 
 const count = (s: string, what: string) => s.split(what).length - 1;
 
+const replacedReason = (n: number) =>
+  `was not valid UTF-8: ${n === 1 ? '1 byte sequence' : `${n} byte sequences`} replaced by U+FFFD`;
+
 /**
  * Decoding replaces bytes that are not UTF-8 with U+FFFD; which lines that happened to is reported
  * (file line numbers, as the rest of the report uses), so the change is never silent.
@@ -92,11 +95,39 @@ export function invalidUtf8Lines(bytes: Buffer): ImportLineError[] {
       const replaced = count(slice.toString('utf8'), '\uFFFD') - count(slice.toString('latin1'), '\xEF\xBF\xBD');
       out.push({
         line,
-        reason: `was not valid UTF-8: ${replaced === 1 ? '1 byte sequence' : `${replaced} byte sequences`} replaced by U+FFFD`,
+        reason: replacedReason(replaced),
       });
     }
     start = end + 1;
   }
+  return out;
+}
+
+/**
+ * invalidUtf8Lines for a file sent as a string field of a JSON body (`{"content": "…"}`) whose bytes
+ * were not all UTF-8: the body parser has already replaced them with U+FFFD. The same body read as
+ * Latin-1 keeps one character per raw byte, and its lines are the file's (a newline in a JSON string
+ * is always the escape), so a line's replaced sequences are its U+FFFD after decoding less the ones
+ * that were there before: sent as UTF-8 bytes (EF BF BD) or as the escape.
+ */
+export function invalidUtf8LinesInJsonField(raw: Buffer, field: string, decoded: string): ImportLineError[] {
+  let asBytes: unknown;
+  try {
+    asBytes = (JSON.parse(raw.toString('latin1')) as Record<string, unknown>)[field];
+  } catch {
+    return [];
+  }
+  if (typeof asBytes !== 'string') return [];
+  const before = asBytes.split('\n');
+  const out: ImportLineError[] = [];
+  decoded.split('\n').forEach((text, i) => {
+    const replaced = count(text, '\uFFFD') - count(before[i] ?? '', '\xEF\xBF\xBD') - count(before[i] ?? '', '\uFFFD');
+    if (replaced > 0)
+      out.push({
+        line: i + 1,
+        reason: replacedReason(replaced),
+      });
+  });
   return out;
 }
 

@@ -1,3 +1,5 @@
+import type { FieldIssue } from '../../errors/AppError.js';
+
 /**
  * Text taken from outside (feeds, fetched pages, import files) is stored, not refused: a NUL, which
  * PostgreSQL cannot store, is removed, and an unpaired UTF-16 surrogate, which is not Unicode, becomes
@@ -27,4 +29,25 @@ export function cleanExternal(text: string): Cleaned {
     surrogates ? `${plural(surrogates, 'unpaired surrogate', 'unpaired surrogates')} replaced by U+FFFD` : '',
   ].filter(Boolean);
   return { text: wellFormed, note: parts.length ? parts.join(', ') : null };
+}
+
+/**
+ * cleanExternal over every string of a parsed JSON value (a model's answer), each change reported
+ * with the path of its field (`technicalBrief.0.text`). Returns the value itself when nothing changed.
+ */
+export function cleanExternalDeep<T>(value: T): { value: T; cleaned: FieldIssue[] } {
+  const cleaned: FieldIssue[] = [];
+  const walk = (v: unknown, path: string): unknown => {
+    if (typeof v === 'string') {
+      const c = cleanExternal(v);
+      if (c.note) cleaned.push({ field: path || '(root)', message: c.note });
+      return c.text;
+    }
+    if (Array.isArray(v)) return v.map((item, i) => walk(item, path ? `${path}.${i}` : String(i)));
+    if (v && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, walk(item, path ? `${path}.${k}` : k)]));
+    return v;
+  };
+  const out = walk(value, '') as T;
+  return cleaned.length ? { value: out, cleaned } : { value, cleaned };
 }
