@@ -34,12 +34,21 @@ export interface SourceLimits {
   relatedChars: number;
 }
 
+/** Our earlier published briefing on the story, for an update's draft. */
+export interface EarlierBriefing {
+  title: string;
+  publishedAt: string | Date | null;
+  text: string;
+}
+
 export interface DraftPromptInput {
   lead: PromptSource;
   related: PromptSource[];
   facts: ComputedFact[];
   catalogue: Catalogue;
   limits?: Partial<SourceLimits>;
+  /** A story update: the published briefing it follows up, as context (never cited). */
+  earlier?: EarlierBriefing | null;
   /** Tests pin this; production leaves it out and gets a fresh random one. */
   boundary?: string;
 }

@@ -10,7 +10,13 @@ import type {
   RegenerateSectionPromptInput,
 } from '../types.js';
 import { assertBoundary, makeBoundary } from './boundary.js';
-import { prepareFacts, prepareInstructions, prepareSources, prepareUntrustedJson } from './prepareSources.js';
+import {
+  prepareEarlier,
+  prepareFacts,
+  prepareInstructions,
+  prepareSources,
+  prepareUntrustedJson,
+} from './prepareSources.js';
 import { sanitizeLine } from './sanitize.js';
 import { render, type PromptKind } from './templates.js';
 import { OUTPUT_TOKEN_BUDGET } from './outputBudget.js';
@@ -30,6 +36,7 @@ function baseView(input: DraftPromptInput) {
     facts: prepareFacts(input.facts ?? [], boundary),
     lead,
     related,
+    earlier: prepareEarlier(input.earlier, boundary),
   };
 }
 

@@ -1,10 +1,12 @@
 import { BadRequestError } from '../../server/errors/AppError.js';
-import type { ComputedFact, PromptSource, SourceLimits } from '../types.js';
+import type { ComputedFact, EarlierBriefing, PromptSource, SourceLimits } from '../types.js';
 import { removeBoundary } from './boundary.js';
 import { sanitizeLine, sanitizeUntrusted } from './sanitize.js';
 
 // Roughly 10k and 2k tokens: enough for a long article, bounded for a 200,000-word one.
 export const DEFAULT_LIMITS: SourceLimits = { leadChars: 40_000, relatedChars: 8_000 };
+/** A briefing is about 1,000 words: kept whole, bounded against an outlier. */
+const EARLIER_CHARS = 12_000;
 
 const SOURCE_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 
@@ -103,4 +105,20 @@ export function prepareInstructions(text: string, boundary: string, maxChars = 2
 
 export function prepareUntrustedJson(value: unknown, boundary: string): string {
   return inert(JSON.stringify(value, null, 2), boundary, false);
+}
+
+/** The earlier briefing of a story update: fenced and cut like a related source, a little longer. */
+export function prepareEarlier(
+  earlier: EarlierBriefing | null | undefined,
+  boundary: string,
+): { title: string; publishedAt: string; text: string; truncatedNote: string | null } | null {
+  if (!earlier) return null;
+  const { text, note } = truncate(inert(earlier.text, boundary, false), EARLIER_CHARS);
+  if (!text) return null;
+  return {
+    title: inert(earlier.title, boundary, true) || 'untitled',
+    publishedAt: date(earlier.publishedAt),
+    text,
+    truncatedNote: note,
+  };
 }

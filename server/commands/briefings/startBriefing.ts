@@ -11,6 +11,8 @@ import { GENERATION_SCALARS } from '../../queries/generationSelect.js';
 export interface StartBriefingInput {
   leadSourceId: string;
   assigneeId?: string;
+  /** A story update: the published briefing this one follows up, drafted with it as context. */
+  updateOfId?: string;
 }
 
 /** Related sources handed to the model with the lead. */
@@ -49,6 +51,14 @@ export async function startBriefing(deps: DraftingDeps, actor: Actor, input: Sta
       });
     }
   }
+  if (input.updateOfId) {
+    const earlier = await db.briefing.findUnique({ where: { id: input.updateOfId }, select: { state: true } });
+    if (!earlier) throw new NotFoundError('No such briefing to update.');
+    if (earlier.state !== 'published')
+      throw new ValidationError('Only a published briefing can be updated.', {
+        issues: [{ field: 'updateOfId', message: 'is not published' }],
+      });
+  }
   const collation = await collateForLead(db, lead.id, { k: RELATED_SOURCES, tokenBudget: SOURCE_TOKEN_BUDGET });
   const now = deps.now();
 
@@ -59,6 +69,7 @@ export async function startBriefing(deps: DraftingDeps, actor: Actor, input: Sta
         title: collation.lead.title.trim() || 'Untitled briefing',
         leadSourceId: lead.id,
         assigneeId: input.assigneeId ?? null,
+        updateOfId: input.updateOfId ?? null,
         createdById: actor.userId,
         facts: collation.facts.map(storedFact),
         createdAt: now,
@@ -93,6 +104,7 @@ export async function startBriefing(deps: DraftingDeps, actor: Actor, input: Sta
           relatedSourceIds: collation.related.map((r) => r.id),
           facts: collation.facts.map((f) => ({ term: f.term, matches: f.matches })),
           assigneeId: input.assigneeId ?? null,
+          ...(input.updateOfId ? { updateOfId: input.updateOfId } : {}),
         },
       },
       {

@@ -8,10 +8,7 @@ import { lockBriefing } from '../../review/lockBriefing.js';
 import { readReport } from '../../review/grounding.js';
 import { notify } from '../../review/notify.js';
 import { SIGN_OFF_SELECT } from '../../review/signOffs.js';
-
-function isAcknowledged(ack: { resolution: string; note: string | null } | undefined): boolean {
-  return ack?.resolution === 'acknowledged' && Boolean(ack.note?.trim());
-}
+import { isAcknowledged } from '../../review/flagAcks.js';
 
 export interface SignOffInput {
   revisionId: string;

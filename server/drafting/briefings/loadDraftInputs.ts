@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.js';
-import type { Catalogue, ComputedFact, PromptSource } from '../../../prompts/types.js';
+import type { Catalogue, ComputedFact, EarlierBriefing, PromptSource } from '../../../prompts/types.js';
 import type { GroundingFact, GroundingSource } from '../../grounding/types.js';
 import { NotFoundError } from '../../errors/AppError.js';
 import { asRevisionContent, type RevisionContent } from '../revisionContent.js';
@@ -36,6 +36,8 @@ export interface DraftInputs {
   catalogue: Catalogue;
   aliases: SourceAliases;
   current: RevisionContent | null;
+  /** A story update's earlier briefing as published (its live version), for the draft prompt. */
+  earlier: EarlierBriefing | null;
   grounding: { sources: GroundingSource[]; facts: GroundingFact[] };
 }
 
@@ -83,6 +85,15 @@ export async function loadDraftInputs(db: Db, briefingId: string): Promise<Draft
       leadSourceId: true,
       currentRevisionId: true,
       currentRevision: { select: { content: true } },
+      updateOf: {
+        select: {
+          publications: {
+            where: { supersededAt: null, unpublishedAt: null },
+            take: 1,
+            select: { title: true, bodyText: true, firstPublishedAt: true },
+          },
+        },
+      },
       sources: {
         orderBy: { rank: 'asc' },
         select: {
@@ -116,9 +127,14 @@ export async function loadDraftInputs(db: Db, briefingId: string): Promise<Draft
     catalogue: await catalogue,
     aliases,
     current: b.currentRevision ? asRevisionContent(b.currentRevision.content) : null,
+    earlier: earlierOf(b.updateOf?.publications[0]),
     grounding: {
       sources: ordered.map((s) => ({ id: s.id, title: s.title, text: s.text.slice(0, GROUNDING_CHARS) })),
       facts: groundingFacts(facts),
     },
   };
+}
+
+function earlierOf(p: { title: string; bodyText: string; firstPublishedAt: Date } | undefined): EarlierBriefing | null {
+  return p ? { title: p.title, publishedAt: p.firstPublishedAt, text: p.bodyText } : null;
 }

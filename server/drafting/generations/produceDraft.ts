@@ -131,7 +131,7 @@ export async function produceDraft(
   if (job.kind === 'draft' || !currentDraft || !job.section) {
     const prompt =
       job.kind === 'draft' || !currentDraft
-        ? buildDraftPrompt(base)
+        ? buildDraftPrompt({ ...base, earlier: inputs.earlier })
         : buildRegeneratePrompt({ ...base, currentDraft, instructions: job.instructions ?? '' });
     templateVersion = prompt.templateVersion;
     const r = await llm.generateDraft({

@@ -14,7 +14,7 @@ export const QUEUE_TAB_LABELS: Record<QueueTab, string> = {
 };
 
 // Constants from this file only, so inlining them in SQL is safe.
-const LIVE_STATES = `('drafting', 'in_review', 'changes_requested', 'regenerating', 'approved')`;
+export const LIVE_STATES = `('drafting', 'in_review', 'changes_requested', 'regenerating', 'approved')`;
 
 export interface QueueFilters {
   tab: QueueTab;

@@ -17,6 +17,8 @@ const tags = ['generations'];
 export const StartBriefingBody = z.strictObject({
   leadSourceId: z.uuid('must be a UUID'),
   assigneeId: z.uuid('must be a UUID').optional(),
+  /** Start a story update of this published briefing (it becomes the draft's context and the "Earlier" link). */
+  updateOfId: z.uuid('must be a UUID').optional(),
 });
 
 export const RegenerateBody = z.strictObject({

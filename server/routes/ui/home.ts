@@ -1,7 +1,9 @@
 import { PUBLIC_SITE, route, type AnyRoute } from '../../http/route.js';
 import { anyone, staff } from '../../policies/routePolicy.js';
-import { hasRole } from '../../policies/actor.js';
 import { serveHome } from './site.js';
+import { deskQueue } from '../../queries/review/desk.js';
+import { presentDesk } from '../../presenters/deskPresenter.js';
+import { DeskQuery } from '../../schemas/desk.js';
 
 export const homePageRoutes: AnyRoute[] = [
   route({
@@ -18,11 +20,12 @@ export const homePageRoutes: AnyRoute[] = [
     path: '/desk',
     kind: 'page',
     policy: staff,
-    summary: 'Editorial desk: the queue a person starts their day with',
-    // Reviewers start from what is assigned to them, editors from what awaits review.
-    handler: ({ actor }) => ({
-      redirect: hasRole(actor, 'editor') ? '/briefings?tab=awaiting' : '/briefings?tab=assigned',
-      status: 302,
+    query: DeskQuery,
+    summary: 'Editorial desk: what needs this person now (assigned briefings; approved and failed drafts for editors)',
+    handler: async ({ deps, actor, query }) => ({
+      view: 'desk/index',
+      title: 'Desk',
+      model: presentDesk(await deskQueue(deps.db, actor!, query.sort), actor!, query.sort, deps.now()),
     }),
   }),
 ];

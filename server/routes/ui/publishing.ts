@@ -10,9 +10,13 @@ import { requestOrigin } from '../../publishing/site/sendPublic.js';
 import { slugSchema } from '../../publishing/slug.js';
 import { PUBLICATION_SELECT, presentPublication } from '../../presenters/publicationPresenter.js';
 import { CorrectionBody, UnpublishBody } from '../api/publishing.js';
+import { storyDevelopments } from '../../queries/publishing/storyDevelopments.js';
+import { presentStory } from '../../presenters/storyPresenter.js';
+import { startBriefing } from '../../commands/briefings/startBriefing.js';
 
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
 const PublishForm = z.strictObject({ slug: z.preprocess(blankToUndefined, slugSchema.optional()) });
+const UpdateForm = z.strictObject({ leadSourceId: z.uuid('must be a UUID') });
 const CorrectionForm = CorrectionBody.extend({ slug: z.preprocess(blankToUndefined, slugSchema.optional()) });
 
 /** The editor's publishing desk for one briefing: publish, correct, unpublish, and its versions. */
@@ -24,13 +28,20 @@ export const publishingPageRoutes: AnyRoute[] = [
     policy: editors,
     summary: 'Publishing: versions and actions for one briefing',
     params: uuidParam,
-    handler: async ({ deps, params }) => {
+    handler: async ({ deps, actor, params }) => {
       const db = deps.db.prisma;
       const b = await db.briefing.findUnique({
         where: { id: params.id },
-        select: { id: true, title: true, state: true, slug: true },
+        select: {
+          id: true,
+          title: true,
+          state: true,
+          slug: true,
+          updateOf: { select: { id: true, title: true } },
+        },
       });
       if (!b) throw new NotFoundError('No such briefing.');
+      const story = presentStory(b.id, await storyDevelopments(db, b.id), b.updateOf, actor!);
       const pubs = (
         await db.publication.findMany({
           where: { briefingId: b.id },
@@ -44,6 +55,7 @@ export const publishingPageRoutes: AnyRoute[] = [
         title: `Publishing: ${b.title}`,
         model: {
           briefing: b,
+          story,
           publications: pubs,
           live,
           can: { publish: !live && b.state === 'approved', correct: Boolean(live), unpublish: Boolean(live) },
@@ -98,6 +110,25 @@ export const publishingPageRoutes: AnyRoute[] = [
     handler: async ({ deps, actor, params, body }) => {
       await unpublishBriefing(deps, actor!, { briefingId: params.id, reason: body.reason || undefined });
       return { redirect: `/publishing/${params.id}`, flash: 'Unpublished: its pages now answer 410 Gone.' };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/publishing/:id/update',
+    kind: 'page',
+    policy: editors,
+    summary: 'Start a story update: a new briefing led by a new source, drafted with this published one as context',
+    params: uuidParam,
+    body: UpdateForm,
+    handler: async ({ deps, actor, params, body }) => {
+      const { briefing, generation } = await startBriefing(deps, actor!, {
+        leadSourceId: body.leadSourceId,
+        updateOfId: params.id,
+      });
+      return {
+        redirect: `/briefings/${briefing.id}/generations/${generation.id}`,
+        flash: 'Update started: its first draft is being written with the published briefing as context.',
+      };
     },
   }),
 ];
