@@ -248,6 +248,7 @@ describeBrowser('the review workspace in Chromium', () => {
     expect(await page.locator('#ws-keys[open]').count()).toBe(0);
     expect(await page.locator('a.sentence.selected').count()).toBe(0);
     await page.locator('#sign-off [data-check="unsaved"].blocks').waitFor();
+    expect(await page.locator('#signoff-title').innerText()).toBe('What blocks sign-off');
     await Promise.all([page.waitForURL(new RegExp(`/briefings/${b.briefingId}$`)), page.keyboard.press('Control+s')]);
     await page.getByText('Saved as revision 2.').waitFor();
     expect(await page.locator('#sign-off [data-check="unsaved"]').getAttribute('class')).toContain('ok');

@@ -162,6 +162,8 @@ function init(ws) {
       item.querySelector('.check-mark').textContent = '✗';
       item.lastChild.textContent = ' Unsaved edits: save them (Ctrl+S) first';
     }
+    const title = document.getElementById('signoff-title');
+    if (title) title.textContent = 'What blocks sign-off';
     const form = document.querySelector('[data-signoff-form]');
     if (form) {
       form.hidden = true;
