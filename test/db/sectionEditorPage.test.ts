@@ -33,6 +33,13 @@ describe.each(DB_KINDS)('the section editor on the draft page: style nonce, trac
     expect(String(site.headers['content-security-policy'])).toContain("style-src 'self';");
   });
 
+  test('the editor bundle goes out compressed to browsers that accept it', async () => {
+    const zipped = await rs.agent.get('/assets/js/editor.bundle.js').set('Accept-Encoding', 'gzip').expect(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    const plain = await rs.agent.get('/assets/js/editor.bundle.js').set('Accept-Encoding', 'identity').expect(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+  });
+
   test('?changes=1 shows each section first AI draft → now with the author of every change, without JavaScript', async () => {
     const b = await makeReviewBriefing(t.db.prisma);
     await rs.agent
