@@ -1,4 +1,5 @@
 // `npm run db:migration -- <name>`: writes the next migration from schema changes,
+// (`npm run db:migration -- --check`: exits 1, writing nothing, when the schema has changes no migration holds)
 // as `prisma migrate dev --create-only` would, without a database server or network:
 // replay existing migrations into a throwaway PGlite, then diff it against the schema.
 import { mkdir, writeFile, access } from 'node:fs/promises';
@@ -9,9 +10,10 @@ import { openSchemaEngine } from '../server/db/schemaEngine.js';
 import { NO_FILTERS, prismaDir, readMigrationsList, readSchema } from '../server/db/migrationFiles.js';
 
 async function main(): Promise<number> {
+  const checkOnly = process.argv[2] === '--check';
   const name = process.argv.slice(2).join('_').trim();
-  if (!/^[A-Za-z0-9_]+$/.test(name)) {
-    console.error('Usage: npm run db:migration -- <name>   (letters, digits and underscores)');
+  if (!checkOnly && !/^[A-Za-z0-9_]+$/.test(name)) {
+    console.error('Usage: npm run db:migration -- <name> | --check   (name: letters, digits and underscores)');
     return 2;
   }
   const schema = await readSchema();
@@ -31,6 +33,10 @@ async function main(): Promise<number> {
     if (!sql || /^-- This is an empty migration\.?$/.test(sql)) {
       console.log('No schema changes: nothing to write.');
       return 0;
+    }
+    if (checkOnly) {
+      console.error(`prisma/schema.prisma has changes no migration holds:\n${sql}`);
+      return 1;
     }
     const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
     const dir = path.join(prismaDir(), 'migrations', `${stamp}_${name}`);
