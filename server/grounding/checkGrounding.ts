@@ -31,6 +31,7 @@ import { type SourcePassages, sourcePassages, toWordTokens } from './passages.js
 import { type AlignContext, alignSentence } from './align.js';
 import { isUncased, uncasedNames } from './casing.js';
 import { severityOf } from './severity.js';
+import { checkSentenceMemo, memoScope } from './sentenceMemo.js';
 import { differences } from './differences.js';
 import { type IntrinsicFinding, type SentenceCheck, passageTokens, spanOf } from './intrinsic/sentenceCheck.js';
 import { checkFigures } from './intrinsic/figures.js';
@@ -69,6 +70,8 @@ interface Ctx {
   supported: SupportedItem[];
   alignments: SentenceAlignment[];
   nextId: ReturnType<typeof flagIdFactory>;
+  /** What a sentence's findings depend on besides its text (see sentenceMemo.ts). */
+  scope: string;
 }
 
 function sourceText(ctx: Ctx, hit: Hit): string {
@@ -262,7 +265,7 @@ function shift(d: SentenceAlignment['differences'][number], by: number): Sentenc
 
 function checkSection(ctx: Ctx, key: string, text: string, facts: GroundingInput['facts']): void {
   const sentences = splitSentences(text);
-  for (const s of sentences) checkSentence(ctx, key, s, facts);
+  for (const s of sentences) checkSentenceMemo(ctx, ctx.scope, key, s, () => checkSentence(ctx, key, s, facts));
   // Quotations can span sentences, so they are found in the whole section and reported on the sentence they open in.
   for (const q of extractQuotes(text)) {
     const s = sentences.find((x) => q.start >= x.start && q.start < x.end) ?? {
@@ -360,6 +363,7 @@ export function checkGrounding(input: GroundingInput): GroundingReport {
     supported: [],
     alignments: [],
     nextId: flagIdFactory(),
+    scope: memoScope(sources, input.facts),
   };
   for (const section of input.sections) checkSection(ctx, section.key, section.text, input.facts);
   checkClaims(ctx, input);
