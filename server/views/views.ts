@@ -32,7 +32,8 @@ export function loadViews(root = path.join(projectRoot(), 'review-ui')): Views {
   for (const file of walk(viewsDir).filter((f) => f.endsWith('.hbs'))) {
     templates.set(
       file.replace(/\.hbs$/, ''),
-      hbs.compile(readFileSync(path.join(viewsDir, file), 'utf8'), { strict: false }),
+      // An indented partial call would otherwise indent every line of its output, the text inside a <textarea> too.
+      hbs.compile(readFileSync(path.join(viewsDir, file), 'utf8'), { strict: false, preventIndent: true }),
     );
   }
   return {

@@ -40,6 +40,19 @@ describe.each(DB_KINDS)('the section editor on the draft page: style nonce, trac
     expect(plain.headers['content-encoding']).toBeUndefined();
   });
 
+  test('each section is edited exactly as saved: multi-line text is not indented by the page around it', async () => {
+    const b = await makeReviewBriefing(t.db.prisma);
+    const text = 'Regulators granted 37 new licences this quarter.\n\nEuropean makers report shorter delays.';
+    await rs.agent
+      .post(`/api/briefings/${b.briefingId}/revisions`)
+      .set('X-CSRF-Token', rs.csrf)
+      .send({ baseRevisionId: b.revisionId, sections: { ourTake: text } })
+      .expect(201);
+    const page = await rs.agent.get(`/briefings/${b.briefingId}`).expect(200);
+    const textarea = /<textarea id="edit-ourTake"[^>]*>([^<]*)<\/textarea>/.exec(page.text);
+    expect(textarea?.[1]).toBe(text);
+  });
+
   test('?changes=1 shows each section first AI draft → now with the author of every change, without JavaScript', async () => {
     const b = await makeReviewBriefing(t.db.prisma);
     await rs.agent
