@@ -45,3 +45,25 @@ export function fixFigure(c: RevisionContent, figure: number): SectionEdits {
     ourTake: c.ourTake.map((p) => p.replace(`a ${figure}% contingency`, 'a contingency')).join('\n\n'),
   };
 }
+
+/**
+ * A figure mistyped while trimming: the first figure that is not a year, changed (a year only where
+ * there is no other figure). The demo's newest briefing in review carries one, so a new reviewer finds
+ * a blocking flag to fix in place, and watches it clear, before signing off.
+ */
+export function mistypeFigure(edits: SectionEdits): SectionEdits {
+  const year = /^(19|20)\d\d$/;
+  for (const years of [false, true]) {
+    for (const key of ['thirtySecondBriefing', 'technicalBrief'] as const) {
+      const text = edits[key];
+      if (typeof text !== 'string') continue;
+      for (const m of text.matchAll(/\b\d+(?:\.\d+)?\b/g)) {
+        if (year.test(m[0]) !== years) continue;
+        const n = Number(m[0]);
+        const wrong = years ? n - 1 : n >= 10 ? n + 9 : n + 3;
+        return { ...edits, [key]: text.slice(0, m.index) + String(wrong) + text.slice(m.index + m[0].length) };
+      }
+    }
+  }
+  return edits;
+}

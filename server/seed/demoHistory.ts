@@ -16,7 +16,7 @@ import { approveAndSignOff } from '../commands/review/approveAndSignOff.js';
 import { publishBriefing } from '../commands/publishing/publishBriefing.js';
 import { markNotificationsRead } from '../commands/review/markNotificationsRead.js';
 import { DEMO_USERS } from './demoUsers.js';
-import { fixFigure, reviewerEdits } from './demoEdits.js';
+import { fixFigure, mistypeFigure, reviewerEdits } from './demoEdits.js';
 
 /**
  * The demo's first three weeks were drafted with these offline-drafter settings (a longer 30 Second
@@ -130,14 +130,13 @@ export async function seedDemoHistory(deps: PublishDeps, logger: Logger, now = n
     const figure = i % 3 === 1 ? null : [13, 17, 19, 23, 27][i % 5];
     t += (earlier ? 18 : 6) * HOUR + ((i * 37) % 180) * MINUTE;
     let rev = await current(briefing.id);
+    const edits = reviewerEdits(readContent(rev.content), { keepSentences: heavy ? 2 : 3, figure, heavy });
+    // The one left in review carries a slip for a new reviewer to catch (see mistypeFigure).
     await saveRevision(
       db,
       reviewer,
       briefing.id,
-      {
-        baseRevisionId: rev.id,
-        sections: reviewerEdits(readContent(rev.content), { keepSentences: heavy ? 2 : 3, figure, heavy }),
-      },
+      { baseRevisionId: rev.id, sections: last ? mistypeFigure(edits) : edits },
       new Date(t),
     );
     if (figure !== null && i % 2 === 0) {
