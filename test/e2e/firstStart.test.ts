@@ -3,14 +3,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { DEMO_USERS } from '../../server/seed/demoUsers.js';
 
 /** Production refuses to start without an editorial signing key: a throwaway one. */
 const testSigningKey = () =>
   generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-
-const require = createRequire(import.meta.url);
 
 interface Running {
   child: ChildProcess;
@@ -19,9 +16,13 @@ interface Running {
   exited: Promise<number | null>;
 }
 
-/** Starts the real process entry, as `npm start` / `npm run dev` do, on a fresh data folder. */
+/**
+ * Starts the real process entry, as `npm start` does, on a fresh data folder: one process (tsx as a
+ * loader), so a SIGTERM reaches the app itself. tsx's CLI would relay it to a child and, if that child
+ * is busy seeding for more than 30 ms, exit 143 without waiting for its graceful stop.
+ */
 function startProcess(env: Record<string, string>): Promise<Running> {
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'server/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -105,7 +106,7 @@ describe('a newcomer starts the app with no configuration', () => {
   }, 90_000);
 
   test('a bad configuration stops the boot with every problem listed', async () => {
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'server/main.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       env: { PATH: process.env.PATH ?? '', PORT: 'x', LOG_LEVEL: 'chatty', DATABASE_URL: 'mysql://nope' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
