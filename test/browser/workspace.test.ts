@@ -33,7 +33,7 @@ const RELATED = {
 };
 
 /** A briefing on the grounding fixture: a reversed direction and a moved figure, both blocking. */
-function fixtureBriefing(live: LiveApp, assigneeId: string) {
+function fixtureBriefing(live: LiveApp, assigneeId: string, ourTake = DRAFT.ourTake) {
   return makeReviewBriefing(live.t.db.prisma, {
     assigneeId,
     sourceText: SOURCE.text,
@@ -44,7 +44,7 @@ function fixtureBriefing(live: LiveApp, assigneeId: string) {
         title: DRAFT.title,
         thirtySecondBriefing: DRAFT.thirtySecondBriefing,
         technicalBrief: DRAFT.technicalBrief.map((text) => ({ text, sourceIds: [id] })),
-        ourTake: DRAFT.ourTake,
+        ourTake,
         claims: [],
       }),
   });
@@ -182,6 +182,32 @@ describeBrowser('the review workspace in Chromium', () => {
     await view(page, 'workspace-selected-related');
     await sentence.click();
     await view(page, 'workspace-selected');
+    await page.close();
+  });
+
+  test('the draft reads as published: Markdown is rendered, not shown, and its sentences still find their passages', async () => {
+    const take =
+      'For **project teams**, supply risk now turns more on [policy stability](https://example.org/policy) than on `physical scarcity`.';
+    const b = await fixtureBriefing(live, reviewer.id, [take]);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await logIn(page, live.url, reviewer.email, reviewer.password);
+    await page.goto(`${live.url}/briefings/${b.briefingId}`);
+
+    const text = page.locator('#section-ourTake .section-text');
+    expect(await text.innerText()).toContain(
+      'For project teams, supply risk now turns more on policy stability than on physical scarcity.',
+    );
+    expect(await text.innerText()).not.toMatch(/\*\*|\]\(|`/);
+    expect(await text.locator('strong').allInnerTexts()).toEqual(['project teams']);
+    expect(await text.locator('code').allInnerTexts()).toEqual(['physical scarcity']);
+    expect(await text.locator('.md-link').getAttribute('title')).toBe('https://example.org/policy');
+    // The formatting sits inside the sentence, which stays one link to its passage in the related source.
+    const sentence = text.locator('a.sentence');
+    await sentence.click();
+    const passage = page.locator(`[id="${(await sentence.getAttribute('data-passages'))!.split(' ')[0]}"]`);
+    expect(await passage.innerText()).toContain('policy stability');
+    await text.scrollIntoViewIfNeeded();
+    await view(page, 'workspace-markdown');
     await page.close();
   });
 

@@ -57,3 +57,46 @@ describe('the workspace cuts the draft into sentences and the sources into their
     expect(marked.map((s) => [s.text, s.flagStart, s.flagEnd])).toEqual([['fell', true, true]]);
   });
 });
+
+describe('the draft column shows the Markdown as it will be published, on the offsets grounding checked', () => {
+  const MD =
+    'Magnet exports **rose 12%** in September, said [the ministry](https://example.gov/x). Use `npm ci` \\*now\\*.';
+  const report = checkGrounding({
+    sections: [{ key: 'ourTake.0', text: MD }],
+    sources: [{ id: 's1', text: SOURCE }],
+  });
+  const flags: FlagRange[] = report.flags.map((f, i) => ({
+    start: f.start,
+    end: f.end,
+    flag: {
+      id: f.id,
+      n: i + 1,
+      sectionKey: f.sectionKey,
+      blocking: f.severity === 'blocking',
+      kindLabel: f.kind,
+      message: f.message,
+      acknowledged: null,
+    },
+  }));
+  const index = { next: 0, total: report.alignments.length, sourceNumber: new Map([['s1', 1]]) };
+  const segments = draftParts('ourTake.0', MD, report.alignments, flags, index).flatMap((p) => p.segments);
+  const shown = segments.filter((s) => !s.hidden);
+
+  test('the syntax is hidden, the reader sees the published words, and nothing of the raw text is lost', () => {
+    expect(segments.map((s) => s.text).join('')).toBe(MD);
+    expect(shown.map((s) => s.text).join('')).toBe(
+      'Magnet exports rose 12% in September, said the ministry. Use npm ci *now*.',
+    );
+  });
+
+  test('bold, code and links keep their style, and a flag inside bold text stays on its word', () => {
+    const styleOf = (t: string) => shown.find((s) => s.text.includes(t))?.style;
+    expect(styleOf('12%')).toMatchObject({ strong: true });
+    expect(styleOf('npm ci')).toMatchObject({ code: true, strong: false });
+    expect(styleOf('ministry')).toMatchObject({ link: 'https://example.gov/x' });
+    expect(styleOf('September')).toBeNull();
+    const rose = shown.find((s) => s.text === 'rose');
+    expect(rose?.flag?.kindLabel).toBe('direction');
+    expect(rose?.style?.strong).toBe(true);
+  });
+});
