@@ -1,17 +1,12 @@
 import { checkGrounding } from '../../../server/grounding/index.js';
+import type { GroundingReport } from '../../../server/grounding/types.js';
 import { draftParts, passageId, sourceParts, type FlagRange } from '../../../server/presenters/workspacePresenter.js';
 
 const SOURCE =
   'Magnet exports fell 12% in September from August.\n\nAnalysts expect supply risk to turn more on policy stability.';
-const TEXT =
-  'Magnet exports rose 12% in September from August. Analysts expect supply risk to turn on policy stability.';
-
-describe('the workspace cuts the draft into sentences and the sources into their passages', () => {
-  const report = checkGrounding({
-    sections: [{ key: 'thirtySecondBriefing', text: TEXT }],
-    sources: [{ id: 's1', text: SOURCE }],
-  });
-  const flags: FlagRange[] = report.flags.map((f, i) => ({
+/** The report's flags as the page's view model carries them (kindLabel holds the kind here). */
+const flagRanges = (report: GroundingReport): FlagRange[] =>
+  report.flags.map((f, i) => ({
     start: f.start,
     end: f.end,
     flag: {
@@ -24,6 +19,15 @@ describe('the workspace cuts the draft into sentences and the sources into their
       acknowledged: null,
     },
   }));
+const TEXT =
+  'Magnet exports rose 12% in September from August. Analysts expect supply risk to turn on policy stability.';
+
+describe('the workspace cuts the draft into sentences and the sources into their passages', () => {
+  const report = checkGrounding({
+    sections: [{ key: 'thirtySecondBriefing', text: TEXT }],
+    sources: [{ id: 's1', text: SOURCE }],
+  });
+  const flags = flagRanges(report);
   const index = { next: 0, total: report.alignments.length, sourceNumber: new Map([['s1', 1]]) };
   const parts = draftParts('thirtySecondBriefing', TEXT, report.alignments, flags, index);
 
@@ -65,19 +69,7 @@ describe('the draft column shows the Markdown as it will be published, on the of
     sections: [{ key: 'ourTake.0', text: MD }],
     sources: [{ id: 's1', text: SOURCE }],
   });
-  const flags: FlagRange[] = report.flags.map((f, i) => ({
-    start: f.start,
-    end: f.end,
-    flag: {
-      id: f.id,
-      n: i + 1,
-      sectionKey: f.sectionKey,
-      blocking: f.severity === 'blocking',
-      kindLabel: f.kind,
-      message: f.message,
-      acknowledged: null,
-    },
-  }));
+  const flags = flagRanges(report);
   const index = { next: 0, total: report.alignments.length, sourceNumber: new Map([['s1', 1]]) };
   const segments = draftParts('ourTake.0', MD, report.alignments, flags, index).flatMap((p) => p.segments);
   const shown = segments.filter((s) => !s.hidden);
