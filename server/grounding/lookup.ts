@@ -5,7 +5,7 @@ import type { EntitySpan } from './entities.js';
 import { type SourceIndex, type Span, type TextIndex, findPhrase, firstOccurrence } from './sourceIndex.js';
 import { normaliseText } from './tokens.js';
 import { quoteFragments } from './quotes.js';
-import { lookupTable } from '../util/lookupTable.js';
+import { relatedPlaceNames } from './places.js';
 
 export interface Hit {
   sourceId: string;
@@ -52,31 +52,6 @@ export function findFact(facts: GroundingFact[], q: Quantity): GroundingFact | u
   return facts.find((f) => Math.abs(f.value - q.value!) <= tolerance + 1e-9);
 }
 
-const DEMONYMS: Record<string, string> = lookupTable({
-  chinese: 'china',
-  european: 'europe',
-  american: 'america',
-  australian: 'australia',
-  canadian: 'canada',
-  japanese: 'japan',
-  korean: 'korea',
-  indian: 'india',
-  russian: 'russia',
-  german: 'germany',
-  french: 'france',
-  british: 'britain',
-  brazilian: 'brazil',
-  mexican: 'mexico',
-  african: 'africa',
-  chilean: 'chile',
-  peruvian: 'peru',
-  indonesian: 'indonesia',
-  congolese: 'congo',
-  swedish: 'sweden',
-  norwegian: 'norway',
-  finnish: 'finland',
-});
-const COUNTRY_ADJECTIVES = new Map(Object.entries(DEMONYMS).map(([adj, country]) => [country, adj]));
 const NOT_CONTENT = new Set([
   'of',
   'the',
@@ -104,14 +79,21 @@ export function findEntity(sources: SourceIndex[], e: EntitySpan): Hit | undefin
   if (norms.length === 0) return undefined;
   const phrase = firstHit(sources, (ix) => findPhrase(ix, norms));
   if (phrase) return phrase;
+  const places = relatedPlaceNames(e.text).map((n) => normaliseText(n).map((t) => t.norm));
+  const viaPlace = firstHit(sources, (ix) => {
+    for (const p of places) {
+      const span = findPhrase(ix, p);
+      if (span) return span;
+    }
+    return undefined;
+  });
+  if (viaPlace) return viaPlace;
   if (norms.length === 1) {
     const w = norms[0];
     const viaAcronym = firstHit(sources, (ix) =>
       e.acronym ? (ix.acronyms.get(w.replace(/s$/, '')) ?? ix.acronyms.get(w)) : undefined,
     );
-    if (viaAcronym) return viaAcronym;
-    const related = DEMONYMS[w] ?? COUNTRY_ADJECTIVES.get(w);
-    return related ? firstHit(sources, (ix) => firstOccurrence(ix, related)) : undefined;
+    return viaAcronym;
   }
   const content = norms.filter((n) => !NOT_CONTENT.has(n));
   if (content.length >= 3) {

@@ -9,6 +9,7 @@ import { isSpeechVerb, wordKey } from '../words.js';
 import { normaliseText } from '../tokens.js';
 import { type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
 import { inSlot, slotOf } from './slot.js';
+import { relatedPlaceNames } from '../places.js';
 
 // Titles and connectors say nothing about who is meant.
 const NOT_IDENTIFYING = new Set([
@@ -71,6 +72,12 @@ export function checkNames(c: SentenceCheck, supported: (e: EntitySpan) => boole
     const keys = nameKeys(e.text);
     const missing = keys.filter((k) => !passageKeys.has(k));
     if (keys.length === 0 || missing.length === 0) continue;
+    // "Portuguese" in the draft, "Portugal" in the passage: the same country.
+    const samePlace = (n: string) => {
+      const k = nameKeys(n);
+      return k.length > 0 && k.every((x) => passageKeys.has(x));
+    };
+    if (relatedPlaceNames(e.text).some(samePlace)) continue;
     // The passage names someone the draft does not, in the very place the draft's name stands.
     const rival = rivalInSlot(c, e, inPassage);
     // Otherwise a fuller form of a name the source uses ("Robert Byrd" for "Byrd") is fine.

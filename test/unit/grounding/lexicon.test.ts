@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { LEXICON_FILES, buildLexicon, serialise } from '../../../scripts/build-grounding-lexicon.js';
+import { PLACES_FILE, buildPlaces, serialisePlaces } from '../../../scripts/build-places-lexicon.js';
 import { areOpposites, isCommonWord, wordKey } from '../../../server/grounding/words.js';
+import { checkGrounding } from '../../../server/grounding/index.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -9,6 +11,21 @@ test('the committed word lists are exactly what the installed WordNet package yi
   const built = serialise(buildLexicon());
   expect(readFileSync(root + LEXICON_FILES.antonyms, 'utf8')).toBe(built.antonyms);
   expect(readFileSync(root + LEXICON_FILES.commonWords, 'utf8')).toBe(built.commonWords);
+  expect(readFileSync(root + PLACES_FILE, 'utf8')).toBe(serialisePlaces(buildPlaces()));
+});
+
+test("a country's people and the country are one name to the check, for countries no list was written for", () => {
+  const source = 'Portugal said on Monday that exports to Bhutan rose 12% in September.';
+  const kinds = (draft: string) =>
+    checkGrounding({ sections: [{ key: 'ourTake.0', text: draft }], sources: [{ id: 's1', text: source }] })
+      .flags.filter((f) => f.severity === 'blocking')
+      .map((f) => `${f.kind}: ${draft.slice(f.start, f.end)}`);
+  expect(kinds('The Portuguese government said exports to Bhutan rose 12% in September.')).toEqual([]);
+  expect(kinds('Portugal said exports to Bhutanese buyers rose 12% in September.')).toEqual([]);
+  // Another country's people is still a name the source lacks.
+  expect(kinds('The Spanish government said exports to Bhutan rose 12% in September.')).toEqual([
+    'entity: Spanish',
+  ]);
 });
 
 test('opposites come from WordNet and reach inflected forms', () => {
