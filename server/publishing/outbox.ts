@@ -10,6 +10,7 @@ export const WEBHOOK_EVENTS = [
   'scheduled',
   'schedule_voided',
   'source_changed',
+  'update_suggested',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
