@@ -100,6 +100,10 @@ describe.each(DB_KINDS)('story updates after publication: links and update_sugge
       // The admin page offers the event, and an endpoint can subscribe to it alone.
       const form = await admin.agent.get('/admin/webhooks').expect(200);
       expect(form.text).toContain('value="update_suggested"');
+      // The API's description lists it among the events an endpoint may subscribe to.
+      expect(JSON.stringify((await admin.agent.get('/api/openapi.json').expect(200)).body)).toContain(
+        '"update_suggested"',
+      );
       const hook = await admin.agent
         .post('/api/webhooks')
         .set('X-CSRF-Token', admin.csrf)
