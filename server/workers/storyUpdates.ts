@@ -31,9 +31,12 @@ export function storyUpdatesWorker(deps: AppDeps): Worker {
       const key = await arrivalKey(db);
       if (key === lastKey && Date.now() - lastPass < FULL_PASS_MS) return false;
       const pass = await suggestStoryUpdates(db, deps.now);
-      lastKey = key;
+      // A briefing whose look failed is looked at again on the next tick, not in ten minutes.
+      if (!pass.failed.length) lastKey = key;
       lastPass = Date.now();
       if (pass.suggested.length) deps.logger.info({ suggested: pass.suggested.length }, 'story updates suggested');
+      for (const f of pass.failed)
+        deps.logger.error({ err: f.error, briefingId: f.briefingId }, 'story update look failed');
       return false;
     },
     (err) => deps.logger.error({ err }, 'story updates tick failed'),

@@ -126,6 +126,7 @@ describe.each(DB_KINDS)('story updates after publication: links and update_sugge
       });
       const passes = await Promise.all([suggestStoryUpdates(t.db.prisma), suggestStoryUpdates(t.db.prisma)]);
       expect(passes.flatMap((p) => p.suggested)).toEqual([{ briefingId: earlierId, sourceId: news.id }]);
+      expect(passes.flatMap((p) => p.failed)).toEqual([]);
 
       // The same file imported again, and more passes: nothing new.
       const again = await importFile([importLine(yuccaPiece(3))]);

@@ -7,6 +7,8 @@ export interface SuggestionPass {
   briefings: number;
   /** (briefing, source) pairs announced by this pass; pairs announced before are not repeated. */
   suggested: { briefingId: string; sourceId: string }[];
+  /** Briefings whose look failed (the pass went on with the others; the next pass tries again). */
+  failed: { briefingId: string; error: unknown }[];
 }
 
 /**
@@ -22,27 +24,36 @@ export async function suggestStoryUpdates(db: Db, now: () => Date = () => new Da
     orderBy: { id: 'asc' },
   });
   const suggested: SuggestionPass['suggested'] = [];
+  const failed: SuggestionPass['failed'] = [];
   for (const { id } of published) {
-    const story = await storyDevelopments(db, id);
-    if (!story.developments.length) continue;
-    const known = new Set(
-      (
-        await db.updateSuggestion.findMany({
-          where: { briefingId: id, sourceId: { in: story.developments.map((d) => d.id) } },
-          select: { sourceId: true },
-        })
-      ).map((r) => r.sourceId),
-    );
-    const fresh = story.developments.filter((d) => !known.has(d.id));
-    if (!fresh.length) continue;
-    const at = now();
-    const done = await db.$transaction(async (tx) => {
-      const out: string[] = [];
-      for (const source of fresh)
-        if (await suggestUpdate(tx, { briefingId: id, source, threshold: story.threshold, at })) out.push(source.id);
-      return out;
-    });
-    suggested.push(...done.map((sourceId) => ({ briefingId: id, sourceId })));
+    try {
+      suggested.push(...(await suggestFor(db, id, now)));
+    } catch (error) {
+      failed.push({ briefingId: id, error });
+    }
   }
-  return { briefings: published.length, suggested };
+  return { briefings: published.length, suggested, failed };
+}
+
+async function suggestFor(db: Db, id: string, now: () => Date): Promise<SuggestionPass['suggested']> {
+  const story = await storyDevelopments(db, id);
+  if (!story.developments.length) return [];
+  const known = new Set(
+    (
+      await db.updateSuggestion.findMany({
+        where: { briefingId: id, sourceId: { in: story.developments.map((d) => d.id) } },
+        select: { sourceId: true },
+      })
+    ).map((r) => r.sourceId),
+  );
+  const fresh = story.developments.filter((d) => !known.has(d.id));
+  if (!fresh.length) return [];
+  const at = now();
+  const done = await db.$transaction(async (tx) => {
+    const out: string[] = [];
+    for (const source of fresh)
+      if (await suggestUpdate(tx, { briefingId: id, source, threshold: story.threshold, at })) out.push(source.id);
+    return out;
+  });
+  return done.map((sourceId) => ({ briefingId: id, sourceId }));
 }
