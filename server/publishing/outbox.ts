@@ -10,8 +10,20 @@ export const WEBHOOK_EVENTS = [
   'scheduled',
   'schedule_voided',
   'source_changed',
+  'update_suggested',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+
+/** What each event announces, in the words the webhook admin page shows beside its checkbox. */
+export const WEBHOOK_EVENT_DESCRIPTIONS: Record<WebhookEventType, string> = {
+  published: 'a briefing went live',
+  corrected: 'a correction was published as a new version',
+  unpublished: 'a briefing was taken off the site',
+  scheduled: 'a signed revision was scheduled for publication',
+  schedule_voided: 'a schedule was voided (the briefing changed, or the editor cancelled it)',
+  source_changed: "a published briefing's source changed or disappeared upstream",
+  update_suggested: 'a new source matches a published briefing strongly: the story may need an update',
+};
 
 /**
  * Written inside the transaction of the change (publishing, a source drift check): the event exists if and only if

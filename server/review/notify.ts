@@ -12,7 +12,8 @@ export type NotificationKind =
   | 'generation_failed'
   | 'schedule_voided'
   | 'scheduled_published'
-  | 'source_changed';
+  | 'source_changed'
+  | 'update_suggested';
 
 /** In-app notifications, written in the transaction of the change they announce; never to the person who caused it. */
 export async function notify(
@@ -24,6 +25,8 @@ export async function notify(
     briefingId: string;
     message: string;
     now?: Date;
+    /** Where the notification leads; the briefing's draft page unless said. */
+    link?: string;
   },
 ): Promise<number> {
   const ids = [...new Set(input.userIds.filter((u): u is string => Boolean(u) && u !== input.exceptUserId))];
@@ -34,7 +37,7 @@ export async function notify(
       kind: input.kind,
       briefingId: input.briefingId,
       message: input.message.slice(0, 500),
-      link: `/briefings/${input.briefingId}`,
+      link: input.link ?? `/briefings/${input.briefingId}`,
       createdAt: input.now,
     })),
   });

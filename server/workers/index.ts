@@ -8,6 +8,7 @@ import { importSweeperWorker } from './importSweeper.js';
 import { createVerificationWorker } from './verificationWorker.js';
 import { sourceDriftWorker } from './sourceDrift.js';
 import { scheduledPublisherWorker } from './scheduledPublisher.js';
+import { storyUpdatesWorker } from './storyUpdates.js';
 
 /** Every background worker of the app; each capability registers its factory here. */
 const FACTORIES: WorkerFactory[] = [
@@ -19,6 +20,7 @@ const FACTORIES: WorkerFactory[] = [
   (deps) => createVerificationWorker(deps),
   sourceDriftWorker,
   scheduledPublisherWorker,
+  storyUpdatesWorker,
 ];
 
 export function createWorkers(deps: AppDeps): Worker[] {

@@ -5,38 +5,10 @@ import { addRevision, exampleDraft } from '../support/publishingFactory.js';
 import { upsertSources } from '../../server/commands/sources/upsertSources.js';
 import { loadDraftInputs } from '../../server/drafting/briefings/loadDraftInputs.js';
 import { buildDraftPrompt } from '../../prompts/draft/buildDraftPrompt.js';
-import type { SourceInput } from '../../server/sources/ingest/prepareSource.js';
+import { energyPiece, yuccaPiece } from '../support/storyFactory.js';
 
-const TOPICS = ['wind farms', 'coal plants', 'pipeline permits', 'grid upgrades', 'fuel prices', 'solar tariffs'];
-const YUCCA = [
-  'The energy committee voted on the Yucca Mountain repository. Yucca Mountain opponents said the repository plan ignores groundwater. Energy officials defended the schedule.',
-  'Nevada filed a new challenge to Yucca Mountain, arguing the repository licence review skipped seismic data. Lawyers for the state said Yucca Mountain cannot open before the courts rule.',
-  'Transport of spent fuel to Yucca Mountain would cross forty states, a study found. Rail routes to the Yucca Mountain repository need new bridges, inspectors said in testimony.',
-  'A federal court paused the Yucca Mountain repository licence review after Nevada showed new seismic data. The Yucca Mountain decision sends the repository plan back to regulators.',
-];
-
-function piece(i: number, over: Partial<SourceInput> = {}): SourceInput {
-  const topic = TOPICS[i % TOPICS.length];
-  return {
-    origin: 'api',
-    url: `https://desk.example/energy/${i}`,
-    publisher: 'Energy Desk',
-    title: `Energy policy update ${i}: ${topic}`,
-    text:
-      `The energy committee discussed ${topic} on day ${i}. Energy officials said energy demand keeps rising, and the energy bill covers ${topic}. ` +
-      `Members asked how energy markets would respond to the ${topic} rules.`,
-    publishedAt: new Date(Date.UTC(2024, 3, 1 + (i % 20))),
-    archive: { contentType: 'application/json', body: '{}' },
-    ...over,
-  };
-}
-const yucca = (i: number) =>
-  piece(100 + i, {
-    url: `https://desk.example/yucca/${i}`,
-    publisher: i === 3 ? 'Nevada Current' : 'Energy Desk',
-    title: `Yucca Mountain repository, part ${i + 1}`,
-    text: YUCCA[i],
-  });
+const piece = energyPiece;
+const yucca = yuccaPiece;
 
 describe.each(DB_KINDS)('story updates: new developments of a published briefing (%s)', (kind) => {
   let t: TestApp;

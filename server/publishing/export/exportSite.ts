@@ -15,6 +15,8 @@ import {
 } from '../site/publicSite.js';
 import type { EditorialKey } from '../record/editorialKey.js';
 import { recordBody } from '../record/recordBody.js';
+import { storyLinksFor } from '../site/storyLinks.js';
+import { NO_STORY_LINKS, withStoryLinks } from '../render/storyLinks.js';
 
 const MANIFEST = '.export-manifest.json';
 const ASSETS = ['css/site.css'];
@@ -73,6 +75,7 @@ export async function exportSite(ctx: SiteContext, dir: string, key?: EditorialK
     orderBy: [{ briefingId: 'asc' }, { version: 'asc' }],
   });
   const currentSlug = new Map(pubs.filter((p) => !p.supersededAt).map((p) => [p.briefingId, p.slug]));
+  const story = await storyLinksFor(ctx.db, [...currentSlug.keys()]);
   const keywords = new Set<string>();
   for (const p of pubs) {
     const slug = currentSlug.get(p.briefingId);
@@ -84,7 +87,8 @@ export async function exportSite(ctx: SiteContext, dir: string, key?: EditorialK
       if (!p.supersededAt) add(`news/${slug}/record.json`, record);
     }
     if (!p.supersededAt) {
-      add(`news/${slug}/index.html`, p.html);
+      // The version's own permalink stays the stored page, as the server serves it.
+      add(`news/${slug}/index.html`, withStoryLinks(p.html, story.get(p.briefingId) ?? NO_STORY_LINKS));
       add(`news/${slug}/v/${p.version}/index.html`, p.html);
       p.keywords.forEach((k) => keywords.add(k));
     } else {

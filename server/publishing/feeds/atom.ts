@@ -1,5 +1,5 @@
 import { xml } from './xml.js';
-import type { FeedEntry } from './feedContent.js';
+import { relatedLinks, type FeedEntry } from './feedContent.js';
 import type { FeedMeta } from './rss.js';
 
 /** Atom 1.0 (RFC 4287): feed and entries each carry id, title and updated. */
@@ -9,7 +9,7 @@ export function renderAtom(meta: FeedMeta, entries: FeedEntry[]): string {
     <id>${xml(e.url)}</id>
     <title type="text">${xml(e.title)}</title>
     <link rel="alternate" type="text/html" href="${xml(e.url)}"/>
-    <published>${e.published.toISOString()}</published>
+${relatedLinks(e)}    <published>${e.published.toISOString()}</published>
     <updated>${e.updated.toISOString()}</updated>
     <author><name>${xml(meta.siteName)}</name></author>
     <contributor><name>${xml(e.reviewer)}</name></contributor>

@@ -21,6 +21,8 @@ export function renderJsonFeed(meta: FeedMeta, entries: FeedEntry[]): string {
       date_modified: e.updated.toISOString(),
       tags: e.tags,
       authors: [{ name: meta.siteName }],
+      // JSON Feed 1.1 has no related-item field; an extension (a key starting with "_") is how it is extended.
+      ...(e.earlier || e.updates.length ? { _story: { earlier: e.earlier, updates: e.updates } } : {}),
     })),
   });
 }

@@ -1,5 +1,5 @@
 import { xml } from './xml.js';
-import type { FeedEntry } from './feedContent.js';
+import { relatedLinks, type FeedEntry } from './feedContent.js';
 
 export interface FeedMeta {
   siteName: string;
@@ -8,14 +8,14 @@ export interface FeedMeta {
   updated: Date;
 }
 
-/** RSS 2.0 with the content module for full HTML and an atom:link to itself. */
+/** RSS 2.0 with the content module for full HTML, an atom:link to itself and atom:link rel="related" per item (RSS has no element of its own for it). */
 export function renderRss(meta: FeedMeta, entries: FeedEntry[]): string {
   const items = entries.map(
     (e) => `    <item>
       <title>${xml(e.title)}</title>
       <link>${xml(e.url)}</link>
       <guid isPermaLink="true">${xml(e.url)}</guid>
-      <pubDate>${e.published.toUTCString()}</pubDate>
+${relatedLinks(e, 'atom:', '      ')}      <pubDate>${e.published.toUTCString()}</pubDate>
       <description>${xml(e.summary)}</description>
       <content:encoded>${xml(e.html)}</content:encoded>
       <dc:creator>${xml(meta.siteName)}</dc:creator>

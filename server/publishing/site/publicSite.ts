@@ -10,6 +10,7 @@ import { renderJsonFeed } from '../feeds/jsonFeed.js';
 import { renderRobots, renderSitemap, sitemapBase } from '../feeds/sitemap.js';
 import { feedRows, livePage, searchLive, sitemapUrlLines } from './queries.js';
 import { pager, presentListItem } from './listing.js';
+import { storyLinksFor } from './storyLinks.js';
 import { keywordsForTag, tagSlug } from '../slug.js';
 
 /** Everything that renders a public page; the HTTP routes and the static export share it. */
@@ -127,7 +128,11 @@ export type FeedKind = 'rss' | 'atom' | 'json';
 
 export async function feedBody(ctx: SiteContext, kind: FeedKind): Promise<string> {
   const rows = await feedRows(ctx.db);
-  const entries = rows.map((r) => feedEntry(ctx.origin, r));
+  const story = await storyLinksFor(
+    ctx.db,
+    rows.map((r) => r.briefingId),
+  );
+  const entries = rows.map((r) => feedEntry(ctx.origin, r, story.get(r.briefingId)));
   const meta = {
     siteName: ctx.config.site.name,
     origin: ctx.origin,

@@ -53,7 +53,7 @@ export async function searchLive(db: Db, q: string, limit = 30): Promise<Listing
 export function feedRows(db: Db, limit = 50) {
   return db.publication.findMany({
     where: LIVE,
-    select: LISTING_SELECT,
+    select: { briefingId: true, ...LISTING_SELECT },
     orderBy: [{ publishedAt: 'desc' }, { id: 'asc' }],
     take: limit,
   });
@@ -78,7 +78,7 @@ export async function sitemapUrlLines(db: Db, base: string): Promise<string> {
 export function currentBySlug(db: Db, slug: string) {
   return db.publication.findFirst({
     where: { slug, supersededAt: null },
-    select: { html: true, etag: true, publishedAt: true, unpublishedAt: true },
+    select: { briefingId: true, html: true, etag: true, publishedAt: true, unpublishedAt: true },
     orderBy: { version: 'desc' },
   });
 }

@@ -7,7 +7,8 @@ import { siteOrigin } from '../../publishing/publishDeps.js';
 import { currentSiteVersion } from '../../publishing/site/siteVersion.js';
 import { articleCacheFor, siteCacheFor } from '../../publishing/site/siteCache.js';
 import { requestOrigin, sendPublic, sendSiteError } from '../../publishing/site/sendPublic.js';
-import { briefingForSlug, currentBySlug, versionOf } from '../../publishing/site/queries.js';
+import { briefingForSlug, versionOf } from '../../publishing/site/queries.js';
+import { currentArticle } from '../../publishing/site/storyLinks.js';
 import {
   errorPage,
   feedBody,
@@ -77,7 +78,7 @@ async function serveArticle({
 }: RouteContext<unknown, unknown, { slug: string }>): Promise<void> {
   const db = deps.db.prisma;
   const v = await currentSiteVersion(db);
-  const pub = await articleCacheFor(db).get(v.key, params.slug, () => currentBySlug(db, params.slug));
+  const pub = await articleCacheFor(db).get(v.key, params.slug, () => currentArticle(db, params.slug));
   if (pub && !pub.unpublished) return sendPublic(req, res, pub.page);
   if (pub) return sendSiteError(res, 410, errorPage(siteCtx(deps, req), 410));
   const b = await briefingForSlug(db, params.slug);

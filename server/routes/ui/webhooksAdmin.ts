@@ -5,7 +5,7 @@ import { NotFoundError } from '../../errors/AppError.js';
 import { WebhookForm } from '../../schemas/webhooks.js';
 import { formBoolean } from '../../schemas/common.js';
 import { z } from 'zod';
-import { WEBHOOK_EVENTS } from '../../publishing/outbox.js';
+import { WEBHOOK_EVENT_DESCRIPTIONS, WEBHOOK_EVENTS } from '../../publishing/outbox.js';
 import {
   presentWebhookDelivery,
   presentWebhookEndpoint,
@@ -31,7 +31,7 @@ async function listModel(deps: AppDeps) {
   const counts = new Map(pending.map((p) => [p.endpointId, p._count._all]));
   return {
     endpoints: rows.map((r) => ({ ...presentWebhookEndpoint(r), pending: counts.get(r.id) ?? 0 })),
-    eventChoices: WEBHOOK_EVENTS,
+    eventChoices: WEBHOOK_EVENTS.map((event) => ({ event, description: WEBHOOK_EVENT_DESCRIPTIONS[event] })),
   };
 }
 

@@ -1,0 +1,44 @@
+import type { AppDeps } from '../deps.js';
+import type { Db } from '../db/connect.js';
+import { suggestStoryUpdates } from '../commands/publishing/suggestStoryUpdates.js';
+import { pollingWorker, type Worker } from './worker.js';
+
+const TICK_MS = 15_000;
+/** A full pass at least this often, whatever the counts say (a source deleted and another added between ticks). */
+const FULL_PASS_MS = 10 * 60_000;
+
+/** Moves when a source arrives or a briefing is published: the only events that can make a new development. */
+async function arrivalKey(db: Db): Promise<string> {
+  const [row] = await db.$queryRaw<{ sources: number | null; published: number }[]>`
+    SELECT (SELECT "sources" FROM "SourceCorpus" WHERE "id" = 1) AS sources,
+           (SELECT count(*)::int FROM "Briefing" WHERE "state" = 'published') AS published`;
+  return `${row?.sources ?? 0}:${row?.published ?? 0}`;
+}
+
+/**
+ * Announces new developments of published stories (`update_suggested`) soon after sources arrive from
+ * any way in (imports, feed polls, pages, the API), without touching those paths: a pass runs when the
+ * corpus count moved. Every process may run it; the UpdateSuggestion key makes each announcement once.
+ */
+export function storyUpdatesWorker(deps: AppDeps): Worker {
+  let lastKey = '';
+  let lastPass = 0;
+  return pollingWorker(
+    'story-updates',
+    TICK_MS,
+    async () => {
+      const db = deps.db.prisma;
+      const key = await arrivalKey(db);
+      if (key === lastKey && Date.now() - lastPass < FULL_PASS_MS) return false;
+      const pass = await suggestStoryUpdates(db, deps.now);
+      // A briefing whose look failed is looked at again on the next tick, not in ten minutes.
+      if (!pass.failed.length) lastKey = key;
+      lastPass = Date.now();
+      if (pass.suggested.length) deps.logger.info({ suggested: pass.suggested.length }, 'story updates suggested');
+      for (const f of pass.failed)
+        deps.logger.error({ err: f.error, briefingId: f.briefingId }, 'story update look failed');
+      return false;
+    },
+    (err) => deps.logger.error({ err }, 'story updates tick failed'),
+  );
+}
