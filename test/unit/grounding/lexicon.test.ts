@@ -23,9 +23,7 @@ test("a country's people and the country are one name to the check, for countrie
   expect(kinds('The Portuguese government said exports to Bhutan rose 12% in September.')).toEqual([]);
   expect(kinds('Portugal said exports to Bhutanese buyers rose 12% in September.')).toEqual([]);
   // Another country's people is still a name the source lacks.
-  expect(kinds('The Spanish government said exports to Bhutan rose 12% in September.')).toEqual([
-    'entity: Spanish',
-  ]);
+  expect(kinds('The Spanish government said exports to Bhutan rose 12% in September.')).toEqual(['entity: Spanish']);
 });
 
 test('opposites come from WordNet and reach inflected forms', () => {
