@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import request from 'supertest';
 import { JSDOM } from 'jsdom';
 import { DB_KINDS } from '../support/testDb.js';
@@ -15,6 +16,7 @@ import { deliverDue } from '../../server/publishing/webhooks/deliveries.js';
 import { verifyWebhook } from '../../server/publishing/webhooks/sign.js';
 import { contentHashOfPage } from '../../server/publishing/record/pageContent.js';
 import { exportSite } from '../../server/publishing/export/exportSite.js';
+import { runCli } from '../../server/cli/main.js';
 
 type Ld = Record<string, unknown> & { mainEntityOfPage: { relatedLink?: string[] }; isBasedOn: unknown[] };
 
@@ -169,6 +171,36 @@ describe.each(DB_KINDS)('story updates after publication: links and update_sugge
       await receiver.close();
     }
   }, 60_000);
+
+  // The CLI opens its own connection from DATABASE_URL; an embedded PGlite database cannot be shared.
+  if (kind === 'postgres')
+    test('npm run cli -- story:suggest runs one pass now and names what it announced', async () => {
+      const appeal = {
+        ...yuccaPiece(3),
+        url: 'https://desk.example/yucca/appeal',
+        title: 'Yucca Mountain repository ruling appealed',
+        text: 'Regulators appealed the federal court pause of the Yucca Mountain repository licence review. Nevada said the seismic data still send the Yucca Mountain repository plan back to regulators.',
+      };
+      expect((await importFile([importLine(appeal)])).added).toBe(1);
+      const news = await t.db.prisma.source.findFirstOrThrow({ where: { url: appeal.url }, select: { id: true } });
+      const run = async () => {
+        let text = '';
+        const out = new Writable({
+          write(c, _e, cb) {
+            text += String(c);
+            cb();
+          },
+        });
+        const env = { NODE_ENV: 'test', DATABASE_URL: t.db.url!, SESSION_SECRET: 's'.repeat(40), LOG_LEVEL: 'silent' };
+        return { code: await runCli(['story:suggest'], env, { out, err: out }), text };
+      };
+      const first = await run();
+      expect(first.code).toBe(0);
+      expect(first.text).toContain(`${earlierId}  ${news.id}  suggested`);
+      expect(first.text).toMatch(/1 new development\(s\) announced/);
+      // A second pass has nothing new to say.
+      expect((await run()).text).toMatch(/0 new development\(s\) announced/);
+    });
 
   test('once the update is published, both pages, the feeds, the JSON-LD and the export link each other', async () => {
     // A reader (or a cache) holds the earlier page from before the update.

@@ -8,6 +8,7 @@ import { groundingCommand } from './grounding.js';
 import { insightsCommand } from './insights.js';
 import { recordVerify } from './recordVerify.js';
 import { driftCheck } from './driftCheck.js';
+import { storySuggest } from './storySuggest.js';
 
 export const commands: Record<string, CliCommand> = {
   ingest: ingestCommand,
@@ -19,4 +20,5 @@ export const commands: Record<string, CliCommand> = {
   insights: insightsCommand,
   'record:verify': recordVerify,
   'drift:check': driftCheck,
+  'story:suggest': storySuggest,
 };
