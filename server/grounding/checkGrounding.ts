@@ -39,6 +39,7 @@ import { checkAttribution, checkNames } from './intrinsic/names.js';
 import { checkCertainty, checkDirection, checkPolarity } from './intrinsic/predicates.js';
 import { checkModifiers, checkStitched, checkUnsupportedDetail } from './intrinsic/coverage.js';
 import { matchTokens } from './intrinsic/lcs.js';
+import { maskMarkdown } from './inlineMarkdown.js';
 
 /** Below this coverage a sentence has no supporting passage (and is not held against one). */
 export const SUPPORT_THRESHOLD = 0.4;
@@ -365,8 +366,10 @@ export function checkGrounding(input: GroundingInput): GroundingReport {
     nextId: flagIdFactory(),
     scope: memoScope(sources, input.facts),
   };
-  for (const section of input.sections) checkSection(ctx, section.key, section.text, input.facts);
-  checkClaims(ctx, input);
+  // Drafts are Markdown: the words a reader sees are checked, on the offsets of the text as typed.
+  const read = { ...input, sections: input.sections.map((s) => ({ ...s, text: maskMarkdown(s.text) })) };
+  for (const section of read.sections) checkSection(ctx, section.key, section.text, input.facts);
+  checkClaims(ctx, read);
   const bySection = new Map(input.sections.map((s, i) => [s.key, i]));
   const order = (a: { sectionKey: string; start: number }, b: { sectionKey: string; start: number }) =>
     (bySection.get(a.sectionKey) ?? Infinity) - (bySection.get(b.sectionKey) ?? Infinity) || a.start - b.start;

@@ -4,6 +4,7 @@
  * the revision. Only offsets and text leave here; the template escapes every piece.
  */
 import type { SentenceAlignment } from '../grounding/types.js';
+import { inlineMarks, isHidden, styleAt, type InlineStyle } from '../grounding/inlineMarkdown.js';
 
 interface Cut {
   start: number;
@@ -48,6 +49,9 @@ export interface DraftSegment {
   /** The first / last piece of a flag's span: the ⚑ link follows the last one. */
   flagEnd: boolean;
   diff: boolean;
+  /** Markdown syntax the published page does not show: the piece keeps its place but prints nothing. */
+  hidden: boolean;
+  style: InlineStyle | null;
 }
 
 export interface SentenceView {
@@ -114,7 +118,8 @@ export function draftParts(
   // Empty ranges (a whole sentence without support) belong to their sentence but mark no words.
   const flagsHere = flagRanges.filter((r) => r.flag.sectionKey === itemKey && r.end > r.start && r.end <= text.length);
   const diffs = mine.flatMap((a) => a.differences.flatMap((d) => (d.draft ? [d.draft] : [])));
-  const cuts = pieces(text.length, [...mine, ...flagsHere, ...diffs]);
+  const marks = inlineMarks(text);
+  const cuts = pieces(text.length, [...mine, ...flagsHere, ...diffs, ...marks.hidden, ...marks.styled]);
   const parts: DraftPart[] = [];
   for (const c of cuts) {
     const a = mine.find((x) => inside(c, x)) ?? null;
@@ -131,6 +136,8 @@ export function draftParts(
       flag: fr?.flag ?? null,
       flagEnd: Boolean(fr && fr.end === c.end),
       diff: !fr && diffs.some((d) => inside(c, d)),
+      hidden: isHidden(marks, c.start, c.end),
+      style: styleAt(marks, c.start, c.end),
     });
   }
   return parts;

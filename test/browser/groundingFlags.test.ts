@@ -1,61 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
-import { makeUser, type TestUser } from '../support/testApp.js';
-import { DB_KINDS } from '../support/testDb.js';
-import { makeReviewBriefing, reviewContent } from '../support/reviewFactory.js';
 import path from 'node:path';
-import {
-  SCREENSHOTS,
-  describeBrowser,
-  launchChromium,
-  logIn,
-  screenshot,
-  startLiveApp,
-  type LiveApp,
-} from './browserSupport.js';
-
-const fixture = (name: string) =>
-  readFileSync(fileURLToPath(new URL(`../fixtures/grounding/${name}`, import.meta.url)), 'utf8');
-const SOURCE = JSON.parse(fixture('sources.jsonl').trim()) as { text: string; title: string };
-const DRAFT = JSON.parse(fixture('moved-figure-draft.json')) as {
-  title: string;
-  thirtySecondBriefing: string;
-  technicalBrief: string[];
-  ourTake: string[];
-};
+import { SCREENSHOTS, describeBrowser, logIn, screenshot } from './browserSupport.js';
+import { DRAFT, fixtureBriefing, useReviewerInChromium } from './groundingFixture.js';
 
 describeBrowser('grounding flags on the draft page in Chromium', () => {
-  let live: LiveApp;
-  let browser: Browser;
-  let reviewer: TestUser;
-
-  beforeAll(async () => {
-    live = await startLiveApp(DB_KINDS[0]);
-    browser = await launchChromium();
-    reviewer = await makeUser(live.t, ['reviewer'], { displayName: 'Tom Sullivan' });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await live?.close();
-  });
+  const s = useReviewerInChromium();
 
   test('a reversed direction and a moved figure show both spans; "I fixed this" without a change is refused', async () => {
-    const b = await makeReviewBriefing(live.t.db.prisma, {
-      sourceText: SOURCE.text,
-      sourceTitle: SOURCE.title,
-      content: (id) =>
-        reviewContent(id, {
-          title: DRAFT.title,
-          thirtySecondBriefing: DRAFT.thirtySecondBriefing,
-          technicalBrief: DRAFT.technicalBrief.map((text) => ({ text, sourceIds: [id] })),
-          ourTake: DRAFT.ourTake,
-          claims: [],
-        }),
-    });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await logIn(page, live.url, reviewer.email, reviewer.password);
-    await page.goto(`${live.url}/briefings/${b.briefingId}`);
+    const b = await fixtureBriefing(s.live);
+    const page = await s.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await logIn(page, s.live.url, s.reviewer.email, s.reviewer.password);
+    await page.goto(`${s.live.url}/briefings/${b.briefingId}`);
 
     const direction = page.locator('.flag-item[data-flag-kind="direction"]');
     await direction.waitFor();
@@ -85,7 +39,7 @@ describeBrowser('grounding flags on the draft page in Chromium', () => {
     await screenshot(page, 'grounding-flag-not-fixed');
     await page.locator('#unresolved-title').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'grounding-flag-not-fixed-top.png') });
-    expect(await live.t.db.prisma.revision.count({ where: { briefingId: b.briefingId } })).toBe(1);
+    expect(await s.live.t.db.prisma.revision.count({ where: { briefingId: b.briefingId } })).toBe(1);
 
     // Changing the text: saved, and the flag is gone.
     await page.getByLabel(/^Edit 30 Second Briefing/).fill(DRAFT.thirtySecondBriefing.replace('rose 12%', 'fell 12%'));

@@ -1,21 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { makeUser, type TestUser } from '../support/testApp.js';
-import { DB_KINDS } from '../support/testDb.js';
-import { makeReviewBriefing, reviewContent } from '../support/reviewFactory.js';
-import { SCREENSHOTS, describeBrowser, launchChromium, logIn, startLiveApp, type LiveApp } from './browserSupport.js';
+import type { Page } from 'playwright-core';
+import { SCREENSHOTS, describeBrowser, logIn } from './browserSupport.js';
+import { DRAFT, fixtureBriefing, useReviewerInChromium } from './groundingFixture.js';
 
-const fixture = (name: string) =>
-  readFileSync(fileURLToPath(new URL(`../fixtures/grounding/${name}`, import.meta.url)), 'utf8');
-const SOURCE = JSON.parse(fixture('sources.jsonl').trim()) as { text: string; title: string };
-const DRAFT = JSON.parse(fixture('moved-figure-draft.json')) as {
-  title: string;
-  thirtySecondBriefing: string;
-  technicalBrief: string[];
-  ourTake: string[];
-};
 // The fixture's draft with its two mistakes put right: every figure now matches the source.
 const CLEAN_BRIEFING = DRAFT.thirtySecondBriefing.replace('rose 12%', 'fell 12%').replace('15 tonnes', '40 tonnes');
 const ADDED = ' European manufacturers say delays are shorter.';
@@ -54,35 +41,12 @@ async function selectWord(page: Page, section: string, word: string, context: st
 }
 
 describeBrowser('the section editor in Chromium: re-check as you type, track changes', () => {
-  let live: LiveApp;
-  let browser: Browser;
-  let reviewer: TestUser;
-
-  beforeAll(async () => {
-    live = await startLiveApp(DB_KINDS[0]);
-    browser = await launchChromium();
-    reviewer = await makeUser(live.t, ['reviewer'], { displayName: 'Tom Sullivan' });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await live?.close();
-  });
+  const s = useReviewerInChromium();
 
   test('a wrong figure typed into a section is flagged before any save, fixing it clears the flag; track changes names the reviewer', async () => {
-    const b = await makeReviewBriefing(live.t.db.prisma, {
-      sourceText: SOURCE.text,
-      sourceTitle: SOURCE.title,
-      content: (id) =>
-        reviewContent(id, {
-          title: DRAFT.title,
-          thirtySecondBriefing: CLEAN_BRIEFING,
-          technicalBrief: DRAFT.technicalBrief.map((text) => ({ text, sourceIds: [id] })),
-          ourTake: DRAFT.ourTake,
-          claims: [],
-        }),
-    });
-    const revisions = () => live.t.db.prisma.revision.count({ where: { briefingId: b.briefingId } });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const b = await fixtureBriefing(s.live, { thirtySecondBriefing: CLEAN_BRIEFING });
+    const revisions = () => s.live.t.db.prisma.revision.count({ where: { briefingId: b.briefingId } });
+    const page = await s.browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(15_000);
     const cspErrors: string[] = [];
     page.on('console', (m) => {
@@ -95,8 +59,8 @@ describeBrowser('the section editor in Chromium: re-check as you type, track cha
         seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample} ${e.sourceFile}:${e.lineNumber}`),
       );
     });
-    await logIn(page, live.url, reviewer.email, reviewer.password);
-    await page.goto(`${live.url}/briefings/${b.briefingId}`);
+    await logIn(page, s.live.url, s.reviewer.email, s.reviewer.password);
+    await page.goto(`${s.live.url}/briefings/${b.briefingId}`);
 
     // The editor replaced the textarea, is named by the section's label, and its theme got past the CSP.
     const editor = page.getByRole('textbox', { name: /^Edit 30 Second Briefing/ });
@@ -168,9 +132,9 @@ describeBrowser('the section editor in Chromium: re-check as you type, track cha
     await page.screenshot({ path: path.join(SCREENSHOTS, 'track-changes.png') });
 
     // Without JavaScript it is the same page with ?changes=1.
-    const plain = await browser.newPage({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    const plain = await s.browser.newPage({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
     await plain.context().addCookies(await page.context().cookies());
-    await plain.goto(`${live.url}/briefings/${b.briefingId}?changes=1`);
+    await plain.goto(`${s.live.url}/briefings/${b.briefingId}?changes=1`);
     expect(await plain.locator('#changes-ourTake ins').first().getAttribute('title')).toBe(
       'Added by Tom Sullivan in revision 2',
     );

@@ -1,29 +1,10 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { makeUser, type TestUser } from '../support/testApp.js';
-import { DB_KINDS } from '../support/testDb.js';
+import type { Page } from 'playwright-core';
 import { makeReviewBriefing, reviewContent } from '../support/reviewFactory.js';
-import {
-  SCREENSHOTS,
-  describeBrowser,
-  launchChromium,
-  logIn,
-  screenshot,
-  startLiveApp,
-  type LiveApp,
-} from './browserSupport.js';
+import { SCREENSHOTS, describeBrowser, logIn, screenshot } from './browserSupport.js';
+import { SOURCE, fixtureBriefing, useReviewerInChromium } from './groundingFixture.js';
 
-const fixture = (name: string) =>
-  readFileSync(fileURLToPath(new URL(`../fixtures/grounding/${name}`, import.meta.url)), 'utf8');
-const SOURCE = JSON.parse(fixture('sources.jsonl').trim()) as { text: string; title: string };
-const DRAFT = JSON.parse(fixture('moved-figure-draft.json')) as {
-  title: string;
-  thirtySecondBriefing: string;
-  technicalBrief: string[];
-  ourTake: string[];
-};
 const RELATED = {
   title: 'Magnet makers welcome the licences',
   publisher: 'Example Wire',
@@ -31,24 +12,6 @@ const RELATED = {
     'Magnet makers said the one-year licences would cut paperwork for European customers.\n\n' +
     'Analysts expect supply risk to turn more on policy stability than on physical scarcity.',
 };
-
-/** A briefing on the grounding fixture: a reversed direction and a moved figure, both blocking. */
-function fixtureBriefing(live: LiveApp, assigneeId: string) {
-  return makeReviewBriefing(live.t.db.prisma, {
-    assigneeId,
-    sourceText: SOURCE.text,
-    sourceTitle: SOURCE.title,
-    related: [RELATED],
-    content: (id) =>
-      reviewContent(id, {
-        title: DRAFT.title,
-        thirtySecondBriefing: DRAFT.thirtySecondBriefing,
-        technicalBrief: DRAFT.technicalBrief.map((text) => ({ text, sourceIds: [id] })),
-        ourTake: DRAFT.ourTake,
-        claims: [],
-      }),
-  });
-}
 
 /** What a person sees in the window (the full-page shots of the suite show the rest). */
 async function view(page: Page, name: string): Promise<void> {
@@ -102,25 +65,13 @@ const overflow = (page: Page) =>
 const activeId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
 
 describeBrowser('the review workspace in Chromium', () => {
-  let live: LiveApp;
-  let browser: Browser;
-  let reviewer: TestUser;
-
-  beforeAll(async () => {
-    live = await startLiveApp(DB_KINDS[0]);
-    browser = await launchChromium();
-    reviewer = await makeUser(live.t, ['reviewer'], { displayName: 'Tom Sullivan' });
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await live?.close();
-  });
+  const s = useReviewerInChromium();
 
   test('at 1280 px the draft and its sources sit side by side; choosing a sentence highlights its passage and what differs', async () => {
-    const b = await fixtureBriefing(live, reviewer.id);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await logIn(page, live.url, reviewer.email, reviewer.password);
-    await page.goto(`${live.url}/briefings/${b.briefingId}`);
+    const b = await fixtureBriefing(s.live, { assigneeId: s.reviewer.id, related: [RELATED] });
+    const page = await s.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await logIn(page, s.live.url, s.reviewer.email, s.reviewer.password);
+    await page.goto(`${s.live.url}/briefings/${b.briefingId}`);
 
     const draft = (await page.locator('#ws-draft').boundingBox())!;
     const sources = (await page.locator('#ws-sources').boundingBox())!;
@@ -185,11 +136,37 @@ describeBrowser('the review workspace in Chromium', () => {
     await page.close();
   });
 
+  test('the draft reads as published: Markdown is rendered, not shown, and its sentences still find their passages', async () => {
+    const take =
+      'For **project teams**, supply risk now turns more on [policy stability](https://example.org/policy) than on `physical scarcity`.';
+    const b = await fixtureBriefing(s.live, { assigneeId: s.reviewer.id, related: [RELATED], ourTake: [take] });
+    const page = await s.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await logIn(page, s.live.url, s.reviewer.email, s.reviewer.password);
+    await page.goto(`${s.live.url}/briefings/${b.briefingId}`);
+
+    const text = page.locator('#section-ourTake .section-text');
+    expect(await text.innerText()).toContain(
+      'For project teams, supply risk now turns more on policy stability than on physical scarcity.',
+    );
+    expect(await text.innerText()).not.toMatch(/\*\*|\]\(|`/);
+    expect(await text.locator('strong').allInnerTexts()).toEqual(['project teams']);
+    expect(await text.locator('code').allInnerTexts()).toEqual(['physical scarcity']);
+    expect(await text.locator('.md-link').getAttribute('title')).toBe('https://example.org/policy');
+    // The formatting sits inside the sentence, which stays one link to its passage in the related source.
+    const sentence = text.locator('a.sentence');
+    await sentence.click();
+    const passage = page.locator(`[id="${(await sentence.getAttribute('data-passages'))!.split(' ')[0]}"]`);
+    expect(await passage.innerText()).toContain('policy stability');
+    await text.scrollIntoViewIfNeeded();
+    await view(page, 'workspace-markdown');
+    await page.close();
+  });
+
   test('keyboard only: the keys overlay, every open flag walked and acknowledged with a note, then sign-off', async () => {
-    const b = await fixtureBriefing(live, reviewer.id);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await logIn(page, live.url, reviewer.email, reviewer.password);
-    await page.goto(`${live.url}/briefings/${b.briefingId}`);
+    const b = await fixtureBriefing(s.live, { assigneeId: s.reviewer.id, related: [RELATED] });
+    const page = await s.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await logIn(page, s.live.url, s.reviewer.email, s.reviewer.password);
+    await page.goto(`${s.live.url}/briefings/${b.briefingId}`);
 
     await page.keyboard.press('?');
     const keys = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
@@ -226,7 +203,7 @@ describeBrowser('the review workspace in Chromium', () => {
     expect(await activeId(page)).toBe('signoff-password');
     expect(await page.locator('#signoff-title').innerText()).toBe('Ready to sign off');
     await view(page, 'workspace-signoff');
-    await page.keyboard.type(reviewer.password);
+    await page.keyboard.type(s.reviewer.password);
     await Promise.all([page.waitForURL(new RegExp(`/briefings/${b.briefingId}$`)), page.keyboard.press('Enter')]);
     await page.getByText('Signed off by Tom Sullivan.').waitFor();
     expect(await page.locator('[data-state]').getAttribute('data-state')).toBe('approved');
@@ -234,10 +211,10 @@ describeBrowser('the review workspace in Chromium', () => {
   }, 60_000);
 
   test('letters typed in an editor stay text; unsaved edits block sign-off; Ctrl+S saves', async () => {
-    const b = await makeReviewBriefing(live.t.db.prisma, { assigneeId: reviewer.id });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await logIn(page, live.url, reviewer.email, reviewer.password);
-    await page.goto(`${live.url}/briefings/${b.briefingId}`);
+    const b = await makeReviewBriefing(s.live.t.db.prisma, { assigneeId: s.reviewer.id });
+    const page = await s.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await logIn(page, s.live.url, s.reviewer.email, s.reviewer.password);
+    await page.goto(`${s.live.url}/briefings/${b.briefingId}`);
     // The section's editor (CodeMirror) keeps the form's textarea in step with what is typed.
     const editor = page.locator('.cm-content[data-section="thirtySecondBriefing"]');
     await editor.focus();
@@ -260,11 +237,11 @@ describeBrowser('the review workspace in Chromium', () => {
     // A 1280-px window at 200% zoom lays the page out in 640 CSS pixels.
     ['workspace-zoom200', { viewport: { width: 640, height: 900 }, deviceScaleFactor: 2 }],
   ])('%s: stacked with a draft / sources / sign-off toggle, no sideways scrolling', async (name, options) => {
-    const b = await fixtureBriefing(live, reviewer.id);
-    const context = await browser.newContext(options);
+    const b = await fixtureBriefing(s.live, { assigneeId: s.reviewer.id, related: [RELATED] });
+    const context = await s.browser.newContext(options);
     const page = await context.newPage();
-    await logIn(page, live.url, reviewer.email, reviewer.password);
-    await page.goto(`${live.url}/briefings/${b.briefingId}`);
+    await logIn(page, s.live.url, s.reviewer.email, s.reviewer.password);
+    await page.goto(`${s.live.url}/briefings/${b.briefingId}`);
     expect(await overflow(page)).toBe(0);
     expect(await page.locator('#ws-sources').isVisible()).toBe(false);
     await page.locator('a.sentence', { hasText: '15 tonnes' }).click();
@@ -291,8 +268,8 @@ describeBrowser('the review workspace in Chromium', () => {
   test('sources carrying XSS payloads stay inert in the evidence panel while every sentence is chosen', async () => {
     // Each paragraph repeats the figure the draft cites, so the draft's sentences align with hostile passages.
     const hostile = PAYLOADS.map((p, i) => `Magnet exports rose ${i + 1}% in March, officials said ${p} today.`);
-    const b = await makeReviewBriefing(live.t.db.prisma, {
-      assigneeId: reviewer.id,
+    const b = await makeReviewBriefing(s.live.t.db.prisma, {
+      assigneeId: s.reviewer.id,
       sourceTitle: '<script>alert(1)</script>Rare earth <img src=x onerror=alert(2)>',
       related: [
         { title: '"><svg onload=alert(3)>', text: hostile.slice(0, 40).join('\n\n'), url: 'javascript:alert(4)' },
@@ -304,15 +281,15 @@ describeBrowser('the review workspace in Chromium', () => {
           ourTake: ['Magnet exports rose 7% in March, officials said today.'],
         }),
     });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await s.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const dialogs: string[] = [];
     page.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();
     });
     await page.addInitScript(TRAP);
-    await logIn(page, live.url, reviewer.email, reviewer.password);
-    await page.goto(`${live.url}/briefings/${b.briefingId}`);
+    await logIn(page, s.live.url, s.reviewer.email, s.reviewer.password);
+    await page.goto(`${s.live.url}/briefings/${b.briefingId}`);
     const sentences = await page.locator('a.sentence').count();
     expect(await page.locator('.passage').count()).toBeGreaterThan(0);
     for (let i = 0; i < sentences; i++) {
