@@ -19,6 +19,7 @@ import { streamImport, type ImportChunks } from '../../sources/imports/streamImp
 import { endImportRun, keepImportAlive, openImportRun } from '../../sources/imports/runRecord.js';
 import { MAX_IMPORT_CHARS } from '../../sources/imports/limits.js';
 import { cleanExternal } from '../../sources/text/cleanExternal.js';
+import { withBoundedHeapGrowth } from '../../util/boundedHeapGrowth.js';
 import { tally, writeBatch, type UpsertOutcome, type UpsertResult } from './upsertSources.js';
 
 type Tx = Prisma.TransactionClient;
@@ -282,75 +283,80 @@ export async function importSources(
     format = source.format;
     const records = streamImport(source.chunks, source.format, opts.maxBytes ?? MAX_IMPORT_CHARS);
     const meta = { filename, format: source.format };
-    await transactionWithDriver(
-      db,
-      async (tx, driver) => {
-        await takeTurn(tx);
-        // The next batch is read and prepared (CPU) while the previous one is written (database).
-        let writing: Promise<void> = Promise.resolve();
-        let writeError: { error: unknown } | null = null;
-        const flush = async (lines: ParsedLine[]) => {
-          const prepared = await prepareBatch(lines, meta, report, warnings);
-          await writing;
-          if (writeError) throw writeError.error;
-          writing = writeLines(tx, driver, actor, prepared, now, report).then(
-            async (results) => {
-              await releasePrismaDebugHistory();
-              const t = tally(results);
-              for (const k of TOTAL_KEYS) counts[k] += t[k];
-              opts.onProgress?.(total);
-            },
-            (error: unknown) => {
-              writeError = { error };
-            },
-          );
-        };
-        let batch: ParsedLine[] = [];
-        try {
-          for await (const item of records) {
-            total++;
-            if ('errors' in item) report.add(item.errors);
-            else if (batch.push(item.good) === IMPORT_BATCH) {
-              await flush(batch);
-              batch = [];
+    // Each batch allocates and drops megabytes: the heap is kept near what it holds (see the util).
+    await withBoundedHeapGrowth(() =>
+      transactionWithDriver(
+        db,
+        async (tx, driver) => {
+          await takeTurn(tx);
+          // The next batch is read and prepared (CPU) while the previous one is written (database).
+          let writing: Promise<void> = Promise.resolve();
+          let writeError: { error: unknown } | null = null;
+          const flush = async (lines: ParsedLine[]) => {
+            const prepared = await prepareBatch(lines, meta, report, warnings);
+            // The parsed lines are not needed once prepared: not held while the previous batch is written.
+            lines.length = 0;
+            await writing;
+            if (writeError) throw writeError.error;
+            writing = writeLines(tx, driver, actor, prepared, now, report).then(
+              async (results) => {
+                await releasePrismaDebugHistory();
+                const t = tally(results);
+                for (const k of TOTAL_KEYS) counts[k] += t[k];
+                opts.onProgress?.(total);
+              },
+              (error: unknown) => {
+                writeError = { error };
+              },
+            );
+          };
+          let batch: ParsedLine[] = [];
+          try {
+            for await (const item of records) {
+              total++;
+              if ('errors' in item) report.add(item.errors);
+              else if (batch.push(item.good) === IMPORT_BATCH) {
+                await flush(batch);
+                batch = [];
+              }
             }
+            await flush(batch);
+          } finally {
+            await writing;
           }
-          await flush(batch);
-        } finally {
-          await writing;
-        }
-        if (writeError) throw (writeError as { error: unknown }).error;
-        if (total === 0)
-          throw new ValidationError('The file is empty.', { issues: [{ field: 'content', message: 'is empty' }] });
+          if (writeError) throw (writeError as { error: unknown }).error;
+          if (total === 0)
+            throw new ValidationError('The file is empty.', { issues: [{ field: 'content', message: 'is empty' }] });
 
-        const errors = report.list();
-        // A run the sweeper already declared interrupted (its heartbeat stalled) must not commit.
-        const marked = await tx.importRun.updateMany({
-          where: { id: runId, status: 'running' },
-          data: {
-            status: 'succeeded',
-            format: source.format,
-            finishedAt: new Date(),
-            total,
-            added: counts.added,
-            updated: counts.updated,
-            unchanged: counts.unchanged,
-            duplicates: counts.duplicate,
-            errors: errors as unknown as Prisma.InputJsonValue,
-            warnings: warnings.list() as unknown as Prisma.InputJsonValue,
-          },
-        });
-        if (marked.count !== 1) throw new Error('The import run was marked interrupted while it was still writing.');
-        await recordAudit(tx, {
-          actor,
-          action: 'source.imported',
-          entityType: 'import_run',
-          entityId: runId,
-          data: { filename, total, ...counts, errors: errors.length, warnings: warnings.list().length },
-          at: now,
-        });
-      },
-      IMPORT_TX,
+          const errors = report.list();
+          // A run the sweeper already declared interrupted (its heartbeat stalled) must not commit.
+          const marked = await tx.importRun.updateMany({
+            where: { id: runId, status: 'running' },
+            data: {
+              status: 'succeeded',
+              format: source.format,
+              finishedAt: new Date(),
+              total,
+              added: counts.added,
+              updated: counts.updated,
+              unchanged: counts.unchanged,
+              duplicates: counts.duplicate,
+              errors: errors as unknown as Prisma.InputJsonValue,
+              warnings: warnings.list() as unknown as Prisma.InputJsonValue,
+            },
+          });
+          if (marked.count !== 1) throw new Error('The import run was marked interrupted while it was still writing.');
+          await recordAudit(tx, {
+            actor,
+            action: 'source.imported',
+            entityType: 'import_run',
+            entityId: runId,
+            data: { filename, total, ...counts, errors: errors.length, warnings: warnings.list().length },
+            at: now,
+          });
+        },
+        IMPORT_TX,
+      ),
     );
   } catch (e) {
     stopHeartbeat();

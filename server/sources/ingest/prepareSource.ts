@@ -34,7 +34,8 @@ export interface SourceInput {
 }
 
 export interface PreparedSource {
-  input: SourceInput;
+  /** What was received, cleaned; without its text, which `text` holds normalised (a batch in flight held both). */
+  input: Omit<SourceInput, 'text'>;
   canonicalUrl: string;
   url: string;
   publisher: string;
@@ -158,8 +159,9 @@ export function prepareSource(received: SourceInput): PreparedSource {
   const ws = words(text);
   const signature = fingerprint(text, ws);
   const wordCount = ws.length;
+  const { text: _received, ...kept } = input;
   return {
-    input,
+    input: kept,
     canonicalUrl,
     url,
     publisher,
