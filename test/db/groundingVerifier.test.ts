@@ -182,6 +182,31 @@ describe.each(DB_KINDS)('Grounding: the optional model verifier (%s)', (kind) =>
     expect(job.cached).toBe(job.sentences! - job.asked!);
   });
 
+  test("a verifier's answer carrying a NUL or a lone surrogate is stored cleaned, not lost and not a failed job", async () => {
+    fake.script((req) => {
+      if (!isVerify(req)) return behave.json(DRAFT);
+      const p = question(req).passages[0];
+      return behave.json({
+        verdict: 'supported',
+        source: p.id,
+        evidence: p.text.slice(0, 20),
+        explanation: 'The passage\u0000 states it \ud800plainly.',
+      });
+    });
+    try {
+      await askAgain();
+      expect(await verifier(fakeLlm(fake.url, { model: 'gpt-4o-mini-nul' })).drain()).toEqual(['succeeded']);
+    } finally {
+      fake.script((req) => (isVerify(req) ? honestVerifier(req) : behave.json(DRAFT)));
+    }
+    const notes = await t.db.prisma.verifierVerdict.findMany({
+      where: { model: 'gpt-4o-mini-nul' },
+      select: { note: true },
+    });
+    expect(notes.length).toBeGreaterThan(0);
+    for (const n of notes) expect(n.note).toBe('The passage states it \ufffdplainly.');
+  });
+
   // A different model name is a different cache key, so every sentence is asked again.
   test.each([
     ['a 500', { model: 'gpt-4o-mini-a', fail: behave.serverError(500), code: 'llm_upstream_error' }],

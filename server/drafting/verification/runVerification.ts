@@ -10,6 +10,7 @@ import { extendVerificationLease, releaseVerification, type ClaimedVerification 
 import { locateEvidence } from './locateEvidence.js';
 import { verdictKey } from './verdictKey.js';
 import { ModelVerdictSchema, VERDICT_SCHEMA_NAME } from './verdictSchema.js';
+import { cleanExternal } from '../../sources/text/cleanExternal.js';
 
 export interface VerifyRunOptions {
   db: Db;
@@ -226,7 +227,8 @@ async function verifyOne(
     promptVersion,
     verdict: output.verdict,
     evidence: (evidence ?? undefined) as Prisma.InputJsonValue | undefined,
-    note: output.explanation.trim() || null,
+    // Model output is text from outside: a NUL or a lone surrogate would make the row unstorable.
+    note: cleanExternal(output.explanation).text.trim() || null,
     promptTokens: stats.usage.promptTokens,
     completionTokens: stats.usage.completionTokens,
     cachedTokens: stats.usage.cachedTokens,
