@@ -127,9 +127,14 @@ describe.each(DB_KINDS)('feed and webhook fetches are not fooled by DNS rebindin
     expect(deliveries).toHaveLength(1);
     deliveries[0].start();
     try {
+      // The claim counts the attempt before the request goes out, so wait for its outcome instead.
       const attempted = await waitFor(
-        () => t.db.prisma.webhookDelivery.findFirst({ where: { attempts: { gte: 1 } }, select: { lastError: true } }),
-        'the delivery to be attempted',
+        () =>
+          t.db.prisma.webhookDelivery.findFirst({
+            where: { attempts: { gte: 1 }, leaseOwner: null },
+            select: { lastError: true },
+          }),
+        'the delivery attempt to finish',
       );
       expect(attempted.lastError).toMatch(/ENETUNREACH/);
     } finally {
