@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { makeUser } from '../support/testApp.js';
+import { makeUser, actorFor } from '../support/testApp.js';
 import { DB_KINDS } from '../support/testDb.js';
 import { addRevision, exampleDraft, makeSourcedBriefing } from '../support/publishingFactory.js';
 import { publishBriefing } from '../../server/commands/publishing/publishBriefing.js';
@@ -13,14 +13,7 @@ describeBrowser('story updates on the public site: "Update" and "Earlier" at des
   beforeAll(async () => {
     live = await startLiveApp(DB_KINDS[0]);
     const u = await makeUser(live.t, ['editor']);
-    const editor: Actor = {
-      kind: 'session',
-      userId: u.id,
-      email: u.email,
-      displayName: u.displayName,
-      roles: u.roles,
-      timezone: 'UTC',
-    };
+    const editor: Actor = actorFor(u);
     const deps = live.t.booted.deps;
     const db = live.t.db.prisma;
     const earlier = await makeSourcedBriefing(db);

@@ -2,7 +2,7 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { jest } from '@jest/globals';
 import { DB_KINDS } from '../support/testDb.js';
-import { makeUser, signIn, startTestApp, type Session, type TestApp } from '../support/testApp.js';
+import { makeUser, signIn, startTestApp, type Session, type TestApp, actorFor } from '../support/testApp.js';
 import { exampleDraft, makeBriefing } from '../support/publishingFactory.js';
 import { waitFor } from '../support/draftingFactory.js';
 import { publishBriefing } from '../../server/commands/publishing/publishBriefing.js';
@@ -111,14 +111,7 @@ describe.each(DB_KINDS)('feed and webhook fetches are not fooled by DNS rebindin
       .send({ url: `http://hooks.rebind.example:${port()}/hook`, description: 'rebinding' })
       .expect(201);
     const e = editor.user;
-    const actor: Actor = {
-      kind: 'session',
-      userId: e.id,
-      email: e.email,
-      displayName: e.displayName,
-      roles: e.roles,
-      timezone: 'UTC',
-    };
+    const actor: Actor = actorFor(e);
     const b = await makeBriefing(t.db.prisma, { content: exampleDraft({ slugSuggestion: `rebind-${kind}` }) });
     await publishBriefing(t.booted.deps, actor, { briefingId: b.briefingId });
 

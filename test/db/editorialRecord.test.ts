@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { createRequire } from 'node:module';
 import request from 'supertest';
 import { DB_KINDS } from '../support/testDb.js';
-import { makeUser, startTestApp, type TestApp } from '../support/testApp.js';
+import { makeUser, startTestApp, type TestApp, actorFor } from '../support/testApp.js';
 import { addRevision, exampleDraft, makeSourcedBriefing } from '../support/publishingFactory.js';
 import { publishBriefing } from '../../server/commands/publishing/publishBriefing.js';
 import { publishCorrection } from '../../server/commands/publishing/publishCorrection.js';
@@ -82,14 +82,7 @@ describe.each(DB_KINDS)('How this briefing was made, and its signed editorial re
     t = await startTestApp(kind, { PUBLIC_URL: 'https://news.example.test' });
     deps = t.booted.deps;
     const u = await makeUser(t, ['editor']);
-    editor = {
-      kind: 'session',
-      userId: u.id,
-      email: u.email,
-      displayName: u.displayName,
-      roles: u.roles,
-      timezone: 'UTC',
-    };
+    editor = actorFor(u);
     dir = mkdtempSync(path.join(os.tmpdir(), 'bd-record-'));
   });
   afterAll(() => t.close());

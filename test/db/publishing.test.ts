@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import request from 'supertest';
 import { DB_KINDS } from '../support/testDb.js';
-import { csrfFromHtml, makeUser, signIn, startTestApp, type TestApp } from '../support/testApp.js';
+import { csrfFromHtml, makeUser, signIn, startTestApp, type TestApp, actorFor } from '../support/testApp.js';
 import { addRevision, exampleDraft, makeBriefing, seedExampleCatalogue } from '../support/publishingFactory.js';
 import { publishBriefing } from '../../server/commands/publishing/publishBriefing.js';
 import { publishCorrection } from '../../server/commands/publishing/publishCorrection.js';
@@ -12,10 +12,6 @@ import { unpublishBriefing } from '../../server/commands/publishing/unpublishBri
 import type { Actor } from '../../server/policies/actor.js';
 import type { AppDeps } from '../../server/deps.js';
 import { DEFAULT_DISCLOSURE } from '../../server/env.js';
-
-function actorFor(u: { id: string; email: string; displayName: string; roles: Actor['roles'] }): Actor {
-  return { kind: 'session', userId: u.id, email: u.email, displayName: u.displayName, roles: u.roles, timezone: 'UTC' };
-}
 
 describe.each(DB_KINDS)('Publishing: publish, article page, refusals (%s)', (kind) => {
   let t: TestApp;

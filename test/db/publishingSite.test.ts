@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { DB_KINDS } from '../support/testDb.js';
-import { makeUser, signIn, csrfFromHtml, startTestApp, type TestApp } from '../support/testApp.js';
+import { makeUser, signIn, csrfFromHtml, startTestApp, type TestApp, actorFor } from '../support/testApp.js';
 import { addRevision, exampleDraft, makeBriefing, seedExampleCatalogue } from '../support/publishingFactory.js';
 import { publishBriefing } from '../../server/commands/publishing/publishBriefing.js';
 import { publishCorrection } from '../../server/commands/publishing/publishCorrection.js';
@@ -23,14 +23,7 @@ describe.each(DB_KINDS)('Public site, feeds, catalogue and export (%s)', (kind) 
     t = await startTestApp(kind, { PUBLIC_URL: ORIGIN });
     await seedExampleCatalogue(t.db.prisma);
     const e = await makeUser(t, ['editor']);
-    editor = {
-      kind: 'session',
-      userId: e.id,
-      email: e.email,
-      displayName: e.displayName,
-      roles: e.roles,
-      timezone: 'UTC',
-    };
+    editor = actorFor(e);
     let clock = Date.parse('2026-01-01T00:00:00Z');
     for (let i = 1; i <= 21; i++) {
       const keywords = i % 3 === 0 ? ['tunnelling', 'grout'] : ['rare earths', 'magnets'];

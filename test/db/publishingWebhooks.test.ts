@@ -2,7 +2,15 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import request from 'supertest';
 import { DB_KINDS } from '../support/testDb.js';
-import { csrfFromHtml, makeUser, signIn, startTestApp, type Session, type TestApp } from '../support/testApp.js';
+import {
+  csrfFromHtml,
+  makeUser,
+  signIn,
+  startTestApp,
+  type Session,
+  type TestApp,
+  actorFor,
+} from '../support/testApp.js';
 import { addRevision, exampleDraft, makeBriefing } from '../support/publishingFactory.js';
 import { publishBriefing } from '../../server/commands/publishing/publishBriefing.js';
 import { publishCorrection } from '../../server/commands/publishing/publishCorrection.js';
@@ -76,14 +84,7 @@ describe.each(DB_KINDS)('Publishing webhooks (%s)', (kind) => {
     t = await startTestApp(kind, { WEBHOOK_ALLOW_PRIVATE: 'true' });
     admin = await signIn(t, await makeUser(t, ['admin']));
     const e = await makeUser(t, ['editor']);
-    editor = {
-      kind: 'session',
-      userId: e.id,
-      email: e.email,
-      displayName: e.displayName,
-      roles: e.roles,
-      timezone: 'UTC',
-    };
+    editor = actorFor(e);
   });
   afterAll(() => t.close());
   afterEach(() => t.db.prisma.webhookEndpoint.deleteMany());
@@ -300,18 +301,7 @@ describe.each(DB_KINDS)('Publishing webhooks (%s)', (kind) => {
       });
       const ed = await makeUser(strict, ['editor']);
       const b = await makeBriefing(strict.db.prisma);
-      await publishBriefing(
-        strict.booted.deps,
-        {
-          kind: 'session',
-          userId: ed.id,
-          email: ed.email,
-          displayName: ed.displayName,
-          roles: ed.roles,
-          timezone: 'UTC',
-        },
-        { briefingId: b.briefingId },
-      );
+      await publishBriefing(strict.booted.deps, actorFor(ed), { briefingId: b.briefingId });
       await deliverDue(strict.db.prisma, 'w', new Date());
       const d = await strict.db.prisma.webhookDelivery.findFirstOrThrow({ where: { endpointId: e.id } });
       expect(d).toMatchObject({ status: 'pending', attempts: 1 });

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DB_KINDS } from '../support/testDb.js';
-import { TEST_SECRET, makeUser, startTestApp, type TestApp } from '../support/testApp.js';
+import { TEST_SECRET, makeUser, startTestApp, type TestApp, actorFor } from '../support/testApp.js';
 import { makeReviewBriefing } from '../support/reviewFactory.js';
 import { waitFor } from '../support/draftingFactory.js';
 import { schedulePublication } from '../../server/commands/publishing/schedulePublication.js';
@@ -52,14 +52,7 @@ describe.each(DB_KINDS.filter((k) => k === 'postgres'))('Scheduled publishing su
       signedBy: reviewer,
       createdById: editorUser.id,
     });
-    const editor: Actor = {
-      kind: 'session',
-      userId: editorUser.id,
-      email: editorUser.email,
-      displayName: editorUser.displayName,
-      roles: editorUser.roles,
-      timezone: 'UTC',
-    };
+    const editor: Actor = actorFor(editorUser);
     const runAt = new Date(Date.now() + 1500);
     await schedulePublication(t.booted.deps, editor, { briefingId: b.briefingId, runAt, timezone: 'UTC' });
 

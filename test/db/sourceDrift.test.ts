@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { DB_KINDS } from '../support/testDb.js';
 import { makeUser, signIn, startTestApp, type Session, type TestApp, type TestUser } from '../support/testApp.js';
 import { cleanContent, makeReviewBriefing } from '../support/reviewFactory.js';
-import { startFeedServer, type FeedServer } from '../support/feedServer.js';
+import { startFeedServer, startWebhookReceiver, type FeedServer } from '../support/feedServer.js';
 import {
   ARTICLE_PARAGRAPHS,
   articlePage,
@@ -75,22 +75,8 @@ describe.each(DB_KINDS)('source drift (%s)', (kind) => {
 
   test('a changed article marks its briefing, stores the version, notifies signer and editor, enqueues the webhook; chrome changes and 304s do not; a 410 marks it gone', async () => {
     const admin = await signIn(t, await makeUser(t, ['admin']));
-    const received: { body: string; timestamp: string; signature: string }[] = [];
-    const receiver = await startFeedServer();
-    receiver.routes.set('/hook', {
-      handle: (req, res) => {
-        let body = '';
-        req.on('data', (c) => (body += c));
-        req.on('end', () => {
-          received.push({
-            body,
-            timestamp: String(req.headers['x-webhook-timestamp']),
-            signature: String(req.headers['x-webhook-signature']),
-          });
-          res.writeHead(204).end();
-        });
-      },
-    });
+    const receiver = await startWebhookReceiver();
+    const { received } = receiver;
     const hook = await admin.agent
       .post('/api/webhooks')
       .set('X-CSRF-Token', admin.csrf)

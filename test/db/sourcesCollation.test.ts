@@ -2,25 +2,7 @@ import { DB_KINDS, createTestDatabase, type TestDatabase } from '../support/test
 import { upsertSources } from '../../server/commands/sources/upsertSources.js';
 import { collateForLead } from '../../server/sources/collation/collateForLead.js';
 import { keywordStats } from '../../server/sources/search/keywordStats.js';
-import type { SourceInput } from '../../server/sources/ingest/prepareSource.js';
-
-const TOPICS = ['wind farms', 'coal plants', 'pipeline permits', 'grid upgrades', 'fuel prices', 'solar tariffs'];
-
-function piece(i: number, over: Partial<SourceInput> = {}): SourceInput {
-  const topic = TOPICS[i % TOPICS.length];
-  return {
-    origin: 'api',
-    url: `https://desk.example/energy/${i}`,
-    publisher: 'Energy Desk',
-    title: `Energy policy update ${i}: ${topic}`,
-    text:
-      `The energy committee discussed ${topic} on day ${i}. Energy officials said energy demand keeps rising, and the energy bill covers ${topic}. ` +
-      `Members asked how energy markets would respond to the ${topic} rules. The hearing on ${topic} continues next week with more energy witnesses.`,
-    publishedAt: new Date(Date.UTC(2024, 0, 1 + i)),
-    archive: { contentType: 'application/json', body: '{}' },
-    ...over,
-  };
-}
+import { energyPiece as piece } from '../support/storyFactory.js';
 
 describe.each(DB_KINDS)('collation picks distinctive key terms (%s)', (kind) => {
   let db: TestDatabase;

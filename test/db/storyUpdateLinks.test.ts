@@ -8,7 +8,7 @@ import { DB_KINDS } from '../support/testDb.js';
 import { makeUser, signIn, startTestApp, type Session, type TestApp, type TestUser } from '../support/testApp.js';
 import { addRevision, exampleDraft } from '../support/publishingFactory.js';
 import { energyPiece, importLine, yuccaPiece } from '../support/storyFactory.js';
-import { startFeedServer, type FeedServer } from '../support/feedServer.js';
+import { startWebhookReceiver } from '../support/feedServer.js';
 import { upsertSources } from '../../server/commands/sources/upsertSources.js';
 import { importSources } from '../../server/commands/sources/importSources.js';
 import { suggestStoryUpdates } from '../../server/commands/publishing/suggestStoryUpdates.js';
@@ -82,22 +82,8 @@ describe.each(DB_KINDS)('story updates after publication: links and update_sugge
 
   test('a strongly matching import is announced once (signed webhook, notifications), however often it is imported or passes run; a weak one never', async () => {
     const admin = await signIn(t, await makeUser(t, ['admin']));
-    const receiver: FeedServer = await startFeedServer();
-    const received: { body: string; timestamp: string; signature: string }[] = [];
-    receiver.routes.set('/hook', {
-      handle: (req, res) => {
-        let body = '';
-        req.on('data', (c) => (body += c));
-        req.on('end', () => {
-          received.push({
-            body,
-            timestamp: String(req.headers['x-webhook-timestamp']),
-            signature: String(req.headers['x-webhook-signature']),
-          });
-          res.writeHead(204).end();
-        });
-      },
-    });
+    const receiver = await startWebhookReceiver();
+    const { received } = receiver;
     try {
       // The admin page offers the event, and an endpoint can subscribe to it alone.
       const form = await admin.agent.get('/admin/webhooks').expect(200);

@@ -58,3 +58,30 @@ export async function startFeedServer(): Promise<FeedServer> {
       }),
   };
 }
+
+export interface ReceivedWebhook {
+  body: string;
+  timestamp: string;
+  signature: string;
+}
+
+/** A 127.0.0.1 endpoint at `/hook` that records each signed delivery and answers 204. */
+export async function startWebhookReceiver(): Promise<FeedServer & { received: ReceivedWebhook[] }> {
+  const server = await startFeedServer();
+  const received: ReceivedWebhook[] = [];
+  server.routes.set('/hook', {
+    handle: (req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        received.push({
+          body,
+          timestamp: String(req.headers['x-webhook-timestamp']),
+          signature: String(req.headers['x-webhook-signature']),
+        });
+        res.writeHead(204).end();
+      });
+    },
+  });
+  return Object.assign(server, { received });
+}

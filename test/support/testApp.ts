@@ -6,7 +6,7 @@ import { loadConfig } from '../../server/env.js';
 import { createLogger } from '../../server/logging/logger.js';
 import { createTestDatabase, type DbKind, type TestDatabase } from './testDb.js';
 import { createUser } from '../../server/commands/users/createUser.js';
-import type { Role } from '../../server/policies/actor.js';
+import type { Actor, Role } from '../../server/policies/actor.js';
 
 export const TEST_SECRET = 'test-session-secret-0123456789abcdef0123456789';
 
@@ -73,6 +73,11 @@ export async function makeUser(
   const displayName = overrides.displayName ?? `Test ${roles.join('/')} ${counter}`;
   const u = await createUser(t.db.prisma, null, { email, displayName, roles, password });
   return { id: u.id, email, password, displayName, roles };
+}
+
+/** The user as a signed-in actor, for calling commands directly. */
+export function actorFor(u: Pick<TestUser, 'id' | 'email' | 'displayName' | 'roles'>): Actor {
+  return { kind: 'session', userId: u.id, email: u.email, displayName: u.displayName, roles: u.roles, timezone: 'UTC' };
 }
 
 export interface Session {
