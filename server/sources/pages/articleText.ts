@@ -3,47 +3,8 @@
  * paragraph, blocks separated by a blank line, inline whitespace collapsed.
  */
 
-const BLOCK_TAGS = new Set([
-  'address',
-  'article',
-  'aside',
-  'blockquote',
-  'dd',
-  'details',
-  'dialog',
-  'div',
-  'dl',
-  'dt',
-  'fieldset',
-  'figcaption',
-  'figure',
-  'footer',
-  'form',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'header',
-  'hgroup',
-  'hr',
-  'li',
-  'main',
-  'nav',
-  'ol',
-  'p',
-  'pre',
-  'section',
-  'summary',
-  'table',
-  'caption',
-  'thead',
-  'tbody',
-  'tfoot',
-  'tr',
-  'ul',
-]);
+import { BLOCK_ELEMENTS, TABLE_CELLS, isHiddenElement } from '../text/htmlElements.js';
+
 const SKIP_TAGS = new Set([
   'script',
   'style',
@@ -57,13 +18,6 @@ const SKIP_TAGS = new Set([
   'button',
   'head',
 ]);
-const CELL_TAGS = new Set(['td', 'th']);
-
-function isHidden(el: Element): boolean {
-  if (el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true') return true;
-  const style = (el.getAttribute('style') ?? '').toLowerCase().replace(/\s+/g, '');
-  return style.includes('display:none') || style.includes('visibility:hidden');
-}
 
 export function articleText(root: Node): string {
   const blocks: string[] = [];
@@ -91,7 +45,7 @@ export function articleText(root: Node): string {
     if (node.nodeType !== 1 /* element */ && node.nodeType !== 11 /* fragment */) return;
     const el = node as Element;
     const tag = node.nodeType === 1 ? el.localName : '';
-    if (SKIP_TAGS.has(tag) || (node.nodeType === 1 && isHidden(el))) return;
+    if (SKIP_TAGS.has(tag) || (node.nodeType === 1 && isHiddenElement(el))) return;
     if (tag === 'br') {
       current += '\n';
       return;
@@ -99,12 +53,12 @@ export function articleText(root: Node): string {
     if (tag === 'img') {
       return;
     }
-    const block = BLOCK_TAGS.has(tag);
+    const block = BLOCK_ELEMENTS.has(tag);
     if (block) flush();
     if (tag === 'li') current += '- ';
-    if (CELL_TAGS.has(tag)) current += ' ';
+    if (TABLE_CELLS.has(tag)) current += ' ';
     for (let c = node.firstChild; c; c = c.nextSibling) walk(c, inPre || tag === 'pre');
-    if (CELL_TAGS.has(tag)) current += ' ';
+    if (TABLE_CELLS.has(tag)) current += ' ';
     if (block) flush();
   };
 

@@ -4,6 +4,7 @@ import createDOMPurify from 'dompurify';
 import { BadRequestError } from '../../errors/AppError.js';
 import { canonicalizeUrl } from '../url/canonicalUrl.js';
 import { articleText } from './articleText.js';
+import { isHiddenElement } from '../text/htmlElements.js';
 import { findPublishedTime, parsePublishedDate } from './publishedDate.js';
 
 export { decodeHtml } from './decodeHtml.js';
@@ -83,6 +84,11 @@ export function extractArticle(html: string, pageUrl: string): ExtractedArticle 
     const fallbackPublished = findPublishedTime(doc);
     const documentTitle = clean(doc.title);
 
+    // Text a reader never sees (hidden, aria-hidden, zero size or opacity) must not reach the model
+    // either; Readability drops only some of it, and the sanitiser below strips the styles that say so.
+    for (const el of Array.from(doc.querySelectorAll('[hidden], [aria-hidden], [style]'))) {
+      if (isHiddenElement(el)) el.remove();
+    }
     const article = new Readability(doc).parse();
     if (!article?.content) {
       throw new BadRequestError('no_article', `No article content found at ${pageUrl}`);

@@ -1,5 +1,6 @@
 import { JSDOM } from 'jsdom';
 import { stripInvisible } from './stripInvisible.js';
+import { BLOCK_ELEMENTS, TABLE_CELLS, isHiddenElement } from './htmlElements.js';
 
 /**
  * HTML fragment → plain text as a reader would see it. Feed and page HTML is
@@ -54,62 +55,6 @@ const DROP = new Set([
   'param',
 ]);
 
-const BLOCK = new Set([
-  'address',
-  'article',
-  'aside',
-  'blockquote',
-  'body',
-  'caption',
-  'dd',
-  'details',
-  'div',
-  'dl',
-  'dt',
-  'fieldset',
-  'figcaption',
-  'figure',
-  'footer',
-  'form',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'header',
-  'hgroup',
-  'hr',
-  'html',
-  'legend',
-  'li',
-  'main',
-  'nav',
-  'ol',
-  'p',
-  'pre',
-  'section',
-  'summary',
-  'table',
-  'tbody',
-  'td',
-  'tfoot',
-  'th',
-  'thead',
-  'tr',
-  'ul',
-]);
-
-const HIDDEN_STYLE =
-  /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|font-size\s*:\s*0(?:\.0*)?(?:px|em|rem|pt|%)?\s*(?:!important)?\s*(?:;|$)|opacity\s*:\s*0(?:\.0*)?\s*(?:!important)?\s*(?:;|$))/i;
-
-function isHidden(el: Element): boolean {
-  if (el.hasAttribute('hidden')) return true;
-  if ((el.getAttribute('aria-hidden') ?? '').trim().toLowerCase() === 'true') return true;
-  const style = el.getAttribute('style');
-  return style !== null && HIDDEN_STYLE.test(style);
-}
-
 // Markers survive whitespace collapsing and are turned into real breaks at the end.
 const PARA = '\u0000P\u0000';
 const LINE = '\u0000L\u0000';
@@ -123,12 +68,12 @@ function walk(node: Node, out: string[]): void {
     if (child.nodeType !== 1) continue; // comments, processing instructions
     const el = child as Element;
     const tag = el.localName.toLowerCase();
-    if (DROP.has(tag) || isHidden(el)) continue;
+    if (DROP.has(tag) || isHiddenElement(el)) continue;
     if (tag === 'br') {
       out.push(LINE);
       continue;
     }
-    const block = BLOCK.has(tag);
+    const block = BLOCK_ELEMENTS.has(tag) || TABLE_CELLS.has(tag);
     if (block) out.push(PARA);
     walk(el, out);
     if (block) out.push(PARA);
