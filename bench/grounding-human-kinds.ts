@@ -3,7 +3,7 @@
  * half of the documents: `npx tsx bench/grounding-human-kinds.ts [dev|heldout]`. The development half
  * (SHA-1 of the article, first byte even; CLIFF and SummEdits) is where severity decisions were looked
  * at; the held-out half and all of Goyal & Durrett are for reporting. Same local data as
- * `bench/grounding-human.ts` (not in the repository). `EX=<kind>` prints correct summaries that kind flagged.
+ * `bench/grounding-human.ts` (not in the repository). `EX=<kind>` prints correct summaries that kind flagged (`WRONG=1`: wrong ones).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -74,7 +74,7 @@ for (const it of items) {
     k[side]++;
     byKind.set(kind, k);
     const f = blocking.find((x) => x.kind === kind)!;
-    if (it.correct && process.env.EX === kind && examples.length < 25)
+    if ((process.env.WRONG ? !it.correct : it.correct) && process.env.EX === kind && examples.length < 25)
       examples.push(`[${kind}] ${f.message}\n   summary: ${it.summary.slice(0, 300)}`);
   }
 }

@@ -1,6 +1,6 @@
 /** Finding one extracted item in the indexed sources. Pure functions over SourceIndex. */
 import type { GroundingFact } from './types.js';
-import type { Quantity } from './quantities.js';
+import { type Quantity, withinNear } from './quantities.js';
 import type { EntitySpan } from './entities.js';
 import { type SourceIndex, type Span, type TextIndex, findPhrase, firstOccurrence } from './sourceIndex.js';
 import { normaliseText } from './tokens.js';
@@ -40,16 +40,13 @@ export function findQuantity(sources: SourceIndex[], q: Quantity): Hit | undefin
     return undefined;
   });
   if (exact || !q.near) return exact;
-  const { family, value, tolerance } = q.near;
-  return firstHit(sources, (ix) =>
-    ix.numeric.find((e) => e.family === family && Math.abs(e.value - value) <= tolerance + 1e-9),
-  );
+  const { family } = q.near;
+  return firstHit(sources, (ix) => ix.numeric.find((e) => e.family === family && withinNear(q.near!, e.value)));
 }
 
 export function findFact(facts: GroundingFact[], q: Quantity): GroundingFact | undefined {
   if (q.value === undefined || q.kind === 'date') return undefined;
-  const tolerance = q.near?.tolerance ?? 0;
-  return facts.find((f) => Math.abs(f.value - q.value!) <= tolerance + 1e-9);
+  return facts.find((f) => (q.near ? withinNear(q.near, f.value) : Math.abs(f.value - q.value!) <= 1e-9));
 }
 
 const NOT_CONTENT = new Set([

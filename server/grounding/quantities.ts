@@ -20,8 +20,8 @@ export interface Quantity {
   keys: string[];
   /** Ways a source can back it: every key of one alternative must occur in the same source. */
   accept: string[][];
-  /** Family + absolute tolerance for rounded figures ("about 20%" against "19.6%"). */
-  near?: { family: string; value: number; tolerance: number };
+  /** Family + the range a source value may take for a rounded or bounded figure ("about 20%" against "19.6%"). */
+  near?: { family: string; min: number; max: number };
 }
 
 // Tables below are looked up with arbitrary words: null prototypes keep "constructor" out.
@@ -130,22 +130,11 @@ const WORD_CURRENCY: Record<string, string> = lookupTable({
   renminbi: 'CNY',
   yen: 'JPY',
 });
-const APPROX_WORDS = new Set([
-  'about',
-  'around',
-  'approximately',
-  'nearly',
-  'almost',
-  'roughly',
-  'some',
-  'over',
-  'under',
-  'approx',
-  'circa',
-  'estimated',
-]);
+const APPROX_WORDS = new Set(['about', 'around', 'approximately', 'roughly', 'some', 'approx', 'circa', 'estimated']);
 // "About 20%" may stand for 19.2%, but not for 25%.
 const APPROX_TOLERANCE = 0.05;
+// A bound is a figure rounded on one side at its last significant digit: "more than £500,000" stands for
+// £500,000–£599,999 (£572,206), "nearly 40" for 31–40. That is how people round, not a fitted threshold.
 const ORDINAL_SUFFIX = new Set(['st', 'nd', 'rd', 'th']);
 
 export function formatValue(v: number): string {
@@ -401,19 +390,19 @@ function numberAt(s: Scan, i: number): NumberRun | undefined {
   return { value, end, step: lastScale };
 }
 
-function currencyBefore(s: Scan, i: number): { currency: string; start: number } | undefined {
+function currencyBefore(s: Scan, i: number): { currency: string; start: number; idx: number } | undefined {
   const prev = s.toks[i - 1];
   if (!prev) return undefined;
   const sym = SYMBOL_CURRENCY[prev.raw];
   if (sym && /^ ?$/.test(gap(s, i))) {
     const pre = s.toks[i - 2];
     if (pre && pre.end === prev.start && (SYMBOL_PREFIX[pre.raw] || pre.raw === 'U.S.')) {
-      return { currency: pre.raw === 'U.S.' ? 'USD' : SYMBOL_PREFIX[pre.raw], start: pre.start };
+      return { currency: pre.raw === 'U.S.' ? 'USD' : SYMBOL_PREFIX[pre.raw], start: pre.start, idx: i - 2 };
     }
-    return { currency: sym, start: prev.start };
+    return { currency: sym, start: prev.start, idx: i - 1 };
   }
   const code = CODE_CURRENCY[prev.raw];
-  if (code && /^ ?$/.test(gap(s, i))) return { currency: code, start: prev.start };
+  if (code && /^ ?$/.test(gap(s, i))) return { currency: code, start: prev.start, idx: i - 1 };
   return undefined;
 }
 
@@ -442,19 +431,46 @@ function suffixAfter(s: Scan, end: number): { kind: 'percent' | 'money'; currenc
   return undefined;
 }
 
-function approxBefore(s: Scan, i: number): boolean {
+/** The place value of a figure's last significant digit: 500,000 → 100,000; 2.1 → 0.1; 46 → 1. */
+function lastDigitUnit(value: number): number {
+  const v = Math.abs(value);
+  if (v === 0) return 1;
+  let unit = 10 ** Math.floor(Math.log10(v));
+  while (unit > 1e-6 && Math.abs(v / unit - Math.round(v / unit)) > 1e-6) unit /= 10;
+  return unit;
+}
+
+/** How a word before a figure widens what backs it: the range a source value may take, if any. */
+function roundingBefore(s: Scan, i: number, value: number): [number, number] | undefined {
   const p = s.toks[i - 1];
-  if (!p) return false;
-  if (APPROX_WORDS.has(p.lower)) return true;
+  if (!p) return undefined;
   const pp = s.toks[i - 2]?.lower;
-  if (p.lower === 'than') return pp === 'more' || pp === 'less' || pp === 'fewer';
-  return p.lower === 'to' && pp === 'up';
+  const w = p.lower;
+  if (APPROX_WORDS.has(w)) return [value * (1 - APPROX_TOLERANCE), value * (1 + APPROX_TOLERANCE)];
+  const unit = lastDigitUnit(value);
+  if (w === 'over' || (w === 'than' && pp === 'more') || (w === 'least' && pp === 'at'))
+    return [value, value + unit * 0.999];
+  if (
+    w === 'under' ||
+    w === 'nearly' ||
+    w === 'almost' ||
+    (w === 'than' && (pp === 'less' || pp === 'fewer')) ||
+    (w === 'to' && pp === 'up')
+  )
+    return [value - unit * 0.999, value];
+  return undefined;
 }
 
 function tryNumber(s: Scan, i: number): number | undefined {
-  const run = numberAt(s, i);
+  let run = numberAt(s, i);
   if (!run) return undefined;
   const cur = currencyBefore(s, i);
+  // Text cut into words by a wire or CMS export writes "£ 50 m"; after a currency "m" is millions, never metres.
+  const letter = s.toks[i + 1];
+  if (cur && run.end === i && letter && letter.start > s.toks[i].end && spaced(s, i + 1)) {
+    const scale = GLUED_SCALE[letter.lower];
+    if (scale !== undefined) run = { value: run.value * scale, end: i + 1, step: run.step * scale };
+  }
   const suffix = suffixAfter(s, run.end);
   let start = s.toks[i].start;
   let endIdx = run.end;
@@ -493,7 +509,11 @@ function tryNumber(s: Scan, i: number): number | undefined {
     }
   }
   const scaled = run.step >= 1000 || kind === 'percent' || run.step < 1;
-  const tolerance = approxBefore(s, i) ? Math.abs(value) * APPROX_TOLERANCE : scaled ? run.step / 2 : 0;
+  const rounding = roundingBefore(s, cur?.idx ?? i, value);
+  const half = scaled ? run.step / 2 : 0;
+  const [min, max] = rounding
+    ? [Math.min(...rounding, value - half), Math.max(...rounding, value + half)]
+    : [value - half, value + half];
   const end = s.toks[endIdx].end;
   s.out.push({
     kind,
@@ -504,7 +524,7 @@ function tryNumber(s: Scan, i: number): number | undefined {
     currency,
     keys,
     accept,
-    near: tolerance > 0 ? { family, value, tolerance } : undefined,
+    near: rounding || half > 0 ? { family, min, max } : undefined,
   });
   return endIdx;
 }
@@ -539,4 +559,9 @@ export function extractQuantities(text: string, toks: RawToken[] = tokenize(text
     if (endNum !== undefined) i = endNum;
   }
   return s.out.sort((a, b) => a.start - b.start);
+}
+
+/** Whether a source value falls in the range a rounded or bounded draft figure allows. */
+export function withinNear(near: NonNullable<Quantity['near']>, value: number): boolean {
+  return value >= near.min - 1e-9 && value <= near.max + 1e-9;
 }

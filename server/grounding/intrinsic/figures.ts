@@ -4,7 +4,7 @@
  * it in the passage, not beside another figure).
  */
 import type { Passage } from '../passages.js';
-import type { Quantity } from '../quantities.js';
+import { type Quantity, withinNear } from '../quantities.js';
 import { type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
 import { inSlot, slotOf } from './slot.js';
 
@@ -22,12 +22,12 @@ export function sameFigure(q: Quantity, candidates: Quantity[]): Quantity | unde
       return candidates.find((p) => p.keys.includes(alt[0]));
   }
   if (q.near) {
-    const { family: fam, value, tolerance } = q.near;
+    const near = q.near;
     return candidates.find(
       (p) =>
         p.value !== undefined &&
-        (family(p) === fam || (fam === 'num' && p.kind === 'money')) &&
-        Math.abs(p.value - value) <= tolerance + 1e-9,
+        (family(p) === near.family || (near.family === 'num' && p.kind === 'money')) &&
+        withinNear(near, p.value),
     );
   }
   return undefined;

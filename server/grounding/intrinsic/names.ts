@@ -5,7 +5,7 @@
  */
 import type { EntitySpan } from '../entities.js';
 import type { Passage, WordToken } from '../passages.js';
-import { isSpeechVerb, wordKey } from '../words.js';
+import { isCommonWord, isSpeechVerb, wordKey } from '../words.js';
 import { normaliseText } from '../tokens.js';
 import { type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
 import { inSlot, slotOf } from './slot.js';
@@ -111,8 +111,12 @@ interface Speaker {
   keys: string[];
 }
 
-/** Names standing right before or after a speech verb ("Byrd said", "said Sen. Byrd", "according to Byrd"). */
-function speakers(tokens: WordToken[], names: EntitySpan[], text: string, offset = 0): Speaker[] {
+/**
+ * Names standing right before or after a speech verb ("Byrd said", "said Sen. Byrd", "according to Byrd").
+ * `named` holds the name keys of the aligned passages: a capitalised common word opening a sentence
+ * ("Also says", "Locals said") is a speaker only where the passages use it as a name ("Brown said").
+ */
+function speakers(tokens: WordToken[], names: EntitySpan[], text: string, named: Set<string>, offset = 0): Speaker[] {
   const out: Speaker[] = [];
   tokens.forEach((t, i) => {
     const according = t.lower === 'according' && tokens[i + 1]?.lower === 'to';
@@ -120,7 +124,12 @@ function speakers(tokens: WordToken[], names: EntitySpan[], text: string, offset
     // A sentence opening with "Byrd said" has no name by capitals alone; the word before the verb is it.
     const prev = tokens[i - 1];
     const candidates = [...names];
-    if (prev && /^\p{Lu}\p{Ll}/u.test(prev.raw) && !names.some((n) => n.start <= prev.start && n.end >= prev.end))
+    if (
+      prev &&
+      /^\p{Lu}\p{Ll}/u.test(prev.raw) &&
+      !names.some((n) => n.start <= prev.start && n.end >= prev.end) &&
+      (!isCommonWord(prev.lower) || nameKeys(prev.raw).some((k) => named.has(k)))
+    )
       candidates.push({ start: prev.start, end: prev.end, text: prev.raw, acronym: false });
     for (const n of candidates) {
       const gapBefore = text.slice(n.end - offset, t.start - offset);
@@ -152,11 +161,13 @@ const STOP_SPEAKER = new Set([
 ]);
 
 export function checkAttribution(c: SentenceCheck): void {
-  const said = speakers(c.tokens, c.names, c.text);
-  if (said.length === 0 || c.align.parts.length === 0) return;
+  if (c.align.parts.length === 0) return;
+  const named = new Set(c.align.parts.flatMap((p) => p.names.flatMap((n) => nameKeys(n.text))));
+  const said = speakers(c.tokens, c.names, c.text, named);
+  if (said.length === 0) return;
   const theirs: { part: Passage; s: Speaker }[] = [];
   for (const part of c.align.parts) {
-    for (const s of speakers(part.tokens, part.names, part.text, part.start)) theirs.push({ part, s });
+    for (const s of speakers(part.tokens, part.names, part.text, named, part.start)) theirs.push({ part, s });
   }
   if (theirs.length === 0) return;
   for (const mine of said) {

@@ -40,6 +40,12 @@ describe('normalisation equivalences', () => {
     ['“general” licences', 'It issued "general" licences.'],
     ['Sen. Olympia Snowe', 'Senator Olympia Snowe spoke.'],
     ['the EU', 'the European Union said'],
+    ['£ 50 m', 'It bid £50million for the firm.'],
+    ['more than £500,000', 'He took £572,206 from the firm.'],
+    ['over 40 staff', 'The firm employs 46 people.'],
+    ['nearly 40 staff', 'The firm employs 38 people.'],
+    ['fewer than 40 staff', 'The firm employs 31 people.'],
+    ['more than 2.1 million', 'It paid 2,150,000.'],
   ])('"%s" is supported by "%s"', (phrase, source) => {
     expect(flagsFor(`Officials at Acme Mining cited ${phrase} on Monday.`, `Acme Mining. ${source}`)).toEqual([]);
   });
@@ -52,6 +58,12 @@ describe('normalisation equivalences', () => {
     ['November 2025', 'The rules took effect on Oct. 3, 2025.', 'November 2025'],
     ['Oct. 4', 'The rules took effect on October 3.', 'Oct. 4'],
     ['the UK', 'Exports to the U.S. rose.', 'UK'],
+    ['£ 50 m', 'It bid £50 for the firm.', '£ 50 m'],
+    ['more than £500,000', 'He took £472,206 from the firm.', '£500,000'],
+    ['more than £500,000', 'He took £5,720,206 from the firm.', '£500,000'],
+    ['more than 40 staff', 'The firm employs 52 people.', '40'],
+    ['nearly 40 staff', 'The firm employs 41 people.', '40'],
+    ['fewer than 40 staff', 'The firm employs 43 people.', '40'],
   ])('"%s" is NOT supported by "%s"', (phrase, source, flagged) => {
     const flags = flagsFor(`Officials at Acme Mining cited ${phrase} on Monday.`, `Acme Mining. ${source}`);
     expect(flags.map((f) => f.text)).toEqual([flagged]);
