@@ -4,7 +4,8 @@
  * content word by its rarity across the briefing's sources (idf), so "the", "bill" and "senator"
  * count for little and a figure or a name for much.
  */
-import type { Passage, SourcePassages, WordToken } from './passages.js';
+import type { Passage, SourcePassages } from './passages.js';
+import type { WordToken } from './tokens.js';
 
 export interface AlignContext {
   sources: SourcePassages[];

@@ -4,7 +4,8 @@
  * from a sentence start, or when it is neither in the sources nor a common English word.
  */
 import type { EntitySpan } from './entities.js';
-import type { SourcePassages, WordToken } from './passages.js';
+import type { SourcePassages } from './passages.js';
+import type { WordToken } from './tokens.js';
 import { isCommonWord, isStopword } from './words.js';
 
 /** True when capitals carry no information: none at all, or (nearly) every word capitalised. */

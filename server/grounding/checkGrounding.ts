@@ -19,7 +19,7 @@ import {
   type SupportedItem,
 } from './types.js';
 import { type Sentence, splitSentences } from './sentences.js';
-import { tokenize } from './tokens.js';
+import { toWordTokens, tokenize } from './tokens.js';
 import { type Quantity, extractQuantities } from './quantities.js';
 import { type EntitySpan, extractEntities } from './entities.js';
 import { extractQuotes } from './quotes.js';
@@ -27,7 +27,7 @@ import { type SourceIndex, buildSourceIndex, snippetAt } from './sourceIndex.js'
 import { type Hit, findEntity, findFact, findQuantity, findQuote } from './lookup.js';
 import { findEvidence } from './evidence.js';
 import { alignmentId, flagIdFactory } from './flagId.js';
-import { type SourcePassages, sourcePassages, toWordTokens } from './passages.js';
+import { type SourcePassages, sourcePassages } from './passages.js';
 import { type AlignContext, alignSentence } from './align.js';
 import { isUncased, uncasedNames } from './casing.js';
 import { severityOf } from './severity.js';

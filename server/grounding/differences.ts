@@ -5,7 +5,7 @@
  */
 import type { PassageToken } from './intrinsic/sentenceCheck.js';
 import { spanOf } from './intrinsic/sentenceCheck.js';
-import type { WordToken } from './passages.js';
+import type { WordToken } from './tokens.js';
 import type { Difference } from './types.js';
 
 const MAX_DIFFERENCES = 8;

@@ -3,19 +3,11 @@
  * matching keys, figures and names, plus an inverted index from key to passages. Built once
  * per indexed source and kept with it, so a re-check after an edit only aligns the draft side.
  */
-import type { RawToken } from './tokens.js';
-import { startsUpper, tokenize } from './tokens.js';
+import { type WordToken, startsUpper, toWordTokens, tokenize } from './tokens.js';
 import { splitSentences } from './sentences.js';
 import type { Quantity } from './quantities.js';
 import { type EntitySpan, extractEntities } from './entities.js';
 import type { SourceIndex, TextIndex } from './sourceIndex.js';
-import { isStopword, wordKey } from './words.js';
-
-export interface WordToken extends RawToken {
-  key: string;
-  /** Carries content (not a function word, not a symbol). */
-  content: boolean;
-}
 
 export interface Passage {
   sourceId: string;
@@ -43,28 +35,9 @@ export interface SourcePassages {
   casing: Map<string, { upper: number; lower: number }>;
 }
 
-export function toWordTokens(raw: RawToken[]): WordToken[] {
-  const out = new Array<WordToken>(raw.length);
-  for (let i = 0; i < raw.length; i++) {
-    const t = raw[i];
-    // Tokens are words, numbers or one of a few symbols ("%", "$", "&"): length 1 is a symbol or a letter.
-    const c = t.raw.charCodeAt(0);
-    const digit = c >= 48 && c <= 57;
-    out[i] = {
-      raw: t.raw,
-      lower: t.lower,
-      start: t.start,
-      end: t.end,
-      key: wordKey(t.lower),
-      content: (digit || t.raw.length > 1) && !isStopword(t.lower),
-    };
-  }
-  return out;
-}
-
 function passagesOf(sourceId: string, field: 'body' | 'title', ix: TextIndex): Passage[] {
   const text = ix.text;
-  const tokens = toWordTokens(ix.raw);
+  const tokens = ix.raw;
   const taken = (t: { start: number; end: number }) => ix.quantities.some((q) => t.start < q.end && t.end > q.start);
   const names = extractEntities(text, ix.raw, taken);
   const out: Passage[] = [];

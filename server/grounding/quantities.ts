@@ -171,7 +171,8 @@ function isDigits(t: RawToken | undefined): boolean {
 function monthAt(s: Scan, i: number, afterDay = false): number | undefined {
   const t = s.toks[i];
   if (!t || t.lower.length < 3) return undefined;
-  const m = MONTHS[t.lower.length > 5 && /['’]s$/.test(t.lower) ? t.lower.slice(0, -2) : t.lower];
+  const m =
+    MONTHS[t.lower] ?? (t.lower.length > 5 && /['’]s$/.test(t.lower) ? MONTHS[t.lower.slice(0, -2)] : undefined);
   if (m === undefined) return undefined;
   // Lower-cased text ("august 8, 2005"): a month name counts only with its day or year beside it.
   if (!startsUpper(t.raw) && !(isDigits(s.toks[i + 1]) && linked(s, i + 1))) return undefined;

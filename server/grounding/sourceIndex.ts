@@ -3,7 +3,7 @@
  * normalised tokens with their positions, figures and dates filed under their keys,
  * and acronyms formed by its capitalised names. Offsets always point into the original text.
  */
-import { type NormToken, type RawToken, normaliseTokens, startsUpper, tokenize } from './tokens.js';
+import { type NormToken, type WordToken, normaliseTokens, startsUpper, toWordTokens, tokenize } from './tokens.js';
 import { type Quantity, extractQuantities } from './quantities.js';
 import { isAcronym } from './entities.js';
 
@@ -19,7 +19,7 @@ export interface NumericEntry extends Span {
 
 export interface TextIndex {
   text: string;
-  raw: RawToken[];
+  raw: WordToken[];
   tokens: NormToken[];
   positions: Map<string, number[]>;
   keys: Map<string, Span>;
@@ -38,7 +38,7 @@ export interface SourceIndex {
 const ACRONYM_SKIP = new Set(['of', 'and', 'the', 'for', 'on', 'in', '&']);
 
 function indexText(text: string): TextIndex {
-  const raw = tokenize(text);
+  const raw = toWordTokens(tokenize(text));
   const tokens = normaliseTokens(raw);
   const positions = new Map<string, number[]>();
   tokens.forEach((t, i) => {

@@ -4,12 +4,39 @@
  */
 import { wordNumberValue } from './numberWords.js';
 import { lookupTable } from '../util/lookupTable.js';
+import { isStopword, wordKey } from './words.js';
 
 export interface RawToken {
   raw: string;
   lower: string;
   start: number;
   end: number;
+}
+
+export interface WordToken extends RawToken {
+  key: string;
+  /** Carries content (not a function word, not a symbol). */
+  content: boolean;
+}
+
+/** Tokens with their matching key; sources keep these, so the raw tokens die young. */
+export function toWordTokens(raw: RawToken[]): WordToken[] {
+  const out = new Array<WordToken>(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const t = raw[i];
+    // Tokens are words, numbers or one of a few symbols ("%", "$", "&"): length 1 is a symbol or a letter.
+    const c = t.raw.charCodeAt(0);
+    const digit = c >= 48 && c <= 57;
+    out[i] = {
+      raw: t.raw,
+      lower: t.lower,
+      start: t.start,
+      end: t.end,
+      key: wordKey(t.lower),
+      content: (digit || t.raw.length > 1) && !isStopword(t.lower),
+    };
+  }
+  return out;
 }
 
 /** A token in "search space": aliases collapsed, case and diacritics folded. */
@@ -89,6 +116,9 @@ const PHRASE_ALIASES: Array<[string[], string]> = [
   [['per', 'cent'], 'percent'],
 ];
 
+// Most words start no phrase; checking the first word alone keeps the phrase scan off the hot path.
+const PHRASE_STARTS = new Set(PHRASE_ALIASES.map(([phrase]) => phrase[0]));
+
 const THOUSANDS_RE = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
 
 /** Canonical numeral text: "1,200" -> "1200", "2.50" -> "2.5". */
@@ -134,6 +164,10 @@ export function normaliseTokens(tokens: RawToken[]): NormToken[] {
   const out: NormToken[] = [];
   for (let i = 0; i < base.length; i++) {
     let merged = false;
+    if (!PHRASE_STARTS.has(base[i].norm)) {
+      out.push(base[i]);
+      continue;
+    }
     for (const [phrase, canon] of PHRASE_ALIASES) {
       if (i + phrase.length > base.length) continue;
       let ok = true;

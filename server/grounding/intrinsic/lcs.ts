@@ -2,7 +2,7 @@
  * Word-by-word correspondence between a sentence and its passage: the longest common subsequence
  * of their content words. Checks compare what stands around a word on both sides of a match.
  */
-import type { WordToken } from '../passages.js';
+import type { WordToken } from '../tokens.js';
 import type { PassageToken } from './sentenceCheck.js';
 
 export function matchTokens(tokens: WordToken[], ptokens: PassageToken[]): Map<number, PassageToken> {

@@ -4,7 +4,8 @@
  * draft gives to one person must not be given to another by the passage.
  */
 import type { EntitySpan } from '../entities.js';
-import type { Passage, WordToken } from '../passages.js';
+import type { Passage } from '../passages.js';
+import type { WordToken } from '../tokens.js';
 import { isCommonWord, isSpeechVerb, wordKey } from '../words.js';
 import { normaliseText } from '../tokens.js';
 import { type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';

@@ -3,7 +3,7 @@
  * opposite word in the same place (direction, from WordNet's antonyms), and a settled statement
  * where the passage hedges or the reverse (certainty, advisory).
  */
-import type { WordToken } from '../passages.js';
+import type { WordToken } from '../tokens.js';
 import { CERTAINS, HEDGES, isNegation, lemmasOf, oppositesOf } from '../words.js';
 import { type PassageToken, type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
 

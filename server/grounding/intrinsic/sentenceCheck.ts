@@ -3,7 +3,8 @@
  * passage(s) it is aligned with as one token stream, and a way to raise a flag.
  */
 import type { Alignment } from '../align.js';
-import type { Passage, SourcePassages, WordToken } from '../passages.js';
+import type { Passage, SourcePassages } from '../passages.js';
+import type { WordToken } from '../tokens.js';
 import type { Quantity } from '../quantities.js';
 import type { EntitySpan } from '../entities.js';
 import type { IntrinsicKind, SourceSpan } from '../types.js';
