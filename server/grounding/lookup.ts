@@ -3,7 +3,8 @@ import type { GroundingFact } from './types.js';
 import { type Quantity, withinNear } from './quantities.js';
 import type { EntitySpan } from './entities.js';
 import { type SourceIndex, type Span, type TextIndex, findPhrase, firstOccurrence } from './sourceIndex.js';
-import { normaliseText } from './tokens.js';
+import { normaliseText, startsUpper } from './tokens.js';
+import { isCommonWord } from './words.js';
 import { quoteFragments } from './quotes.js';
 import { relatedPlaceNames } from './places.js';
 
@@ -104,6 +105,69 @@ export function findEntity(sources: SourceIndex[], e: EntitySpan): Hit | undefin
   return firstHit(sources, (ix) =>
     content.every((n) => ix.positions.has(n)) ? firstOccurrence(ix, content[content.length - 1]) : undefined,
   );
+}
+
+// Words that stand before a surname without being a first name ("Mr Charney", "Coach Howe").
+const TITLES = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'miss',
+  'dr',
+  'doctor',
+  'sir',
+  'dame',
+  'lord',
+  'lady',
+  'senator',
+  'representative',
+  'governor',
+  'president',
+  'professor',
+  'prof',
+  'judge',
+  'coach',
+  'captain',
+  'general',
+  'chairman',
+  'chief',
+  'minister',
+  'manager',
+  'boss',
+  'former',
+]);
+
+/**
+ * A person the draft names in full whom the sources call by surname alone ("Eddie Howe" against
+ * "Howe told BBC Radio Solent"): the surname's first occurrence, or nothing when the name does not
+ * look like a person's (a first name that is a common word, an initial, an acronym) or when some
+ * source gives that surname another first name ("John Howe"), which makes the draft's a rival.
+ */
+export function findSurnameOnly(sources: SourceIndex[], e: EntitySpan): Hit | undefined {
+  if (e.acronym) return undefined;
+  const words = e.text.split(/\s+/);
+  if (words.length < 2 || words.length > 3 || !words.every((w) => startsUpper(w))) return undefined;
+  if (words.slice(0, -1).some((w) => w.includes('.') || isCommonWord(w.toLowerCase()))) return undefined;
+  const norms = normaliseText(e.text).map((t) => t.norm);
+  if (norms.length !== words.length) return undefined;
+  const surname = norms[norms.length - 1];
+  const given = new Set(norms.slice(0, -1));
+  let found: Hit | undefined;
+  for (const src of sources) {
+    for (const [field, ix] of fields(src)) {
+      for (const p of ix.positions.get(surname) ?? []) {
+        const t = ix.tokens[p];
+        if (!startsUpper(ix.text.slice(t.start, t.end))) continue;
+        const prev = ix.tokens[p - 1];
+        if (prev && ix.text.slice(prev.end, t.start) === ' ' && startsUpper(ix.text.slice(prev.start, prev.end))) {
+          // Many first names are also common words (John, Bill, Rose): any capitalised word but a title counts.
+          if (!TITLES.has(prev.norm) && !given.has(prev.norm)) return undefined;
+        }
+        found ??= { sourceId: src.id, field, span: { start: t.start, end: t.end } };
+      }
+    }
+  }
+  return found;
 }
 
 export function findQuote(sources: SourceIndex[], inner: string): Hit | undefined {

@@ -87,6 +87,33 @@ describe('checkGrounding', () => {
     ]);
   });
 
+  test('a first name the sources never give is asked about (advisory); a rival first name or a new person blocks', () => {
+    const source = {
+      id: 'howe',
+      text: 'Bournemouth lost again on Saturday. "We lacked nothing but luck," Howe told BBC Radio Solent. Mr Howe said the squad was fit.',
+    };
+    const entityFlags = (text: string, src = source) =>
+      checkGrounding({ sections: [{ key: 'k', text }], sources: [src] })
+        .flags.filter((f) => f.kind === 'entity')
+        .map((f) => [f.text, f.severity, f.message]);
+    expect(entityFlags('Bournemouth manager Eddie Howe said his side lacked nothing but luck.')).toEqual([
+      [
+        'Eddie Howe',
+        'advisory',
+        'Draft names "Eddie Howe"; the sources call this person only "Howe" (S1, paragraph 1): check the full name.',
+      ],
+    ]);
+    // The source gives Howe another first name: the draft's is a rival, not a detail.
+    const rival = { ...source, text: `${source.text} John Howe has managed the club since 2020.` };
+    expect(entityFlags('Bournemouth manager Eddie Howe said his side lacked nothing but luck.', rival)).toEqual([
+      ['Eddie Howe', 'blocking', 'Name "Eddie Howe" does not appear in any source.'],
+    ]);
+    // Nobody of that surname in the sources: invented.
+    expect(entityFlags('Bournemouth manager Eddie Carter said his side lacked nothing but luck.')).toEqual([
+      ['Eddie Carter', 'blocking', 'Name "Eddie Carter" does not appear in any source.'],
+    ]);
+  });
+
   test('flag ids are stable across re-checks and change with the text', () => {
     const input = { sections: [{ key: 'k', text: 'Exports fell 35% in October.' }], sources };
     const pct = (r: ReturnType<typeof checkGrounding>) => r.flags.find((f) => f.kind === 'percent')!.id;
