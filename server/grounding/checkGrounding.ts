@@ -175,9 +175,9 @@ function checkSentence(ctx: Ctx, key: string, s: Sentence, facts: GroundingInput
       continue;
     }
     const surname = hit || uncased ? undefined : findSurnameOnly(ctx.sources, e);
+    // Not backed: the passage checks would hold the first name against the passage all over again.
     if (surname) {
       flagGivenName(ctx, key, s, e, surname);
-      backed.add(e);
       continue;
     }
     if (record(ctx, key, s, 'entity', s.start + e.start, s.start + e.end, e.text, hit)) backed.add(e);

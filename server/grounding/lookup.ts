@@ -4,7 +4,6 @@ import { type Quantity, withinNear } from './quantities.js';
 import type { EntitySpan } from './entities.js';
 import { type SourceIndex, type Span, type TextIndex, findPhrase, firstOccurrence } from './sourceIndex.js';
 import { normaliseText, startsUpper } from './tokens.js';
-import { isCommonWord } from './words.js';
 import { quoteFragments } from './quotes.js';
 import { relatedPlaceNames } from './places.js';
 
@@ -140,14 +139,14 @@ const TITLES = new Set([
 /**
  * A person the draft names in full whom the sources call by surname alone ("Eddie Howe" against
  * "Howe told BBC Radio Solent"): the surname's first occurrence, or nothing when the name does not
- * look like a person's (a first name that is a common word, an initial, an acronym) or when some
- * source gives that surname another first name ("John Howe"), which makes the draft's a rival.
+ * look like a person's (an initial, an acronym, a lower-case word) or when some source puts another
+ * capitalised word before that surname ("John Howe", "Royal Navy" for "US Navy"), a rival.
  */
 export function findSurnameOnly(sources: SourceIndex[], e: EntitySpan): Hit | undefined {
   if (e.acronym) return undefined;
   const words = e.text.split(/\s+/);
   if (words.length < 2 || words.length > 3 || !words.every((w) => startsUpper(w))) return undefined;
-  if (words.slice(0, -1).some((w) => w.includes('.') || isCommonWord(w.toLowerCase()))) return undefined;
+  if (words.slice(0, -1).some((w) => w.includes('.'))) return undefined;
   const norms = normaliseText(e.text).map((t) => t.norm);
   if (norms.length !== words.length) return undefined;
   const surname = norms[norms.length - 1];

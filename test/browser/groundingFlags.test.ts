@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { SCREENSHOTS, describeBrowser, logIn, screenshot } from './browserSupport.js';
-import { DRAFT, fixtureBriefing, useReviewerInChromium } from './groundingFixture.js';
+import { DRAFT, SOURCE, fixtureBriefing, useReviewerInChromium } from './groundingFixture.js';
+import { makeReviewBriefing, reviewContent } from '../support/reviewFactory.js';
 
 describeBrowser('grounding flags on the draft page in Chromium', () => {
   const s = useReviewerInChromium();
@@ -49,6 +50,37 @@ describeBrowser('grounding flags on the draft page in Chromium', () => {
     ]);
     await page.getByText('Saved as revision 2.').waitFor();
     expect(await page.locator('.flag-item[data-flag-kind="direction"]').count()).toBe(0);
+    await page.close();
+  });
+
+  test('a first name the sources never give is advisory: it does not block, and the surname is marked in the source', async () => {
+    const b = await makeReviewBriefing(s.live.t.db.prisma, {
+      sourceTitle: SOURCE.title,
+      sourceText: `${SOURCE.text}\n\n"Buyers want certainty more than volume," Wang told reporters in Beijing.`,
+      content: (id) =>
+        reviewContent(id, {
+          thirtySecondBriefing:
+            'China has issued the first batch of simplified general export licences for rare earths to magnet makers JL Mag Rare Earth and Ningbo Yunsheng. Buyers want certainty more than volume, Mei Wang told reporters in Beijing.',
+          ourTake: ['European manufacturers say delays are shorter but the criteria remain opaque.'],
+          claims: [],
+        }),
+    });
+    const page = await s.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await logIn(page, s.live.url, s.reviewer.email, s.reviewer.password);
+    await page.goto(`${s.live.url}/briefings/${b.briefingId}`);
+    const flag = page.locator('.flag-item[data-flag-kind="entity"]');
+    await flag.waitFor();
+    await flag
+      .getByText(
+        'Draft names "Mei Wang"; the sources call this person only "Wang" (S1, paragraph 5): check the full name.',
+      )
+      .waitFor();
+    expect(await flag.getAttribute('class')).toMatch(/\bflag-advisory\b/);
+    // Nothing else is said about the name, and nothing blocks sign-off.
+    expect(await page.locator('.flag-item.flag-blocking').count()).toBe(0);
+    expect(await page.locator('.source-text mark.flag-evidence').allInnerTexts()).toContain('Wang');
+    await flag.scrollIntoViewIfNeeded();
+    await screenshot(page, 'grounding-flag-given-name');
     await page.close();
   });
 });
