@@ -20,23 +20,29 @@ export interface SuggestedSource {
 }
 
 /**
- * Announces that a new source matches a published briefing strongly, at most once per (briefing,
- * source) whoever calls and however often: the UpdateSuggestion row is inserted first (ON CONFLICT DO
+ * Announces that new sources match a published briefing strongly, at most once per (briefing,
+ * source) whoever calls and however often: each UpdateSuggestion row is inserted first (ON CONFLICT DO
  * NOTHING; a concurrent writer of the same pair waits on the key and then inserts nothing), and only the
- * transaction that inserted it writes the notification to the reviewer who signed the live version and
- * the editors who started and published it, the audit event and the webhook event. Returns whether it did.
+ * transaction that inserted it writes the audit event and the webhook event for that source. The
+ * people to tell (the reviewer who signed the live version and the editors who started and published
+ * it) get one notification for all the sources this call announced, so a first pass over a backlog
+ * does not bury them. Returns the ids of the sources it announced.
  */
 export async function suggestUpdate(
   tx: Tx,
-  input: { briefingId: string; source: SuggestedSource; threshold: number; at: Date },
-): Promise<boolean> {
-  const { briefingId, source, at } = input;
-  const inserted = await tx.$queryRaw<{ sourceId: string }[]>`
-    INSERT INTO "UpdateSuggestion" ("briefingId", "sourceId", "score", "createdAt")
-    VALUES (${briefingId}::uuid, ${source.id}::uuid, ${source.score}, ${at})
-    ON CONFLICT DO NOTHING
-    RETURNING "sourceId"`;
-  if (!inserted.length) return false;
+  input: { briefingId: string; sources: SuggestedSource[]; threshold: number; at: Date },
+): Promise<string[]> {
+  const { briefingId, at } = input;
+  const announced: SuggestedSource[] = [];
+  for (const source of input.sources) {
+    const inserted = await tx.$queryRaw<{ sourceId: string }[]>`
+      INSERT INTO "UpdateSuggestion" ("briefingId", "sourceId", "score", "createdAt")
+      VALUES (${briefingId}::uuid, ${source.id}::uuid, ${source.score}, ${at})
+      ON CONFLICT DO NOTHING
+      RETURNING "sourceId"`;
+    if (inserted.length) announced.push(source);
+  }
+  if (!announced.length) return [];
 
   const b = await tx.briefing.findUniqueOrThrow({
     where: { id: briefingId },
@@ -53,15 +59,35 @@ export async function suggestUpdate(
     },
   });
   const live = b.publications[0];
-  const score = Math.round(source.score * 1000) / 1000;
+  const [first, ...more] = [...announced].sort((a, b) => b.score - a.score);
   await notify(tx, {
     userIds: [live?.signOff.reviewerId, live?.publishedById, b.createdById],
     kind: 'update_suggested',
     briefingId,
     link: developmentsPath(briefingId),
-    message: `New development for "${b.title}": ${source.publisher}, "${source.title}". Start an update if the story has moved on.`,
+    message: more.length
+      ? `${announced.length} new developments for "${b.title}", among them ${first.publisher}, "${first.title}". Start an update if the story has moved on.`
+      : `New development for "${b.title}": ${first.publisher}, "${first.title}". Start an update if the story has moved on.`,
     now: at,
   });
+  for (const source of announced) await announce(tx, { ...input, source, title: b.title, slug: b.slug, live });
+  return announced.map((s) => s.id);
+}
+
+async function announce(
+  tx: Tx,
+  input: {
+    briefingId: string;
+    source: SuggestedSource;
+    threshold: number;
+    at: Date;
+    title: string;
+    slug: string | null;
+    live: { id: string; version: number } | undefined;
+  },
+): Promise<void> {
+  const { briefingId, source, at, live } = input;
+  const score = Math.round(source.score * 1000) / 1000;
   await recordAudit(tx, {
     actor: null,
     action: UPDATE_SUGGESTED,
@@ -76,8 +102,8 @@ export async function suggestUpdate(
     now: at,
     payload: {
       briefingId,
-      title: b.title,
-      slug: b.slug,
+      title: input.title,
+      slug: input.slug,
       publicationId: live?.id ?? null,
       version: live?.version ?? null,
       source: {
@@ -93,5 +119,4 @@ export async function suggestUpdate(
       developmentsPath: developmentsPath(briefingId),
     },
   });
-  return true;
 }

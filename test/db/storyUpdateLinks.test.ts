@@ -158,6 +158,66 @@ describe.each(DB_KINDS)('story updates after publication: links and update_sugge
     }
   }, 60_000);
 
+  test('several developments found in one pass reach each person as one notification saying how many; each keeps its own event', async () => {
+    const pieces = [
+      {
+        slug: 'hearing',
+        text: 'Congress scheduled a hearing on the Yucca Mountain repository after the federal court paused the licence review. Nevada officials said the seismic data must shape the Yucca Mountain repository plan.',
+      },
+      {
+        slug: 'funding',
+        text: 'The Energy Department asked for new funding to answer the court pause of the Yucca Mountain repository licence review. Regulators said the Yucca Mountain seismic data review will take a year.',
+      },
+    ].map(({ slug, text }) => ({
+      ...yuccaPiece(3),
+      url: `https://desk.example/yucca/${slug}`,
+      title: `Yucca Mountain repository ${slug}`,
+      text,
+    }));
+    expect((await importFile(pieces.map(importLine))).added).toBe(2);
+    const ids = (
+      await t.db.prisma.source.findMany({ where: { url: { in: pieces.map((p) => p.url) } }, select: { id: true } })
+    ).map((s) => s.id);
+    const noteCount = () =>
+      t.db.prisma.notification.count({ where: { briefingId: earlierId, kind: 'update_suggested' } });
+    const notesBefore = await noteCount();
+
+    const pass = await suggestStoryUpdates(t.db.prisma);
+    expect(
+      pass.suggested
+        .filter((s) => s.briefingId === earlierId)
+        .map((s) => s.sourceId)
+        .sort(),
+    ).toEqual([...ids].sort());
+
+    // One notification each for the reviewer who signed and the editor who published, naming the count.
+    const notes = await t.db.prisma.notification.findMany({
+      where: { briefingId: earlierId, kind: 'update_suggested' },
+      orderBy: { createdAt: 'desc' },
+      take: 2,
+      select: { userId: true, message: true },
+    });
+    expect((await noteCount()) - notesBefore).toBe(2);
+    expect(notes.map((n) => n.userId).sort()).toEqual([editorUser.id, reviewerUser.id].sort());
+    for (const n of notes)
+      expect(n.message).toMatch(
+        /^2 new developments for "Yucca Mountain repository faces a new challenge", among them Nevada Current, "Yucca Mountain repository (hearing|funding)"/,
+      );
+    // Subscribers and the audit trail still get one event per source.
+    const events = await t.db.prisma.outboxEvent.findMany({
+      where: { briefingId: earlierId, type: 'update_suggested' },
+      select: { payload: true },
+    });
+    const announced = events.map((e) => (e.payload as { source: { id: string } }).source.id);
+    for (const id of ids) expect(announced.filter((x) => x === id)).toHaveLength(1);
+    const audits = await t.db.prisma.auditEvent.findMany({
+      where: { entityId: earlierId, action: 'briefing.update_suggested' },
+      select: { data: true },
+    });
+    for (const id of ids)
+      expect(audits.filter((a) => (a.data as { sourceId: string }).sourceId === id)).toHaveLength(1);
+  }, 60_000);
+
   // The CLI opens its own connection from DATABASE_URL; an embedded PGlite database cannot be shared.
   if (kind === 'postgres')
     test('npm run cli -- story:suggest runs one pass now and names what it announced', async () => {

@@ -49,11 +49,8 @@ async function suggestFor(db: Db, id: string, now: () => Date): Promise<Suggesti
   const fresh = story.developments.filter((d) => !known.has(d.id));
   if (!fresh.length) return [];
   const at = now();
-  const done = await db.$transaction(async (tx) => {
-    const out: string[] = [];
-    for (const source of fresh)
-      if (await suggestUpdate(tx, { briefingId: id, source, threshold: story.threshold, at })) out.push(source.id);
-    return out;
-  });
+  const done = await db.$transaction((tx) =>
+    suggestUpdate(tx, { briefingId: id, sources: fresh, threshold: story.threshold, at }),
+  );
   return done.map((sourceId) => ({ briefingId: id, sourceId }));
 }
