@@ -98,6 +98,8 @@ const EnvSchema = z
     DRIFT_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
     /** Source drift: minimum gap between two re-fetches from the same host. */
     DRIFT_HOST_GAP_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
+    /** Story updates: briefings first published this many days ago or less are watched for new developments. */
+    STORY_UPDATE_WINDOW_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     /** Ed25519 private key (PEM text, or the path of a PEM file) that signs editorial records; required in production. */
     EDITORIAL_SIGNING_KEY: optionalString,
     /** Review: whoever made the last edit or requested the last regeneration cannot sign off alone. */
@@ -214,6 +216,8 @@ export interface Config extends SiteSettings, EditorialKeySettings {
   /** Re-fetching the sources of published briefings (issue 12). */
   drift: DriftSettings;
   review: { fourEyes: boolean };
+  /** Announcing new developments of published stories (update_suggested). */
+  storyUpdates: { windowDays: number };
   /** Who may read /metrics: with `host`, only a separate listener serves it; with `token`, a Bearer token is needed. */
   metrics: MetricsAccess;
   login: LoginSettings;
@@ -294,6 +298,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       batch: 4,
     },
     review: { fourEyes: env.FOUR_EYES ?? false },
+    storyUpdates: { windowDays: env.STORY_UPDATE_WINDOW_DAYS },
     metrics: {
       token: env.METRICS_TOKEN,
       host: env.METRICS_HOST,

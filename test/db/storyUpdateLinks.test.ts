@@ -182,6 +182,11 @@ describe.each(DB_KINDS)('story updates after publication: links and update_sugge
       t.db.prisma.notification.count({ where: { briefingId: earlierId, kind: 'update_suggested' } });
     const notesBefore = await noteCount();
 
+    // Seen from 91 days on, the story is outside the 90-day window: nothing is announced.
+    const late = await suggestStoryUpdates(t.db.prisma, () => new Date(Date.now() + 91 * 86_400_000), 90);
+    expect(late).toEqual({ briefings: 0, suggested: [], failed: [] });
+    expect(await noteCount()).toBe(notesBefore);
+
     const pass = await suggestStoryUpdates(t.db.prisma);
     expect(
       pass.suggested

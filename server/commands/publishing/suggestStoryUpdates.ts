@@ -3,7 +3,7 @@ import { storyDevelopments } from '../../queries/publishing/storyDevelopments.js
 import { suggestUpdate } from '../../publishing/suggestUpdate.js';
 
 export interface SuggestionPass {
-  /** Published briefings looked at. */
+  /** Published briefings looked at (those first published inside the window). */
   briefings: number;
   /** (briefing, source) pairs announced by this pass; pairs announced before are not repeated. */
   suggested: { briefingId: string; sourceId: string }[];
@@ -12,14 +12,20 @@ export interface SuggestionPass {
 }
 
 /**
- * Announces every published briefing's new developments that have not been announced yet: the
+ * Announces the new developments, not announced yet, of every briefing first published in the last
+ * `windowDays` (older stories keep their list on the publishing page but are not announced): the
  * sources the publishing page lists (`storyDevelopments`, the collation scorer against the story's
  * own best source), each pair once, with its notification, audit and webhook event in one
  * transaction per briefing. Safe to run from several processes at once and as often as wanted.
  */
-export async function suggestStoryUpdates(db: Db, now: () => Date = () => new Date()): Promise<SuggestionPass> {
+export async function suggestStoryUpdates(
+  db: Db,
+  now: () => Date = () => new Date(),
+  windowDays = 90,
+): Promise<SuggestionPass> {
+  const since = new Date(now().getTime() - windowDays * 86_400_000);
   const published = await db.briefing.findMany({
-    where: { state: 'published' },
+    where: { state: 'published', publications: { some: { unpublishedAt: null, firstPublishedAt: { gte: since } } } },
     select: { id: true },
     orderBy: { id: 'asc' },
   });
