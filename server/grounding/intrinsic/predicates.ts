@@ -16,7 +16,13 @@ function negatedAt(tokens: WordToken[], text: string, offset: number, at: number
   for (let j = at - 1; j >= Math.max(0, at - NEGATION_REACH); j--) {
     const t = tokens[j];
     if (/[,;:()–—]/.test(text.slice(t.end - offset, tokens[j + 1].start - offset))) return undefined;
-    if (isNegation(t.lower, tokens[j + 1]?.lower) && tokens[j + 1]?.lower !== 'only') return t;
+    // "no longer" negates like "not" does.
+    if (t.lower === 'longer' && tokens[j - 1]?.lower === 'no') return tokens[j - 1];
+    if (isNegation(t.lower, tokens[j + 1]?.lower) && tokens[j + 1]?.lower !== 'only') {
+      // "no" determines the word after it: "wasted no time in revealing" negates "time", not "revealing".
+      if (t.lower === 'no' && j + 1 !== at) return undefined;
+      return t;
+    }
     if (t.content) return undefined;
   }
   return undefined;

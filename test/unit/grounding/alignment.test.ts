@@ -64,6 +64,21 @@ describe('sentences held against their passage', () => {
     ).toEqual([['polarity', 'blocking', 'not agree']]);
   });
 
+  test('"no" negates the word it determines: "no time in revealing" does not negate "revealing"; "no longer" does', () => {
+    const flagsAgainst = (draft: string, source: string) =>
+      checkGrounding({ sections: [{ key: 'k', text: draft }], sources: [{ id: 's', text: source }] })
+        .flags.filter((f) => f.kind === 'polarity')
+        .map((f) => f.text);
+    const source = 'Judy Murray wasted no time in revealing her plans for the tennis academy in Dunblane.';
+    expect(flagsAgainst('Judy Murray is revealing her plans for the tennis academy in Dunblane.', source)).toEqual([]);
+    expect(
+      flagsAgainst(
+        'The ministry no longer supports the grid upgrade in the north of the country.',
+        'The ministry supports the grid upgrade in the north of the country.',
+      ),
+    ).toEqual(['no longer supports']);
+  });
+
   test('a name the passage does not give, where it names someone else, is flagged', () => {
     const report = check(
       'The licences cover 40 tonnes of magnets a month for Reuters and 15 tonnes for Ningbo Yunsheng.',
