@@ -2,7 +2,8 @@ import type { FlagKind, Severity } from './types.js';
 
 /**
  * Which flags gate sign-off. Blocking: something in the sentence is invented, contradicts its
- * passage or states a detail no passage states. Advisory: certainty, a modifier standing beside
+ * passage or states a detail no passage states. Advisory: a first name the sources never give to a
+ * person they name by surname (`given_name`), certainty, a modifier standing beside
  * another word than in the passage (on human-judged summaries it fired ten times as often on correct
  * ones as on wrong ones: paraphrase moves modifiers), a sentence that joins two
  * distant passages (summaries fuse facts all the time; the reviewer judges whether the parts belong
@@ -16,6 +17,7 @@ export const SEVERITY: Record<FlagKind, Severity> = {
   money: 'blocking',
   date: 'blocking',
   entity: 'blocking',
+  given_name: 'advisory',
   quote: 'blocking',
   claim: 'blocking',
   unknown_source: 'blocking',

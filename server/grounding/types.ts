@@ -17,7 +17,8 @@ export type IntrinsicKind =
   | 'modifier'
   | 'unsupported_detail'
   | 'no_support';
-export type FlagKind = ItemKind | 'claim' | 'unknown_source' | IntrinsicKind;
+/** A person the sources name by surname only, given a first name by the draft (advisory). */
+export type FlagKind = ItemKind | 'given_name' | 'claim' | 'unknown_source' | IntrinsicKind;
 
 /** Blocking flags must be fixed, or acknowledged with a written note, before sign-off; advisory ones inform. */
 export type Severity = 'blocking' | 'advisory';

@@ -67,6 +67,7 @@ const KIND_LABELS: Record<string, string> = {
   money: 'amount not in sources',
   date: 'date not in sources',
   entity: 'name not in sources',
+  given_name: 'first name not in sources',
   quote: 'quotation not in sources',
   claim: 'evidence not found',
   unknown_source: 'unknown source',

@@ -24,6 +24,7 @@ export const FlagSchema = z.object({
     .string()
     .describe(
       'number | percent | money | date | entity | quote | claim | unknown_source (not in any source); ' +
+        'given_name (a person the sources call by surname only, advisory); ' +
         'figure_mismatch | name_mismatch | attribution | polarity | direction | modifier | unsupported_detail | ' +
         'stitched | certainty | no_support (against the aligned passage)',
     ),

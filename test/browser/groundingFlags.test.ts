@@ -68,8 +68,9 @@ describeBrowser('grounding flags on the draft page in Chromium', () => {
     const page = await s.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await logIn(page, s.live.url, s.reviewer.email, s.reviewer.password);
     await page.goto(`${s.live.url}/briefings/${b.briefingId}`);
-    const flag = page.locator('.flag-item[data-flag-kind="entity"]');
+    const flag = page.locator('.flag-item[data-flag-kind="given_name"]');
     await flag.waitFor();
+    await flag.getByText('first name not in sources').waitFor();
     await flag
       .getByText(
         'Draft names "Mei Wang"; the sources call this person only "Wang" (S1, paragraph 5): check the full name.',

@@ -94,10 +94,11 @@ describe('checkGrounding', () => {
     };
     const entityFlags = (text: string, src = source) =>
       checkGrounding({ sections: [{ key: 'k', text }], sources: [src] })
-        .flags.filter((f) => f.kind === 'entity')
-        .map((f) => [f.text, f.severity, f.message]);
+        .flags.filter((f) => f.kind === 'entity' || f.kind === 'given_name')
+        .map((f) => [f.kind, f.text, f.severity, f.message]);
     expect(entityFlags('Bournemouth manager Eddie Howe said his side lacked nothing but luck.')).toEqual([
       [
+        'given_name',
         'Eddie Howe',
         'advisory',
         'Draft names "Eddie Howe"; the sources call this person only "Howe" (S1, paragraph 1): check the full name.',
@@ -106,11 +107,11 @@ describe('checkGrounding', () => {
     // The source gives Howe another first name: the draft's is a rival, not a detail.
     const rival = { ...source, text: `${source.text} John Howe has managed the club since 2020.` };
     expect(entityFlags('Bournemouth manager Eddie Howe said his side lacked nothing but luck.', rival)).toEqual([
-      ['Eddie Howe', 'blocking', 'Name "Eddie Howe" does not appear in any source.'],
+      ['entity', 'Eddie Howe', 'blocking', 'Name "Eddie Howe" does not appear in any source.'],
     ]);
     // Nobody of that surname in the sources: invented.
     expect(entityFlags('Bournemouth manager Eddie Carter said his side lacked nothing but luck.')).toEqual([
-      ['Eddie Carter', 'blocking', 'Name "Eddie Carter" does not appear in any source.'],
+      ['entity', 'Eddie Carter', 'blocking', 'Name "Eddie Carter" does not appear in any source.'],
     ]);
   });
 
