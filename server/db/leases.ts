@@ -1,3 +1,5 @@
+import type { Db } from './connect.js';
+
 /**
  * Work claimed from a table (generations, webhook deliveries) is held under a
  * lease: a short expiry the holder renews on a heartbeat. A process that dies
@@ -18,7 +20,7 @@ export interface LeaseSettings {
  * holder that died loses it when it runs out. Stored as a row of `Setting` (`lease:<name>`).
  */
 export async function takeNamedLease(
-  db: { $queryRaw<T>(query: TemplateStringsArray, ...values: unknown[]): Promise<T> },
+  db: Db,
   input: { name: string; owner: string; now: Date; ms: number },
 ): Promise<boolean> {
   const key = `lease:${input.name}`;

@@ -33,7 +33,7 @@ import { isUncased, uncasedNames } from './casing.js';
 import { severityOf } from './severity.js';
 import { checkSentenceMemo, memoScope } from './sentenceMemo.js';
 import { differences } from './differences.js';
-import { type IntrinsicFinding, type SentenceCheck, passageTokens, spanOf } from './intrinsic/sentenceCheck.js';
+import { type IntrinsicFinding, type SentenceCheck, passageTokens, spanOf, where } from './intrinsic/sentenceCheck.js';
 import { checkFigures } from './intrinsic/figures.js';
 import { checkAttribution, checkNames } from './intrinsic/names.js';
 import { checkCertainty, checkDirection, checkPolarity } from './intrinsic/predicates.js';
@@ -195,8 +195,7 @@ function flagGivenName(ctx: Ctx, key: string, s: Sentence, e: EntitySpan, hit: H
     .find((p) => p.sourceId === hit.sourceId)
     ?.passages.find((p) => p.field === hit.field && p.start <= hit.span.start && p.end >= hit.span.end);
   const surname = sourceText(ctx, hit).slice(hit.span.start, hit.span.end);
-  const n = ctx.sourceNumber(hit.sourceId);
-  const where = hit.field === 'title' ? `S${n}, title` : `S${n}, paragraph ${part?.paragraph ?? 1}`;
+  const place = part ? ` (${where(ctx, part)})` : '';
   pushFlag(
     ctx,
     key,
@@ -205,7 +204,7 @@ function flagGivenName(ctx: Ctx, key: string, s: Sentence, e: EntitySpan, hit: H
     s.start + e.start,
     s.start + e.end,
     e.text,
-    `Draft names "${e.text}"; the sources call this person only "${surname}" (${where}): check the full name.`,
+    `Draft names "${e.text}"; the sources call this person only "${surname}"${place}: check the full name.`,
     {
       sourceId: hit.sourceId,
       evidence: part ? spanOf(ctx, part, hit.span.start, hit.span.end) : undefined,

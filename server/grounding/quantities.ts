@@ -133,8 +133,6 @@ const WORD_CURRENCY: Record<string, string> = lookupTable({
 const APPROX_WORDS = new Set(['about', 'around', 'approximately', 'roughly', 'some', 'approx', 'circa', 'estimated']);
 // "About 20%" may stand for 19.2%, but not for 25%.
 const APPROX_TOLERANCE = 0.05;
-// A bound is a figure rounded on one side at its last significant digit: "more than £500,000" stands for
-// £500,000–£599,999 (£572,206), "nearly 40" for 31–40. That is how people round, not a fitted threshold.
 const ORDINAL_SUFFIX = new Set(['st', 'nd', 'rd', 'th']);
 
 export function formatValue(v: number): string {
@@ -441,7 +439,11 @@ function lastDigitUnit(value: number): number {
   return unit;
 }
 
-/** How a word before a figure widens what backs it: the range a source value may take, if any. */
+/**
+ * How a word before a figure widens what backs it: the range a source value may take, if any. A bound
+ * is a figure rounded on one side at its last significant digit: "more than £500,000" stands for
+ * £500,000–£599,999 (£572,206), "nearly 40" for 31–40. That is how people round, not a fitted threshold.
+ */
 function roundingBefore(s: Scan, i: number, value: number): [number, number] | undefined {
   const p = s.toks[i - 1];
   if (!p) return undefined;

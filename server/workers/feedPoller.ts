@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { AppDeps } from '../deps.js';
-import { pollingWorker, type Worker } from './worker.js';
+import { pollingWorker, type Worker, workerOwner } from './worker.js';
 import { claimDueFeeds } from '../sources/feeds/claimDueFeeds.js';
 import { pollFeed } from '../commands/feeds/pollFeed.js';
 
@@ -13,7 +11,7 @@ const BATCH = 4;
  * is in Feed rows, so restarts lose nothing and several processes share the work.
  */
 export function feedPollerWorker(deps: AppDeps): Worker {
-  const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const owner = workerOwner();
   const policy = { allowPrivate: deps.config.sources.allowPrivateFetch, lookup: deps.resolveHost };
   return pollingWorker(
     'feed-poller',

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { setMaxListeners } from 'node:events';
 import type { AppDeps } from '../deps.js';
 import type { Worker } from './worker.js';
@@ -8,6 +6,7 @@ import { llmFromConfig } from '../drafting/llmFromConfig.js';
 import { claimGeneration } from '../drafting/generations/claimGeneration.js';
 import { runGeneration, type RunOutcome } from '../drafting/generations/runGeneration.js';
 import { onGenerationWake } from '../drafting/generations/wakeup.js';
+import { workerOwner } from './worker.js';
 
 export interface GenerationWorkerOptions {
   /** undefined: built from config; null: the offline drafter. */
@@ -39,7 +38,7 @@ export function createGenerationWorker(deps: AppDeps, opts: GenerationWorkerOpti
   const slots = opts.slots ?? (llm ? deps.config.llm.concurrency : 2);
   const pollMs = opts.pollMs ?? 1_000;
   // Unique per worker, readable in the table: which host and process holds a lease.
-  const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const owner = workerOwner();
   const logger = deps.logger.child({ worker: 'generations', owner });
   const shutdown = new AbortController();
   // Every running job listens for shutdown; there are as many as there are slots.

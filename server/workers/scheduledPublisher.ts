@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { AppDeps } from '../deps.js';
-import { pollingWorker, type Worker } from './worker.js';
+import { pollingWorker, type Worker, workerOwner } from './worker.js';
 import { claimDueSchedule } from '../publishing/claimSchedule.js';
 import { publishScheduled, type ScheduledOutcome } from '../commands/publishing/publishScheduled.js';
 
@@ -24,7 +22,7 @@ export async function publishDueSchedule(
 
 /** Publishes scheduled briefings when their time comes; every app process runs it. */
 export function scheduledPublisherWorker(deps: AppDeps): Worker {
-  const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const owner = workerOwner();
   return pollingWorker(
     'scheduled-publisher',
     SCHEDULE_POLL_MS,

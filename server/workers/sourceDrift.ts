@@ -1,12 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { AppDeps } from '../deps.js';
 import type { Db } from '../db/connect.js';
 import type { FetchPolicy } from '../sources/feeds/fetchFeed.js';
 import type { DriftSettings } from '../sources/drift/settings.js';
 import { claimDueWatches, watchPublishedSources } from '../sources/drift/watches.js';
 import { checkSourceWatch, type CheckOutcome } from '../commands/sources/checkSourceWatch.js';
-import { pollingWorker, type Worker } from './worker.js';
+import { pollingWorker, type Worker, workerOwner } from './worker.js';
 
 // Short enough that a host's next source is checked soon after its politeness gap ends.
 const TICK_MS = 15_000;
@@ -50,11 +48,9 @@ export async function runDriftPass(
   return { watched, checks };
 }
 
-export const driftOwner = () => `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-
 /** Re-fetches the sources of published briefings on DRIFT_CHECK_INTERVAL_MINUTES; rows hold the schedule and leases. */
 export function sourceDriftWorker(deps: AppDeps): Worker {
-  const owner = driftOwner();
+  const owner = workerOwner();
   const policy = { allowPrivate: deps.config.sources.allowPrivateFetch, lookup: deps.resolveHost };
   return pollingWorker(
     'source-drift',

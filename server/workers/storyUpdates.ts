@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { AppDeps } from '../deps.js';
 import { takeNamedLease } from '../db/leases.js';
 import type { Db } from '../db/connect.js';
 import { suggestStoryUpdates } from '../commands/publishing/suggestStoryUpdates.js';
-import { pollingWorker, type Worker } from './worker.js';
+import { pollingWorker, type Worker, workerOwner } from './worker.js';
 
 const TICK_MS = 15_000;
 /** A full pass at least this often, whatever the counts say (a source deleted and another added between ticks). */
@@ -27,7 +25,7 @@ async function arrivalKey(db: Db): Promise<string> {
  * each announcement once even if two did.
  */
 export function storyUpdatesWorker(deps: AppDeps): Worker {
-  const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const owner = workerOwner();
   let lastKey = '';
   let lastPass = 0;
   return pollingWorker(

@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { AppDeps } from '../deps.js';
-import { pollingWorker, type Worker } from './worker.js';
+import { pollingWorker, type Worker, workerOwner } from './worker.js';
 import type { LlmClient } from '../drafting/llm/index.js';
 import { llmFromConfig } from '../drafting/llmFromConfig.js';
 import { claimVerification } from '../drafting/verification/claimVerification.js';
@@ -24,7 +22,7 @@ export interface VerificationWorker extends Worker {
 export function createVerificationWorker(deps: AppDeps, opts: VerificationWorkerOptions = {}): VerificationWorker {
   const llm = opts.llm === undefined ? llmFromConfig(deps.config) : opts.llm;
   const leaseMs = opts.leaseMs ?? deps.config.leases.leaseMs;
-  const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const owner = workerOwner();
   const logger = deps.logger.child({ worker: 'verifications', owner });
   const shutdown = new AbortController();
 

@@ -1,12 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { AppDeps } from '../deps.js';
-import { pollingWorker, type Worker } from './worker.js';
+import { pollingWorker, type Worker, workerOwner } from './worker.js';
 import { deliverDue } from '../publishing/webhooks/deliveries.js';
 
 /** Sends outbox webhook deliveries; several processes may run it side by side. */
 export function webhookDeliveryWorker(deps: AppDeps): Worker {
-  const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const owner = workerOwner();
   return pollingWorker(
     'webhook-deliveries',
     2000,

@@ -1,4 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { AppDeps } from '../deps.js';
+
+/** Who holds a lease: host and process, plus a random part so two workers of one process never match. */
+export const workerOwner = (): string => `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
 /**
  * A background loop (generation jobs, feed polling, webhook deliveries).

@@ -18,8 +18,9 @@ export const SCREENSHOTS = path.resolve('test-artifacts/screenshots');
  */
 export const describeBrowser: jest.Describe = HAVE_CHROMIUM
   ? describe
-  : // Skipped only where /usr/bin/chromium is missing (no browser downloads here; .ci/run installs Debian's package).
-    (((name: string, fn: () => void) =>
+  : (((name: string, fn: () => void) =>
+      // Skip reason: /usr/bin/chromium is missing (no browser downloads here); .ci/run installs Debian's package,
+      // so in CI this never skips.
       describe.skip(
         `${name} [SKIPPED: ${CHROMIUM} not found; apt-get install -y chromium]`,
         fn,

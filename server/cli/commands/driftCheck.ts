@@ -1,5 +1,6 @@
 import type { CliCommand } from './types.js';
-import { driftOwner, runDriftPass } from '../../workers/sourceDrift.js';
+import { runDriftPass } from '../../workers/sourceDrift.js';
+import { workerOwner } from '../../workers/worker.js';
 
 /** `npm run cli -- drift:check`: one source drift pass now, a line per source checked. */
 export const driftCheck: CliCommand = {
@@ -8,7 +9,7 @@ export const driftCheck: CliCommand = {
   async run(ctx) {
     const pass = await runDriftPass(
       ctx.db!.prisma,
-      driftOwner(),
+      workerOwner(),
       ctx.config.drift,
       { allowPrivate: ctx.config.sources.allowPrivateFetch },
       () => new Date(),

@@ -63,7 +63,7 @@ export function spanOf(c: Pick<SentenceCheck, 'sourceNumber'>, part: Passage, st
 }
 
 /** "S2, paragraph 4" or "S1, title". */
-export function where(c: SentenceCheck, part: Passage): string {
+export function where(c: Pick<SentenceCheck, 'sourceNumber'>, part: Passage): string {
   const n = c.sourceNumber(part.sourceId);
   return part.field === 'title' ? `S${n}, title` : `S${n}, paragraph ${part.paragraph}`;
 }
