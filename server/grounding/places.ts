@@ -14,9 +14,14 @@ const SUPPLEMENT: [string, string][] = [
   ['asian', 'asia'],
   ['american', 'america'],
   ['british', 'britain'],
+  // The short forms news writes for the two, which the country data keeps only as codes.
+  ['american', 'us'],
+  ['american', 'usa'],
+  ['british', 'uk'],
 ];
 
 let related: Map<string, string[]> | undefined;
+let demonyms: Set<string> | undefined;
 
 const keyOf = (text: string) =>
   text
@@ -30,6 +35,7 @@ function load(): Map<string, string[]> {
   const table = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string[]>;
   const pairs: [string, string][] = [...SUPPLEMENT];
   for (const [demonym, names] of Object.entries(table)) for (const n of names) pairs.push([demonym, n]);
+  demonyms = new Set(pairs.map(([d]) => d));
   const m = new Map<string, string[]>();
   const add = (from: string, to: string) => (m.get(from) ?? m.set(from, []).get(from)!).push(to);
   for (const [demonym, name] of pairs) {
@@ -39,9 +45,23 @@ function load(): Map<string, string[]> {
   return m;
 }
 
+/** "Frenchman", "Irishwomen": one person of a people, named by the people's adjective. */
+const PERSON = /(?:wo)?m[ae]n$/;
+
+function lookup(key: string): string[] | undefined {
+  related ??= load();
+  return related.get(key) ?? (key.endsWith('s') ? related.get(key.slice(0, -1)) : undefined);
+}
+
 /** The other ways of naming a country or its people (lower case); empty for other names. */
 export function relatedPlaceNames(name: string): string[] {
-  related ??= load();
   const key = keyOf(name);
-  return related.get(key) ?? (key.endsWith('s') ? related.get(key.slice(0, -1)) : undefined) ?? [];
+  return lookup(key) ?? (PERSON.test(key) ? lookup(key.replace(PERSON, '')) : undefined) ?? [];
+}
+
+/** "Portuguese", "the Mexican", "Frenchman": a people's adjective, which describes a person or thing and names none. */
+export function isDemonym(name: string): boolean {
+  related ??= load();
+  const key = keyOf(name).replace(/^the /, '');
+  return demonyms!.has(key) || demonyms!.has(key.replace(PERSON, ''));
 }

@@ -64,12 +64,15 @@ function indexText(text: string): TextIndex {
   let run: typeof raw = [];
   const flush = () => {
     const words = run.filter((t) => !ACRONYM_SKIP.has(t.lower));
-    if (words.length >= 2) {
+    // Every tail of the run too: a sentence's first word joins the run ("But the Prime Minister")
+    // and must not hide "PM".
+    for (let from = 0; words.length - from >= 2; from++) {
       const initials = words
+        .slice(from)
         .map((t) => t.raw[0])
         .join('')
         .toLowerCase();
-      if (!acronyms.has(initials)) acronyms.set(initials, { start: run[0].start, end: run[run.length - 1].end });
+      if (!acronyms.has(initials)) acronyms.set(initials, { start: words[from].start, end: run[run.length - 1].end });
     }
     run = [];
   };

@@ -163,6 +163,18 @@ export function oppositesOf(lower: string): Set<string> {
   return out;
 }
 
+/**
+ * Opposites of the verb an inflected form comes from ("left" → leave → arrive, stay), or undefined
+ * when the word is no inflected verb. Used where the sentence shows the verb reading: "left Arsenal"
+ * is not the opposite of "right".
+ */
+export function verbOppositesOf(lower: string): Set<string> | undefined {
+  const verb = verbOf(lower);
+  if (verb === lower) return undefined;
+  opposites ??= loadOpposites();
+  return opposites.get(verb) ?? new Set();
+}
+
 /** True when some reading of `a` is an opposite of some reading of `b`. */
 export function areOpposites(a: string, b: string): boolean {
   const opp = oppositesOf(a);
@@ -179,6 +191,40 @@ export function isCommonWord(lower: string): boolean {
   );
   if (STOP.has(lower)) return true;
   return lemmasOf(lower).some((l) => common!.has(l));
+}
+
+let synsets: Map<string, number[]> | undefined;
+let synsetWords: string[][] = [];
+const synonymMemo = new Map<string, string[]>();
+
+function loadSynsets(): Map<string, number[]> {
+  const lines = readFileSync(path.join(projectRoot(), 'server/grounding/lexicon/synonyms.txt'), 'utf8').split('\n');
+  synsetWords = lines.filter(Boolean).map((l) => l.split(' '));
+  const map = new Map<string, number[]>();
+  synsetWords.forEach((words, i) => {
+    for (const w of words) (map.get(w) ?? map.set(w, []).get(w)!).push(i);
+  });
+  return map;
+}
+
+/**
+ * Matching keys of the words WordNet puts in a synset with this one, in any of its senses
+ * ("grapple" → deal, cope, contend…). Loose on purpose: it only tells reworded text from a detail
+ * the sources never state, never that two statements agree.
+ */
+export function synonymKeys(lower: string): string[] {
+  let out = synonymMemo.get(lower);
+  if (out) return out;
+  synsets ??= loadSynsets();
+  const own = wordKey(lower);
+  const keys = new Set<string>();
+  for (const lemma of lemmasOf(lower))
+    for (const i of synsets.get(lemma) ?? []) for (const w of synsetWords[i]) keys.add(wordKey(w));
+  keys.delete(own);
+  out = [...keys];
+  if (synonymMemo.size >= MEMO_LIMIT) synonymMemo.clear();
+  synonymMemo.set(lower, out);
+  return out;
 }
 
 // ---- cues -----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
  * standing before another noun than in the passage.
  */
 import type { Passage } from '../passages.js';
+import { synonymKeys } from '../words.js';
 import { type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
 
 /** A run of this many uncovered content words is a detail the passage does not state. */
@@ -41,7 +42,13 @@ export function checkStitched(c: SentenceCheck): void {
   const seq = c.tokens.map((t, i) => (t.content ? { i, s: side(i) } : undefined)).filter((x) => x !== undefined);
   const onlyA = seq.filter((x) => x.s === 'a');
   const onlyB = seq.filter((x) => x.s === 'b');
-  if (onlyA.length < 2 || onlyB.length < 2) return;
+  // Two or three words from elsewhere ("in Monte Carlo", "last September") are a circumstance a
+  // summary brings in from the same report; a stitch needs a clause from each side.
+  if (onlyA.length < 3 || onlyB.length < 3) return;
+  // A stitch puts one passage's words before the other's. Where they alternate, the two passages tell
+  // the same event in their own words (a lead and the paragraph that repeats it), and the draft merges them.
+  const sides = seq.filter((x) => x.s === 'a' || x.s === 'b');
+  if (sides.filter((x, k) => k > 0 && x.s !== sides[k - 1].s).length > 1) return;
   const aFirst = onlyA[0].i < onlyB[0].i;
   const [first, second] = aFirst ? [onlyA, onlyB] : [onlyB, onlyA];
   const firstSide = aFirst ? 'a' : 'b';
@@ -71,10 +78,11 @@ export function checkStitched(c: SentenceCheck): void {
   });
 }
 
-/** Words of the run that the aligned passage's whole source never uses. */
+/** Words of the run that the aligned passage's whole source never uses, nor any synonym of them. */
 function foreignWords(c: SentenceCheck, run: number[]): number {
   const src = c.sources.find((s) => s.sourceId === c.align.parts[0]?.sourceId);
-  return run.filter((i) => !src?.postings.has(c.tokens[i].key)).length;
+  const used = (k: string) => src?.postings.has(k) ?? false;
+  return run.filter((i) => !used(c.tokens[i].key) && !synonymKeys(c.tokens[i].lower).some(used)).length;
 }
 
 export function checkUnsupportedDetail(c: SentenceCheck): void {

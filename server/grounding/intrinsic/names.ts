@@ -10,7 +10,7 @@ import { isCommonWord, isSpeechVerb, wordKey } from '../words.js';
 import { normaliseText } from '../tokens.js';
 import { type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
 import { inSlot, slotOf } from './slot.js';
-import { relatedPlaceNames } from '../places.js';
+import { isDemonym, relatedPlaceNames } from '../places.js';
 
 // Titles and connectors say nothing about who is meant.
 const NOT_IDENTIFYING = new Set([
@@ -81,8 +81,12 @@ export function checkNames(c: SentenceCheck, supported: (e: EntitySpan) => boole
     if (relatedPlaceNames(e.text).some(samePlace)) continue;
     // The passage names someone the draft does not, in the very place the draft's name stands.
     const rival = rivalInSlot(c, e, inPassage);
-    // Otherwise a fuller form of a name the source uses ("Robert Byrd" for "Byrd") is fine.
-    if (!rival && missing.every((k) => source?.postings.has(k))) continue;
+    // "The Mexican scored" where the passage has "Hernandez scored": the people's adjective refers to
+    // the person. Against another place ("Spanish" for "Portuguese") it is a swap.
+    if (rival && isDemonym(e.text) && relatedPlaceNames(rival.span.text).length === 0) continue;
+    // Otherwise a fuller form of a name the source uses ("Robert Byrd" for "Byrd") is fine, and so is
+    // an acronym the sources spell out ("PM" for "Prime Minister"; the entity check found it).
+    if (!rival && (e.acronym || missing.every((k) => source?.postings.has(k)))) continue;
     const part = rival?.part ?? c.align.parts[0];
     c.emit({
       kind: 'name_mismatch',
@@ -104,7 +108,20 @@ export function checkNames(c: SentenceCheck, supported: (e: EntitySpan) => boole
 function rivalInSlot(c: SentenceCheck, e: EntitySpan, inPassage: Named[]): Named | undefined {
   const slot = slotOf(c, e);
   if (!slot) return undefined;
-  return inPassage.find((n) => n.keys.some((k) => !c.keys.has(k)) && inSlot(slot, n.part, n.span));
+  return inPassage.find(
+    (n) => n.keys.some((k) => !c.keys.has(k)) && inSlot(slot, n.part, n.span) && !spellsOut(e, n.span.text),
+  );
+}
+
+/** "Prime Minister" spells out "PM": the same name, not a rival. */
+function spellsOut(e: EntitySpan, name: string): boolean {
+  if (!e.acronym) return false;
+  const initials = name
+    .split(/[\s-]+/)
+    .filter((w) => /^\p{Lu}/u.test(w))
+    .map((w) => w[0])
+    .join('');
+  return initials.toLowerCase() === e.text.replace(/[.\s]|s$/g, '').toLowerCase();
 }
 
 interface Speaker {

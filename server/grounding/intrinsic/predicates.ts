@@ -4,7 +4,7 @@
  * where the passage hedges or the reverse (certainty, advisory).
  */
 import type { WordToken } from '../tokens.js';
-import { CERTAINS, HEDGES, isNegation, lemmasOf, oppositesOf } from '../words.js';
+import { CERTAINS, HEDGES, isNegation, lemmasOf, oppositesOf, verbOppositesOf } from '../words.js';
 import { type PassageToken, type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
 
 const SCOPE = 4;
@@ -74,6 +74,13 @@ function passageFit(p: PassageToken, keys: Set<string>): number {
   return seen.size;
 }
 
+const DETERMINERS = new Set(['a', 'an', 'the', 'his', 'her', 'its', 'their', 'our', 'my', 'your', 'this', 'that']);
+
+/** The next word opens an object (a determiner or a name): the word before it is read as a verb. */
+function takesObject(next: WordToken | undefined): boolean {
+  return next !== undefined && (DETERMINERS.has(next.lower) || /^\p{Lu}/u.test(next.raw));
+}
+
 export function checkDirection(c: SentenceCheck): void {
   // Passage words by dictionary form, once per sentence: each draft word then looks up its opposites.
   const byLemma = new Map<string, PassageToken[]>();
@@ -88,7 +95,7 @@ export function checkDirection(c: SentenceCheck): void {
   if (byLemma.size === 0) return;
   c.tokens.forEach((t, i) => {
     if (!/^\p{L}/u.test(t.raw)) return;
-    const opposite = oppositesOf(t.lower);
+    const opposite = (takesObject(c.tokens[i + 1]) && verbOppositesOf(t.lower)) || oppositesOf(t.lower);
     if (opposite.size === 0) return;
     const rivals = new Set<PassageToken>();
     for (const o of opposite) for (const p of byLemma.get(o) ?? []) rivals.add(p);

@@ -117,3 +117,94 @@ describe('sentences held against their passage', () => {
     expect(analysis.alignments[0].passages).toEqual([]);
   });
 });
+
+describe('reworded or referred to, not wrong', () => {
+  // Unrelated paragraphs around the passage, as in a real article: word weights need a document.
+  const around = (passage: string) =>
+    [
+      'The state budget office warned that fuel costs have doubled since last winter.',
+      'Local farmers said the drought has ruined most of the soybean harvest this year.',
+      passage,
+      'Lawmakers debated a tax on plastic bags for three hours.',
+      'The museum will reopen in the spring after a long renovation.',
+    ].join('\n\n');
+  const flagsOf = (passage: string, draft: string) =>
+    checkGrounding({
+      sections: [{ key: 'summary', text: draft }],
+      sources: [{ id: 's1', text: around(passage) }],
+    }).flags.map((f) => `${f.kind}: ${f.text}`);
+
+  test('a detail told in WordNet synonyms of the source words is no unsupported detail; invented words still are', () => {
+    const lead =
+      'China has issued the first batch of simplified general export licences for rare earths to magnet makers';
+    expect(
+      kinds(`${lead} JL Mag Rare Earth and Ningbo Yunsheng, whose holdups are shorter but the standards stay murky.`),
+    ).toEqual([]);
+    expect(
+      kinds(
+        `${lead} JL Mag Rare Earth and Ningbo Yunsheng, whose holdups are shorter but secretive lobbyists stay murky.`,
+      ),
+    ).toEqual([['unsupported_detail', 'advisory', 'holdups are shorter but secretive lobbyists stay murky']]);
+  });
+
+  test('"left Arsenal" is the verb leave, not the opposite of "right"', () => {
+    const passage =
+      'Sagna, who played at right back for Arsenal, won the FA Cup last season before joining Manchester City.';
+    expect(flagsOf(passage, 'Sagna left Arsenal after winning the FA Cup last season.')).toEqual([]);
+    expect(flagsOf(passage, 'Sagna played at left back for Arsenal and won the FA Cup last season.')).toEqual([
+      'direction: left',
+    ]);
+  });
+
+  test('an acronym the source spells out after a sentence-opening word: "PM" for "But the Prime Minister"', () => {
+    const passage = 'But the Prime Minister hailed the tax changes as a boost for working families on Monday.';
+    expect(flagsOf(passage, 'The PM hailed the tax changes as a boost for working families on Monday.')).toEqual([]);
+    expect(flagsOf(passage, 'The FM hailed the tax changes as a boost for working families on Monday.')).toEqual([
+      'entity: FM',
+    ]);
+  });
+
+  test("a people's adjective standing for the person the passage names; short forms of the US", () => {
+    const passage =
+      'Real Madrid will not buy the Mexico striker. Javier Hernandez scored the winner against Atletico Madrid on Wednesday night.';
+    expect(flagsOf(passage, 'The Mexican scored the winner against Atletico Madrid on Wednesday night.')).toEqual([]);
+    // A people the sources never mention is still a claim to check.
+    expect(flagsOf(passage, 'The Portuguese scored the winner against Atletico Madrid on Wednesday night.')).toEqual([
+      'entity: Portuguese',
+    ]);
+    const exam = 'The American college entrance exam was cancelled in South Korea because of cheating, officials said.';
+    expect(flagsOf(exam, 'A US college entrance exam was cancelled in South Korea because of cheating.')).toEqual([]);
+  });
+
+  test('words in capitals for emphasis ("CLICK HERE") are no name', () => {
+    const flags = flagsOf(
+      'City beat United 4-2 at the Etihad on Sunday.',
+      'City beat United 4-2 at the Etihad on Sunday. CLICK HERE for all the latest news.',
+    );
+    expect(flags).toEqual(['no_support: CLICK HERE for all the latest news.']);
+  });
+
+  test('two passages telling one event in their own words are merged, not stitched; a subject moved onto another predicate is', () => {
+    const source = [
+      'The Ohio Department of Transportation approved a new bridge over the Scioto River on Monday.',
+      'Officials said construction crews will begin clearing the riverbank in March.',
+      'The state budget office warned that fuel costs have doubled since last winter.',
+      'Local farmers said the drought has ruined most of the soybean harvest this year.',
+      'The governor praised the engineers who designed the crossing.',
+      'Lawmakers in Columbus debated a tax on plastic bags for three hours.',
+      'The crossing will carry four lanes of traffic and a cycle path, the department said.',
+    ].join('\n\n');
+    const flags = (draft: string) =>
+      checkGrounding({ sections: [{ key: 'summary', text: draft }], sources: [{ id: 's1', text: source }] }).flags.map(
+        (f) => `${f.kind}: ${f.text}`,
+      );
+    expect(
+      flags(
+        'Approved on Monday, the four-lane Scioto River crossing will carry a cycle path, the Ohio Department of Transportation said.',
+      ),
+    ).toEqual([]);
+    expect(
+      flags('The Ohio Department of Transportation warned that fuel costs have doubled since last winter.'),
+    ).toEqual(['stitched: warned that fuel costs have doubled since last winter']);
+  });
+});

@@ -11,6 +11,7 @@ test('the committed word lists are exactly what the installed WordNet package yi
   const built = serialise(buildLexicon());
   expect(readFileSync(root + LEXICON_FILES.antonyms, 'utf8')).toBe(built.antonyms);
   expect(readFileSync(root + LEXICON_FILES.commonWords, 'utf8')).toBe(built.commonWords);
+  expect(readFileSync(root + LEXICON_FILES.synonyms, 'utf8')).toBe(built.synonyms);
   expect(readFileSync(root + PLACES_FILE, 'utf8')).toBe(serialisePlaces(buildPlaces()));
 });
 
