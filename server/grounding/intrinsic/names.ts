@@ -190,6 +190,8 @@ export function checkAttribution(c: SentenceCheck): void {
   if (theirs.length === 0) return;
   for (const mine of said) {
     if (theirs.some((t) => t.s.keys.some((k) => mine.keys.includes(k)))) continue;
+    // "The Frenchman says" refers back to a person, as "he says" does.
+    if (isDemonym(mine.span.text)) continue;
     const other = theirs[0];
     c.emit({
       kind: 'attribution',

@@ -34,16 +34,23 @@ export function checkPolarity(c: SentenceCheck): void {
     const theirs = negatedAt(p.part.tokens, p.part.text, p.part.start, p.at);
     if (Boolean(mine) === Boolean(theirs)) continue;
     const head = c.tokens[i];
+    // "Without Schweinsteiger" against a passage that names him elsewhere ("Schweinsteiger is injured")
+    // says nothing about polarity; against "with Schweinsteiger" it reverses it.
+    const cue = mine ?? theirs!;
+    if (cue.lower === 'without' && /^\p{Lu}/u.test(head.raw)) {
+      const other = mine ? p.part.tokens[p.at - 1] : c.tokens[i - 1];
+      if (other?.lower !== 'with') continue;
+    }
     const from = mine ? mine.start : head.start;
-    const cue = theirs ?? p;
+    const shown = theirs ?? p;
     c.emit({
       kind: 'polarity',
       start: from,
       end: head.end,
       message: mine
         ? `Draft says ${quote(c.text.slice(from, head.end))}; the closest source passage (${where(c, p.part)}) says ${quote(p.raw)} without a negation.`
-        : `Draft says ${quote(head.raw)}; the closest source passage (${where(c, p.part)}) says ${quote(p.part.text.slice(cue.start - p.part.start, p.end - p.part.start))}.`,
-      evidence: spanOf(c, p.part, cue.start, p.end),
+        : `Draft says ${quote(head.raw)}; the closest source passage (${where(c, p.part)}) says ${quote(p.part.text.slice(shown.start - p.part.start, p.end - p.part.start))}.`,
+      evidence: spanOf(c, p.part, shown.start, p.end),
     });
     return;
   }

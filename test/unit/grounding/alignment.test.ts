@@ -176,6 +176,26 @@ describe('reworded or referred to, not wrong', () => {
     expect(flagsOf(exam, 'A US college entrance exam was cancelled in South Korea because of cheating.')).toEqual([]);
   });
 
+  test('"without" a named person is no negation unless the passage says "with" them', () => {
+    const injured = 'Bayern Munich play Porto on Wednesday, and Franck Ribery is injured.';
+    expect(flagsOf(injured, 'Bayern Munich play Porto on Wednesday without Franck Ribery.')).toEqual([]);
+    const signed = 'The senator signed the letter with Ron Wyden on Wednesday, the office said.';
+    expect(flagsOf(signed, 'The senator signed the letter without Ron Wyden on Wednesday, the office said.')).toEqual([
+      'polarity: without Ron',
+    ]);
+  });
+
+  test('"The Frenchman says" refers to the person the passage quotes', () => {
+    const passage =
+      'Franck Ribery said he was told he was as important to Bayern Munich as Lionel Messi is to Barcelona.';
+    expect(
+      flagsOf(
+        passage,
+        'The Frenchman said he was told he was as important to Bayern Munich as Lionel Messi is to Barcelona.',
+      ),
+    ).not.toContainEqual(expect.stringMatching(/^attribution/));
+  });
+
   test('words in capitals for emphasis ("CLICK HERE") are no name', () => {
     const flags = flagsOf(
       'City beat United 4-2 at the Etihad on Sunday.',
