@@ -201,7 +201,11 @@ export function extractEntities(text: string, toks: RawToken[], skip: (t: RawTok
     const acronym = single && isAcronym(toks[a].raw);
     if (single && !acronym) {
       const norm = toks[a].lower.replace(/['’]s$/, '').replace(/\./g, '');
-      if (NOT_NAMES.has(norm) || atStartOfClause(text, toks, a)) continue;
+      if (NOT_NAMES.has(norm)) continue;
+      // At a sentence start capitals say nothing, but a word no dictionary lists ("Kempthorne also
+      // is seeking") is a name all the same.
+      if (atStartOfClause(text, toks, a) && (!/^\p{Lu}\p{Ll}+$/u.test(toks[a].raw) || isCommonWord(toks[a].lower)))
+        continue;
     }
     const start = toks[a].start;
     let end = toks[b].end;

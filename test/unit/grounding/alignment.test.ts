@@ -196,6 +196,21 @@ describe('reworded or referred to, not wrong', () => {
     ).not.toContainEqual(expect.stringMatching(/^attribution/));
   });
 
+  test('a surname opening a sentence is still a name: the wrong person as subject is caught', () => {
+    const source = [
+      'Interior Secretary Kempthorne visited Albuquerque in May.',
+      around('Domenici also is seeking to learn whether New Mexico schools will see construction.'),
+    ].join('\n\n');
+    const flags = (draft: string) =>
+      checkGrounding({ sections: [{ key: 'summary', text: draft }], sources: [{ id: 's1', text: source }] }).flags.map(
+        (f) => `${f.kind}: ${f.text}`,
+      );
+    expect(flags('Kempthorne also is seeking to learn whether New Mexico schools will see construction.')).toEqual([
+      'name_mismatch: Kempthorne',
+    ]);
+    expect(flags('Domenici also is seeking to learn whether New Mexico schools will see construction.')).toEqual([]);
+  });
+
   test('words in capitals for emphasis ("CLICK HERE") are no name', () => {
     const flags = flagsOf(
       'City beat United 4-2 at the Etihad on Sunday.',
