@@ -91,8 +91,19 @@ function takesObject(next: WordToken | undefined): boolean {
 export function checkDirection(c: SentenceCheck): void {
   // Passage words by dictionary form, once per sentence: each draft word then looks up its opposites.
   const byLemma = new Map<string, PassageToken[]>();
+  // A passage word the draft also uses is no rival, unless the passage uses it more often: "expect a
+  // decrease of 30 percent …, and an increase of 32 percent" against two increases.
+  const count = (tokens: { key: string }[]) => {
+    const m = new Map<string, number>();
+    for (const t of tokens) m.set(t.key, (m.get(t.key) ?? 0) + 1);
+    return m;
+  };
+  const mine = count(c.tokens);
+  const theirs = count(c.ptokens);
   for (const p of c.ptokens) {
-    if (c.keys.has(p.key)) continue;
+    const used = mine.get(p.key) ?? 0;
+    // Function words ("on", "off") recur too freely for their count to mean anything.
+    if (used > 0 && (!p.content || used >= theirs.get(p.key)!)) continue;
     for (const l of lemmasOf(p.lower)) {
       const list = byLemma.get(l);
       if (list) list.push(p);

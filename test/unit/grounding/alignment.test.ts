@@ -211,6 +211,18 @@ describe('reworded or referred to, not wrong', () => {
     expect(flags('Domenici also is seeking to learn whether New Mexico schools will see construction.')).toEqual([]);
   });
 
+  test('a reversed word is caught where the passage uses its opposite twice and the draft once', () => {
+    const passage =
+      'Propane users can expect an increase of 30 percent over last winter, and heating oil users can expect an increase of 32 percent.';
+    expect(
+      flagsOf(
+        passage,
+        'Propane users can expect a decrease of 30 percent over last winter, and heating oil users can expect an increase of 32 percent.',
+      ),
+    ).toEqual(['direction: decrease']);
+    expect(flagsOf(passage, passage)).toEqual([]);
+  });
+
   test('words in capitals for emphasis ("CLICK HERE") are no name', () => {
     const flags = flagsOf(
       'City beat United 4-2 at the Etihad on Sunday.',
