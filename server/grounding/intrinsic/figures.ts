@@ -53,6 +53,11 @@ function contextOf(c: SentenceCheck, q: Quantity): number[] {
   if (a < 0) return [];
   const taken = (i: number) =>
     c.quantities.some((o) => o !== q && c.tokens[i].start < o.end && c.tokens[i].end > o.start);
+  // A word standing nearer another figure of the draft is that figure's ("the full 120 minutes in
+  // Arsenal's 2-1 win": "minutes" goes with 120, not with 2).
+  const others = c.quantities.filter((o) => o !== q).map((o) => tokenRange(c.tokens, o));
+  const dist = (i: number, [x, y]: [number, number]) => (i < x ? x - i : i > y ? i - y : 0);
+  const nearerOther = (i: number) => others.some((r) => r[0] >= 0 && dist(i, r) < dist(i, [a, b]));
   const out: number[] = [];
   for (const [from, step] of [
     [b + 1, 1],
@@ -64,7 +69,7 @@ function contextOf(c: SentenceCheck, q: Quantity): number[] {
         step > 0
           ? c.text.slice(c.tokens[i - 1].end, c.tokens[i].start)
           : c.text.slice(c.tokens[i].end, c.tokens[i + 1].start);
-      if (CLAUSE_BREAK.test(gap) || taken(i)) break;
+      if (CLAUSE_BREAK.test(gap) || taken(i) || nearerOther(i)) break;
       if (c.tokens[i].content) {
         out.push(i);
         got++;

@@ -223,6 +223,15 @@ describe('reworded or referred to, not wrong', () => {
     expect(flagsOf(passage, passage)).toEqual([]);
   });
 
+  test('a word beside two figures goes with the nearer one', () => {
+    const passage =
+      'He played the full 120 minutes it took the Gunners to grind out a 2-1 win over Reading in the semi-final.';
+    expect(flagsOf(passage, 'He played the full 120 minutes in the 2-1 semi-final win over Reading.')).toEqual([]);
+    expect(flagsOf(passage, 'He played the full 2 minutes in the 120-1 semi-final win over Reading.')).toContain(
+      'figure_mismatch: 2',
+    );
+  });
+
   test('words in capitals for emphasis ("CLICK HERE") are no name', () => {
     const flags = flagsOf(
       'City beat United 4-2 at the Etihad on Sunday.',
