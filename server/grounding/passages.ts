@@ -38,7 +38,18 @@ export interface SourcePassages {
 function passagesOf(sourceId: string, field: 'body' | 'title', ix: TextIndex): Passage[] {
   const text = ix.text;
   const tokens = ix.raw;
-  const taken = (t: { start: number; end: number }) => ix.quantities.some((q) => t.start < q.end && t.end > q.start);
+  // Tokens inside a figure or date, found in one pass: both lists run in text order.
+  const inFigure = new Set<number>();
+  for (let k = 0, q = 0; k < tokens.length && q < ix.quantities.length; ) {
+    const t = tokens[k];
+    const f = ix.quantities[q];
+    if (f.end <= t.start) q++;
+    else {
+      if (t.end > f.start) inFigure.add(t.start);
+      k++;
+    }
+  }
+  const taken = (t: { start: number }) => inFigure.has(t.start);
   const names = extractEntities(text, ix.raw, taken);
   const out: Passage[] = [];
   let paragraph = field === 'title' ? 0 : 1;
