@@ -4,7 +4,7 @@
  * (SHA-1 of the article, first byte even; CLIFF and SummEdits) is where severity decisions were looked
  * at; the held-out half and all of Goyal & Durrett are for reporting. Same local data as
  * `bench/grounding-human.ts` (not in the repository). `EX=<kind>` prints correct summaries that kind flagged (`WRONG=1`: wrong ones;
- * `ALL=1`: advisory flags counted too).
+ * `ALL=1`: advisory flags counted too; `MISSED=1`: wrong summaries no blocking flag caught).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -70,6 +70,8 @@ for (const it of items) {
   const blocking = r.flags.filter((f) => f.severity === 'blocking');
   if (r.flags.length > 0) flagged[side].any++;
   if (blocking.length > 0) flagged[side].blocking++;
+  else if (process.env.MISSED && !it.correct && examples.length < 40)
+    examples.push(`[missed ${it.set}] ${it.summary.slice(0, 300)}`);
   // ALL=1 counts advisory flags too, to see what a reviewer of a correct summary is shown.
   const counted = process.env.ALL ? r.flags : blocking;
   for (const kind of new Set(counted.map((f) => f.kind))) {
