@@ -5,6 +5,7 @@
  */
 import { type RawToken, startsUpper } from './tokens.js';
 import { isCommonWord } from './words.js';
+import { isAbbreviationBeforeName } from './sentences.js';
 
 export interface EntitySpan {
   start: number;
@@ -147,6 +148,10 @@ function isShouted(run: RawToken[]): boolean {
 function atStartOfClause(text: string, toks: RawToken[], i: number): boolean {
   if (i === 0) return true;
   const gap = text.slice(toks[i - 1].end, toks[i].start);
+  // "Sen. Nelson", "David M. Larson": the full stop ends a title or an initial, not a sentence.
+  const prev = toks[i - 1];
+  const glued = i > 1 && toks[i - 2].end === prev.start; // the "s" of "1980s." is no initial
+  if (/^\.\s+$/.test(gap) && !glued && isAbbreviationBeforeName(prev.raw)) return false;
   // A straight quote opens a clause only after a space; after a comma it closes one (`," Byrd said`).
   return (
     /[:;“‘(•\n]\s*$/.test(gap) || /(^|\s)"\s*$/.test(gap) || /[.!?]["”’)]?\s+$/.test(gap) || /^\s*[–—]\s*$/.test(gap)
@@ -204,7 +209,8 @@ export function extractEntities(text: string, toks: RawToken[], skip: (t: RawTok
       if (NOT_NAMES.has(norm)) continue;
       // At a sentence start capitals say nothing, but a word no dictionary lists ("Kempthorne also
       // is seeking") is a name all the same.
-      if (atStartOfClause(text, toks, a) && (!/^\p{Lu}\p{Ll}+$/u.test(toks[a].raw) || isCommonWord(toks[a].lower)))
+      const bare = toks[a].raw.replace(/['’]s$/, '');
+      if (atStartOfClause(text, toks, a) && (!/^\p{Lu}\p{Ll}+$/u.test(bare) || isCommonWord(bare.toLowerCase())))
         continue;
     }
     const start = toks[a].start;

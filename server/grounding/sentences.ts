@@ -124,6 +124,11 @@ function wordBefore(text: string, dot: number): string {
   return text.slice(i + 1, dot);
 }
 
+/** A word whose full stop never ends a sentence: a title ("Sen.", "Dr.") or an initial ("J."). */
+export function isAbbreviationBeforeName(word: string): boolean {
+  return NEVER_FINAL.has(word.toLowerCase()) || /^\p{Lu}$/u.test(word);
+}
+
 function nextWord(text: string, from: number): string {
   const m = /^[\p{L}]+/u.exec(text.slice(from, from + 40));
   return m ? m[0].toLowerCase() : '';

@@ -211,6 +211,22 @@ describe('reworded or referred to, not wrong', () => {
     expect(flags('Domenici also is seeking to learn whether New Mexico schools will see construction.')).toEqual([]);
   });
 
+  test('after a title ("Sen. Nelson") or with a possessive ("Kenya’s"), a name opening a sentence is still a name', () => {
+    const source = [
+      'Sen. Ben Nelson and the Comptroller General, David M. Walker, met in Omaha. Kenya has asked for talks.',
+      around(
+        'Sen. Klobuchar will work to include the legislation in the Farm Bill, and Iraq’s electricity supply is still below pre-war levels, the letter to David M. Walker said.',
+      ),
+    ].join('\n\n');
+    const flags = (draft: string) =>
+      checkGrounding({ sections: [{ key: 'summary', text: draft }], sources: [{ id: 's1', text: source }] })
+        .flags.filter((f) => f.kind === 'name_mismatch')
+        .map((f) => f.text);
+    expect(flags('Sen. Klobuchar will work to include the legislation in the Farm Bill.')).toEqual([]);
+    expect(flags('Sen. Nelson will work to include the legislation in the Farm Bill.')).toEqual(['Nelson']);
+    expect(flags('Kenya’s electricity supply is still below pre-war levels.')).toEqual(['Kenya']);
+  });
+
   test('a reversed word is caught where the passage uses its opposite twice and the draft once', () => {
     const passage =
       'Propane users can expect an increase of 30 percent over last winter, and heating oil users can expect an increase of 32 percent.';
