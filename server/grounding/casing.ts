@@ -56,3 +56,26 @@ export function uncasedNames(text: string, tokens: WordToken[], sources: SourceP
   flush();
   return out;
 }
+
+/**
+ * The word opening a cased sentence, when the sources write it with a capital away from their own
+ * sentence starts more often than without: "Japan" and "Bush" are names there, though WordNet lists
+ * "japan" and "bush" in lower case.
+ */
+export function openingName(text: string, tokens: WordToken[], sources: SourcePassages[]): EntitySpan | undefined {
+  const t = tokens[0];
+  if (!t || !/^\p{Lu}\p{Ll}+(['’]s)?$/u.test(t.raw) || isStopword(t.lower)) return undefined;
+  if (tokens[1] && /^\p{Lu}/u.test(tokens[1].raw) && text.slice(t.end, tokens[1].start) === ' ') return undefined;
+  let upper = 0;
+  let lower = 0;
+  for (const s of sources) {
+    const c = s.casing.get(t.key);
+    if (c) {
+      upper += c.upper;
+      lower += c.lower;
+    }
+  }
+  if (upper === 0 || upper <= lower) return undefined;
+  const end = t.end - (/['’]s$/.test(t.raw) ? 2 : 0);
+  return { start: t.start, end, text: text.slice(t.start, end), acronym: false };
+}

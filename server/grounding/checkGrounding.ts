@@ -29,7 +29,7 @@ import { findEvidence } from './evidence.js';
 import { alignmentId, flagIdFactory } from './flagId.js';
 import { type SourcePassages, sourcePassages } from './passages.js';
 import { type AlignContext, alignSentence } from './align.js';
-import { isUncased, uncasedNames } from './casing.js';
+import { isUncased, openingName, uncasedNames } from './casing.js';
 import { severityOf } from './severity.js';
 import { checkSentenceMemo, memoScope } from './sentenceMemo.js';
 import { differences } from './differences.js';
@@ -167,6 +167,8 @@ function checkSentence(ctx: Ctx, key: string, s: Sentence, facts: GroundingInput
   const names = uncased
     ? uncasedNames(s.text, tokens, ctx.passages).filter((n) => !taken(n))
     : extractEntities(s.text, raw, taken);
+  const opening = uncased ? undefined : openingName(s.text, tokens, ctx.passages);
+  if (opening && !names.some((n) => n.start === opening.start) && !taken(opening)) names.unshift(opening);
   for (const e of names) {
     const hit = findEntity(ctx.sources, e);
     // Without capitals a name's edges are a guess: words the sources all use are not invented.

@@ -40,7 +40,7 @@ function passagesOf(sourceId: string, field: 'body' | 'title', ix: TextIndex): P
   const tokens = ix.raw;
   // Tokens inside a figure or date, found in one pass: both lists run in text order.
   const inFigure = new Set<number>();
-  for (let k = 0, q = 0; k < tokens.length && q < ix.quantities.length; ) {
+  for (let k = 0, q = 0; k < tokens.length && q < ix.quantities.length;) {
     const t = tokens[k];
     const f = ix.quantities[q];
     if (f.end <= t.start) q++;
