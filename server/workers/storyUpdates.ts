@@ -37,7 +37,7 @@ export function storyUpdatesWorker(deps: AppDeps): Worker {
       if (!(await takeNamedLease(db, { name: 'story-updates', owner, now: new Date(), ms: LEASE_MS }))) return false;
       const key = await arrivalKey(db);
       if (key === lastKey && Date.now() - lastPass < FULL_PASS_MS) return false;
-      const pass = await suggestStoryUpdates(db, deps.now, deps.config.storyUpdates.windowDays);
+      const pass = await suggestStoryUpdates(db, { windowDays: deps.config.storyUpdates.windowDays, now: deps.now });
       // A briefing whose look failed is looked at again on the next tick, not in ten minutes.
       if (!pass.failed.length) lastKey = key;
       lastPass = Date.now();

@@ -33,6 +33,9 @@ function readPage(html: string) {
   };
 }
 
+/** The pass as the app runs it by default (STORY_UPDATE_WINDOW_DAYS). */
+const WINDOW = { windowDays: 90 };
+
 /** Pages carry absolute URLs; a configured public address makes them the same whichever port a request came in on. */
 const ORIGIN = 'https://briefings.example.test';
 
@@ -99,11 +102,11 @@ describe.each(DB_KINDS)('story updates after publication: links and update_sugge
         .expect(201);
 
       // Nothing new yet: a pass announces nothing.
-      expect((await suggestStoryUpdates(t.db.prisma)).suggested).toEqual([]);
+      expect((await suggestStoryUpdates(t.db.prisma, WINDOW)).suggested).toEqual([]);
 
       // A loosely related piece arrives: not a development, no event.
       await importFile([importLine(energyPiece(41))]);
-      expect((await suggestStoryUpdates(t.db.prisma)).suggested).toEqual([]);
+      expect((await suggestStoryUpdates(t.db.prisma, WINDOW)).suggested).toEqual([]);
 
       // The court ruling arrives by import; two processes' passes run at once.
       const first = await importFile([importLine(yuccaPiece(3))]);
@@ -112,15 +115,18 @@ describe.each(DB_KINDS)('story updates after publication: links and update_sugge
         where: { url: yuccaPiece(3).url! },
         select: { id: true },
       });
-      const passes = await Promise.all([suggestStoryUpdates(t.db.prisma), suggestStoryUpdates(t.db.prisma)]);
+      const passes = await Promise.all([
+        suggestStoryUpdates(t.db.prisma, WINDOW),
+        suggestStoryUpdates(t.db.prisma, WINDOW),
+      ]);
       expect(passes.flatMap((p) => p.suggested)).toEqual([{ briefingId: earlierId, sourceId: news.id }]);
       expect(passes.flatMap((p) => p.failed)).toEqual([]);
 
       // The same file imported again, and more passes: nothing new.
       const again = await importFile([importLine(yuccaPiece(3))]);
       expect(again.unchanged).toBe(1);
-      expect((await suggestStoryUpdates(t.db.prisma)).suggested).toEqual([]);
-      expect((await suggestStoryUpdates(t.db.prisma)).suggested).toEqual([]);
+      expect((await suggestStoryUpdates(t.db.prisma, WINDOW)).suggested).toEqual([]);
+      expect((await suggestStoryUpdates(t.db.prisma, WINDOW)).suggested).toEqual([]);
 
       const events = await t.db.prisma.outboxEvent.findMany({ where: { type: 'update_suggested' } });
       expect(events).toHaveLength(1);
@@ -183,11 +189,14 @@ describe.each(DB_KINDS)('story updates after publication: links and update_sugge
     const notesBefore = await noteCount();
 
     // Seen from 91 days on, the story is outside the 90-day window: nothing is announced.
-    const late = await suggestStoryUpdates(t.db.prisma, () => new Date(Date.now() + 91 * 86_400_000), 90);
+    const late = await suggestStoryUpdates(t.db.prisma, {
+      windowDays: 90,
+      now: () => new Date(Date.now() + 91 * 86_400_000),
+    });
     expect(late).toEqual({ briefings: 0, suggested: [], failed: [] });
     expect(await noteCount()).toBe(notesBefore);
 
-    const pass = await suggestStoryUpdates(t.db.prisma);
+    const pass = await suggestStoryUpdates(t.db.prisma, WINDOW);
     expect(
       pass.suggested
         .filter((s) => s.briefingId === earlierId)

@@ -10,7 +10,7 @@ export const storySuggest: CliCommand = {
   summary: 'Look for new sources that continue published stories now and announce each once',
   needsDatabase: true,
   async run(ctx) {
-    const pass = await suggestStoryUpdates(ctx.db!.prisma, undefined, ctx.config.storyUpdates.windowDays);
+    const pass = await suggestStoryUpdates(ctx.db!.prisma, { windowDays: ctx.config.storyUpdates.windowDays });
     for (const s of pass.suggested) ctx.out.write(`${s.briefingId}  ${s.sourceId}  suggested\n`);
     for (const f of pass.failed) ctx.err.write(`${f.briefingId}: ${String(f.error)}\n`);
     ctx.out.write(

@@ -20,8 +20,7 @@ export interface SuggestionPass {
  */
 export async function suggestStoryUpdates(
   db: Db,
-  now: () => Date = () => new Date(),
-  windowDays = 90,
+  { windowDays, now = () => new Date() }: { windowDays: number; now?: () => Date },
 ): Promise<SuggestionPass> {
   const since = new Date(now().getTime() - windowDays * 86_400_000);
   const published = await db.briefing.findMany({
