@@ -6,6 +6,7 @@ import { type SourceIndex, type Span, type TextIndex, findPhrase, firstOccurrenc
 import { normaliseText, startsUpper } from './tokens.js';
 import { quoteFragments } from './quotes.js';
 import { relatedPlaceNames } from './places.js';
+import { isCommonWord } from './words.js';
 
 export interface Hit {
   sourceId: string;
@@ -100,7 +101,7 @@ export function findEntity(sources: SourceIndex[], e: EntitySpan): Hit | undefin
   }
   // Reworded names ("Commerce Committee" for "Committee on Commerce") still pass if every
   // content word occurs in one source; an invented name brings at least one new word.
-  if (content.length === 0) return undefined;
+  if (content.length === 0 || mixesTwoPeople(sources, e)) return undefined;
   return firstHit(sources, (ix) =>
     content.every((n) => ix.positions.has(n)) ? firstOccurrence(ix, content[content.length - 1]) : undefined,
   );
@@ -137,16 +138,20 @@ const TITLES = new Set([
 ]);
 
 /**
- * A person the draft names in full whom the sources call by surname alone ("Eddie Howe" against
- * "Howe told BBC Radio Solent"): the surname's first occurrence, or nothing when the name does not
- * look like a person's (an initial, an acronym, a lower-case word) or when some source puts another
- * capitalised word before that surname ("John Howe", "Royal Navy" for "US Navy"), a rival.
+ * "Barbara Wyden" where the sources name Barbara Boxer and Ron Wyden: every word is in the sources,
+ * but the surname (a word no dictionary lists) belongs to someone with another first name.
  */
-export function findSurnameOnly(sources: SourceIndex[], e: EntitySpan): Hit | undefined {
-  if (e.acronym) return undefined;
+function mixesTwoPeople(sources: SourceIndex[], e: EntitySpan): boolean {
   const words = e.text.split(/\s+/);
-  if (words.length < 2 || words.length > 3 || !words.every((w) => startsUpper(w))) return undefined;
-  if (words.slice(0, -1).some((w) => w.includes('.'))) return undefined;
+  if (e.acronym || words.length < 2 || words.length > 3 || !words.every((w) => startsUpper(w))) return false;
+  if (isCommonWord(words[words.length - 1].toLowerCase())) return false;
+  // "President Zelenskyy" for "President Volodymyr Zelenskyy": a title gives no first name.
+  if (words.slice(0, -1).every((w) => TITLES.has(w.toLowerCase().replace(/\.$/, '')))) return false;
+  return surnameOf(sources, e, words) === 'rival';
+}
+
+/** Where the sources use the last word of a two- or three-word name: after another capitalised word ('rival') or not. */
+function surnameOf(sources: SourceIndex[], e: EntitySpan, words: string[]): Hit | 'rival' | undefined {
   const norms = normaliseText(e.text).map((t) => t.norm);
   if (norms.length !== words.length) return undefined;
   const surname = norms[norms.length - 1];
@@ -160,13 +165,28 @@ export function findSurnameOnly(sources: SourceIndex[], e: EntitySpan): Hit | un
         const prev = ix.tokens[p - 1];
         if (prev && ix.text.slice(prev.end, t.start) === ' ' && startsUpper(ix.text.slice(prev.start, prev.end))) {
           // Many first names are also common words (John, Bill, Rose): any capitalised word but a title counts.
-          if (!TITLES.has(prev.norm) && !given.has(prev.norm)) return undefined;
+          if (!TITLES.has(prev.norm) && !given.has(prev.norm)) return 'rival';
         }
         found ??= { sourceId: src.id, field, span: { start: t.start, end: t.end } };
       }
     }
   }
   return found;
+}
+
+/**
+ * A person the draft names in full whom the sources call by surname alone ("Eddie Howe" against
+ * "Howe told BBC Radio Solent"): the surname's first occurrence, or nothing when the name does not
+ * look like a person's (an initial, an acronym, a lower-case word) or when some source puts another
+ * capitalised word before that surname ("John Howe", "Royal Navy" for "US Navy"), a rival.
+ */
+export function findSurnameOnly(sources: SourceIndex[], e: EntitySpan): Hit | undefined {
+  if (e.acronym) return undefined;
+  const words = e.text.split(/\s+/);
+  if (words.length < 2 || words.length > 3 || !words.every((w) => startsUpper(w))) return undefined;
+  if (words.slice(0, -1).some((w) => w.includes('.'))) return undefined;
+  const hit = surnameOf(sources, e, words);
+  return hit === 'rival' ? undefined : hit;
 }
 
 export function findQuote(sources: SourceIndex[], inner: string): Hit | undefined {

@@ -136,6 +136,9 @@ function nextWord(text: string, from: number): string {
 
 function isBoundary(text: string, punct: number, next: number): boolean {
   const nextChar = text[next];
+  // "(D-Mass.) and Barbara Boxer": a full stop closed by a bracket and followed by a lower-case word
+  // ends an abbreviation in the brackets, not the sentence.
+  if (/\)/.test(text.slice(punct + 1, next)) && /\p{Ll}/u.test(nextChar)) return false;
   if (!/[\p{Lu}\d"“‘'([•*\-–—]/u.test(nextChar)) {
     // Text that arrives lower-cased still has sentences: after a figure, a closing bracket or an
     // ordinary word of three or more letters (never an abbreviation), a full stop ends one.

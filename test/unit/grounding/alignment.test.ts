@@ -226,6 +226,26 @@ describe('reworded or referred to, not wrong', () => {
     expect(flags('Japan’s electricity supply is still below pre-war levels.')).toEqual(['name_mismatch: Japan']);
   });
 
+  test('a first name of one person with the surname of another is a name no source gives', () => {
+    const source = [
+      'Senator Ron Wyden asked whether the President was wrong about incentives for oil and gas exploration.',
+      around('Barbara Boxer introduced legislation to halt royalty windfalls for oil companies on Tuesday.'),
+    ].join('\n\n');
+    expect(
+      flagsAgainst(
+        source,
+        'Barbara Wyden introduced legislation to halt royalty windfalls for oil companies on Tuesday.',
+      ),
+    ).toEqual(['entity: Barbara Wyden']);
+    // A title is no first name: "Senator Wyden" is Ron Wyden.
+    expect(
+      flagsAgainst(
+        source,
+        'Senator Wyden asked whether the President was wrong about incentives for oil and gas exploration.',
+      ),
+    ).toEqual([]);
+  });
+
   test('a reversed word is caught where the passage uses its opposite twice and the draft once', () => {
     const passage =
       'Propane users can expect an increase of 30 percent over last winter, and heating oil users can expect an increase of 32 percent.';

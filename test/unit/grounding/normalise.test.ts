@@ -88,6 +88,14 @@ describe('sentence splitting', () => {
     ]);
   });
 
+  test('a state abbreviation closed by a bracket does not end a sentence that goes on in lower case', () => {
+    const text = 'Sens. John Kerry (D-Mass.) and Barbara Boxer (D-Calif.) today introduced legislation. It passed.';
+    expect(splitSentences(text).map((s) => s.text)).toEqual([
+      'Sens. John Kerry (D-Mass.) and Barbara Boxer (D-Calif.) today introduced legislation.',
+      'It passed.',
+    ]);
+  });
+
   test('offsets point into the original text', () => {
     const text = 'First one.  Second one!\n- A bullet';
     for (const s of splitSentences(text)) expect(text.slice(s.start, s.end)).toBe(s.text);
