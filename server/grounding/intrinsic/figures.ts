@@ -153,20 +153,27 @@ export function checkFigures(c: SentenceCheck, supported: (q: Quantity) => boole
     let against = 0;
     for (const i of ctx) {
       const key = c.tokens[i].key;
-      // A word that occurs beside this figure anywhere in the passage backs it; only a word that
-      // sits beside other figures and never beside this one speaks against it.
+      // A word backs this figure where it stands nearer to it than to any other figure of the
+      // passage; a word as near to another ("rose 10.8% … rose 24.9%") tells nothing; a word beside
+      // other figures only speaks against it.
+      let selfDist = Infinity;
+      let otherDist = Infinity;
       let near: Located | undefined;
-      let backs = false;
       for (const part of c.align.parts) {
         part.tokens.forEach((t, j) => {
           if (t.key !== key) return;
-          const around = figuresNear(figs, part, j, fam);
-          if (around.some((f) => sameFigure(q, [f.q]))) backs = true;
-          else near ??= around[0];
+          for (const f of figuresNear(figs, part, j, fam)) {
+            const d = j < f.from ? f.from - j : j > f.to ? j - f.to : 0;
+            if (sameFigure(q, [f.q])) selfDist = Math.min(selfDist, d);
+            else if (d < otherDist) {
+              otherDist = d;
+              near = f;
+            }
+          }
         });
       }
-      if (backs) agree++;
-      else if (near) {
+      if (selfDist < otherDist) agree++;
+      else if (selfDist === Infinity && near) {
         against++;
         rival ??= { f: near, word: c.tokens[i].raw };
       }

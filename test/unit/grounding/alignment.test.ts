@@ -267,6 +267,15 @@ describe('reworded or referred to, not wrong', () => {
     );
   });
 
+  test('a word standing as near to two figures ("rose") does not vouch for either', () => {
+    const passage =
+      'The cost of crude oil rose 10.8% from January through April. In the same period the retail price of gasoline rose 24.9%.';
+    expect(flagsOf(passage, 'In the same period the retail price of gasoline rose 10.8%.')).toEqual([
+      'figure_mismatch: 10.8%',
+    ]);
+    expect(flagsOf(passage, 'In the same period the retail price of gasoline rose 24.9%.')).toEqual([]);
+  });
+
   test('words in capitals for emphasis ("CLICK HERE") are no name', () => {
     const flags = flagsOf(
       'City beat United 4-2 at the Etihad on Sunday.',
