@@ -66,6 +66,19 @@ export function buildLexicon(dir = dictDir()): {
     (antonyms.get(a) ?? antonyms.set(a, new Set()).get(a)!).add(b);
     (antonyms.get(b) ?? antonyms.set(b, new Set()).get(b)!).add(a);
   };
+  // Each lemma's synsets, most frequent sense first (index.<pos>, format: wndb(5WN)).
+  const senses = new Map<string, string[]>();
+  for (const pos of ['verb', 'adj'] as const) {
+    for (const line of readFileSync(path.join(dir, `index.${pos}`), 'utf8').split('\n')) {
+      if (!line || line.startsWith('  ')) continue;
+      const f = line.trim().split(' ');
+      const n = parseInt(f[2], 10);
+      senses.set(`${pos}:${f[0]}`, f.slice(f.length - n));
+    }
+  }
+  /** The synset is one of the word's two commonest senses. */
+  const usual = (pos: string, word: string, offset: string) =>
+    (senses.get(`${pos}:${word.toLowerCase()}`) ?? []).slice(0, 2).includes(offset);
   const common = new Set<string>();
   const synonyms: string[] = [];
   for (const pos of POS_FILES) {
@@ -78,8 +91,19 @@ export function buildLexicon(dir = dictDir()): {
       for (const p of s.pointers) {
         if (p.symbol !== '!') continue;
         const target = at(p.pos, p.offset).words;
-        const from = p.source ? [s.words[p.source - 1]] : s.words;
-        const to = p.target ? [target[p.target - 1]] : target;
+        // WordNet ties verb and adjective antonyms to one word of each synset ("worsen" / "better"),
+        // yet the opposition holds for the synset's other words ("improve") where the synset is one
+        // of their commonest senses; a rare sense ("back" as "be in back of" against "front, face,
+        // look") would pair ordinary words. Nouns' synsets are not widened.
+        const wide = pos === 'verb' || pos === 'adj';
+        const own = line.slice(0, 8);
+        const theirs = String(p.offset).padStart(8, '0');
+        const from = !p.source
+          ? s.words
+          : [s.words[p.source - 1], ...(wide ? s.words.filter((w) => usual(pos, w, own)) : [])];
+        const to = !p.target
+          ? target
+          : [target[p.target - 1], ...(wide ? target.filter((w) => usual(pos, w, theirs)) : [])];
         for (const a of from) for (const b of to) add(a.toLowerCase(), b.toLowerCase());
       }
     }

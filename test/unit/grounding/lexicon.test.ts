@@ -34,6 +34,11 @@ test('opposites come from WordNet and reach inflected forms', () => {
   expect(areOpposites('majority', 'minority')).toBe(true);
   expect(areOpposites('supported', 'opposes')).toBe(true);
   expect(areOpposites('rose', 'climbed')).toBe(false);
+  // WordNet pairs "worsen" with "better" and "prohibit" with "permit"; their synonyms in those senses pair too.
+  expect(areOpposites('improves', 'worsened')).toBe(true);
+  expect(areOpposites('allow', 'prohibits')).toBe(true);
+  // …but not through a rare sense ("back" as "be in back of" against "front, face, look").
+  expect(areOpposites('back', 'looks')).toBe(false);
 });
 
 test('one key for the forms of a word; common words are not names', () => {
