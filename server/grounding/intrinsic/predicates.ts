@@ -28,7 +28,69 @@ function negatedAt(tokens: WordToken[], text: string, offset: number, at: number
   return undefined;
 }
 
+const seq = (tokens: WordToken[], from: number, words: string[]) =>
+  from >= 0 && words.every((w, k) => tokens[from + k]?.lower === w);
+
+/**
+ * A negation put into or taken out of an otherwise identical run of words, where the negated word is
+ * no content word ("I will not do what I can" against "I will do what I can"). The run: two words
+ * before the cue and one after, or one before and two after.
+ */
+function negationAroundFunctionWord(c: SentenceCheck): void {
+  const cues = (tokens: WordToken[]) =>
+    tokens.flatMap((t, i) => (isNegation(t.lower, tokens[i + 1]?.lower) && t.lower !== 'no' ? [i] : []));
+  const runs = (tokens: WordToken[], i: number, cut: number) => {
+    const w = (k: number) => tokens[k]?.lower ?? '';
+    return [
+      [w(i - 2), w(i - 1), w(i + cut)],
+      [w(i - 1), w(i + cut), w(i + cut + 1)],
+    ].filter((r) => r.every(Boolean));
+  };
+  // The draft negates, the passage has the same words without the cue.
+  for (const i of cues(c.tokens)) {
+    if (c.tokens[i + 1]?.content) continue;
+    const negated = [c.tokens[i - 1]?.lower ?? '', c.tokens[i].lower, c.tokens[i + 1]?.lower ?? ''];
+    for (const part of c.align.parts) {
+      const hit = runs(c.tokens, i, 1).some((r) => part.tokens.some((_, j) => seq(part.tokens, j, r)));
+      // The passage saying both ("we will do X … we will not do Y") settles nothing.
+      if (!hit || part.tokens.some((_, j) => seq(part.tokens, j, negated))) continue;
+      c.emit({
+        kind: 'polarity',
+        start: c.tokens[i].start,
+        end: c.tokens[i + 1].end,
+        message: `Draft says ${quote(c.text.slice(c.tokens[i - 1]?.start ?? c.tokens[i].start, c.tokens[i + 1].end))}; the closest source passage (${where(c, part)}) says it without a negation.`,
+      });
+      return;
+    }
+  }
+  // The passage negates, the draft has the same words without the cue.
+  for (const part of c.align.parts) {
+    for (const j of cues(part.tokens)) {
+      if (part.tokens[j + 1]?.content) continue;
+      const negated = [part.tokens[j - 1]?.lower ?? '', part.tokens[j].lower, part.tokens[j + 1]?.lower ?? ''];
+      if (c.tokens.some((_, k) => seq(c.tokens, k, negated))) continue;
+      for (const r of runs(part.tokens, j, 1)) {
+        const at = c.tokens.findIndex((_, k) => seq(c.tokens, k, r));
+        if (at < 0) continue;
+        const cue = part.tokens[j];
+        c.emit({
+          kind: 'polarity',
+          start: c.tokens[at].start,
+          end: c.tokens[at + 2].end,
+          message: `Draft says ${quote(c.text.slice(c.tokens[at].start, c.tokens[at + 2].end))}; the closest source passage (${where(c, part)}) says ${quote(part.text.slice((part.tokens[j - 1] ?? cue).start - part.start, part.tokens[j + 1].end - part.start))}.`,
+          evidence: spanOf(c, part, cue.start, part.tokens[j + 1].end),
+        });
+        return;
+      }
+    }
+  }
+}
+
 export function checkPolarity(c: SentenceCheck): void {
+  if (!checkPolarityOfMatches(c)) negationAroundFunctionWord(c);
+}
+
+function checkPolarityOfMatches(c: SentenceCheck): boolean {
   for (const [i, p] of c.matches) {
     const mine = negatedAt(c.tokens, c.text, 0, i);
     const theirs = negatedAt(p.part.tokens, p.part.text, p.part.start, p.at);
@@ -52,8 +114,9 @@ export function checkPolarity(c: SentenceCheck): void {
         : `Draft says ${quote(head.raw)}; the closest source passage (${where(c, p.part)}) says ${quote(p.part.text.slice(shown.start - p.part.start, p.end - p.part.start))}.`,
       evidence: spanOf(c, p.part, shown.start, p.end),
     });
-    return;
+    return true;
   }
+  return false;
 }
 
 /** Content neighbours of a draft token: the words that place it in the sentence. */

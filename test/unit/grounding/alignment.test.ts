@@ -276,6 +276,17 @@ describe('reworded or referred to, not wrong', () => {
     expect(flagsOf(passage, 'In the same period the retail price of gasoline rose 24.9%.')).toEqual([]);
   });
 
+  test('a negation put before or taken from a function word ("will not do") is caught', () => {
+    const passage = 'I will do what I can to amend the law so that it can be respected and enforced.';
+    expect(
+      flagsOf(passage, 'I will not do what I can to amend the law so that it can be respected and enforced.'),
+    ).toEqual(['polarity: not do']);
+    const refusal = 'I will not do what I can to amend the federal mining law this year, the senator told reporters.';
+    expect(
+      flagsOf(refusal, 'I will do what I can to amend the federal mining law this year, the senator told reporters.'),
+    ).toEqual(['polarity: I will do']);
+  });
+
   test('words in capitals for emphasis ("CLICK HERE") are no name', () => {
     const flags = flagsOf(
       'City beat United 4-2 at the Etihad on Sunday.',
