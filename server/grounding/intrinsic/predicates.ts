@@ -1,124 +1,13 @@
 /**
- * Predicate checks against the aligned passage: a negation on one side only (polarity), an
- * opposite word in the same place (direction, from WordNet's antonyms), and a settled statement
- * where the passage hedges or the reverse (certainty, advisory).
+ * Predicate checks against the aligned passage: an opposite word in the same place (direction, from
+ * WordNet's antonyms), and a settled statement where the passage hedges or the reverse (certainty,
+ * advisory). Negation is `polarity.ts`.
  */
 import type { WordToken } from '../tokens.js';
-import { CERTAINS, HEDGES, isNegation, lemmasOf, oppositesOf, verbOppositesOf } from '../words.js';
+import { CERTAINS, HEDGES, lemmasOf, oppositesOf, verbOppositesOf } from '../words.js';
 import { type PassageToken, type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
 
 const SCOPE = 4;
-/** How far back a negation may stand from the word it negates ("is not a must"). */
-const NEGATION_REACH = 5;
-
-/** The word at `at` is negated: a cue stands before it with no other content word or comma between. */
-function negatedAt(tokens: WordToken[], text: string, offset: number, at: number): WordToken | undefined {
-  for (let j = at - 1; j >= Math.max(0, at - NEGATION_REACH); j--) {
-    const t = tokens[j];
-    if (/[,;:()–—]/.test(text.slice(t.end - offset, tokens[j + 1].start - offset))) return undefined;
-    // "no longer" negates like "not" does.
-    if (t.lower === 'longer' && tokens[j - 1]?.lower === 'no') return tokens[j - 1];
-    if (isNegation(t.lower, tokens[j + 1]?.lower) && tokens[j + 1]?.lower !== 'only') {
-      // "no" determines the word after it: "wasted no time in revealing" negates "time", not "revealing".
-      if (t.lower === 'no' && j + 1 !== at) return undefined;
-      return t;
-    }
-    if (t.content) return undefined;
-  }
-  return undefined;
-}
-
-const seq = (tokens: WordToken[], from: number, words: string[]) =>
-  from >= 0 && words.every((w, k) => tokens[from + k]?.lower === w);
-
-/**
- * A negation put into or taken out of an otherwise identical run of words, where the negated word is
- * no content word ("I will not do what I can" against "I will do what I can"). The run: two words
- * before the cue and one after, or one before and two after.
- */
-function negationAroundFunctionWord(c: SentenceCheck): void {
-  const cues = (tokens: WordToken[]) =>
-    tokens.flatMap((t, i) => (isNegation(t.lower, tokens[i + 1]?.lower) && t.lower !== 'no' ? [i] : []));
-  const runs = (tokens: WordToken[], i: number, cut: number) => {
-    const w = (k: number) => tokens[k]?.lower ?? '';
-    return [
-      [w(i - 2), w(i - 1), w(i + cut)],
-      [w(i - 1), w(i + cut), w(i + cut + 1)],
-    ].filter((r) => r.every(Boolean));
-  };
-  // The draft negates, the passage has the same words without the cue.
-  for (const i of cues(c.tokens)) {
-    if (c.tokens[i + 1]?.content) continue;
-    const negated = [c.tokens[i - 1]?.lower ?? '', c.tokens[i].lower, c.tokens[i + 1]?.lower ?? ''];
-    for (const part of c.align.parts) {
-      const hit = runs(c.tokens, i, 1).some((r) => part.tokens.some((_, j) => seq(part.tokens, j, r)));
-      // The passage saying both ("we will do X … we will not do Y") settles nothing.
-      if (!hit || part.tokens.some((_, j) => seq(part.tokens, j, negated))) continue;
-      c.emit({
-        kind: 'polarity',
-        start: c.tokens[i].start,
-        end: c.tokens[i + 1].end,
-        message: `Draft says ${quote(c.text.slice(c.tokens[i - 1]?.start ?? c.tokens[i].start, c.tokens[i + 1].end))}; the closest source passage (${where(c, part)}) says it without a negation.`,
-      });
-      return;
-    }
-  }
-  // The passage negates, the draft has the same words without the cue.
-  for (const part of c.align.parts) {
-    for (const j of cues(part.tokens)) {
-      if (part.tokens[j + 1]?.content) continue;
-      const negated = [part.tokens[j - 1]?.lower ?? '', part.tokens[j].lower, part.tokens[j + 1]?.lower ?? ''];
-      if (c.tokens.some((_, k) => seq(c.tokens, k, negated))) continue;
-      for (const r of runs(part.tokens, j, 1)) {
-        const at = c.tokens.findIndex((_, k) => seq(c.tokens, k, r));
-        if (at < 0) continue;
-        const cue = part.tokens[j];
-        c.emit({
-          kind: 'polarity',
-          start: c.tokens[at].start,
-          end: c.tokens[at + 2].end,
-          message: `Draft says ${quote(c.text.slice(c.tokens[at].start, c.tokens[at + 2].end))}; the closest source passage (${where(c, part)}) says ${quote(part.text.slice((part.tokens[j - 1] ?? cue).start - part.start, part.tokens[j + 1].end - part.start))}.`,
-          evidence: spanOf(c, part, cue.start, part.tokens[j + 1].end),
-        });
-        return;
-      }
-    }
-  }
-}
-
-export function checkPolarity(c: SentenceCheck): void {
-  if (!checkPolarityOfMatches(c)) negationAroundFunctionWord(c);
-}
-
-function checkPolarityOfMatches(c: SentenceCheck): boolean {
-  for (const [i, p] of c.matches) {
-    const mine = negatedAt(c.tokens, c.text, 0, i);
-    const theirs = negatedAt(p.part.tokens, p.part.text, p.part.start, p.at);
-    if (Boolean(mine) === Boolean(theirs)) continue;
-    const head = c.tokens[i];
-    // "Without Schweinsteiger" against a passage that names him elsewhere ("Schweinsteiger is injured")
-    // says nothing about polarity; against "with Schweinsteiger" it reverses it.
-    const cue = mine ?? theirs!;
-    if (cue.lower === 'without' && /^\p{Lu}/u.test(head.raw)) {
-      const other = mine ? p.part.tokens[p.at - 1] : c.tokens[i - 1];
-      if (other?.lower !== 'with') continue;
-    }
-    const from = mine ? mine.start : head.start;
-    const shown = theirs ?? p;
-    c.emit({
-      kind: 'polarity',
-      start: from,
-      end: head.end,
-      message: mine
-        ? `Draft says ${quote(c.text.slice(from, head.end))}; the closest source passage (${where(c, p.part)}) says ${quote(p.raw)} without a negation.`
-        : `Draft says ${quote(head.raw)}; the closest source passage (${where(c, p.part)}) says ${quote(p.part.text.slice(shown.start - p.part.start, p.end - p.part.start))}.`,
-      evidence: spanOf(c, p.part, shown.start, p.end),
-    });
-    return true;
-  }
-  return false;
-}
-
 /** Content neighbours of a draft token: the words that place it in the sentence. */
 function neighbours(tokens: WordToken[], i: number): Set<string> {
   const out = new Set<string>();

@@ -281,6 +281,12 @@ describe('reworded or referred to, not wrong', () => {
     expect(
       flagsOf(passage, 'I will not do what I can to amend the law so that it can be respected and enforced.'),
     ).toEqual(['polarity: not do']);
+    const [flag] = checkGrounding({
+      sections: [{ key: 'summary', text: 'I will not do what I can to amend the law so that it can be respected.' }],
+      sources: [{ id: 's1', text: around(passage) }],
+    }).flags;
+    expect(flag.message).toMatch(/says 'I will do' without a negation/);
+    expect(flag.evidence?.text).toBe('I will do');
     const refusal = 'I will not do what I can to amend the federal mining law this year, the senator told reporters.';
     expect(
       flagsOf(refusal, 'I will do what I can to amend the federal mining law this year, the senator told reporters.'),
