@@ -78,8 +78,10 @@ interface Ctx {
 
 function sourceText(ctx: Ctx, hit: Hit): string {
   const src = ctx.byId.get(hit.sourceId)!;
-  return hit.field === 'title' ? src.title!.text : src.body.text;
+  return hit.field === 'title' ? src.title!.text : hit.field === 'details' ? src.details!.text : src.body.text;
 }
+
+const SNIPPET_PREFIX = { body: '', title: '[title] ', details: '[publisher and date] ' } as const;
 
 function record(
   ctx: Ctx,
@@ -103,7 +105,7 @@ function record(
       // Title matches have no offset in the body; the snippet still shows where the words were found.
       sourceStart: hit.field === 'body' ? hit.span.start : undefined,
       sourceEnd: hit.field === 'body' ? hit.span.end : undefined,
-      snippet: (hit.field === 'title' ? '[title] ' : '') + snippetAt(sourceText(ctx, hit), hit.span),
+      snippet: SNIPPET_PREFIX[hit.field] + snippetAt(sourceText(ctx, hit), hit.span),
     });
     return true;
   }
@@ -162,7 +164,9 @@ function checkSentence(ctx: Ctx, key: string, s: Sentence, facts: GroundingInput
   for (const q of quantities) {
     const hit = findQuantity(ctx.sources, q);
     const fact = hit ? undefined : findFact(facts ?? [], q);
-    if (record(ctx, key, s, q.kind, s.start + q.start, s.start + q.end, q.text, hit, fact)) backed.add(q);
+    // Backed by the publisher and date alone, a figure has no passage to be held against.
+    if (record(ctx, key, s, q.kind, s.start + q.start, s.start + q.end, q.text, hit, fact) && hit?.field !== 'details')
+      backed.add(q);
   }
   const uncased = isUncased(s.text);
   const names = uncased
@@ -183,7 +187,8 @@ function checkSentence(ctx: Ctx, key: string, s: Sentence, facts: GroundingInput
       flagGivenName(ctx, key, s, e, surname);
       continue;
     }
-    if (record(ctx, key, s, 'entity', s.start + e.start, s.start + e.end, e.text, hit)) backed.add(e);
+    if (record(ctx, key, s, 'entity', s.start + e.start, s.start + e.end, e.text, hit) && hit?.field !== 'details')
+      backed.add(e);
   }
   alignAndCompare(ctx, key, s, { tokens, quantities, names, backed });
 }

@@ -36,6 +36,8 @@ const sourceLine = z
     text: z.string().optional(),
     body: z.string().optional(),
     title: z.string().nullish(),
+    publisher: z.string().nullish(),
+    publishedAt: z.iso.datetime({ offset: true }).or(z.iso.date()).nullish(),
   })
   .refine((s) => s.text !== undefined || s.body !== undefined, { message: 'needs "text" (or "body")' });
 
@@ -92,7 +94,13 @@ export function parseSourcesJsonl(text: string): GroundingSource[] {
       throw new ValidationError(`sources line ${i + 1} is not a source.`, {
         issues: issuesOf(r.error, `line ${i + 1}.`),
       });
-    out.push({ id: r.data.id, text: r.data.text ?? r.data.body ?? '', title: r.data.title ?? undefined });
+    out.push({
+      id: r.data.id,
+      text: r.data.text ?? r.data.body ?? '',
+      title: r.data.title ?? undefined,
+      publisher: r.data.publisher ?? undefined,
+      publishedAt: r.data.publishedAt ?? undefined,
+    });
   });
   return out;
 }

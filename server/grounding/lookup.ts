@@ -10,17 +10,16 @@ import { isCommonWord } from './words.js';
 
 export interface Hit {
   sourceId: string;
-  field: 'body' | 'title';
+  /** `details`: the publisher and date the prompt showed beside the source (see sourceDetails). */
+  field: 'body' | 'title' | 'details';
   span: Span;
 }
 
-function fields(src: SourceIndex): Array<['body' | 'title', TextIndex]> {
-  return src.title
-    ? [
-        ['body', src.body],
-        ['title', src.title],
-      ]
-    : [['body', src.body]];
+function fields(src: SourceIndex): Array<['body' | 'title' | 'details', TextIndex]> {
+  const out: Array<['body' | 'title' | 'details', TextIndex]> = [['body', src.body]];
+  if (src.title) out.push(['title', src.title]);
+  if (src.details) out.push(['details', src.details]);
+  return out;
 }
 
 function firstHit(sources: SourceIndex[], find: (ix: TextIndex) => Span | undefined): Hit | undefined {

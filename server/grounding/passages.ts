@@ -33,6 +33,8 @@ export interface SourcePassages {
   postings: Map<string, number[]>;
   /** How often each key is written with a capital away from a sentence start, and in lower case. */
   casing: Map<string, { upper: number; lower: number }>;
+  /** Keys of the publisher and date shown beside the source ("MINING.com reports" is no new detail). */
+  detailKeys: Set<string>;
 }
 
 function passagesOf(sourceId: string, field: 'body' | 'title', ix: TextIndex): Passage[] {
@@ -113,7 +115,8 @@ export function sourcePassages(src: SourceIndex): SourcePassages {
       else c.lower++;
     });
   });
-  const out = { sourceId: src.id, passages, postings, casing };
+  const detailKeys = new Set((src.details?.raw ?? []).filter((t) => t.content).map((t) => t.key));
+  const out = { sourceId: src.id, passages, postings, casing, detailKeys };
   built.set(src, out);
   return out;
 }

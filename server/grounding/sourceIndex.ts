@@ -33,6 +33,8 @@ export interface SourceIndex {
   id: string;
   body: TextIndex;
   title?: TextIndex;
+  /** Publisher and publication date as one line of text ("Reuters. 3 October 2025."); not a passage. */
+  details?: TextIndex;
 }
 
 const ACRONYM_SKIP = new Set(['of', 'and', 'the', 'for', 'on', 'in', '&']);
@@ -101,8 +103,40 @@ export function clearSourceIndexCache(): void {
   cache.clear();
 }
 
-export function buildSourceIndex(source: { id: string; text: string; title?: string }): SourceIndex {
-  const key = `${source.id}\u0000${source.title ?? ''}\u0000${source.text}`;
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** "Reuters. 3 October 2025." (UTC, as the prompt shows the date), or undefined when neither is known. */
+export function sourceDetails(source: { publisher?: string; publishedAt?: Date | string | null }): string | undefined {
+  const parts: string[] = [];
+  if (source.publisher?.trim()) parts.push(`${source.publisher.trim()}.`);
+  const d = source.publishedAt == null || source.publishedAt === '' ? undefined : new Date(source.publishedAt);
+  if (d && !Number.isNaN(d.getTime()))
+    parts.push(`${d.getUTCDate()} ${MONTH_NAMES[d.getUTCMonth()]} ${d.getUTCFullYear()}.`);
+  return parts.length ? parts.join(' ') : undefined;
+}
+
+export function buildSourceIndex(source: {
+  id: string;
+  text: string;
+  title?: string;
+  publisher?: string;
+  publishedAt?: Date | string | null;
+}): SourceIndex {
+  const details = sourceDetails(source);
+  const key = `${source.id}\u0000${source.title ?? ''}\u0000${details ?? ''}\u0000${source.text}`;
   const hit = cache.get(key);
   if (hit) {
     cache.delete(key);
@@ -113,6 +147,7 @@ export function buildSourceIndex(source: { id: string; text: string; title?: str
     id: source.id,
     body: indexText(source.text),
     title: source.title ? indexText(source.title) : undefined,
+    details: details ? indexText(details) : undefined,
   };
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(key, built);

@@ -51,6 +51,12 @@ export interface GroundingSource {
   id: string;
   text: string;
   title?: string;
+  /**
+   * Who published it and when: the drafting prompt shows the model both, so a draft may say
+   * "Reuters reported on 3 October" where the text names neither.
+   */
+  publisher?: string;
+  publishedAt?: Date | string | null;
 }
 
 /** A statistic the system computed itself (e.g. keyword-match counts), so it needs no source. */

@@ -19,9 +19,15 @@ export async function groundingSources(tx: Tx, briefingId: string): Promise<Grou
   const links = await tx.briefingSource.findMany({
     where: { briefingId },
     orderBy: { rank: 'asc' },
-    select: { source: { select: { id: true, title: true, text: true } } },
+    select: { source: { select: { id: true, title: true, text: true, publisher: true, publishedAt: true } } },
   });
-  return links.map((l) => ({ id: l.source.id, title: l.source.title, text: l.source.text }));
+  return links.map(({ source: s }) => ({
+    id: s.id,
+    title: s.title,
+    text: s.text,
+    publisher: s.publisher,
+    publishedAt: s.publishedAt,
+  }));
 }
 
 /** Re-checks content against the briefing's own sources and computed facts, as a generation's check does. */

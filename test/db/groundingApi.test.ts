@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import request from 'supertest';
 import { DB_KINDS } from '../support/testDb.js';
 import { makeUser, signIn, startTestApp, type TestApp } from '../support/testApp.js';
-import { makeReviewBriefing } from '../support/reviewFactory.js';
+import { makeReviewBriefing, reviewContent } from '../support/reviewFactory.js';
 import { runCli } from '../../server/cli/main.js';
 
 const SOURCE = {
@@ -57,6 +57,56 @@ describe.each(DB_KINDS)('grounding check API (%s)', (kind) => {
     expect(res.body.revision).toBe(1);
     expect(Array.isArray(res.body.flags)).toBe(true);
     expect(res.body.stats.items).toBeGreaterThan(0);
+  });
+
+  test('the publisher and date the model was shown back a draft that names them; others stay flagged', async () => {
+    const s = await signIn(t, await makeUser(t, ['reviewer']));
+    const check = (sources: object[]) =>
+      s.agent
+        .post('/api/grounding/check')
+        .set('X-CSRF-Token', s.csrf)
+        .send({
+          draft: {
+            title: 'Licences eased',
+            thirtySecondBriefing:
+              'Reuters reported on 3 October that China has issued the first batch of one-year general rare earth export licences.',
+            technicalBrief: [],
+            ourTake: [],
+          },
+          sources,
+        })
+        .expect(200);
+    const blocking = (body: { flags: { kind: string; text: string; severity: string }[] }) =>
+      body.flags.filter((f) => f.severity === 'blocking').map((f) => `${f.kind}: ${f.text}`);
+    const shown = await check([{ ...SOURCE, publisher: 'Reuters', publishedAt: '2025-10-03T07:30:00Z' }]);
+    expect(blocking(shown.body)).toEqual([]);
+    expect(shown.body.supported.find((x: { text: string }) => x.text === 'Reuters').snippet).toBe(
+      '[publisher and date] Reuters. 3 October 2025.',
+    );
+    const other = await check([{ ...SOURCE, publisher: 'MINING.com', publishedAt: '2025-10-04' }]);
+    expect(blocking(other.body)).toEqual(['entity: Reuters', 'date: 3 October']);
+    await s.agent
+      .post('/api/grounding/check')
+      .set('X-CSRF-Token', s.csrf)
+      .send({ draft: 'Text.', sources: [{ ...SOURCE, publishedAt: 'last week' }] })
+      .expect(400);
+  });
+
+  test("a stored briefing's check knows its sources' publishers", async () => {
+    const s = await signIn(t, await makeUser(t, ['editor']));
+    const b = await makeReviewBriefing(t.db.prisma, {
+      content: (sourceId) =>
+        reviewContent(sourceId, {
+          thirtySecondBriefing:
+            'China has issued the first batch of general rare earth export licences to JL Mag Rare Earth, MINING.com reports.',
+        }),
+    });
+    const res = await s.agent
+      .post('/api/grounding/check')
+      .set('X-CSRF-Token', s.csrf)
+      .send({ briefingId: b.briefingId })
+      .expect(200);
+    expect(res.body.flags.filter((f: { text: string }) => f.text.includes('MINING'))).toEqual([]);
   });
 
   test('bad bodies name the field; anonymous callers get 401', async () => {

@@ -129,7 +129,13 @@ export async function loadDraftInputs(db: Db, briefingId: string): Promise<Draft
     current: b.currentRevision ? asRevisionContent(b.currentRevision.content) : null,
     earlier: earlierOf(b.updateOf?.publications[0]),
     grounding: {
-      sources: ordered.map((s) => ({ id: s.id, title: s.title, text: s.text.slice(0, GROUNDING_CHARS) })),
+      sources: ordered.map((s) => ({
+        id: s.id,
+        title: s.title,
+        text: s.text.slice(0, GROUNDING_CHARS),
+        publisher: s.publisher,
+        publishedAt: s.publishedAt,
+      })),
       facts: groundingFacts(facts),
     },
   };

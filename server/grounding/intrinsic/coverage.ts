@@ -78,10 +78,10 @@ export function checkStitched(c: SentenceCheck): void {
   });
 }
 
-/** Words of the run that the aligned passage's whole source never uses, nor any synonym of them. */
+/** Words of the run that the aligned passage's whole source (or its publisher) never uses, nor any synonym of them. */
 function foreignWords(c: SentenceCheck, run: number[]): number {
   const src = c.sources.find((s) => s.sourceId === c.align.parts[0]?.sourceId);
-  const used = (k: string) => src?.postings.has(k) ?? false;
+  const used = (k: string) => (src?.postings.has(k) || src?.detailKeys.has(k)) ?? false;
   return run.filter((i) => !used(c.tokens[i].key) && !synonymKeys(c.tokens[i].lower).some(used)).length;
 }
 

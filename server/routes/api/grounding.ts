@@ -18,6 +18,9 @@ const SourceItem = z.strictObject({
   id: z.string().trim().min(1).max(200),
   text: z.string().max(MAX_TEXT),
   title: z.string().max(2000).optional(),
+  // As the drafting prompt shows them: a draft may name the publisher or date the text lacks.
+  publisher: z.string().max(500).optional(),
+  publishedAt: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
 });
 const Fact = z.strictObject({ label: z.string().min(1).max(500), value: z.number() });
 

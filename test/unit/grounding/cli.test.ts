@@ -5,7 +5,13 @@ import type { GroundingReport } from '../../../server/grounding/types.js';
 const SOURCES = [
   JSON.stringify({ id: 'a', text: 'Acme Mining said output rose 12 percent to 1,200 tonnes in October 2025.' }),
   '',
-  JSON.stringify({ id: 'b', body: 'The U.S. Department of Energy approved a $25 million loan.', title: 'DOE loan' }),
+  JSON.stringify({
+    id: 'b',
+    body: 'The U.S. Department of Energy approved a $25 million loan.',
+    title: 'DOE loan',
+    publisher: 'Platts',
+    publishedAt: '2025-11-02',
+  }),
 ].join('\n');
 
 async function run(draft: unknown, extra: string[] = []) {
@@ -41,6 +47,19 @@ describe('grounding CLI', () => {
       ['ourTake', 'no_support', 'Output hit 1,500 tonnes.', 'advisory'],
       ['ourTake', 'number', '1,500', 'blocking'],
     ]);
+  });
+
+  test("a source line's publisher and date back a draft that names them", async () => {
+    const { report } = await run({
+      sections: [
+        {
+          key: 'k',
+          text: 'Platts reported on 2 November that the U.S. Department of Energy approved a $25 million loan.',
+        },
+      ],
+    });
+    expect(report.flags.filter((f) => f.severity === 'blocking')).toEqual([]);
+    expect(report.supported.map((x) => x.text)).toEqual(expect.arrayContaining(['Platts', '2 November']));
   });
 
   test('--fail-on-flags turns flags into exit code 1', async () => {
