@@ -44,11 +44,12 @@ maybe('a database outage answers 503, never hangs (PostgreSQL through a breakabl
 
   async function recovers(s: Awaited<ReturnType<typeof signIn>>) {
     // Connections the outage broke are replaced on next use; within a few tries all is well again.
+    // Each request may draw another pooled connection, so readiness is awaited on its own too.
     await waitFor(
       async () => (await s.agent.get('/api/auth/me').timeout(ANSWER_WITHIN_MS)).status === 200,
       'the app to answer again',
     );
-    expect((await get('/readyz')).status).toBe(200);
+    await waitFor(async () => (await get('/readyz')).status === 200, 'readiness to return');
   }
 
   for (const outage of ['cut', 'freeze'] as const) {
