@@ -103,28 +103,20 @@ export function clearSourceIndexCache(): void {
   cache.clear();
 }
 
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+// "3 October 2025", in UTC as the drafting prompt gives the date.
+const DAY_MONTH_YEAR = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 
 /** "Reuters. 3 October 2025." (UTC, as the prompt shows the date), or undefined when neither is known. */
 export function sourceDetails(source: { publisher?: string; publishedAt?: Date | string | null }): string | undefined {
   const parts: string[] = [];
   if (source.publisher?.trim()) parts.push(`${source.publisher.trim()}.`);
   const d = source.publishedAt == null || source.publishedAt === '' ? undefined : new Date(source.publishedAt);
-  if (d && !Number.isNaN(d.getTime()))
-    parts.push(`${d.getUTCDate()} ${MONTH_NAMES[d.getUTCMonth()]} ${d.getUTCFullYear()}.`);
+  if (d && !Number.isNaN(d.getTime())) parts.push(`${DAY_MONTH_YEAR.format(d)}.`);
   return parts.length ? parts.join(' ') : undefined;
 }
 

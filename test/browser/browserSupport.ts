@@ -19,8 +19,8 @@ export const SCREENSHOTS = path.resolve('test-artifacts/screenshots');
 export const describeBrowser: jest.Describe = HAVE_CHROMIUM
   ? describe
   : (((name: string, fn: () => void) =>
-      // Skip reason: /usr/bin/chromium is missing (no browser downloads here); .ci/run installs Debian's package,
-      // so in CI this never skips.
+      // In CI this never skips: .ci/run installs Debian's chromium package.
+      // Skip reason: /usr/bin/chromium is missing and browsers cannot be downloaded here.
       describe.skip(
         `${name} [SKIPPED: ${CHROMIUM} not found; apt-get install -y chromium]`,
         fn,

@@ -13,6 +13,14 @@ const SOURCE = {
   text: 'China has issued the first batch of one-year general rare earth export licences to JL Mag Rare Earth. Shipments remained about 20% down year-on-year in 2025.',
 };
 
+/** A briefing-shaped draft whose only text is its 30-second briefing. */
+const draftOf = (thirtySecondBriefing: string) => ({
+  title: 'Licences eased',
+  thirtySecondBriefing,
+  technicalBrief: [],
+  ourTake: [],
+});
+
 describe.each(DB_KINDS)('grounding check API (%s)', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
@@ -26,13 +34,7 @@ describe.each(DB_KINDS)('grounding check API (%s)', (kind) => {
       .post('/api/grounding/check')
       .set('X-CSRF-Token', s.csrf)
       .send({
-        draft: {
-          title: 'Licences eased',
-          thirtySecondBriefing:
-            'Shipments remained about 20 per cent down. Exports fell 35% at Acme Magnetics Holdings.',
-          technicalBrief: [],
-          ourTake: [],
-        },
+        draft: draftOf('Shipments remained about 20 per cent down. Exports fell 35% at Acme Magnetics Holdings.'),
         sources: [SOURCE],
       })
       .expect(200);
@@ -66,13 +68,9 @@ describe.each(DB_KINDS)('grounding check API (%s)', (kind) => {
         .post('/api/grounding/check')
         .set('X-CSRF-Token', s.csrf)
         .send({
-          draft: {
-            title: 'Licences eased',
-            thirtySecondBriefing:
-              'Reuters reported on 3 October that China has issued the first batch of one-year general rare earth export licences.',
-            technicalBrief: [],
-            ourTake: [],
-          },
+          draft: draftOf(
+            'Reuters reported on 3 October that China has issued the first batch of one-year general rare earth export licences.',
+          ),
           sources,
         })
         .expect(200);
