@@ -17,13 +17,17 @@ function get(port: number, path: string): Promise<{ status: number; body: string
 test('shutdown stops accepting, lets the in-flight request finish, then closes', async () => {
   let release!: () => void;
   const gate = new Promise<void>((r) => (release = r));
+  let arrived!: () => void;
+  // Wait for the server to hold the request, not a fixed time: on a slow run it may not be there yet.
+  const slowArrived = new Promise<void>((r) => (arrived = r));
   const server = http.createServer((req, res) => {
+    if (req.url === '/slow') arrived();
     void (req.url === '/slow' ? gate : Promise.resolve()).then(() => res.end(req.url));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   const inFlight = get(port, '/slow');
-  await new Promise((r) => setTimeout(r, 50));
+  await slowArrived;
   let closed = false;
   const closing = closeServer(server, 5_000).then(() => (closed = true));
   await new Promise((r) => setTimeout(r, 50));
