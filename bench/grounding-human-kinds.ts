@@ -60,12 +60,17 @@ const byKind = new Map<string, { correct: number; wrong: number }>();
 const n = { correct: 0, wrong: 0 };
 const flagged = { correct: { any: 0, blocking: 0 }, wrong: { any: 0, blocking: 0 } };
 const examples: string[] = [];
+const perSet = new Map<string, { correct: number; wrong: number; correctBlocked: number; wrongBlocked: number }>();
 for (const it of items) {
   const r = checkGrounding({
     sections: [{ key: 'summary', text: it.summary }],
     sources: [{ id: 'article', text: it.doc }],
   });
   const side = it.correct ? 'correct' : 'wrong';
+  const s = perSet.get(it.set) ?? { correct: 0, wrong: 0, correctBlocked: 0, wrongBlocked: 0 };
+  s[side]++;
+  if (r.flags.some((f) => f.severity === 'blocking')) s[it.correct ? 'correctBlocked' : 'wrongBlocked']++;
+  perSet.set(it.set, s);
   n[side]++;
   const blocking = r.flags.filter((f) => f.severity === 'blocking');
   if (r.flags.length > 0) flagged[side].any++;
@@ -89,6 +94,10 @@ console.log(
     `blocking ${r3(flagged.correct.blocking, n.correct)}; wrong flagged any ${r3(flagged.wrong.any, n.wrong)}, ` +
     `blocking ${r3(flagged.wrong.blocking, n.wrong)}`,
 );
+for (const [set, s] of perSet)
+  console.log(
+    `  ${set}: ${s.correct} correct, blocking ${r3(s.correctBlocked, s.correct)}; ${s.wrong} wrong, blocking ${r3(s.wrongBlocked, s.wrong)}`,
+  );
 console.log(
   `${process.env.ALL ? 'any' : 'blocking'} kind${' '.repeat(process.env.ALL ? 14 : 9)}share of correct  share of wrong`,
 );

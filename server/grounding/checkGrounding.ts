@@ -38,6 +38,7 @@ import { checkFigures } from './intrinsic/figures.js';
 import { checkAttribution, checkNames } from './intrinsic/names.js';
 import { checkCertainty, checkDirection } from './intrinsic/predicates.js';
 import { checkPolarity } from './intrinsic/polarity.js';
+import { checkSentimentSwap } from './intrinsic/sentiment.js';
 import { checkModifiers, checkStitched, checkUnsupportedDetail } from './intrinsic/coverage.js';
 import { matchTokens } from './intrinsic/lcs.js';
 import { maskMarkdown } from './inlineMarkdown.js';
@@ -279,7 +280,7 @@ function alignAndCompare(
     checkNames(c, (e) => found.backed.has(e));
     checkAttribution(c);
     checkPolarity(c);
-    checkDirection(c);
+    checkSentimentSwap(c, checkDirection(c));
     checkCertainty(c);
     checkStitched(c);
     checkModifiers(c);

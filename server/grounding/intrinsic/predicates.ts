@@ -40,7 +40,9 @@ function takesObject(next: WordToken | undefined): boolean {
   return next !== undefined && (DETERMINERS.has(next.lower) || /^\p{Lu}/u.test(next.raw));
 }
 
-export function checkDirection(c: SentenceCheck): void {
+/** Returns the draft offsets it flagged, so the rating check does not flag the same word again. */
+export function checkDirection(c: SentenceCheck): Set<number> {
+  const flagged = new Set<number>();
   // Passage words by dictionary form, once per sentence: each draft word then looks up its opposites.
   const byLemma = new Map<string, PassageToken[]>();
   // A passage word the draft also uses is no rival, unless the passage uses it more often: "expect a
@@ -62,7 +64,7 @@ export function checkDirection(c: SentenceCheck): void {
       else byLemma.set(l, [p]);
     }
   }
-  if (byLemma.size === 0) return;
+  if (byLemma.size === 0) return flagged;
   c.tokens.forEach((t, i) => {
     if (!/^\p{L}/u.test(t.raw)) return;
     const opposite = (takesObject(c.tokens[i + 1]) && verbOppositesOf(t.lower)) || oppositesOf(t.lower);
@@ -85,6 +87,7 @@ export function checkDirection(c: SentenceCheck): void {
       }
     }
     if (!best || bestFit <= same) return;
+    flagged.add(t.start);
     c.emit({
       kind: 'direction',
       start: t.start,
@@ -93,6 +96,7 @@ export function checkDirection(c: SentenceCheck): void {
       evidence: spanOf(c, best.part, best.start, best.end),
     });
   });
+  return flagged;
 }
 
 function cueBefore(

@@ -258,6 +258,24 @@ describe('reworded or referred to, not wrong', () => {
     expect(flagsOf(passage, passage)).toEqual([]);
   });
 
+  test('a word of praise in the place of a word of blame is a reversal, though WordNet pairs neither', () => {
+    const passage =
+      'Watson, founder of the troubled digital start-up Ozy Media, was arrested on fraud charges as part of a scheme to prop up the struggling company.';
+    const draft = (word: string) =>
+      `The founder of the ${word} digital start-up Ozy Media was arrested on fraud charges as part of a scheme to prop up the struggling company.`;
+    expect(flagsOf(passage, draft('triumphant'))).toEqual(['direction: triumphant']);
+    // Another word of the same leaning, or one the list does not rate, is a paraphrase.
+    expect(flagsOf(passage, draft('beleaguered'))).toEqual([]);
+    expect(flagsOf(passage, draft('embattled'))).toEqual([]);
+    // A rated word away from the swapped place says nothing about it.
+    expect(
+      flagsOf(
+        passage,
+        'The founder of the troubled digital start-up Ozy Media was arrested on fraud charges, a scheme to prop up the struggling company that had won praise.',
+      ).filter((f) => f.startsWith('direction')),
+    ).toEqual([]);
+  });
+
   test('a word beside two figures goes with the nearer one', () => {
     const passage =
       'He played the full 120 minutes it took the Gunners to grind out a 2-1 win over Reading in the semi-final.';
