@@ -46,6 +46,24 @@ function tokenRange(tokens: { start: number; end: number }[], q: { start: number
 }
 
 const CLAUSE_BREAK = /[,;:()–—]/;
+// A hyphen, written tight or, in text tokenised for machines, with spaces ("31 - year - old").
+const HYPHEN = /^ ?[-‐‑] ?$/;
+
+/**
+ * The figure of the draft that token `i` is hyphenated to ("year" and "old" in "31-year-old"): a
+ * compound belongs to its figure, however near another figure stands ("the 31-year-old a five-year deal").
+ */
+function hyphenatedTo(c: SentenceCheck, i: number, ranges: [Quantity, [number, number]][]): Quantity | undefined {
+  for (const step of [-1, 1]) {
+    for (let j = i; j + step >= 0 && j + step < c.tokens.length; j += step) {
+      const [l, r] = step > 0 ? [j, j + step] : [j + step, j];
+      if (!HYPHEN.test(c.text.slice(c.tokens[l].end, c.tokens[r].start))) break;
+      const hit = ranges.find(([, [a, b]]) => j + step >= a && j + step <= b);
+      if (hit) return hit[0];
+    }
+  }
+  return undefined;
+}
 
 /** Content words right next to the figure in the draft (two on each side, not across a comma). */
 function contextOf(c: SentenceCheck, q: Quantity): number[] {
@@ -55,9 +73,14 @@ function contextOf(c: SentenceCheck, q: Quantity): number[] {
     c.quantities.some((o) => o !== q && c.tokens[i].start < o.end && c.tokens[i].end > o.start);
   // A word standing nearer another figure of the draft is that figure's ("the full 120 minutes in
   // Arsenal's 2-1 win": "minutes" goes with 120, not with 2).
-  const others = c.quantities.filter((o) => o !== q).map((o) => tokenRange(c.tokens, o));
+  const ranges = c.quantities.map((o) => [o, tokenRange(c.tokens, o)] as [Quantity, [number, number]]);
+  const others = ranges.filter(([o]) => o !== q).map(([, r]) => r);
   const dist = (i: number, [x, y]: [number, number]) => (i < x ? x - i : i > y ? i - y : 0);
-  const nearerOther = (i: number) => others.some((r) => r[0] >= 0 && dist(i, r) < dist(i, [a, b]));
+  const nearerOther = (i: number) => {
+    const joined = hyphenatedTo(c, i, ranges);
+    if (joined) return joined !== q;
+    return others.some((r) => r[0] >= 0 && dist(i, r) < dist(i, [a, b]));
+  };
   const out: number[] = [];
   for (const [from, step] of [
     [b + 1, 1],

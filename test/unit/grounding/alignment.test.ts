@@ -276,6 +276,18 @@ describe('reworded or referred to, not wrong', () => {
     ).toEqual([]);
   });
 
+  test('words hyphenated to a figure belong to it, however near another figure stands', () => {
+    const source = [
+      'Inter Milan are prepared to offer Yaya Toure a five-year contract to lure him away from Manchester City.',
+      'The 31-year-old scored a consolation goal in the surprise defeat by Crystal Palace.',
+    ].join('\n\n');
+    const draft = (age: string) => `Inter Milan are prepared to offer the ${age} a five-year deal.`;
+    expect(flagsAgainst(source, draft('31-year-old'))).toEqual([]);
+    // Text tokenised for machines spaces its hyphens.
+    expect(flagsAgainst(source, draft('31 - year - old'))).toEqual([]);
+    expect(flagsAgainst(source, draft('30-year-old'))).toEqual(['number: 30']);
+  });
+
   test('a word beside two figures goes with the nearer one', () => {
     const passage =
       'He played the full 120 minutes it took the Gunners to grind out a 2-1 win over Reading in the semi-final.';
