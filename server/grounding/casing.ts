@@ -17,21 +17,25 @@ export function isUncased(text: string): boolean {
   return capitalised / words.length >= 0.85;
 }
 
-function nameLike(t: WordToken, sources: SourcePassages[]): boolean {
-  if (!/^\p{L}/u.test(t.raw) || isStopword(t.lower) || t.raw.length < 2) return false;
+/** How often the sources write a word with a capital and without, away from their sentence starts. */
+function casingOf(key: string, sources: SourcePassages[]): { upper: number; lower: number } {
   let upper = 0;
   let lower = 0;
-  let seen = false;
   for (const s of sources) {
-    const c = s.casing.get(t.key);
+    const c = s.casing.get(key);
     if (c) {
       upper += c.upper;
       lower += c.lower;
     }
-    if (s.postings.has(t.key)) seen = true;
   }
+  return { upper, lower };
+}
+
+function nameLike(t: WordToken, sources: SourcePassages[]): boolean {
+  if (!/^\p{L}/u.test(t.raw) || isStopword(t.lower) || t.raw.length < 2) return false;
+  const { upper, lower } = casingOf(t.key, sources);
   if (upper + lower > 0) return upper > lower;
-  return !seen && t.raw.length >= 3 && !isCommonWord(t.lower);
+  return t.raw.length >= 3 && !isCommonWord(t.lower) && !sources.some((s) => s.postings.has(t.key));
 }
 
 export function uncasedNames(text: string, tokens: WordToken[], sources: SourcePassages[]): EntitySpan[] {
@@ -66,15 +70,7 @@ export function openingName(text: string, tokens: WordToken[], sources: SourcePa
   const t = tokens[0];
   if (!t || !/^\p{Lu}\p{Ll}+(['’]s)?$/u.test(t.raw) || isStopword(t.lower)) return undefined;
   if (tokens[1] && /^\p{Lu}/u.test(tokens[1].raw) && text.slice(t.end, tokens[1].start) === ' ') return undefined;
-  let upper = 0;
-  let lower = 0;
-  for (const s of sources) {
-    const c = s.casing.get(t.key);
-    if (c) {
-      upper += c.upper;
-      lower += c.lower;
-    }
-  }
+  const { upper, lower } = casingOf(t.key, sources);
   if (upper === 0 || upper <= lower) return undefined;
   const end = t.end - (/['’]s$/.test(t.raw) ? 2 : 0);
   return { start: t.start, end, text: text.slice(t.start, end), acronym: false };
