@@ -160,15 +160,55 @@ function isBoundary(text: string, punct: number, next: number): boolean {
   return true;
 }
 
+/**
+ * Longest stretch checked as one sentence. Matching a sentence word by word against its passage
+ * costs the product of their lengths, so a run-on "sentence" (a list without full stops, text pasted
+ * without punctuation) is checked in pieces; real sentences stay far below this.
+ */
+export const MAX_SENTENCE_WORDS = 150;
+const CLAUSE_END = /^[,;:–—]/;
+
+/** Offsets where a run-on stretch is cut: after the last clause break in the second half of each window, else after its last word. */
+function cuts(text: string, start: number, end: number): number[] {
+  // Each word takes a letter and a separator at least: shorter stretches need no count.
+  if (end - start <= 2 * MAX_SENTENCE_WORDS) return [];
+  // Words as the tokeniser sees them, so "a-b-c-…" without a space is cut too.
+  const words = [...text.slice(start, end).matchAll(/[\p{L}\p{N}]+/gu)].map((m) => start + m.index + m[0].length);
+  const out: number[] = [];
+  let from = 0;
+  while (words.length - from > MAX_SENTENCE_WORDS) {
+    let cut = from + MAX_SENTENCE_WORDS - 1;
+    let at = words[cut];
+    for (let i = cut; i >= from + MAX_SENTENCE_WORDS / 2; i--) {
+      if (CLAUSE_END.test(text.slice(words[i], words[i] + 1))) {
+        cut = i;
+        at = words[i] + 1;
+        break;
+      }
+    }
+    out.push(at);
+    from = cut + 1;
+  }
+  return out;
+}
+
 export function splitSentences(text: string): Sentence[] {
   const out: Sentence[] = [];
   let start = 0;
-  const push = (end: number) => {
-    let s = start;
-    let e = end;
+  const pushTrimmed = (from: number, to: number) => {
+    let s = from;
+    let e = to;
     while (s < e && /\s/.test(text[s])) s++;
     while (e > s && /\s/.test(text[e - 1])) e--;
     if (e > s) out.push({ text: text.slice(s, e), start: s, end: e });
+  };
+  const push = (end: number) => {
+    let from = start;
+    for (const cut of cuts(text, start, end)) {
+      pushTrimmed(from, cut);
+      from = cut;
+    }
+    pushTrimmed(from, end);
   };
   for (let i = 0; i < text.length; i++) {
     const c = text[i];

@@ -38,6 +38,7 @@ export interface SourceIndex {
 }
 
 const ACRONYM_SKIP = new Set(['of', 'and', 'the', 'for', 'on', 'in', '&']);
+const MAX_ACRONYM = 10;
 
 function indexText(text: string): TextIndex {
   const raw = toWordTokens(tokenize(text));
@@ -67,8 +68,9 @@ function indexText(text: string): TextIndex {
   const flush = () => {
     const words = run.filter((t) => !ACRONYM_SKIP.has(t.lower));
     // Every tail of the run too: a sentence's first word joins the run ("But the Prime Minister")
-    // and must not hide "PM".
-    for (let from = 0; words.length - from >= 2; from++) {
+    // and must not hide "PM". No acronym is longer than a few letters; capitalised text without end
+    // would otherwise cost the square of its length.
+    for (let from = Math.max(0, words.length - MAX_ACRONYM); words.length - from >= 2; from++) {
       const initials = words
         .slice(from)
         .map((t) => t.raw[0])

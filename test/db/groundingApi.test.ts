@@ -107,6 +107,22 @@ describe.each(DB_KINDS)('grounding check API (%s)', (kind) => {
     expect(res.body.flags.filter((f: { text: string }) => f.text.includes('MINING'))).toEqual([]);
   });
 
+  test('text without a full stop anywhere, on both sides, is answered, and the figure that differs is found', async () => {
+    // ~20,000 words a side, one "sentence" each: matched word by word whole, it took minutes and
+    // held up every other request.
+    const filler = (w: string) => Array.from({ length: 10_000 }, (_, i) => `${w}${i % 500}`).join(' ');
+    const text = (n: number) => `${filler('lorem')} the council approved ${n} new homes ${filler('ipsum')}`;
+    const s = await signIn(t, await makeUser(t, ['reviewer']));
+    const res = await s.agent
+      .post('/api/grounding/check')
+      .set('X-CSRF-Token', s.csrf)
+      .send({ draft: text(45), sources: [{ id: 'run-on', text: text(40) }] })
+      .expect(200);
+    expect(
+      res.body.flags.filter((f: { kind: string }) => f.kind === 'number').map((f: { text: string }) => f.text),
+    ).toEqual(['45']);
+  });
+
   test('bad bodies name the field; anonymous callers get 401', async () => {
     const s = await signIn(t, await makeUser(t, ['reviewer']));
     const res = await s.agent

@@ -53,7 +53,7 @@ const HYPHEN = /^ ?[-‐‑] ?$/;
  * The figure of the draft that token `i` is hyphenated to ("year" and "old" in "31-year-old"): a
  * compound belongs to its figure, however near another figure stands ("the 31-year-old a five-year deal").
  */
-function hyphenatedTo(c: SentenceCheck, i: number, ranges: [Quantity, [number, number]][]): Quantity | undefined {
+function hyphenatedTo(c: SentenceCheck, i: number, ranges: Ranges): Quantity | undefined {
   for (const step of [-1, 1]) {
     for (let j = i; j + step >= 0 && j + step < c.tokens.length; j += step) {
       const [l, r] = step > 0 ? [j, j + step] : [j + step, j];
@@ -65,15 +65,16 @@ function hyphenatedTo(c: SentenceCheck, i: number, ranges: [Quantity, [number, n
   return undefined;
 }
 
-/** Content words right next to the figure in the draft (two on each side, not across a comma). */
-function contextOf(c: SentenceCheck, q: Quantity): number[] {
-  const [a, b] = tokenRange(c.tokens, q);
+type Ranges = [Quantity, [number, number]][];
+
+/** Content words right next to the figure in the draft (two on each side, not across a comma). `ranges`: each draft figure's tokens. */
+function contextOf(c: SentenceCheck, q: Quantity, ranges: Ranges): number[] {
+  const [a, b] = ranges.find(([o]) => o === q)![1];
   if (a < 0) return [];
   const taken = (i: number) =>
     c.quantities.some((o) => o !== q && c.tokens[i].start < o.end && c.tokens[i].end > o.start);
   // A word standing nearer another figure of the draft is that figure's ("the full 120 minutes in
   // Arsenal's 2-1 win": "minutes" goes with 120, not with 2).
-  const ranges = c.quantities.map((o) => [o, tokenRange(c.tokens, o)] as [Quantity, [number, number]]);
   const others = ranges.filter(([o]) => o !== q).map(([, r]) => r);
   const dist = (i: number, [x, y]: [number, number]) => (i < x ? x - i : i > y ? i - y : 0);
   const nearerOther = (i: number) => {
@@ -140,11 +141,12 @@ function elsewhere(c: SentenceCheck, q: Quantity): string {
 
 export function checkFigures(c: SentenceCheck, supported: (q: Quantity) => boolean): void {
   const figs = passageFigures(c.align.parts);
+  const ranges: Ranges = c.quantities.map((o) => [o, tokenRange(c.tokens, o)]);
   for (const q of c.quantities) {
     if (!supported(q)) continue;
     const fam = family(q);
     const own = figs.filter((f) => sameFigure(q, [f.q]));
-    const ctx = contextOf(c, q);
+    const ctx = contextOf(c, q, ranges);
     if (own.length === 0) {
       // The same kind of figure in the passage, preferably the one sharing the draft figure's neighbours.
       const rivals = figs.filter((f) => family(f.q) === fam);

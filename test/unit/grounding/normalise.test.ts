@@ -1,5 +1,5 @@
 import { checkGrounding } from '../../../server/grounding/index.js';
-import { splitSentences } from '../../../server/grounding/sentences.js';
+import { MAX_SENTENCE_WORDS, splitSentences } from '../../../server/grounding/sentences.js';
 
 const ITEM_KINDS = new Set(['number', 'percent', 'money', 'date', 'entity', 'quote']);
 
@@ -94,6 +94,38 @@ describe('sentence splitting', () => {
       'Sens. John Kerry (D-Mass.) and Barbara Boxer (D-Calif.) today introduced legislation.',
       'It passed.',
     ]);
+  });
+
+  test('a run-on stretch with no full stop is cut into pieces, at a clause break where there is one', () => {
+    const words = (n: number, w: string) => Array.from({ length: n }, (_, i) => `${w}${i}`).join(' ');
+    // 100 words, a comma, 100 more: one cut, just after the comma.
+    const text = `${words(100, 'alpha')}, ${words(100, 'beta')}`;
+    const pieces = splitSentences(text);
+    expect(pieces.map((p) => p.text)).toEqual([`${words(100, 'alpha')},`, words(100, 'beta')]);
+    expect(pieces.every((p) => text.slice(p.start, p.end) === p.text)).toBe(true);
+    // No break at all, not even a space: hyphenated on and on.
+    const chain = Array.from({ length: 400 }, (_, i) => `w${i}`).join('-');
+    const cut = splitSentences(chain);
+    expect(cut.length).toBe(3);
+    expect(cut.map((p) => p.text.split('-').filter((w) => /w\d/.test(w)).length)).toEqual([
+      MAX_SENTENCE_WORDS,
+      MAX_SENTENCE_WORDS,
+      400 - 2 * MAX_SENTENCE_WORDS,
+    ]);
+    // A long real sentence is left whole.
+    const long = `${words(MAX_SENTENCE_WORDS - 1, 'gamma')}.`;
+    expect(splitSentences(long).map((p) => p.text)).toEqual([long]);
+  });
+
+  test('a run-on draft checked against a run-on source still finds the figure that differs', () => {
+    const filler = (w: string) => Array.from({ length: 3000 }, (_, i) => `${w}${i % 400}`).join(' ');
+    const source = `${filler('lorem')} the council approved 40 new homes ${filler('ipsum')}`;
+    const draft = `${filler('lorem')} the council approved 45 new homes ${filler('ipsum')}`;
+    const flags = checkGrounding({
+      sections: [{ key: 's', text: draft }],
+      sources: [{ id: 'src', text: source }],
+    }).flags;
+    expect(flags.filter((f) => f.kind === 'number').map((f) => f.text)).toEqual(['45']);
   });
 
   test('offsets point into the original text', () => {
