@@ -1,4 +1,4 @@
-import { diffWordsWithSpace } from 'diff';
+import { wordChanges } from './wordChanges.js';
 import {
   EDITABLE_SECTIONS,
   SECTION_LABELS,
@@ -23,7 +23,7 @@ export interface SectionDiff {
 }
 
 export function wordDiff(a: string, b: string): DiffPart[] {
-  return diffWordsWithSpace(a, b).map((c) => ({
+  return wordChanges(a, b).map((c) => ({
     text: c.value,
     op: c.added ? 'added' : c.removed ? 'removed' : 'same',
   }));

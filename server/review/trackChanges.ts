@@ -1,4 +1,4 @@
-import { diffWordsWithSpace } from 'diff';
+import { wordChanges } from './wordChanges.js';
 import { EDITABLE_SECTIONS, sectionTexts, type EditableSection, type RevisionContent } from './content.js';
 
 /** One run of the first-draft → current diff; `by` is the index in the chain of the revision that made it. */
@@ -27,7 +27,7 @@ export function attributeChanges(texts: string[]): AttributedPart[] {
     const nextOrigin: number[] = [];
     const nextBy: number[] = [];
     let at = 0;
-    for (const part of diffWordsWithSpace(texts[step - 1], texts[step])) {
+    for (const part of wordChanges(texts[step - 1], texts[step])) {
       const n = part.value.length;
       if (part.added) {
         for (let k = 0; k < n; k++) {
@@ -58,7 +58,7 @@ export function attributeChanges(texts: string[]): AttributedPart[] {
   };
   let a = 0;
   let b = 0;
-  for (const part of first === last ? [{ value: first }] : diffWordsWithSpace(first, last)) {
+  for (const part of first === last ? [{ value: first }] : wordChanges(first, last)) {
     const n = part.value.length;
     if (!('added' in part) || (!part.added && !part.removed)) {
       push(part.value, 'same', null);

@@ -1,4 +1,5 @@
 import { attributeChanges } from '../../server/review/trackChanges.js';
+import { MAX_DIFF_EDITS, wordChanges } from '../../server/review/wordChanges.js';
 import { flagSpan, itemRanges } from '../../review-ui/editor/src/itemRanges.js';
 
 const shown = (texts: string[]) =>
@@ -25,6 +26,39 @@ describe('track changes: first draft → now, each change with the revision that
 
   test('an edit undone later shows nothing', () => {
     expect(shown(['Exports rose.', 'Exports fell.', 'Exports rose.'])).toEqual([]);
+  });
+});
+
+describe('word changes between two texts', () => {
+  const words = (n: number, w: string) => Array.from({ length: n }, (_, i) => `${w}${i}`).join(' ');
+
+  test('an edit is told word by word', () => {
+    expect(
+      wordChanges('Exports rose 12% in May.', 'Exports fell 12% in May.').filter((c) => c.added || c.removed),
+    ).toEqual([
+      expect.objectContaining({ value: 'rose', removed: true }),
+      expect.objectContaining({ value: 'fell', added: true }),
+    ]);
+  });
+
+  test('a section rewritten throughout (past the edit limit) is shown replaced whole, and attributed to its step', () => {
+    const before = words(MAX_DIFF_EDITS, 'old');
+    const after = words(MAX_DIFF_EDITS, 'new');
+    expect(wordChanges(before, after)).toEqual([
+      expect.objectContaining({ value: before, removed: true }),
+      expect.objectContaining({ value: after, added: true }),
+    ]);
+    expect(shown(['Licences run.', before, after])).toEqual([`-Licences run.@1`, `+${after}@2`]);
+  });
+
+  test('a long section with a few edits is still told word by word', () => {
+    const before = words(3000, 'w');
+    const after = before.replace('w10 ', 'x10 ').replace('w2900', 'x2900');
+    expect(
+      wordChanges(before, after)
+        .filter((c) => c.added || c.removed)
+        .map((c) => c.value),
+    ).toEqual(['w10', 'x10', 'w2900', 'x2900']);
   });
 });
 
