@@ -71,8 +71,9 @@ export function checkNames(c: SentenceCheck, supported: (e: EntitySpan) => boole
   for (const e of c.names) {
     if (!supported(e) || TAG.test(e.text)) continue;
     const keys = nameKeys(e.text);
+    if (keys.length === 0) continue;
     const missing = keys.filter((k) => !passageKeys.has(k));
-    if (keys.length === 0 || missing.length === 0) continue;
+    if (missing.length === 0 && !pulledInForName(c, e, keys, inPassage)) continue;
     // "Portuguese" in the draft, "Portugal" in the passage: the same country.
     const samePlace = (n: string) => {
       const k = nameKeys(n);
@@ -98,6 +99,30 @@ export function checkNames(c: SentenceCheck, supported: (e: EntitySpan) => boole
       evidence: rival ? spanOf(c, rival.part, rival.span.start, rival.span.end) : undefined,
     });
   }
+}
+
+/**
+ * The name is in the aligned passages only because a second passage was joined for it: that passage
+ * lends the sentence no other word, and the passage the sentence follows holds another name in its
+ * place ("Senator George and I voted" against "Senator Boxer and I voted", with a George elsewhere).
+ * A sentence fusing two passages takes more than a name from the second.
+ */
+function pulledInForName(c: SentenceCheck, e: EntitySpan, keys: string[], inPassage: Named[]): boolean {
+  // Pinned on both sides: a name opening the sentence is often the passage's "he" or "the 23-year-old".
+  const slot = slotOf(c, e);
+  if (c.align.parts.length < 2 || !slot?.before || !slot.after) return false;
+  const rival = rivalInSlot(c, e, inPassage);
+  // "The Belgian was Chelsea's star performer": a people's adjective refers to the person the draft names.
+  if (!rival || (isDemonym(rival.span.text) && relatedPlaceNames(e.text).length === 0)) return false;
+  const keysOf = (part: Passage) => new Set([...part.tokens.map((t) => t.key), ...nameKeys(part.text)]);
+  const main = keysOf(rival.part);
+  if (keys.every((k) => main.has(k))) return false;
+  const own = new Set(keys);
+  const lent = c.align.parts
+    .filter((p) => p !== rival.part)
+    .flatMap((p) => [...keysOf(p)])
+    .filter((k) => c.keys.has(k) && !main.has(k) && !own.has(k));
+  return !c.tokens.some((t) => t.content && lent.includes(t.key));
 }
 
 /**

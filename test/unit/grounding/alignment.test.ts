@@ -288,6 +288,36 @@ describe('reworded or referred to, not wrong', () => {
     expect(flagsAgainst(source, draft('30-year-old'))).toEqual(['number: 30']);
   });
 
+  test('a name the alignment found only in a passage joined for it, with another name in its place, is a swap', () => {
+    const source = [
+      'New York Times Editorial',
+      "Members of Congress left Washington before Thanksgiving and don't plan to return until mid-December.",
+    ].join('\n\n');
+    expect(
+      flagsAgainst(
+        source,
+        "Members of Congress left New York before Thanksgiving and don't plan to return until mid-December.",
+      ),
+    ).toEqual(['name_mismatch: New York']);
+    expect(
+      flagsAgainst(
+        source,
+        "Members of Congress left Washington before Thanksgiving and don't plan to return until mid-December.",
+      ),
+    ).toEqual([]);
+    // A sentence drawing on both passages, each name where its passage has it: no flag.
+    const fused = [
+      'The New York Times said lawmakers had gone home early in an editorial.',
+      "Members of Congress left Washington before Thanksgiving and don't plan to return until mid-December.",
+    ].join('\n\n');
+    expect(
+      flagsAgainst(
+        fused,
+        'Members of Congress left Washington before Thanksgiving, the New York Times editorial said.',
+      ),
+    ).toEqual([]);
+  });
+
   test('a word beside two figures goes with the nearer one', () => {
     const passage =
       'He played the full 120 minutes it took the Gunners to grind out a 2-1 win over Reading in the semi-final.';
