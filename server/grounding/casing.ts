@@ -1,7 +1,8 @@
 /**
  * Names in text that arrives lower-cased or in capitals throughout: capital letters say nothing
  * there, so a word is taken as (part of) a name when the sources write it with a capital away
- * from a sentence start, or when it is neither in the sources nor a common English word.
+ * from a sentence start more often than without, or, when they never write it away from one (or
+ * not at all), when it is no common English word ("washington" of a "Washington, DC" heading).
  */
 import type { EntitySpan } from './entities.js';
 import type { SourcePassages } from './passages.js';
@@ -35,7 +36,7 @@ function nameLike(t: WordToken, sources: SourcePassages[]): boolean {
   if (!/^\p{L}/u.test(t.raw) || isStopword(t.lower) || t.raw.length < 2) return false;
   const { upper, lower } = casingOf(t.key, sources);
   if (upper + lower > 0) return upper > lower;
-  return t.raw.length >= 3 && !isCommonWord(t.lower) && !sources.some((s) => s.postings.has(t.key));
+  return t.raw.length >= 3 && !isCommonWord(t.lower);
 }
 
 export function uncasedNames(text: string, tokens: WordToken[], sources: SourcePassages[]): EntitySpan[] {

@@ -318,6 +318,17 @@ describe('reworded or referred to, not wrong', () => {
     ).toEqual([]);
   });
 
+  test('in a lower-cased draft, a place the sources name only at a line start is still a name', () => {
+    const source = [
+      'Washington, DC 20585',
+      'Oil Daily reported that the policy had contributed to record high gasoline contract prices on the New York Mercantile Exchange.',
+    ].join('\n\n');
+    const draft = (place: string) =>
+      `oil daily reported that the policy had contributed to record high gasoline contract prices on the ${place} mercantile exchange.`;
+    expect(flagsAgainst(source, draft('new york'))).toEqual([]);
+    expect(flagsAgainst(source, draft('washington'))).toEqual(['name_mismatch: washington mercantile exchange']);
+  });
+
   test('a word beside two figures goes with the nearer one', () => {
     const passage =
       'He played the full 120 minutes it took the Gunners to grind out a 2-1 win over Reading in the semi-final.';
