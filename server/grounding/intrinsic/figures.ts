@@ -6,7 +6,7 @@
 import type { Passage } from '../passages.js';
 import { type Quantity, withinNear } from '../quantities.js';
 import { type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
-import { inSlot, slotOf } from './slot.js';
+import { inSlot, othersLend, slotOf } from './slot.js';
 
 function family(q: Quantity): string {
   return q.kind === 'percent' ? 'pct' : q.kind === 'money' ? `money:${q.currency}` : q.kind === 'date' ? 'date' : 'num';
@@ -139,13 +139,27 @@ function elsewhere(c: SentenceCheck, q: Quantity): string {
   return '';
 }
 
+/** Whether passage figure `f` is in the alignment only because its passage was joined for `q` (see `othersLend`). */
+function joinedFor(c: SentenceCheck, q: Quantity, f: Located, figs: Located[]): boolean {
+  const slot = slotOf(c, q);
+  if (c.align.parts.length < 2 || !slot || inSlot(slot, f.part, f.q)) return false;
+  const held = figs.find((o) => o.part !== f.part && family(o.q) === family(q) && inSlot(slot, o.part, o.q));
+  if (!held || sameFigure(q, [held.q])) return false;
+  const own = new Set(c.tokens.filter((t) => t.start < q.end && t.end > q.start).map((t) => t.key));
+  return !othersLend(c, held.part, own);
+}
+
 export function checkFigures(c: SentenceCheck, supported: (q: Quantity) => boolean): void {
   const figs = passageFigures(c.align.parts);
   const ranges: Ranges = c.quantities.map((o) => [o, tokenRange(c.tokens, o)]);
   for (const q of c.quantities) {
     if (!supported(q)) continue;
     const fam = family(q);
-    const own = figs.filter((f) => sameFigure(q, [f.q]));
+    const matching = figs.filter((f) => sameFigure(q, [f.q]));
+    // A figure found only in a passage joined to the alignment for it, while the passage the sentence
+    // follows has another figure in its place: "by a vote of 85-183" against "85-12", with "249-183"
+    // in the next sentence.
+    const own = matching.filter((f) => !joinedFor(c, q, f, figs));
     const ctx = contextOf(c, q, ranges);
     if (own.length === 0) {
       // The same kind of figure in the passage, preferably the one sharing the draft figure's neighbours.

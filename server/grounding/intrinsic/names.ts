@@ -9,7 +9,7 @@ import type { WordToken } from '../tokens.js';
 import { isCommonWord, isSpeechVerb, wordKey } from '../words.js';
 import { normaliseText } from '../tokens.js';
 import { type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
-import { inSlot, slotOf } from './slot.js';
+import { inSlot, othersLend, slotOf } from './slot.js';
 import { isDemonym, relatedPlaceNames } from '../places.js';
 
 // Titles and connectors say nothing about who is meant.
@@ -114,15 +114,8 @@ function pulledInForName(c: SentenceCheck, e: EntitySpan, keys: string[], inPass
   const rival = rivalInSlot(c, e, inPassage);
   // "The Belgian was Chelsea's star performer": a people's adjective refers to the person the draft names.
   if (!rival || (isDemonym(rival.span.text) && relatedPlaceNames(e.text).length === 0)) return false;
-  const keysOf = (part: Passage) => new Set([...part.tokens.map((t) => t.key), ...nameKeys(part.text)]);
-  const main = keysOf(rival.part);
-  if (keys.every((k) => main.has(k))) return false;
-  const own = new Set(keys);
-  const lent = c.align.parts
-    .filter((p) => p !== rival.part)
-    .flatMap((p) => [...keysOf(p)])
-    .filter((k) => c.keys.has(k) && !main.has(k) && !own.has(k));
-  return !c.tokens.some((t) => t.content && lent.includes(t.key));
+  const main = new Set([...rival.part.tokens.map((t) => t.key), ...nameKeys(rival.part.text)]);
+  return !keys.every((k) => main.has(k)) && !othersLend(c, rival.part, new Set(keys), main);
 }
 
 /**

@@ -35,3 +35,17 @@ export function inSlot(slot: Slot, part: Passage, span: { start: number; end: nu
   if (after && (after.part !== part || span.end > after.start || gap(span.end, after.start) >= REACH)) return false;
   return true;
 }
+
+/**
+ * Whether the aligned passages other than `main` give the sentence a content word that `main`
+ * lacks, beyond `own` (the keys of the item being checked). A sentence fusing two passages takes
+ * several words from each; a passage joined to the alignment for one name or figure alone lends
+ * nothing else, and the item is then held against `main`.
+ */
+export function othersLend(c: SentenceCheck, main: Passage, own: Set<string>, mainKeys?: Set<string>): boolean {
+  const inMain = mainKeys ?? new Set(main.tokens.map((t) => t.key));
+  const content = new Set(c.tokens.filter((t) => t.content).map((t) => t.key));
+  return c.align.parts.some(
+    (p) => p !== main && p.tokens.some((t) => content.has(t.key) && !inMain.has(t.key) && !own.has(t.key)),
+  );
+}

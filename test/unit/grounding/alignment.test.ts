@@ -329,6 +329,16 @@ describe('reworded or referred to, not wrong', () => {
     expect(flagsAgainst(source, draft('washington'))).toEqual(['name_mismatch: washington mercantile exchange']);
   });
 
+  test('a figure found only in a passage joined for it, with another figure in its place, is a swap', () => {
+    const source = [
+      'The bill passed the United States Senate by a bipartisan vote of 85-12.',
+      'The House passed its version of the energy bill in April by a vote of 249-183.',
+    ].join(' ');
+    const draft = (votes: string) => `The bill passed the United States Senate by a bipartisan vote of ${votes}.`;
+    expect(flagsAgainst(source, draft('85-12'))).toEqual([]);
+    expect(flagsAgainst(source, draft('85-183'))).toEqual(['figure_mismatch: 183']);
+  });
+
   test('a word beside two figures goes with the nearer one', () => {
     const passage =
       'He played the full 120 minutes it took the Gunners to grind out a 2-1 win over Reading in the semi-final.';
