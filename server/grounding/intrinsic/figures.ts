@@ -129,6 +129,25 @@ function figuresNear(figs: Located[], part: Passage, at: number, fam: string): L
     .sort((a, b) => dist(a) - dist(b));
 }
 
+/** Whether a passage outside the alignment states `q` with one of its draft neighbours (`ctx`) beside it. */
+function boundElsewhere(c: SentenceCheck, q: Quantity, ctx: number[]): boolean {
+  const keys = new Set(ctx.map((i) => c.tokens[i].key));
+  if (keys.size < 2) return false;
+  for (const src of c.sources) {
+    for (const p of src.passages) {
+      if (c.align.parts.includes(p)) continue;
+      for (const f of p.quantities) {
+        if (!sameFigure(q, [f])) continue;
+        const [from, to] = tokenRange(p.tokens, f);
+        const near = (j: number) => (j < from ? from - j : j > to ? j - to : 0) <= NEAR;
+        const beside = new Set(p.tokens.filter((t, j) => keys.has(t.key) && near(j)).map((t) => t.key));
+        if (beside.size === keys.size) return true;
+      }
+    }
+  }
+  return false;
+}
+
 function elsewhere(c: SentenceCheck, q: Quantity): string {
   for (const src of c.sources) {
     for (const p of src.passages) {
@@ -161,6 +180,9 @@ export function checkFigures(c: SentenceCheck, supported: (q: Quantity) => boole
     // in the next sentence.
     const own = matching.filter((f) => !joinedFor(c, q, f, figs));
     const ctx = contextOf(c, q, ranges);
+    // The sentence fuses passages: the figure stands, beside the same words, in one the alignment
+    // did not take ("a net profit of $8.2m or $0.19 per share, with … $29.9m excluding special items").
+    if (own.length === 0 && matching.length === 0 && boundElsewhere(c, q, ctx)) continue;
     if (own.length === 0) {
       // The same kind of figure in the passage, preferably the one sharing the draft figure's neighbours.
       const rivals = figs.filter((f) => family(f.q) === fam);

@@ -339,6 +339,20 @@ describe('reworded or referred to, not wrong', () => {
     expect(flagsAgainst(source, draft('85-183'))).toEqual(['figure_mismatch: 183']);
   });
 
+  test('a figure the alignment missed, stated beside the same words in another passage, is no mismatch', () => {
+    const source = [
+      'Load factor came in at an average of 79% for the quarter, while operating 49% more seats.',
+      'We reported a net profit of $8.2 million or $0.19 per share.',
+      'The airline also agreed with Boeing to accelerate deliveries of twelve aircraft next year.',
+      'Excluding special items, we would have reported a net profit of $29.9 million or $0.70 per share.',
+    ].join(' ');
+    const draft = (amount: string) =>
+      `The airline reported a net profit of ${amount}, or $29.9 million or $0.70 per share excluding special items.`;
+    expect(flagsAgainst(source, draft('$8.2m'))).toEqual([]);
+    // Beside other words there, it is still held against the passage.
+    expect(flagsAgainst(source, draft('79%'))).toEqual(['figure_mismatch: 79%']);
+  });
+
   test('a word beside two figures goes with the nearer one', () => {
     const passage =
       'He played the full 120 minutes it took the Gunners to grind out a 2-1 win over Reading in the semi-final.';
