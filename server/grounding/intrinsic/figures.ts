@@ -209,6 +209,13 @@ export function checkFigures(c: SentenceCheck, supported: (q: Quantity) => boole
       continue;
     }
     // Bound to the same thing: each neighbour word votes for the figure nearest to it in the passage.
+    // The draft's own figures beside this one ("$455 million to $475 million") are its company, not
+    // its rivals: a word nearer the range's other end says nothing against it.
+    const [qa, qb] = ranges.find(([o]) => o === q)![1];
+    const company = ranges
+      .filter(([o, [a, b]]) => o !== q && a >= 0 && Math.min(Math.abs(a - qb), Math.abs(qa - b)) <= NEAR)
+      .map(([o]) => o);
+    const partner = (f: Located) => company.some((o) => sameFigure(o, [f.q]));
     let agree = 0;
     let rival: { f: Located; word: string } | undefined;
     let against = 0;
@@ -226,7 +233,7 @@ export function checkFigures(c: SentenceCheck, supported: (q: Quantity) => boole
           for (const f of figuresNear(figs, part, j, fam)) {
             const d = j < f.from ? f.from - j : j > f.to ? j - f.to : 0;
             if (sameFigure(q, [f.q])) selfDist = Math.min(selfDist, d);
-            else if (d < otherDist) {
+            else if (d < otherDist && !partner(f)) {
               otherDist = d;
               near = f;
             }

@@ -353,6 +353,17 @@ describe('reworded or referred to, not wrong', () => {
     expect(flagsAgainst(source, draft('79%'))).toEqual(['figure_mismatch: 79%']);
   });
 
+  test("a word nearer the other end of the draft's own range does not speak against a figure", () => {
+    const source =
+      'We increased our adjusted EBITDA guidance range last quarter to $455 million to $475 million and this guidance remains unchanged.';
+    expect(
+      flagsAgainst(source, 'Adjusted EBITDA guidance remains unchanged at $455 million to $475 million this quarter.'),
+    ).toEqual([]);
+    expect(
+      flagsAgainst(source, 'Adjusted EBITDA guidance remains unchanged at $475 million to $455 million this quarter.'),
+    ).toEqual([]);
+  });
+
   test('a word beside two figures goes with the nearer one', () => {
     const passage =
       'He played the full 120 minutes it took the Gunners to grind out a 2-1 win over Reading in the semi-final.';
