@@ -46,6 +46,8 @@ function tokenRange(tokens: { start: number; end: number }[], q: { start: number
 }
 
 const CLAUSE_BREAK = /[,;:()–—]/;
+// What joins the two ends of a range or a pair of figures.
+const RANGE_LINK = /^\s*(?:to|and|or|through|-|–|—)\s*$/i;
 // A hyphen, written tight or, in text tokenised for machines, with spaces ("31 - year - old").
 const HYPHEN = /^ ?[-‐‑] ?$/;
 
@@ -209,12 +211,11 @@ export function checkFigures(c: SentenceCheck, supported: (q: Quantity) => boole
       continue;
     }
     // Bound to the same thing: each neighbour word votes for the figure nearest to it in the passage.
-    // The draft's own figures beside this one ("$455 million to $475 million") are its company, not
-    // its rivals: a word nearer the range's other end says nothing against it.
-    const [qa, qb] = ranges.find(([o]) => o === q)![1];
-    const company = ranges
-      .filter(([o, [a, b]]) => o !== q && a >= 0 && Math.min(Math.abs(a - qb), Math.abs(qa - b)) <= NEAR)
-      .map(([o]) => o);
+    // The other end of the draft's own range ("$455 million to $475 million") is company, not a
+    // rival: a word nearer that end in the passage says nothing against this one.
+    const company = c.quantities.filter(
+      (o) => o !== q && RANGE_LINK.test(o.start > q.end ? c.text.slice(q.end, o.start) : c.text.slice(o.end, q.start)),
+    );
     const partner = (f: Located) => company.some((o) => sameFigure(o, [f.q]));
     let agree = 0;
     let rival: { f: Located; word: string } | undefined;
