@@ -114,6 +114,16 @@ const PHRASE_ALIASES: Array<[string[], string]> = [
   [['european', 'union'], 'europeanunion'],
   [['united', 'nations'], 'unitednations'],
   [['per', 'cent'], 'percent'],
+  // Reporting shorthand: "Q3" is the third quarter, "4Q" the fourth, "YoY" year over year.
+  ...(['first', 'second', 'third', 'fourth'] as const).flatMap((word, i): Array<[string[], string]> => [
+    [[word, 'quarter'], `q${i + 1}`],
+    [[String(i + 1), ['st', 'nd', 'rd', 'th'][i], 'quarter'], `q${i + 1}`],
+    [[String(i + 1), 'q'], `q${i + 1}`],
+  ]),
+  [['first', 'half'], 'h1'],
+  [['second', 'half'], 'h2'],
+  [['year', 'over', 'year'], 'yoy'],
+  [['year', 'on', 'year'], 'yoy'],
 ];
 
 // Most words start no phrase; checking the first word alone keeps the phrase scan off the hot path.

@@ -46,6 +46,10 @@ describe('normalisation equivalences', () => {
     ['nearly 40 staff', 'The firm employs 38 people.'],
     ['fewer than 40 staff', 'The firm employs 31 people.'],
     ['more than 2.1 million', 'It paid 2,150,000.'],
+    ['Q3 results', 'Its third-quarter results were strong.'],
+    ['third-quarter results', 'Its Q3 results were strong.'],
+    ['YoY growth', 'Sales grew year over year.'],
+    ['year-on-year growth', 'Sales grew YoY.'],
   ])('"%s" is supported by "%s"', (phrase, source) => {
     expect(flagsFor(`Officials at Acme Mining cited ${phrase} on Monday.`, `Acme Mining. ${source}`)).toEqual([]);
   });
@@ -64,6 +68,7 @@ describe('normalisation equivalences', () => {
     ['more than 40 staff', 'The firm employs 52 people.', '40'],
     ['nearly 40 staff', 'The firm employs 41 people.', '40'],
     ['fewer than 40 staff', 'The firm employs 43 people.', '40'],
+    ['Q3 results', 'Its fourth-quarter results were strong.', 'Q3'],
   ])('"%s" is NOT supported by "%s"', (phrase, source, flagged) => {
     const flags = flagsFor(`Officials at Acme Mining cited ${phrase} on Monday.`, `Acme Mining. ${source}`);
     expect(flags.map((f) => f.text)).toEqual([flagged]);
