@@ -131,9 +131,12 @@ const NOT_NAMES = new Set([
 
 const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 
+// "I'll", "I'm", "I've", "I'd": the pronoun, capitalised in every position.
+const I_CONTRACTION = /^i['’](?:ll|m|ve|d)$/;
+
 /** Weekdays are capitalised but name nothing checkable, and would glue onto real names ("EU on Monday"). */
 function isCapitalised(t: RawToken): boolean {
-  return startsUpper(t.raw) && !WEEKDAYS.has(t.lower);
+  return startsUpper(t.raw) && !WEEKDAYS.has(t.lower) && !I_CONTRACTION.test(t.lower);
 }
 
 export function isAcronym(raw: string): boolean {

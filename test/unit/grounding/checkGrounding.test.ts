@@ -87,6 +87,17 @@ describe('checkGrounding', () => {
     ]);
   });
 
+  test('the pronoun "I" with its contractions is no name, wherever it stands', () => {
+    const source = [
+      { id: 'plant', text: 'Smith told workers on Monday that he will keep the plant open for another year.' },
+    ];
+    const check = (text: string) => items(checkGrounding({ sections: [{ key: 'k', text }], sources: source }));
+    expect(check("Smith told workers: Then I'll keep the plant open for another year.")).toEqual([]);
+    expect(check("Smith told workers: Then I'll keep the plant open, said Jones.").map((f) => f.text)).toEqual([
+      'Jones',
+    ]);
+  });
+
   test('a first name the sources never give is asked about (advisory); a rival first name or a new person blocks', () => {
     const source = {
       id: 'howe',
