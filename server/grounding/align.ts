@@ -42,47 +42,85 @@ interface Candidate {
   score: number;
 }
 
-function coverageOf(weights: Map<string, number>, p: Passage): number {
+/**
+ * A sentence's content keys with their idf weights, in the order the sentence first uses them, as
+ * parallel arrays: coverage is taken some thirty times per sentence, and sums in this order.
+ */
+interface Weights {
+  keys: string[];
+  weights: number[];
+  /** How many passages hold each key. */
+  df: number[];
+  total: number;
+}
+
+function weigh(ctx: AlignContext, tokens: WordToken[]): Weights {
+  const w: Weights = { keys: [], weights: [], df: [], total: 0 };
+  const seen = new Set<string>();
+  for (const t of tokens) {
+    if (!t.content || seen.has(t.key)) continue;
+    seen.add(t.key);
+    const n = documentFrequency(ctx, t.key);
+    w.keys.push(t.key);
+    w.df.push(n);
+    w.weights.push(Math.log((ctx.total + 1) / (n + 0.5)));
+  }
+  for (const x of w.weights) w.total += x;
+  return w;
+}
+
+function coverageOf(w: Weights, p: Passage): number {
   let got = 0;
-  for (const [k, w] of weights) if (p.keys.has(k)) got += w;
+  for (let k = 0; k < w.keys.length; k++) if (p.keys.has(w.keys[k])) got += w.weights[k];
   return got;
 }
 
-function coverage(keys: Map<string, number>, total: number, parts: Passage[]): number {
+function inAny(parts: Passage[], key: string): boolean {
+  for (const p of parts) if (p.keys.has(key)) return true;
+  return false;
+}
+
+function coverage(w: Weights, parts: Passage[]): number {
   let got = 0;
-  for (const [k, w] of keys) if (parts.some((p) => p.keys.has(k))) got += w;
-  return total === 0 ? 0 : got / total;
+  for (let k = 0; k < w.keys.length; k++) if (inAny(parts, w.keys[k])) got += w.weights[k];
+  return w.total === 0 ? 0 : got / w.total;
+}
+
+const rankedBefore = (a: Candidate, b: Candidate) => b.score - a.score || a.i - b.i;
+
+/**
+ * Adds `c` to `ranked`, kept as the first `limit` candidates in the order a stable sort by
+ * `rankedBefore` would give: a sentence has hundreds of candidates and needs six.
+ */
+function keepBest(ranked: Candidate[], c: Candidate, limit: number): void {
+  let at = ranked.length;
+  while (at > 0 && rankedBefore(ranked[at - 1], c) > 0) at--;
+  if (at >= limit) return;
+  ranked.splice(at, 0, c);
+  if (ranked.length > limit) ranked.pop();
 }
 
 /** Keys in more than this share of the passages are too common to propose candidates (they still count in coverage). */
 const COMMON_SHARE = 0.08;
 
 export function alignSentence(ctx: AlignContext, tokens: WordToken[]): Alignment {
-  const weights = new Map<string, number>();
-  const df = new Map<string, number>();
-  for (const t of tokens) {
-    if (!t.content || weights.has(t.key)) continue;
-    const n = documentFrequency(ctx, t.key);
-    df.set(t.key, n);
-    weights.set(t.key, Math.log((ctx.total + 1) / (n + 0.5)));
-  }
-  let total = 0;
-  for (const w of weights.values()) total += w;
+  const w = weigh(ctx, tokens);
+  const total = w.total;
   // Candidates come from the rarer words: a passage sharing only "energy" and "bill" is never the best.
   const limit = Math.max(3, ctx.total * COMMON_SHARE);
-  let proposers = [...weights.keys()].filter((k) => (df.get(k) ?? 0) > 0 && df.get(k)! <= limit);
-  if (proposers.length === 0) proposers = [...weights.keys()];
-  const cands: Candidate[] = [];
+  const all = w.keys.map((_, k) => k);
+  let proposers = all.filter((k) => w.df[k] > 0 && w.df[k] <= limit);
+  if (proposers.length === 0) proposers = all;
+  const ranked: Candidate[] = [];
   for (const src of ctx.sources) {
     const acc = new Map<number, number>();
     for (const k of proposers) {
-      const w = weights.get(k)!;
-      for (const i of src.postings.get(k) ?? []) acc.set(i, (acc.get(i) ?? 0) + w);
+      const list = src.postings.get(w.keys[k]);
+      if (list) for (const i of list) acc.set(i, (acc.get(i) ?? 0) + w.weights[k]);
     }
-    for (const [i, score] of acc) cands.push({ src, i, score });
+    for (const [i, score] of acc) keepBest(ranked, { src, i, score }, CANDIDATES);
   }
-  cands.sort((a, b) => b.score - a.score || a.i - b.i);
-  const top = cands.slice(0, CANDIDATES).map((c) => ({ ...c, score: coverageOf(weights, c.src.passages[c.i]) }));
+  const top = ranked.map((c) => ({ ...c, score: coverageOf(w, c.src.passages[c.i]) }));
   top.sort((a, b) => b.score - a.score);
   if (top.length === 0 || total === 0) {
     return { score: 0, parts: [], shape: 'none', covered: tokens.map(() => false), keys: new Set() };
@@ -94,7 +132,7 @@ export function alignSentence(ctx: AlignContext, tokens: WordToken[]): Alignment
   };
   let bestRank = best.score;
   const consider = (parts: Passage[], shape: Alignment['shape'], gain: number) => {
-    const score = coverage(weights, total, parts);
+    const score = coverage(w, parts);
     if (score - gain > bestRank) {
       best = { parts, score, shape };
       bestRank = score - gain;

@@ -24,33 +24,37 @@ export interface Quantity {
   near?: { family: string; min: number; max: number };
 }
 
+// Every token of every source is looked up here: Map.get costs about half a property look-up with
+// a word fresh from the text (and, like the null-prototype tables below, never finds "constructor").
+const MONTHS = new Map<string, number>(
+  Object.entries({
+    january: 1,
+    february: 2,
+    march: 3,
+    april: 4,
+    may: 5,
+    june: 6,
+    july: 7,
+    august: 8,
+    september: 9,
+    october: 10,
+    november: 11,
+    december: 12,
+    jan: 1,
+    feb: 2,
+    mar: 3,
+    apr: 4,
+    jun: 6,
+    jul: 7,
+    aug: 8,
+    sep: 9,
+    sept: 9,
+    oct: 10,
+    nov: 11,
+    dec: 12,
+  }),
+);
 // Tables below are looked up with arbitrary words: null prototypes keep "constructor" out.
-const MONTHS: Record<string, number> = lookupTable({
-  january: 1,
-  february: 2,
-  march: 3,
-  april: 4,
-  may: 5,
-  june: 6,
-  july: 7,
-  august: 8,
-  september: 9,
-  october: 10,
-  november: 11,
-  december: 12,
-  jan: 1,
-  feb: 2,
-  mar: 3,
-  apr: 4,
-  jun: 6,
-  jul: 7,
-  aug: 8,
-  sep: 9,
-  sept: 9,
-  oct: 10,
-  nov: 11,
-  dec: 12,
-});
 // "May" and "March" are also ordinary words; accept them as months only with date-like company.
 const AMBIGUOUS_MONTHS = new Set(['may', 'march', 'mar']);
 const MONTH_PREPOSITIONS = new Set([
@@ -142,9 +146,14 @@ export function formatValue(v: number): string {
 interface Scan {
   text: string;
   toks: RawToken[];
-  used: boolean[];
   out: Quantity[];
 }
+
+// Every token of every source is tried as a date and a number: a regex literal in those paths
+// would be a new object per token.
+const POSSESSIVE_RE = /['’]s$/;
+const DAY_RE = /^\d{1,2}$/;
+const YEAR_RE = /^\d{4}$/;
 
 function gap(s: Scan, i: number): string {
   return s.text.slice(s.toks[i - 1].end, s.toks[i].start);
@@ -170,7 +179,8 @@ function monthAt(s: Scan, i: number, afterDay = false): number | undefined {
   const t = s.toks[i];
   if (!t || t.lower.length < 3) return undefined;
   const m =
-    MONTHS[t.lower] ?? (t.lower.length > 5 && /['’]s$/.test(t.lower) ? MONTHS[t.lower.slice(0, -2)] : undefined);
+    MONTHS.get(t.lower) ??
+    (t.lower.length > 5 && POSSESSIVE_RE.test(t.lower) ? MONTHS.get(t.lower.slice(0, -2)) : undefined);
   if (m === undefined) return undefined;
   // Lower-cased text ("august 8, 2005"): a month name counts only with its day or year beside it.
   if (!startsUpper(t.raw) && !(isDigits(s.toks[i + 1]) && linked(s, i + 1))) return undefined;
@@ -189,7 +199,7 @@ function monthAt(s: Scan, i: number, afterDay = false): number | undefined {
 
 function dayAt(s: Scan, i: number): { d: number; end: number } | undefined {
   const t = s.toks[i];
-  if (!t || !/^\d{1,2}$/.test(t.raw)) return undefined;
+  if (!t || !DAY_RE.test(t.raw)) return undefined;
   const d = Number(t.raw);
   if (d < 1 || d > 31) return undefined;
   const suf = s.toks[i + 1];
@@ -200,7 +210,7 @@ function dayAt(s: Scan, i: number): { d: number; end: number } | undefined {
 
 function yearAt(s: Scan, i: number): number | undefined {
   const t = s.toks[i];
-  if (!t || !/^\d{4}$/.test(t.raw)) return undefined;
+  if (!t || !YEAR_RE.test(t.raw)) return undefined;
   const y = Number(t.raw);
   return y >= 1800 && y <= 2099 ? y : undefined;
 }
@@ -211,7 +221,7 @@ function dateQuantity(s: Scan, a: number, b: number, y?: number, m?: number, d?:
   if (
     s.text[end] === '.' &&
     /^[A-Za-z]{3,4}$/.test(s.toks[b].raw) &&
-    MONTHS[s.toks[b].lower] &&
+    MONTHS.has(s.toks[b].lower) &&
     !/^(may|june|july)$/.test(s.toks[b].lower)
   )
     end += 1;
@@ -355,6 +365,7 @@ function numberAt(s: Scan, i: number): NumberRun | undefined {
     return { value, end, step };
   }
   // Number words: "a dozen", "twenty-five", "two hundred and five", "three million".
+  if (t.lower !== 'a' && t.lower !== 'an' && !isNumberWord(t.lower)) return undefined;
   let j = i;
   const words: string[] = [];
   if (
@@ -536,7 +547,7 @@ const ISO_DATE_RE = /\b(1[89]\d\d|20\d\d)-(0?[1-9]|1[0-2])-(0?[1-9]|[12]\d|3[01]
 const US_DATE_RE = /\b(0?[1-9]|1[0-2])\/(0?[1-9]|[12]\d|3[01])\/(\d{4}|\d{2})\b/g;
 
 export function extractQuantities(text: string, toks: RawToken[] = tokenize(text)): Quantity[] {
-  const s: Scan = { text, toks, used: new Array<boolean>(toks.length).fill(false), out: [] };
+  const s: Scan = { text, toks, out: [] };
   const claimed: Array<[number, number]> = [];
   for (const m of text.matchAll(ISO_DATE_RE)) {
     const st = m.index ?? 0;
@@ -552,7 +563,7 @@ export function extractQuantities(text: string, toks: RawToken[] = tokenize(text
   }
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
-    if (claimed.some(([a, b]) => t.start >= a && t.end <= b)) continue;
+    if (claimed.length > 0 && claimed.some(([a, b]) => t.start >= a && t.end <= b)) continue;
     const endDate = tryDate(s, i);
     if (endDate !== undefined) {
       i = endDate;
