@@ -170,8 +170,10 @@ function joinable(text: string, a: RawToken, b: RawToken): boolean {
 export function extractEntities(text: string, toks: RawToken[], skip: (t: RawToken) => boolean): EntitySpan[] {
   const out: EntitySpan[] = [];
   let i = 0;
+  // A letter glued to a figure is part of it ("4Q", "3D", "5G"), not a name.
+  const gluedLetter = (k: number) => toks[k].raw.length === 1 && k > 0 && toks[k - 1].end === toks[k].start;
   while (i < toks.length) {
-    if (!isCapitalised(toks[i]) || skip(toks[i])) {
+    if (!isCapitalised(toks[i]) || skip(toks[i]) || gluedLetter(i)) {
       i++;
       continue;
     }

@@ -475,9 +475,25 @@ function roundingBefore(s: Scan, i: number, value: number): [number, number] | u
   return undefined;
 }
 
+// "4-7%", "4 to 7 per cent": the first end of a range takes the unit written after the second.
+const RANGE_GAP = /^\s*[-–—]\s*$/;
+
+function percentRangeAfter(s: Scan, end: number): boolean {
+  let k = end + 1;
+  const next = s.toks[k];
+  if (!next) return false;
+  if (next.lower === 'to' && spaced(s, k)) k++;
+  else if (!RANGE_GAP.test(s.text.slice(s.toks[end].end, next.start))) return false;
+  const second = numberAt(s, k);
+  return second !== undefined && suffixAfter(s, second.end)?.kind === 'percent';
+}
+
 function tryNumber(s: Scan, i: number): number | undefined {
   let run = numberAt(s, i);
   if (!run) return undefined;
+  // "4Q", "1H": a quarter or half of the year, written as "Q4" is (tokens.ts spells both out).
+  const glued = s.toks[run.end + 1];
+  if (glued && glued.start === s.toks[run.end].end && (glued.lower === 'q' || glued.lower === 'h')) return run.end + 1;
   const cur = currencyBefore(s, i);
   // Text cut into words by a wire or CMS export writes "£ 50 m"; after a currency "m" is millions, never metres.
   const letter = s.toks[i + 1];
@@ -495,6 +511,8 @@ function tryNumber(s: Scan, i: number): number | undefined {
   if (suffix?.kind === 'percent' && !cur) {
     kind = 'percent';
     endIdx = suffix.end;
+  } else if (!cur && !suffix && percentRangeAfter(s, run.end)) {
+    kind = 'percent';
   } else if (cur || suffix?.kind === 'money') {
     kind = 'money';
     currency = cur?.currency ?? suffix?.currency;

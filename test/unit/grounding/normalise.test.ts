@@ -50,6 +50,9 @@ describe('normalisation equivalences', () => {
     ['third-quarter results', 'Its Q3 results were strong.'],
     ['YoY growth', 'Sales grew year over year.'],
     ['year-on-year growth', 'Sales grew YoY.'],
+    ['4Q 2020 deliveries', 'Deliveries in the fourth quarter of 2020 were strong.'],
+    ['4-7% growth', 'Sales should grow 4% to 7%.'],
+    ['4 to 7 per cent growth', 'Sales should grow 4-7%.'],
   ])('"%s" is supported by "%s"', (phrase, source) => {
     expect(flagsFor(`Officials at Acme Mining cited ${phrase} on Monday.`, `Acme Mining. ${source}`)).toEqual([]);
   });
@@ -69,6 +72,8 @@ describe('normalisation equivalences', () => {
     ['nearly 40 staff', 'The firm employs 41 people.', '40'],
     ['fewer than 40 staff', 'The firm employs 43 people.', '40'],
     ['Q3 results', 'Its fourth-quarter results were strong.', 'Q3'],
+    ['4-9% growth', 'Sales should grow 4% to 7%.', '9%'],
+    ['5-7% growth', 'Sales should grow 4% to 7%.', '5'],
   ])('"%s" is NOT supported by "%s"', (phrase, source, flagged) => {
     const flags = flagsFor(`Officials at Acme Mining cited ${phrase} on Monday.`, `Acme Mining. ${source}`);
     expect(flags.map((f) => f.text)).toEqual([flagged]);
