@@ -12,16 +12,21 @@ import { Tokenizer, type MarkedExtension, type Tokens } from 'marked';
  * - a run of thousands of `*` or `_` in inline text: each of its characters is tried as an
  *   emphasis opener against the rest of the run (20,000 took 1.7 s);
  * - many emphasis openers that never close (`*a ` × 3,000 then `*` × 3,000): each one scans the
- *   rest of the paragraph for its closer (1.5 s).
+ *   rest of the paragraph for its closer (1.5 s);
+ * - raw HTML, which marked passes on for the sanitiser: DOMPurify parses it with jsdom, whose
+ *   every insertion walks the new node's ancestors, so `<div>` × 4,000 took 3.5 s and then
+ *   overflowed the stack, `<b>` × 6,000 10 s.
  *
  * Text that stays within the bounds renders exactly as before. Past them, Markdown degrades to
  * text: a blockquote, list, emphasis or link nested deeper than MAX_MARKDOWN_NESTING is shown as
  * its characters, and so is a run of more than MAX_DELIMITER_RUN asterisks or underscores;
- * emphasis closes within EMPHASIS_REACH characters of where it opens or not at all.
+ * emphasis closes within EMPHASIS_REACH characters of where it opens or not at all; raw HTML is
+ * shown as text once one render has passed on MAX_RAW_HTML_TAGS tags.
  */
 export const MAX_MARKDOWN_NESTING = 32;
 export const MAX_DELIMITER_RUN = 64;
 export const EMPHASIS_REACH = 2000;
+export const MAX_RAW_HTML_TAGS = 256;
 
 /**
  * marked's inline link pattern with two changes, both as CommonMark has it: a title must be
@@ -68,8 +73,27 @@ function withSafeLink(tokenizer: Tokenizer): Tokenizer {
 
 const original = Tokenizer.prototype;
 
+// Tags of the raw HTML passed on in the current render (reset as each render starts).
+let rawTags = 0;
+const START_TAG = /<[a-zA-Z]/g;
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+
 /** The extension: `new Marked(markdownLimits, options)` or `marked.use(markdownLimits)`. */
 export const markdownLimits: MarkedExtension = {
+  hooks: {
+    preprocess(markdown) {
+      rawTags = 0;
+      return markdown;
+    },
+  },
+  renderer: {
+    html({ text, block }) {
+      rawTags += text.match(START_TAG)?.length ?? 0;
+      if (rawTags <= MAX_RAW_HTML_TAGS) return false;
+      return block ? `<p>${escapeHtml(text)}</p>\n` : escapeHtml(text);
+    },
+  },
   tokenizer: {
     blockquote(src) {
       return nested(() => original.blockquote.call(this, src));

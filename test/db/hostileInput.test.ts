@@ -224,8 +224,13 @@ describe.each(DB_KINDS)('hostile input is refused at the boundary, never a 500 (
     expect(ok.status).toBe(201);
   });
 
-  test('Markdown nested thousands deep or full of unclosed links: the preview answers with the text', async () => {
-    for (const markdown of [`${'> '.repeat(4000)}deep`, `${'1. '.repeat(3000)}deep`, `${'[a]('.repeat(4999)}deep`]) {
+  test('Markdown or HTML nested thousands deep, or unclosed links: the preview answers with the text', async () => {
+    for (const markdown of [
+      `${'> '.repeat(4000)}deep`,
+      `${'1. '.repeat(3000)}deep`,
+      `${'[a]('.repeat(4999)}deep`,
+      `${'<div>'.repeat(3999)}deep`,
+    ]) {
       const res = await send('post', '/api/review/preview', { markdown });
       expect({ status: res.status, deep: res.body.html?.includes('deep') }).toEqual({ status: 200, deep: true });
     }

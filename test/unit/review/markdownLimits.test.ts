@@ -5,6 +5,7 @@ import {
   EMPHASIS_REACH,
   MAX_DELIMITER_RUN,
   MAX_MARKDOWN_NESTING,
+  MAX_RAW_HTML_TAGS,
   markdownLimits,
 } from '../../../server/util/markdownLimits.js';
 
@@ -41,6 +42,15 @@ describe('Markdown past what a briefing needs renders as text, never as a crash'
     expect(markdownInline(`x ${'*'.repeat(20_000)} y`)).toBe(`x ${'*'.repeat(20_000)} y`);
     expect(markdownInline(`${'**'.repeat(4000)}a${'**'.repeat(4000)}`)).toContain('*'.repeat(MAX_DELIMITER_RUN + 1));
     expect(markdownInline('***bold italic***')).toBe('<em><strong>bold italic</strong></em>');
+  });
+
+  test('raw HTML nested thousands deep is shown as text; a little raw HTML still passes the sanitiser', () => {
+    for (const html of [renderMarkdown('<div>'.repeat(4000)), markdownBlock('<b>'.repeat(6000))]) {
+      expect(html).toMatch(/^<p>&lt;(div|b)&gt;&lt;/);
+      expect(html).not.toMatch(/<(div|b)>/);
+    }
+    expect(markdownBlock(`${'<sup>1</sup> '.repeat(MAX_RAW_HTML_TAGS)}`)).not.toContain('&lt;sup');
+    expect(markdownBlock(`E = mc<sup>2</sup> and <script>alert(1)</script>`)).toBe('<p>E = mc<sup>2</sup> and </p>');
   });
 
   test('emphasis closes within its reach', () => {
