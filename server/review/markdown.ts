@@ -1,7 +1,9 @@
 import { JSDOM } from 'jsdom';
 import createDOMPurify from 'dompurify';
-import { marked } from 'marked';
+import { Marked } from 'marked';
+import { markdownLimits } from '../util/markdownLimits.js';
 
+const marked = new Marked(markdownLimits, { gfm: true, breaks: false, async: false });
 let purifier: ReturnType<typeof createDOMPurify> | null = null;
 
 function purify() {
@@ -16,7 +18,7 @@ function purify() {
  * preview never makes the reviewer's browser fetch a third-party URL.
  */
 export function renderMarkdown(markdown: string): string {
-  const html = marked.parse(markdown, { async: false, gfm: true, breaks: false });
+  const html = marked.parse(markdown) as string;
   return purify().sanitize(html, {
     FORBID_TAGS: [
       'img',

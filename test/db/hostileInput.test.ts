@@ -224,6 +224,18 @@ describe.each(DB_KINDS)('hostile input is refused at the boundary, never a 500 (
     expect(ok.status).toBe(201);
   });
 
+  test('Markdown or HTML nested thousands deep, or unclosed links: the preview answers with the text', async () => {
+    for (const markdown of [
+      `${'> '.repeat(4000)}deep`,
+      `${'1. '.repeat(3000)}deep`,
+      `${'[a]('.repeat(4999)}deep`,
+      `${'<div>'.repeat(3999)}deep`,
+    ]) {
+      const res = await send('post', '/api/review/preview', { markdown });
+      expect({ status: res.status, deep: res.body.html?.includes('deep') }).toEqual({ status: 200, deep: true });
+    }
+  });
+
   test('a webhook URL that is not a URL: 400 naming url', async () => {
     const res = await send('post', '/api/webhooks', { url: 'notaurl' });
     expect(res.status).toBe(400);

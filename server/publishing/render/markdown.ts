@@ -1,9 +1,10 @@
 import { JSDOM } from 'jsdom';
 import createDOMPurify from 'dompurify';
 import { Marked } from 'marked';
+import { markdownLimits } from '../../util/markdownLimits.js';
 
 // Reviewers write light Markdown; the page must never carry their (or the LLM's) raw HTML.
-const marked = new Marked({ gfm: true, breaks: false, async: false });
+const marked = new Marked(markdownLimits, { gfm: true, breaks: false, async: false });
 let purify: ReturnType<typeof createDOMPurify> | undefined;
 
 function sanitizer() {
