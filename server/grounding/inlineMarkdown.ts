@@ -7,7 +7,8 @@
  *   sentence, flag and difference keeps those offsets: the syntax is cut out as hidden pieces instead of
  *   the text being re-rendered to HTML, which would lose them.
  */
-import { Lexer, type Token, type Tokens } from 'marked';
+import { Lexer, Marked, type Token, type Tokens } from 'marked';
+import { markdownLimits } from '../util/markdownLimits.js';
 
 export interface InlineStyle {
   strong: boolean;
@@ -84,9 +85,12 @@ function walk(tokens: Token[], at: number, out: InlineMarks): number {
   return at;
 }
 
+const LEXER_OPTIONS = new Marked(markdownLimits, { gfm: true }).defaults;
+
 export function inlineMarks(text: string): InlineMarks {
   if (!SYNTAX.test(text)) return NONE;
-  const tokens = Lexer.lexInline(text, { gfm: true });
+  // With the renderers' bounds: unbounded, marked takes minutes over some 20,000-character inputs.
+  const tokens = Lexer.lexInline(text, LEXER_OPTIONS);
   const out: InlineMarks = { hidden: [], styled: [] };
   // The offsets are only trusted when the tokens account for every character of the text.
   if (walk(tokens, 0, out) !== text.length || tokens.map((t) => t.raw).join('') !== text) return NONE;
