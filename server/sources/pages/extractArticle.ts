@@ -6,6 +6,7 @@ import { canonicalizeUrl } from '../url/canonicalUrl.js';
 import { articleText } from './articleText.js';
 import { isHiddenElement } from '../text/htmlElements.js';
 import { findPublishedTime, parsePublishedDate } from './publishedDate.js';
+import { MAX_MARKUP_DEPTH, tooDeep } from '../text/markupDepth.js';
 
 export { decodeHtml } from './decodeHtml.js';
 
@@ -72,6 +73,12 @@ export function extractArticle(html: string, pageUrl: string): ExtractedArticle 
     throw new BadRequestError(
       'invalid_url',
       `Page URL is not a valid absolute URL: ${JSON.stringify(pageUrl.slice(0, 200))}`,
+    );
+  }
+  if (tooDeep(html)) {
+    throw new BadRequestError(
+      'page_too_deep',
+      `The page at ${pageUrl} nests its markup more than ${MAX_MARKUP_DEPTH} levels deep; it was not read.`,
     );
   }
   // jsdom's defaults neither run scripts nor load subresources; the silent

@@ -2,6 +2,8 @@ import iconv from 'iconv-lite';
 import { extractArticle, decodeHtml } from '../../../../server/sources/pages/extractArticle.js';
 import { parsePublishedDate } from '../../../../server/sources/pages/publishedDate.js';
 import type { AppError } from '../../../../server/errors/AppError.js';
+import { htmlToText } from '../../../../server/sources/text/htmlToText.js';
+import { MAX_MARKUP_DEPTH, markupDepth } from '../../../../server/sources/text/markupDepth.js';
 
 const PARAGRAPH =
   'Regulators in Beijing issued the first streamlined licences for rare earth processing this week, a change that project teams abroad will feel within months.';
@@ -121,6 +123,34 @@ describe('extractArticle', () => {
 
   test('rejects a malformed page URL', () => {
     expect(noArticle(() => extractArticle(page(), 'not a url')).code).toBe('invalid_url');
+  });
+
+  test('a page nesting its markup past the limit is refused before it is parsed (400), not parsed for seconds', () => {
+    // 5 KB: 1,000 nested <div>s took Readability 20 s; 4,000 overflowed the stack.
+    const deep = page({ body: `${'<div>'.repeat(1000)}<p>${PARAGRAPH}</p>${'</div>'.repeat(1000)}` });
+    const err = noArticle(() => extractArticle(deep, 'https://news.example/deep'));
+    expect(err.code).toBe('page_too_deep');
+    expect(err.status).toBe(400);
+    expect(err.message).toContain('https://news.example/deep');
+    // The same text nested as real pages nest it is read.
+    const usual = page({
+      body: `${'<div>'.repeat(30)}<article>${[1, 2, 3].map((n) => `<p>${n}. ${PARAGRAPH}</p>`).join('')}</article>${'</div>'.repeat(30)}`,
+    });
+    expect(extractArticle(usual, 'https://news.example/a').text).toContain(PARAGRAPH);
+  });
+});
+
+describe('markup depth', () => {
+  test('counts nested elements, not void ones, ones whose end tag may be left out, comments or script text', () => {
+    expect(markupDepth('<div><section><p>One<p>Two<br><img src=x></section></div>')).toBe(2);
+    expect(markupDepth(`<ul>${'<li>item'.repeat(500)}</ul>`)).toBe(1);
+    expect(markupDepth(`<script>${'<div>'.repeat(500)}</script><!-- ${'<b>'.repeat(500)} --><i>x</i>`)).toBe(1);
+    expect(markupDepth('<b>'.repeat(MAX_MARKUP_DEPTH + 5))).toBe(MAX_MARKUP_DEPTH + 5);
+  });
+
+  test('a feed item whose HTML nests past the limit gives no text rather than seconds of parsing', () => {
+    expect(htmlToText(`${'<div>'.repeat(4000)}Buried${'</div>'.repeat(4000)}`)).toBe('');
+    expect(htmlToText(`${'<div>'.repeat(20)}Shown${'</div>'.repeat(20)}`)).toBe('Shown');
   });
 });
 
