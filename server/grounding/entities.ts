@@ -139,8 +139,12 @@ function isCapitalised(t: RawToken): boolean {
   return startsUpper(t.raw) && !WEEKDAYS.has(t.lower) && !I_CONTRACTION.test(t.lower);
 }
 
+// Asked of every capitalised word of every source: constants, not a new RegExp per call.
+const DOTTED_CAPITALS = /^(?:\p{Lu}\.){2,}$/u;
+const CAPITALS = /^\p{Lu}{2,6}s?$/u;
+
 export function isAcronym(raw: string): boolean {
-  return /^(?:\p{Lu}\.){2,}$/u.test(raw) || /^\p{Lu}{2,6}s?$/u.test(raw);
+  return DOTTED_CAPITALS.test(raw) || CAPITALS.test(raw);
 }
 
 /** Ordinary words set in capitals for emphasis ("CLICK HERE", "BREAKING NEWS"), not a name. */

@@ -66,6 +66,8 @@ function indexText(text: string): TextIndex {
   const acronyms = new Map<string, Span>();
   let run: typeof raw = [];
   const flush = () => {
+    // Called after most tokens of a source, with no run open: nothing to file, so no arrays to build.
+    if (run.length === 0) return;
     const words = run.filter((t) => !ACRONYM_SKIP.has(t.lower));
     // Every tail of the run too: a sentence's first word joins the run ("But the Prime Minister")
     // and must not hide "PM". No acronym is longer than a few letters; capitalised text without end
