@@ -3,7 +3,7 @@
  * matching keys, figures and names, plus an inverted index from key to passages. Built once
  * per indexed source and kept with it, so a re-check after an edit only aligns the draft side.
  */
-import { type WordToken, startsUpper, toWordTokens, tokenize } from './tokens.js';
+import { type WordToken, startsUpper } from './tokens.js';
 import { splitSentences } from './sentences.js';
 import type { Quantity } from './quantities.js';
 import { type EntitySpan, extractEntities } from './entities.js';
@@ -119,9 +119,4 @@ export function sourcePassages(src: SourceIndex): SourcePassages {
   const out = { sourceId: src.id, passages, postings, casing, detailKeys };
   built.set(src, out);
   return out;
-}
-
-/** Tokens of a draft sentence, offsets relative to the sentence. */
-export function sentenceTokens(text: string): WordToken[] {
-  return toWordTokens(tokenize(text));
 }
