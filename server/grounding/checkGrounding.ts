@@ -19,7 +19,7 @@ import {
   type SupportedItem,
 } from './types.js';
 import { type Sentence, splitSentences } from './sentences.js';
-import { toWordTokens, tokenize } from './tokens.js';
+import { type WordToken, wordTokenize } from './tokens.js';
 import { type Quantity, extractQuantities } from './quantities.js';
 import { type EntitySpan, extractEntities } from './entities.js';
 import { extractQuotes } from './quotes.js';
@@ -157,9 +157,9 @@ function pushFlag(
 }
 
 function checkSentence(ctx: Ctx, key: string, s: Sentence, facts: GroundingInput['facts']): void {
-  const raw = tokenize(s.text);
+  const tokens = wordTokenize(s.text);
+  const raw = tokens;
   const quantities = extractQuantities(s.text, raw);
-  const tokens = toWordTokens(raw);
   const taken = (t: { start: number; end: number }) => quantities.some((q) => t.start < q.end && t.end > q.start);
   const backed = new Set<Quantity | EntitySpan>();
   for (const q of quantities) {
@@ -221,7 +221,7 @@ function flagGivenName(ctx: Ctx, key: string, s: Sentence, e: EntitySpan, hit: H
   );
 }
 
-function knownWords(ctx: Ctx, tokens: ReturnType<typeof toWordTokens>, e: EntitySpan): boolean {
+function knownWords(ctx: Ctx, tokens: WordToken[], e: EntitySpan): boolean {
   return tokens
     .filter((t) => t.start >= e.start && t.end <= e.end && t.content)
     .every((t) => ctx.passages.some((p) => p.postings.has(t.key)));
@@ -231,7 +231,7 @@ function alignAndCompare(
   ctx: Ctx,
   key: string,
   s: Sentence,
-  found: { tokens: ReturnType<typeof toWordTokens>; quantities: Quantity[]; names: EntitySpan[]; backed: Set<unknown> },
+  found: { tokens: WordToken[]; quantities: Quantity[]; names: EntitySpan[]; backed: Set<unknown> },
 ): void {
   const { tokens } = found;
   if (tokens.filter((t) => t.content).length < MIN_CONTENT_WORDS) return;

@@ -81,12 +81,26 @@ function passagesOf(sourceId: string, field: 'body' | 'title', ix: TextIndex): P
       end: s.end,
       text: s.text,
       tokens: toks,
-      keys: new Set(toks.filter((t) => t.content).map((t) => t.key)),
+      keys: contentKeys(toks),
       quantities,
       names: ns,
     });
   });
   return out;
+}
+
+function contentKeys(tokens: WordToken[]): Set<string> {
+  const keys = new Set<string>();
+  for (const t of tokens) if (t.content) keys.add(t.key);
+  return keys;
+}
+
+/** No letter with a case ("2025", "%"): such a token says nothing about names. Runs for every source token. */
+function caseless(t: WordToken): boolean {
+  if (t.lower !== t.raw) return false;
+  const c = t.raw.charCodeAt(0);
+  if (c >= 97 && c <= 122) return false;
+  return t.raw === t.raw.toUpperCase();
 }
 
 const built = new WeakMap<SourceIndex, SourcePassages>();
@@ -109,7 +123,7 @@ export function sourcePassages(src: SourceIndex): SourcePassages {
     // Titles are often all capitals and sentence starts are always capitalised: neither says "name".
     if (p.field === 'title') return;
     p.tokens.forEach((t, j) => {
-      if (j === 0 || t.lower === t.raw.toUpperCase()) return;
+      if (j === 0 || caseless(t)) return;
       const c = casing.get(t.key) ?? casing.set(t.key, { upper: 0, lower: 0 }).get(t.key)!;
       if (startsUpper(t.raw)) c.upper++;
       else c.lower++;

@@ -3,7 +3,7 @@
  * normalised tokens with their positions, figures and dates filed under their keys,
  * and acronyms formed by its capitalised names. Offsets always point into the original text.
  */
-import { type NormToken, type WordToken, normaliseTokens, startsUpper, toWordTokens, tokenize } from './tokens.js';
+import { type NormToken, type WordToken, mergePhrases, startsUpper, wordTokenize } from './tokens.js';
 import { type Quantity, extractQuantities } from './quantities.js';
 import { isAcronym } from './entities.js';
 
@@ -41,8 +41,8 @@ const ACRONYM_SKIP = new Set(['of', 'and', 'the', 'for', 'on', 'in', '&']);
 const MAX_ACRONYM = 10;
 
 function indexText(text: string): TextIndex {
-  const raw = toWordTokens(tokenize(text));
-  const tokens = normaliseTokens(raw);
+  const raw = wordTokenize(text);
+  const tokens = mergePhrases(raw);
   const positions = new Map<string, number[]>();
   tokens.forEach((t, i) => {
     const list = positions.get(t.norm);

@@ -13,28 +13,35 @@ export interface RawToken {
   end: number;
 }
 
-export interface WordToken extends RawToken {
+export interface WordToken extends RawToken, NormToken {
   key: string;
   /** Carries content (not a function word, not a symbol). */
   content: boolean;
 }
 
-/** Tokens with their matching key; sources keep these, so the raw tokens die young. */
-export function toWordTokens(raw: RawToken[]): WordToken[] {
-  const out = new Array<WordToken>(raw.length);
-  for (let i = 0; i < raw.length; i++) {
-    const t = raw[i];
+/**
+ * Tokens with their matching key and search-space form, cut straight from the text. Sources keep
+ * these (tens of thousands per check), so each token is one object: no raw token to copy, and the
+ * search-space tokens reuse them wherever no phrase is merged.
+ */
+export function wordTokenize(text: string): WordToken[] {
+  const out: WordToken[] = [];
+  TOKEN_RE.lastIndex = 0;
+  for (let m = TOKEN_RE.exec(text); m; m = TOKEN_RE.exec(text)) {
+    const raw = m[0];
+    const lower = raw.toLowerCase();
     // Tokens are words, numbers or one of a few symbols ("%", "$", "&"): length 1 is a symbol or a letter.
-    const c = t.raw.charCodeAt(0);
+    const c = raw.charCodeAt(0);
     const digit = c >= 48 && c <= 57;
-    out[i] = {
-      raw: t.raw,
-      lower: t.lower,
-      start: t.start,
-      end: t.end,
-      key: wordKey(t.lower),
-      content: (digit || t.raw.length > 1) && !isStopword(t.lower),
-    };
+    out.push({
+      raw,
+      lower,
+      start: m.index,
+      end: m.index + raw.length,
+      key: wordKey(lower),
+      content: (digit || raw.length > 1) && !isStopword(lower),
+      norm: normaliseWord(raw, lower),
+    });
   }
   return out;
 }
@@ -143,21 +150,21 @@ export function canonicalNumeral(raw: string): string {
 const memo = new Map<string, string>();
 const MEMO_LIMIT = 50_000;
 
-export function normaliseWord(t: RawToken): string {
-  let n = memo.get(t.raw);
+export function normaliseWord(raw: string, lower: string): string {
+  let n = memo.get(raw);
   if (n === undefined) {
-    n = computeNorm(t);
+    n = computeNorm(raw, lower);
     if (memo.size >= MEMO_LIMIT) memo.clear();
-    memo.set(t.raw, n);
+    memo.set(raw, n);
   }
   return n;
 }
 
-function computeNorm(t: RawToken): string {
-  const cased = CASED_ALIASES[t.raw];
+function computeNorm(raw: string, lower: string): string {
+  const cased = CASED_ALIASES[raw];
   if (cased) return cased;
-  if (/^\d/.test(t.raw)) return canonicalNumeral(t.raw);
-  let w = t.lower.replace(/’/g, "'");
+  if (/^\d/.test(raw)) return canonicalNumeral(raw);
+  let w = lower.replace(/’/g, "'");
   if (/[\u0080-\uffff]/.test(w)) w = w.normalize('NFKD').replace(/\p{M}/gu, '');
   if (w.endsWith("'s")) w = w.slice(0, -2);
   if (w.includes('.')) w = w.replace(/\./g, '');
@@ -169,8 +176,13 @@ function computeNorm(t: RawToken): string {
   return w;
 }
 
+/** Search-space tokens of raw ones. */
 export function normaliseTokens(tokens: RawToken[]): NormToken[] {
-  const base = tokens.map((t) => ({ norm: normaliseWord(t), start: t.start, end: t.end }));
+  return mergePhrases(tokens.map((t) => ({ norm: normaliseWord(t.raw, t.lower), start: t.start, end: t.end })));
+}
+
+/** Multi-word aliases ("United States", "third quarter") collapsed to one token; others kept as they are. */
+export function mergePhrases(base: NormToken[]): NormToken[] {
   const out: NormToken[] = [];
   for (let i = 0; i < base.length; i++) {
     let merged = false;

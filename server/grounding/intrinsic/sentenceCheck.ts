@@ -60,6 +60,7 @@ function tokensOf(part: Passage): PassageToken[] {
       end: t.end,
       key: t.key,
       content: t.content,
+      norm: t.norm,
       part,
       at,
     }));
