@@ -44,6 +44,28 @@ export function findQuantity(sources: SourceIndex[], q: Quantity): Hit | undefin
   return firstHit(sources, (ix) => ix.numeric.find((e) => e.family === family && withinNear(q.near!, e.value)));
 }
 
+/**
+ * "COVID-19" where the sources write "COVID": a number hyphenated to a code in capitals names a thing
+ * (a disease, an aircraft, a fuel), and a source that uses the code bare states it. A source that
+ * gives the code a number of its own ("E-85" against the draft's "E-15") does not back it.
+ */
+export function findDesignation(sources: SourceIndex[], sentence: string, q: Quantity): Hit | undefined {
+  if (q.kind !== 'number') return undefined;
+  const code = /(?:^|[^\p{L}\d-])(\p{Lu}{2,8})-$/u.exec(sentence.slice(Math.max(0, q.start - 10), q.start))?.[1];
+  if (!code) return undefined;
+  let bare: Hit | undefined;
+  for (const src of sources) {
+    for (const [field, ix] of fields(src)) {
+      for (const t of ix.raw) {
+        if (t.raw !== code) continue;
+        if (ix.text[t.end] === '-' && /\d/.test(ix.text[t.end + 1] ?? '')) return undefined;
+        bare ??= { sourceId: src.id, field, span: { start: t.start, end: t.end } };
+      }
+    }
+  }
+  return bare;
+}
+
 export function findFact(facts: GroundingFact[], q: Quantity): GroundingFact | undefined {
   if (q.value === undefined || q.kind === 'date') return undefined;
   return facts.find((f) => (q.near ? withinNear(q.near, f.value) : Math.abs(f.value - q.value!) <= 1e-9));

@@ -98,6 +98,29 @@ describe('checkGrounding', () => {
     ]);
   });
 
+  test('a number hyphenated to a code is part of a name the sources may write bare, unless they number it otherwise', () => {
+    const check = (text: string, source: string) =>
+      items(checkGrounding({ sections: [{ key: 'k', text }], sources: [{ id: 's', text: source }] })).map((f) => [
+        f.kind,
+        f.text,
+      ]);
+    const draft = 'Sales of EV-15 kits rose by 12 percent in March, the ministry said.';
+    expect(check(draft, 'The ministry said sales of EV kits rose by 12 percent in March, led by farmers.')).toEqual([]);
+    expect(check(draft, 'The ministry said sales of EV-85 kits rose by 12 percent in March, led by farmers.')).toEqual([
+      ['number', '15'],
+    ]);
+    expect(check(draft, 'The ministry said sales of electric kits rose by 12 percent in March.')).toContainEqual([
+      'number',
+      '15',
+    ]);
+    expect(
+      check(
+        'Admissions for COVID-19 rose by 12 percent in March.',
+        'Admissions for COVID rose by 12 percent in March.',
+      ),
+    ).toEqual([]);
+  });
+
   test('a first name the sources never give is asked about (advisory); a rival first name or a new person blocks', () => {
     const source = {
       id: 'howe',
