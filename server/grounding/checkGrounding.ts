@@ -24,7 +24,16 @@ import { type Quantity, extractQuantities } from './quantities.js';
 import { type EntitySpan, extractEntities } from './entities.js';
 import { extractQuotes } from './quotes.js';
 import { type SourceIndex, buildSourceIndex, snippetAt } from './sourceIndex.js';
-import { type Hit, findDesignation, findEntity, findFact, findQuantity, findQuote, findSurnameOnly } from './lookup.js';
+import {
+  type Hit,
+  findDesignation,
+  findEntity,
+  findFact,
+  findMultiplier,
+  findQuantity,
+  findQuote,
+  findSurnameOnly,
+} from './lookup.js';
 import { findEvidence } from './evidence.js';
 import { alignmentId, flagIdFactory } from './flagId.js';
 import { type SourcePassages, sourcePassages } from './passages.js';
@@ -164,8 +173,9 @@ function checkSentence(ctx: Ctx, key: string, s: Sentence, facts: GroundingInput
   const backed = new Set<Quantity | EntitySpan>();
   for (const q of quantities) {
     const hit = findQuantity(ctx.sources, q);
-    // Part of a name the sources use without it ("COVID-19" for "COVID"): no figure to hold against a passage.
-    const named = hit ? undefined : findDesignation(ctx.sources, s.text, q);
+    // Part of a name the sources use without it ("COVID-19" for "COVID"), or a multiplier they put in
+    // other words ("two-fold" for "doubled"): no figure to hold against a passage.
+    const named = hit ? undefined : (findDesignation(ctx.sources, s.text, q) ?? findMultiplier(ctx.sources, q));
     const fact = hit || named ? undefined : findFact(facts ?? [], q);
     const recorded = record(ctx, key, s, q.kind, s.start + q.start, s.start + q.end, q.text, hit ?? named, fact);
     // Backed by the publisher and date alone, a figure has no passage to be held against.

@@ -6,7 +6,7 @@ import { type SourceIndex, type Span, type TextIndex, findPhrase, firstOccurrenc
 import { normaliseText, startsUpper } from './tokens.js';
 import { quoteFragments } from './quotes.js';
 import { relatedPlaceNames } from './places.js';
-import { isCommonWord } from './words.js';
+import { isCommonWord, lemmasOf } from './words.js';
 
 export interface Hit {
   sourceId: string;
@@ -64,6 +64,30 @@ export function findDesignation(sources: SourceIndex[], sentence: string, q: Qua
     }
   }
   return bare;
+}
+
+// The verbs that state a multiplier in one word: "doubled" is "two-fold".
+const MULTIPLYING_VERBS: Record<string, string[]> = { 2: ['double'], 3: ['triple', 'treble'], 4: ['quadruple'] };
+
+/**
+ * "rose two-fold" where the sources say "doubled", or "three times" for "threefold": a multiplier the
+ * sources state in other words. Only the words that name that multiplier count.
+ */
+export function findMultiplier(sources: SourceIndex[], q: Quantity): Hit | undefined {
+  const times = q.keys.find((k) => k.startsWith('times:'));
+  if (!times) return undefined;
+  const n = Number(times.slice('times:'.length));
+  const verbs = MULTIPLYING_VERBS[n] ?? [];
+  return firstHit(sources, (ix) => {
+    for (let i = 0; i < ix.raw.length; i++) {
+      const t = ix.raw[i];
+      if (verbs.some((v) => lemmasOf(t.lower).includes(v))) return { start: t.start, end: t.end };
+      const next = ix.raw[i + 1];
+      if (next?.lower === 'times' && ix.quantities.some((o) => o.start === t.start && o.value === n))
+        return { start: t.start, end: next.end };
+    }
+    return undefined;
+  });
 }
 
 export function findFact(facts: GroundingFact[], q: Quantity): GroundingFact | undefined {

@@ -4,7 +4,7 @@
  * counterparts whatever the spelling.
  */
 import { type RawToken, canonicalNumeral, startsUpper, tokenize } from './tokens.js';
-import { SCALE_WORDS, isNumberWord, parseNumberWords } from './numberWords.js';
+import { SCALE_WORDS, isNumberWord, parseNumberWords, wordNumberValue } from './numberWords.js';
 import { lookupTable } from '../util/lookupTable.js';
 
 export type QuantityKind = 'number' | 'percent' | 'money' | 'date';
@@ -520,9 +520,12 @@ function tryNumber(s: Scan, i: number): number | undefined {
     if (suffix?.kind === 'money') endIdx = suffix.end;
     alt = undefined;
   }
+  // "two-fold", "3 fold": a multiplier, which a source may state as "doubled" (see findMultiplier).
+  const fold = kind === 'number' && s.toks[endIdx + 1]?.lower === 'fold' && spaced(s, endIdx + 1);
+  if (fold) endIdx++;
   const v = formatValue(value);
-  const keys: string[] = [];
-  const accept: string[][] = [];
+  const keys: string[] = fold ? [`times:${v}`] : [];
+  const accept: string[][] = fold ? [[`times:${v}`]] : [];
   let family = 'num';
   if (kind === 'percent') {
     keys.push(`pct:${v}`);
@@ -561,6 +564,26 @@ function tryNumber(s: Scan, i: number): number | undefined {
   return endIdx;
 }
 
+const FOLD_WORD = /^(two|three|four|five|six|seven|eight|nine|ten)fold$/;
+
+/** "twofold", "tenfold": one word, a multiplier as "two-fold" is. */
+function tryFoldWord(s: Scan, i: number): void {
+  const t = s.toks[i];
+  const m = FOLD_WORD.exec(t.lower);
+  const n = m ? wordNumberValue(m[1]) : undefined;
+  if (n === undefined) return;
+  const v = formatValue(n);
+  s.out.push({
+    kind: 'number',
+    start: t.start,
+    end: t.end,
+    text: t.raw,
+    value: n,
+    keys: [`times:${v}`],
+    accept: [[`times:${v}`]],
+  });
+}
+
 const ISO_DATE_RE = /\b(1[89]\d\d|20\d\d)-(0?[1-9]|1[0-2])-(0?[1-9]|[12]\d|3[01])\b/g;
 const US_DATE_RE = /\b(0?[1-9]|1[0-2])\/(0?[1-9]|[12]\d|3[01])\/(\d{4}|\d{2})\b/g;
 
@@ -589,6 +612,7 @@ export function extractQuantities(text: string, toks: RawToken[] = tokenize(text
     }
     const endNum = tryNumber(s, i);
     if (endNum !== undefined) i = endNum;
+    else tryFoldWord(s, i);
   }
   return s.out.sort((a, b) => a.start - b.start);
 }

@@ -121,6 +121,21 @@ describe('checkGrounding', () => {
     ).toEqual([]);
   });
 
+  test('a multiplier is backed by the words that name it ("two-fold" for "doubled"), not by another', () => {
+    const numbers = (draft: string, source: string) =>
+      items(
+        checkGrounding({
+          sections: [{ key: 'k', text: `Exports to China ${draft} in March, the ministry said.` }],
+          sources: [{ id: 's', text: `The ministry said exports to China ${source} in March, led by soybeans.` }],
+        }),
+      ).map((f) => f.text);
+    expect(numbers('rose two-fold', 'doubled')).toEqual([]);
+    expect(numbers('rose threefold', 'rose three times')).toEqual([]);
+    expect(numbers('rose 3-fold', 'tripled')).toEqual([]);
+    expect(numbers('rose three-fold', 'doubled')).toEqual(['three-fold']);
+    expect(numbers('rose threefold', 'rose two-fold')).toEqual(['threefold']);
+  });
+
   test('a first name the sources never give is asked about (advisory); a rival first name or a new person blocks', () => {
     const source = {
       id: 'howe',
