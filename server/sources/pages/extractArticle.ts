@@ -6,7 +6,7 @@ import { canonicalizeUrl } from '../url/canonicalUrl.js';
 import { articleText } from './articleText.js';
 import { isHiddenElement } from '../text/htmlElements.js';
 import { findPublishedTime, parsePublishedDate } from './publishedDate.js';
-import { MAX_MARKUP_DEPTH, tooDeep } from '../text/markupDepth.js';
+import { MAX_MARKUP_DEPTH, MAX_PAGE_ELEMENTS, markupShape } from '../text/markupDepth.js';
 
 export { decodeHtml } from './decodeHtml.js';
 
@@ -75,10 +75,17 @@ export function extractArticle(html: string, pageUrl: string): ExtractedArticle 
       `Page URL is not a valid absolute URL: ${JSON.stringify(pageUrl.slice(0, 200))}`,
     );
   }
-  if (tooDeep(html)) {
+  const shape = markupShape(html, { depth: MAX_MARKUP_DEPTH + 1, elements: MAX_PAGE_ELEMENTS + 1 });
+  if (shape.depth > MAX_MARKUP_DEPTH) {
     throw new BadRequestError(
       'page_too_deep',
       `The page at ${pageUrl} nests its markup more than ${MAX_MARKUP_DEPTH} levels deep; it was not read.`,
+    );
+  }
+  if (shape.elements > MAX_PAGE_ELEMENTS) {
+    throw new BadRequestError(
+      'page_too_large',
+      `The page at ${pageUrl} has more than ${MAX_PAGE_ELEMENTS.toLocaleString('en')} HTML elements; it was not read. Add the article's text instead.`,
     );
   }
   // jsdom's defaults neither run scripts nor load subresources; the silent

@@ -3,7 +3,12 @@ import { extractArticle, decodeHtml } from '../../../../server/sources/pages/ext
 import { parsePublishedDate } from '../../../../server/sources/pages/publishedDate.js';
 import type { AppError } from '../../../../server/errors/AppError.js';
 import { htmlToText } from '../../../../server/sources/text/htmlToText.js';
-import { MAX_MARKUP_DEPTH, markupDepth } from '../../../../server/sources/text/markupDepth.js';
+import {
+  MAX_MARKUP_DEPTH,
+  MAX_PAGE_ELEMENTS,
+  markupDepth,
+  markupShape,
+} from '../../../../server/sources/text/markupDepth.js';
 
 const PARAGRAPH =
   'Regulators in Beijing issued the first streamlined licences for rare earth processing this week, a change that project teams abroad will feel within months.';
@@ -138,6 +143,20 @@ describe('extractArticle', () => {
     });
     expect(extractArticle(usual, 'https://news.example/a').text).toContain(PARAGRAPH);
   });
+
+  test('a page of more elements than the limit is refused before it is parsed (400); a long real-sized page is read', () => {
+    // 100,000 flat elements (2 MB) took Readability 21 s.
+    const filler = '<span>x</span>'.repeat(MAX_PAGE_ELEMENTS);
+    const huge = page({ body: `<article><p>${PARAGRAPH}</p>${filler}</article>` });
+    const err = noArticle(() => extractArticle(huge, 'https://news.example/huge'));
+    expect(err.code).toBe('page_too_large');
+    expect(err.status).toBe(400);
+    expect(err.message).toContain('https://news.example/huge');
+    const long = page({
+      body: `<article>${Array.from({ length: 1500 }, (_, n) => `<p>${n}. <b>${PARAGRAPH}</b></p>`).join('')}</article>`,
+    });
+    expect(extractArticle(long, 'https://news.example/long').text).toContain(`1499. ${PARAGRAPH}`);
+  });
 });
 
 describe('markup depth', () => {
@@ -146,6 +165,14 @@ describe('markup depth', () => {
     expect(markupDepth(`<ul>${'<li>item'.repeat(500)}</ul>`)).toBe(1);
     expect(markupDepth(`<script>${'<div>'.repeat(500)}</script><!-- ${'<b>'.repeat(500)} --><i>x</i>`)).toBe(1);
     expect(markupDepth('<b>'.repeat(MAX_MARKUP_DEPTH + 5))).toBe(MAX_MARKUP_DEPTH + 5);
+  });
+
+  test('counts every element opened, void ones too, but not end tags, comments or script text', () => {
+    expect(markupShape('<div><p>One<p>Two<br><img src=x></div><!-- <b> --><script><i></i></script>')).toEqual({
+      depth: 1,
+      elements: 6,
+    });
+    expect(markupShape('<br>'.repeat(50), { elements: 10 }).elements).toBe(10);
   });
 
   test('a feed item whose HTML nests past the limit gives no text rather than seconds of parsing', () => {
