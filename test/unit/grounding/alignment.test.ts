@@ -276,6 +276,22 @@ describe('reworded or referred to, not wrong', () => {
     ).toEqual([]);
   });
 
+  test('a date the draft left out does not hide a word of praise put in place of blame', () => {
+    const passage =
+      'Watson, founder of the troubled start-up Ozy Media, was arrested Thursday, Feb. 23, 2023 on fraud charges as part of a scheme to prop up the struggling company.';
+    const draft = (word: string) =>
+      `The founder of the troubled start-up Ozy Media has been ${word} on fraud charges as part of a scheme to prop up the struggling company.`;
+    expect(flagsOf(passage, draft('acquitted'))).toEqual(['direction: acquitted']);
+    expect(flagsOf(passage, draft('arrested'))).toEqual([]);
+    // Words that are not a figure still count: too far apart to be the same place.
+    expect(
+      flagsOf(
+        passage.replace('Thursday, Feb. 23, 2023', 'after a long inquiry by federal investigators'),
+        draft('acquitted'),
+      ).filter((f) => f.startsWith('direction')),
+    ).toEqual([]);
+  });
+
   test('words hyphenated to a figure belong to it, however near another figure stands', () => {
     const source = [
       'Inter Milan are prepared to offer Yaya Toure a five-year contract to lure him away from Manchester City.',
