@@ -47,7 +47,8 @@ describeBrowser('source drift: the briefing marked "source changed" and the word
       ]),
       '"v2"',
     );
-    const settings = { ...t.booted.deps.config.drift, hostGapSeconds: 0, timeoutMs: 2000 };
+    // Nothing here should time out: room for a loaded machine.
+    const settings = { ...t.booted.deps.config.drift, hostGapSeconds: 0, timeoutMs: 20_000 };
     const pass = await runDriftPass(t.db.prisma, 'screenshot', settings, { allowPrivate: true }, () => new Date());
     expect(pass.checks.map((c) => c.outcome)).toEqual(['changed']);
     browser = await launchChromium();

@@ -244,6 +244,7 @@ describeBrowser('XSS payloads render inert on every review page (real Chromium)'
     // Select all and paste, as a person would. (Playwright's fill() and insertText() go through
     // Chromium's own editing commands instead, which copy styles onto the editor's lines as inline
     // style attributes; the CSP refuses those and reports it. A real paste never takes that path.)
+    const previewBefore = await page.locator('#preview-ourTake').innerHTML();
     await editor.click();
     await page.keyboard.press('Control+a');
     await editor.evaluate((el, text) => {
@@ -252,7 +253,11 @@ describeBrowser('XSS payloads render inert on every review page (real Chromium)'
       el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
     }, PAYLOADS.slice(0, 60).join('\n\n'));
     await page.waitForResponse((r) => r.url().endsWith('/api/review/preview'));
-    await page.waitForTimeout(200);
+    // Checked once the preview shows the pasted text, not after a fixed time that a slow page may need.
+    await page.waitForFunction(
+      (before) => document.getElementById('preview-ourTake')!.innerHTML !== before,
+      previewBefore,
+    );
     const previewProblems = await injectedMarkup(page);
     if (previewProblems.length) problems['live preview'] = previewProblems.slice(0, 10);
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DB_KINDS } from '../support/testDb.js';
 import { TEST_SECRET, makeUser, signIn, startTestApp, type Session, type TestApp } from '../support/testApp.js';
-import { behave, startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI.js';
+import { behave, startFakeOpenAI, type FakeBehaviour, type FakeOpenAI } from '../support/fakeOpenAI.js';
 import { fakeLlm, waitFor, worker, startBriefingThroughApi } from '../support/draftingFactory.js';
 import { claimGeneration } from '../../server/drafting/generations/claimGeneration.js';
 import { completeGeneration } from '../../server/drafting/generations/completeGeneration.js';
@@ -42,12 +42,17 @@ describe.each(DB_KINDS)('Drafting: durable jobs under leases (%s)', (kind) => {
 
   test('a job whose worker vanished is retried after its lease expires; the late worker cannot save a second revision', async () => {
     const { briefingId, generationId } = await startDraft();
-    // Long enough that a loaded machine still sees it held on the next line; short enough to wait out.
-    const dead = await claimGeneration(t.db.prisma, 'dead-worker', 2_000);
+    // A lease no stall of a loaded machine can outlast, so the next line surely sees it held.
+    const dead = await claimGeneration(t.db.prisma, 'dead-worker', 600_000);
     expect(dead?.id).toBe(generationId);
     const w = worker(t, fakeLlm(fake.url), { leaseMs: 5_000 });
     fake.script([behave.json(DRAFT)]);
     expect(await w.runOnce()).toBeNull(); // still leased
+    // Time passes without the test sleeping: the dead worker's lease runs out.
+    await t.db.prisma.generation.update({
+      where: { id: generationId },
+      data: { leaseExpiresAt: new Date(Date.now() - 1000) },
+    });
     expect(await waitFor(() => w.runOnce(), 'lease expiry')).toBe('succeeded');
     const g = await t.db.prisma.generation.findUniqueOrThrow({
       where: { id: generationId },
@@ -105,8 +110,12 @@ describe.each(DB_KINDS)('Drafting: durable jobs under leases (%s)', (kind) => {
   if (kind === 'postgres') {
     test('a worker process killed with SIGKILL mid-generation: another worker retries it and exactly one revision results', async () => {
       const { briefingId, generationId } = await startDraft();
-      const slow = {
-        ...behave.json({ ...DRAFT, thirtySecondBriefing: 'China has issued licences. '.repeat(60) }),
+      // The child's model streams and then never finishes: it cannot complete the job before the
+      // kill, however slowly the test gets to it.
+      const slow: FakeBehaviour = {
+        kind: 'hang',
+        content: JSON.stringify({ ...DRAFT, thirtySecondBriefing: 'China has issued licences. '.repeat(60) }),
+        afterChunks: 40,
         chunking: 6,
         chunkDelayMs: 40,
       };
@@ -159,7 +168,7 @@ describe.each(DB_KINDS)('Drafting: durable jobs under leases (%s)', (kind) => {
         await new Promise((r) => child!.once('exit', r));
 
         const w = worker(t, fakeLlm(fake.url), { leaseMs: 5_000 });
-        expect(await waitFor(() => w.runOnce(), 'the dead lease to expire', 15_000)).toBe('succeeded');
+        expect(await waitFor(() => w.runOnce(), 'the dead lease to expire', 60_000)).toBe('succeeded');
       } finally {
         if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       }

@@ -42,26 +42,27 @@ maybe('Drafting: a finished generation survives a database outage (PostgreSQL th
 
   /**
    * The database goes away while the model is writing and comes back `downMs` after the worker
-   * has met the outage with the answer in hand. Waiting on that (not on a fixed time) keeps a
-   * slow machine from answering only after the database is back, which would test nothing.
+   * has met the outage with the answer in hand. The answer is sent only once the cut is done, and
+   * the database returns only once the worker has said it keeps the answer (not after a fixed
+   * time): a slow machine can neither answer before the outage nor after it, which would test nothing.
    */
   function outageDuringAnswer(downMs: number, whileDown: () => Promise<void> = async () => {}) {
     let calls = 0;
     let back: Promise<void> = Promise.resolve();
-    fake.script(() => {
+    fake.script(async () => {
       calls++;
+      const logsBefore = t.logs.length;
+      await t.proxy.cut();
+      await whileDown();
       back = (async () => {
-        const logsBefore = t.logs.length;
-        await t.proxy.cut();
-        await whileDown();
-        const giveUpAt = Date.now() + 20_000;
+        const giveUpAt = Date.now() + 40_000;
         while (!t.logs.slice(logsBefore).join('').includes(keptLog) && Date.now() < giveUpAt) {
           await new Promise((r) => setTimeout(r, 50));
         }
         await new Promise((r) => setTimeout(r, downMs));
         await t.proxy.open();
       })();
-      return behave.json(DRAFT, { latencyMs: 300 });
+      return behave.json(DRAFT);
     });
     return { calls: () => calls, back: () => back };
   }

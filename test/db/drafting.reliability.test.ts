@@ -229,8 +229,19 @@ describe.each(DB_KINDS)('Drafting: failures, cancellation and streaming (%s)', (
       .expect(403);
 
     const running = await startDraft();
-    fake.script([{ ...behave.json({ title: 'x'.repeat(400) }), chunking: 4, chunkDelayMs: 20 }]);
-    const w = worker(t, fakeLlm(fake.url));
+    // The model streams a little and then never finishes: only the cancel can end this run, so a
+    // slow machine cannot let the stream complete before the cancel lands. The LLM timeout is far
+    // beyond the test's, so it cannot end the run either.
+    fake.script([
+      {
+        kind: 'hang',
+        content: JSON.stringify({ title: 'x'.repeat(400) }),
+        afterChunks: 20,
+        chunking: 4,
+        chunkDelayMs: 20,
+      },
+    ]);
+    const w = worker(t, fakeLlm(fake.url, { timeoutMs: 120_000 }));
     const outcome = w.runOnce();
     await waitFor(
       () => t.db.prisma.generation.findFirst({ where: { id: running.generationId, partialOutput: { not: null } } }),
@@ -259,7 +270,14 @@ describe.each(DB_KINDS)('Drafting: failures, cancellation and streaming (%s)', (
       products: [],
       claims: [],
     };
-    fake.script([{ ...behave.json(draft), chunking: 8, chunkDelayMs: 15 }]);
+    // The stream pauses before "ourTake" until the test has seen a progress event without it, so
+    // that event exists however the machine schedules the worker, the database and the reader.
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const beforeOurTake = Math.floor(JSON.stringify(draft).indexOf('"ourTake"') / 8);
+    fake.script([
+      { ...behave.json(draft), chunking: 8, chunkDelayMs: 15, gate: { afterChunks: beforeOurTake, open: gate } },
+    ]);
     const server: Server = await new Promise((resolve) => {
       const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -272,18 +290,28 @@ describe.each(DB_KINDS)('Drafting: failures, cancellation and streaming (%s)', (
       );
       expect(res.headers.get('content-type')).toContain('text/event-stream');
       const run = worker(t, fakeLlm(fake.url)).runOnce();
-      const body = await res.text();
+      let body = '';
+      const parse = () =>
+        body
+          .split('\n\n')
+          .slice(0, -1) // the last block may still be arriving
+          .map((block) => ({ event: /^event: (.*)$/m.exec(block)?.[1], data: /^data: (.*)$/m.exec(block)?.[1] }))
+          .filter((e) => e.event)
+          .map((e) => ({ event: e.event!, data: JSON.parse(e.data!) }));
+      const titleOnly = (e: { event: string; data: { sections: { title?: string; ourTake?: unknown } } }) =>
+        e.event === 'progress' && e.data.sections.title === 'Streaming title' && e.data.sections.ourTake === undefined;
+      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        body += value;
+        if (parse().some(titleOnly)) open();
+      }
       expect(await run).toBe('succeeded');
-      const events = body
-        .split('\n\n')
-        .map((block) => ({ event: /^event: (.*)$/m.exec(block)?.[1], data: /^data: (.*)$/m.exec(block)?.[1] }))
-        .filter((e) => e.event)
-        .map((e) => ({ event: e.event!, data: JSON.parse(e.data!) }));
+      const events = parse();
       const progress = events.filter((e) => e.event === 'progress');
       expect(progress.length).toBeGreaterThanOrEqual(2);
-      expect(
-        progress.some((e) => e.data.sections.title === 'Streaming title' && e.data.sections.ourTake === undefined),
-      ).toBe(true);
+      expect(progress.some(titleOnly)).toBe(true);
       const last = events[events.length - 1];
       expect(last).toMatchObject({ event: 'done', data: { status: 'succeeded', revision: { number: 1 } } });
     } finally {

@@ -222,7 +222,8 @@ describe.each(DB_KINDS)('Grounding: the optional model verifier (%s)', (kind) =>
       fake.script((req) => (isVerify(req) ? c.fail : behave.json(DRAFT)));
       try {
         await askAgain();
-        const llm = fakeLlm(fake.url, { model: c.model, timeoutMs: 300 });
+        // A short timeout only where it is the failure under test: elsewhere a stall must not win.
+        const llm = fakeLlm(fake.url, { model: c.model, timeoutMs: c.code === 'llm_timeout' ? 300 : 60_000 });
         expect(await verifier(llm).drain()).toEqual(['failed']);
       } finally {
         fake.script((req) => (isVerify(req) ? honestVerifier(req) : behave.json(DRAFT)));

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { DB_KINDS } from '../support/testDb.js';
 import { makeUser, signIn, startTestApp, type TestApp } from '../support/testApp.js';
 import { adminQuery } from '../support/dbTemplates.js';
+import { waitFor } from '../support/draftingFactory.js';
 
 describe.each(DB_KINDS)('operations endpoints and logs (%s)', (kind) => {
   let t: TestApp;
@@ -19,7 +20,9 @@ describe.each(DB_KINDS)('operations endpoints and logs (%s)', (kind) => {
       await adminQuery(
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${db}' AND pid <> pg_backend_pid()`,
       );
-      await new Promise((r) => setTimeout(r, 100));
+      // The pool drops a killed connection when its error event arrives, which a loaded machine may
+      // deliver late: wait for that rather than a fixed time, so the next request gets a fresh one.
+      await waitFor(() => Promise.resolve(t.db.poolStats().total === 0), 'the pool to drop the killed connections');
       await s.agent.get('/api/auth/me').expect(200);
       await request(t.app).get('/readyz').expect(200);
     });

@@ -12,6 +12,7 @@ import {
   actorFor,
 } from '../support/testApp.js';
 import { addRevision, exampleDraft, makeBriefing } from '../support/publishingFactory.js';
+import { waitFor } from '../support/draftingFactory.js';
 import { publishBriefing } from '../../server/commands/publishing/publishBriefing.js';
 import { publishCorrection } from '../../server/commands/publishing/publishCorrection.js';
 import { unpublishBriefing } from '../../server/commands/publishing/unpublishBriefing.js';
@@ -32,7 +33,9 @@ interface Received {
 /** A receiver on 127.0.0.1 that can be "down" (500 or a dropped connection). */
 async function startReceiver(secret: () => string) {
   const received: Received[] = [];
-  let mode: 'up' | '500' | 'drop' | 'hang' | 'slow' = 'up';
+  let mode: 'up' | '500' | 'drop' | 'hang' | 'held' = 'up';
+  // 'held': answered only when the test calls release(), so "still in flight" does not depend on timing.
+  const held: (() => void)[] = [];
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
@@ -54,7 +57,7 @@ async function startReceiver(secret: () => string) {
         ),
       });
       // Received but never answered: the sender cannot tell it arrived (it "crashes" before the answer).
-      if (mode === 'slow') setTimeout(() => res.writeHead(204).end(), 1_500);
+      if (mode === 'held') held.push(() => res.writeHead(204).end());
       else if (!hang) res.writeHead(204).end();
     });
   });
@@ -68,6 +71,7 @@ async function startReceiver(secret: () => string) {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
     received,
     setMode: (m: typeof mode) => (mode = m),
+    release: () => held.splice(0).forEach((answer) => answer()),
     close: () =>
       new Promise<void>((r) => {
         for (const s of sockets) s.destroy();
@@ -208,7 +212,7 @@ describe.each(DB_KINDS)('Publishing webhooks (%s)', (kind) => {
       const [id] = await claimDueDeliveries(t.db.prisma, 'crashed', now, 10, leaseMs);
       expect(id).toBeDefined();
       const inFlight = deliverOne(t.db.prisma, id, 'crashed', now, { allowPrivate: true, timeoutMs: 60_000 });
-      for (let i = 0; i < 200 && rx.received.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      await waitFor(() => Promise.resolve(rx.received.length > 0), 'the crashed attempt to arrive');
       expect(rx.received).toHaveLength(1);
 
       // Process B, 15 s later by the same clock, takes it over and sends it again.
@@ -251,14 +255,22 @@ describe.each(DB_KINDS)('Publishing webhooks (%s)', (kind) => {
       const b = await makeBriefing(t.db.prisma, { content: exampleDraft({ slugSuggestion: 'slow-receiver' }) });
       await publishBriefing(deps, editor, { briefingId: b.briefingId });
 
-      rx.setMode('slow'); // answers after 1.5 s; the lease is 1 s
+      rx.setMode('held'); // answered only after the check below; the lease is 1 s
       const leases = { leaseMs: 1_000, heartbeatMs: 200 };
       const first = deliverDue(t.db.prisma, 'live', now, { allowPrivate: true, leases });
+      await waitFor(() => Promise.resolve(rx.received.length > 0), 'the POST to arrive');
+      // A lower bound: the POST has been in flight longer than the lease.
       await new Promise((r) => setTimeout(r, 1_100));
+      // Wait for the renewal itself rather than trusting a heartbeat to have landed by now.
+      await waitFor(async () => {
+        const d = await t.db.prisma.webhookDelivery.findFirst({ where: { leaseOwner: 'live' } });
+        return d?.leaseExpiresAt && d.leaseExpiresAt.getTime() > now.getTime() + 1_100;
+      }, 'the heartbeat to renew the lease');
       // By the clock the first lease alone would have run out; the heartbeat has renewed it.
       expect(
         await deliverDue(t.db.prisma, 'other', new Date(now.getTime() + 1_100), { allowPrivate: true, leases }),
       ).toBe(0);
+      rx.release();
       expect(await first).toBe(1);
       expect(rx.received).toHaveLength(1);
     } finally {

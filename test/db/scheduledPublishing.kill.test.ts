@@ -53,8 +53,13 @@ describe.each(DB_KINDS.filter((k) => k === 'postgres'))('Scheduled publishing su
       createdById: editorUser.id,
     });
     const editor: Actor = actorFor(editorUser);
-    const runAt = new Date(Date.now() + 1500);
+    // Scheduled for later (a stall cannot put it in the past before it is accepted), then made due.
+    const runAt = new Date(Date.now() + 3_600_000);
     await schedulePublication(t.booted.deps, editor, { briefingId: b.briefingId, runAt, timezone: 'UTC' });
+    await t.db.prisma.publishSchedule.updateMany({
+      where: { briefingId: b.briefingId, status: 'pending' },
+      data: { runAt: new Date(Date.now() - 1000) },
+    });
 
     // Hold the briefing's row lock so the first process, once it claims the due schedule, stops inside
     // its publish transaction: that is where it is killed.
@@ -91,8 +96,10 @@ describe.each(DB_KINDS.filter((k) => k === 'postgres'))('Scheduled publishing su
       // Its publish transaction is waiting for the briefing's lock.
       await waitFor(
         async () => {
+          // This database only: other test files on the same server have lock waits of their own.
           const [row] = await t.db.prisma.$queryRaw<{ n: number }[]>`
-            SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND locktype = 'transactionid'`;
+            SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE NOT l.granted AND l.locktype = 'transactionid' AND a.datname = current_database()`;
           return row.n > 0;
         },
         'the first process to wait inside its publish transaction',

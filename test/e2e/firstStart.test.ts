@@ -116,5 +116,5 @@ describe('a newcomer starts the app with no configuration', () => {
     expect(code).toBe(78);
     expect(err).toContain('Invalid configuration:');
     for (const key of ['PORT', 'LOG_LEVEL', 'DATABASE_URL']) expect(err).toContain(key);
-  }, 30_000);
+  }, 90_000); // a process started under tsx: as slow to come up on a loaded machine as the ones above
 });

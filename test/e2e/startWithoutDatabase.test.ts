@@ -55,7 +55,8 @@ maybe('a process started while its database is down (PostgreSQL behind a cut pro
   }, 150_000);
 
   test('gives up after DATABASE_STARTUP_WAIT_SECONDS and says why (exit 69, for a supervisor to retry)', async () => {
-    app = start('2');
+    // Long enough for two logged retries (at about 0.25 and 0.75 s) even if the process is slow.
+    app = start('5');
     expect(await app.exited).toBe(69);
     expect(retries(app.output()).length).toBeGreaterThanOrEqual(2);
     expect(app.output()).toMatch(/Could not reach the database \(PostgreSQL at 127\.0\.0\.1:\d+\/bd_start_wait\w+\)/);

@@ -20,6 +20,8 @@ interface Timing {
   chunkDelayMs?: number;
   /** 'token' splits into word-like tokens; a number splits into that many characters. */
   chunking?: 'token' | number;
+  /** Streams `afterChunks` chunks, then holds the rest until `open` resolves: a pause the test controls. */
+  gate?: { afterChunks: number; open: Promise<unknown> };
 }
 
 export type FakeBehaviour = Timing &
@@ -347,6 +349,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     chunk({ role: 'assistant', content: '', refusal: null });
     const limit = b.kind === 'cut' ? b.afterChunks : b.kind === 'hang' ? (b.afterChunks ?? 0) : pieces.length;
     for (let i = 0; i < Math.min(limit, pieces.length); i++) {
+      if (b.gate && i === b.gate.afterChunks) await b.gate.open;
       await wait(chunkDelay);
       if (res.destroyed) return;
       chunk(b.kind === 'refusal' ? { refusal: pieces[i] } : { content: pieces[i] });

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { makeDraftSchema, type Draft } from '../../../server/drafting/draftSchema.js';
 import { createLlmClient, type LlmClientConfig } from '../../../server/drafting/llm/createLlmClient.js';
@@ -26,7 +27,8 @@ function client(over: Partial<LlmClientConfig> = {}) {
     apiKey: 'sk-test',
     baseURL: fake.url,
     model: 'gpt-test',
-    timeoutMs: 2_000,
+    // Far above any stall of a loaded test process: only the tests about timeouts set their own.
+    timeoutMs: 60_000,
     maxRetries: 2,
     concurrency: 4,
     retry: { baseDelayMs: 10, maxDelayMs: 40 },
@@ -45,6 +47,36 @@ async function failure(p: Promise<unknown>): Promise<LlmError> {
 }
 
 const chatRequests = () => fake.requests.filter((r) => r.path.endsWith('/chat/completions'));
+
+/** Turns of the event loop (real I/O included) until `done` holds; setImmediate, as setTimeout may be faked. */
+async function until(done: () => boolean, what: string): Promise<void> {
+  const giveUpAt = Date.now() + 15_000;
+  while (!done()) {
+    if (Date.now() > giveUpAt) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+/**
+ * The client's timeout is a setTimeout: with only that faked, the test decides when it falls due, so
+ * a stalled test process can neither let it fire before the streamed chunks are read nor after.
+ */
+function fakeTimeoutTimers() {
+  jest.useFakeTimers({
+    doNotFake: [
+      'Date',
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+    ],
+  });
+}
+afterEach(() => jest.useRealTimers());
 
 describe('LLM client against the fake OpenAI server', () => {
   test('valid output: streamed, validated, usage and cost recorded', async () => {
@@ -166,12 +198,13 @@ describe('LLM client against the fake OpenAI server', () => {
   test('429 asking for a wait beyond the cap: fails at once with retryAfterSeconds', async () => {
     fake.script([behave.rateLimited(3600)]);
     const started = Date.now();
-    const err = await failure(client({ retry: { maxRetryAfterMs: 5_000 } }).generateDraft({ messages, schema }));
+    const err = await failure(client({ retry: { maxRetryAfterMs: 60_000 } }).generateDraft({ messages, schema }));
     expect(err.code).toBe('llm_rate_limited');
     expect(err.retryAfterSeconds).toBe(3600);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // A client that waited at all would wait at least the 60 s cap; half of it is beyond any stall.
+    expect(Date.now() - started).toBeLessThan(30_000);
     expect(chatRequests()).toHaveLength(1);
-  });
+  }, 90_000);
 
   test('500 then success: retried with backoff', async () => {
     fake.script([behave.serverError(500), behave.serverError(503), behave.json(validDraft)]);
@@ -190,16 +223,26 @@ describe('LLM client against the fake OpenAI server', () => {
 
   test('a server that hangs: timeout', async () => {
     fake.script([behave.hang()]);
-    const started = Date.now();
-    const err = await failure(client({ timeoutMs: 300 }).generateDraft({ messages, schema }));
+    fakeTimeoutTimers();
+    const pending = failure(client({ timeoutMs: 300 }).generateDraft({ messages, schema }));
+    // The timer is armed before the request leaves; once the server has it, 300 ms must be enough.
+    await until(() => chatRequests().length === 1, 'the request');
+    jest.advanceTimersByTime(300);
+    const err = await pending;
     expect(err.code).toBe('llm_timeout');
-    expect(Date.now() - started).toBeLessThan(2_000);
     expect(chatRequests()).toHaveLength(1);
   });
 
   test('a stream that stalls after some tokens: timeout keeps the partial text', async () => {
     fake.script([{ kind: 'hang', content: '{"title": "China has issued', afterChunks: 3 }]);
-    const err = await failure(client({ timeoutMs: 300 }).generateDraft({ messages, schema }));
+    fakeTimeoutTimers();
+    let streamed = '';
+    const pending = failure(
+      client({ timeoutMs: 300 }).generateDraft({ messages, schema, onDelta: (text) => (streamed = text) }),
+    );
+    await until(() => streamed === '{"title": "China has', 'the three chunks');
+    jest.advanceTimersByTime(300);
+    const err = await pending;
     expect(err.code).toBe('llm_timeout');
     expect(err.raw).toBe('{"title": "China has');
   });
@@ -251,11 +294,21 @@ describe('LLM client against the fake OpenAI server', () => {
   });
 
   test('concurrency limit: calls beyond it wait for a slot', async () => {
-    fake.script([behave.json(validDraft, { latencyMs: 150 })]);
+    // The server holds every answer until the test opens the gate: no call can finish (and free its
+    // slot) before the load is read, however the machine schedules the test.
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    fake.script(async () => {
+      await gate;
+      return behave.json(validDraft);
+    });
     const c = client({ concurrency: 2 });
     const runs = Array.from({ length: 5 }, () => c.generateDraft({ messages, schema }));
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => chatRequests().length === 2, 'two calls to reach the server');
     expect(c.load()).toEqual({ active: 2, waiting: 3 });
+    // A lower bound only: the queued calls wait at least this long for a slot.
+    await new Promise((r) => setTimeout(r, 150));
+    open();
     const results = await Promise.all(runs);
     expect(results.filter((r) => r.stats.queuedMs >= 100).length).toBeGreaterThanOrEqual(3);
     expect(c.load()).toEqual({ active: 0, waiting: 0 });

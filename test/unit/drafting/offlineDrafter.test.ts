@@ -98,12 +98,14 @@ describe('offline drafter', () => {
     );
   });
 
-  test('a 200,000-word lead is handled quickly', () => {
+  // Speed belongs in benchmarks. The bound, some 30 times the usual run, only catches an algorithmic
+  // blow-up and leaves room for a loaded CI machine.
+  test('a 200,000-word lead is handled without blowing up', () => {
     const words = 'Rare earth magnet output in the region rose by 4% in the quarter to September. ';
     const huge = { ...lead, text: words.repeat(200_000 / 15) };
     const t = performance.now();
     const out = draftOffline({ ...input, lead: huge });
-    expect(performance.now() - t).toBeLessThan(5_000);
+    expect(performance.now() - t).toBeLessThan(30_000);
     for (const c of out.output.claims)
       expect(textOf(c.sourceId) === lead.text ? huge.text : textOf(c.sourceId)).toContain(c.evidenceQuote);
   });

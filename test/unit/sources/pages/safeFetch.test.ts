@@ -295,7 +295,9 @@ describe('safeFetch: protocol and errors', () => {
       res.writeHead(200);
       res.write('start');
     });
-    const err = await failure(safeFetch(base, { allowPrivate: true, timeoutMs: 5000, idleTimeoutMs: 150 }));
+    // The total limit sits far above the idle one, so a stall before the first bytes are read cannot
+    // let it fire first.
+    const err = await failure(safeFetch(base, { allowPrivate: true, timeoutMs: 60_000, idleTimeoutMs: 150 }));
     expect(err.code).toBe('timeout');
     expect(err.message).toMatch(/no data for 150 ms/);
   });

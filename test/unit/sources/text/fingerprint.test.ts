@@ -71,7 +71,9 @@ describe('fingerprint / near-duplicate detection', () => {
     expect(() => similarity([1, 2, 3], fingerprint(ORIGINAL))).toThrow(/64/);
   });
 
-  it('fingerprints a 10,000-word text in well under 10 ms', () => {
+  // Speed is measured by bench/sources.ts. The bound, some 50 times the usual best run, only catches an
+  // algorithmic blow-up and leaves room for a loaded CI machine.
+  it('fingerprints a 10,000-word text without blowing up', () => {
     const vocabulary = ORIGINAL.split(/\s+/);
     const big = Array.from({ length: 10_000 }, (_, i) => vocabulary[(i * 7919) % vocabulary.length]).join(' ');
     fingerprint(big); // warm-up (JIT)
@@ -82,6 +84,6 @@ describe('fingerprint / near-duplicate detection', () => {
       fingerprint(big);
       best = Math.min(best, performance.now() - start);
     }
-    expect(best).toBeLessThan(10);
+    expect(best).toBeLessThan(250);
   });
 });
