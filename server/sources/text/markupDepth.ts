@@ -123,7 +123,8 @@ export function markupDepth(html: string, stopAt = Infinity): number {
   return markupShape(html, { depth: stopAt }).depth;
 }
 
-/** Whether `html` nests deeper than a page should (see MAX_MARKUP_DEPTH). */
-export function tooDeep(html: string): boolean {
-  return markupDepth(html, MAX_MARKUP_DEPTH + 1) > MAX_MARKUP_DEPTH;
+/** Whether a parser may be given `html`: nested no deeper than MAX_MARKUP_DEPTH, no more than MAX_PAGE_ELEMENTS. */
+export function parseable(html: string): boolean {
+  const shape = markupShape(html, { depth: MAX_MARKUP_DEPTH + 1, elements: MAX_PAGE_ELEMENTS + 1 });
+  return shape.depth <= MAX_MARKUP_DEPTH && shape.elements <= MAX_PAGE_ELEMENTS;
 }

@@ -1,4 +1,5 @@
 import { htmlToText, normaliseText } from '../../../../server/sources/text/htmlToText.js';
+import { MAX_MARKUP_DEPTH, MAX_PAGE_ELEMENTS } from '../../../../server/sources/text/markupDepth.js';
 
 describe('htmlToText', () => {
   it('keeps paragraphs as blank-line breaks and decodes entities', () => {
@@ -38,6 +39,15 @@ describe('htmlToText', () => {
 
   it('removes invisible Unicode and collapses whitespace', () => {
     expect(htmlToText('  a\u200Bb \t\n  c\u202E  ')).toBe('ab c');
+  });
+
+  it('gives no text for markup a parser would read for seconds: nested too deep, or too many elements', () => {
+    const nested = (n: number) => `${'<div>'.repeat(n)}Deep text.${'</div>'.repeat(n)}`;
+    expect(htmlToText(nested(MAX_MARKUP_DEPTH))).toBe('Deep text.');
+    expect(htmlToText(nested(MAX_MARKUP_DEPTH + 1))).toBe('');
+    const flat = (n: number) => `<p>Flat text.</p>${'<i></i>'.repeat(n - 1)}`;
+    expect(htmlToText(flat(MAX_PAGE_ELEMENTS))).toBe('Flat text.');
+    expect(htmlToText(flat(MAX_PAGE_ELEMENTS + 1))).toBe('');
   });
 
   it('normaliseText treats blank lines as paragraph breaks and single newlines as wraps', () => {
