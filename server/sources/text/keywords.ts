@@ -1,4 +1,5 @@
 import { STOP_WORDS } from './stopWords.js';
+import { detachString } from '../../util/detachString.js';
 
 /**
  * Key terms used to collate related sources ("rare earths", "export licences").
@@ -70,8 +71,9 @@ function foldedContentWord(w: string): string | null {
   let f = folded.get(w);
   if (f === undefined) {
     if (folded.size >= 200_000) folded.clear();
-    f = isContentWord(w) ? fold(w) : null;
-    folded.set(w, f);
+    const own = detachString(w);
+    f = isContentWord(own) ? detachString(fold(own)) : null;
+    folded.set(own, f);
   }
   return f;
 }

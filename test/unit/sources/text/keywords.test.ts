@@ -1,3 +1,5 @@
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { extractKeywords } from '../../../../server/sources/text/keywords.js';
 
 const TITLE = 'China issues first streamlined rare earth export licences';
@@ -28,5 +30,34 @@ describe('extractKeywords', () => {
   it('respects topN and copes with empty input', () => {
     expect(extractKeywords(TITLE, TEXT, 3)).toHaveLength(3);
     expect(extractKeywords('', '')).toEqual([]);
+  });
+});
+
+describe('the keyword cache', () => {
+  test('keeps the words it caches, not the texts they were read from', () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const heap = () => {
+      gc();
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    // Texts as an import reads them: flat strings of 0.5 MB, each with long words of its own.
+    const text = (i: number) =>
+      Array.from({ length: 40_000 }, (_, k) => (k % 50 === 0 ? `administration${i}x${k}` : 'the cat sat'))
+        .join(' ')
+        .split('')
+        .join('');
+    extractKeywords('warm-up', 'a text to warm the cache up');
+    const before = heap();
+    let read = 0;
+    for (let i = 0; i < 40; i++) {
+      const t = text(i);
+      read += t.length;
+      expect(extractKeywords('Title', t)).toContain('cat sat');
+    }
+    // 40 texts of 0.5 MB went through; what stays is the cache's 32,000 short words.
+    expect(read).toBeGreaterThan(19_000_000);
+    expect(heap() - before).toBeLessThan(10_000_000);
   });
 });
