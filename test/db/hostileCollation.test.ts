@@ -54,4 +54,35 @@ describe.each(DB_KINDS)('collation of hostile source text (%s)', (kind) => {
     expect(c.body.tokenCount).toBeGreaterThan(100_000);
     expect('a'.repeat(1_000_000).startsWith(c.body.lead.text.replace(/ …$/, ''))).toBe(true);
   });
+
+  test('an import of 2,000 near-copies of one text links every copy to the first, in age order', async () => {
+    const body = Array.from({ length: 200 }, (_, i) => `flood${i}`).join(' ');
+    const lines = Array.from({ length: 2_000 }, (_, i) =>
+      JSON.stringify({
+        title: `Flood ${i}`,
+        publisher: 'Wire',
+        url: `https://flood.example/${i}`,
+        text: `${body} tail${i}`,
+      }),
+    );
+    const res = await editor.agent
+      .post('/api/sources/import')
+      .query({ filename: 'flood.jsonl' })
+      .set('X-CSRF-Token', editor.csrf)
+      .set('Content-Type', 'application/x-ndjson')
+      .send(lines.join('\n'))
+      .expect(201);
+    expect(res.body).toMatchObject({ total: 2_000, added: 1, duplicates: 1_999, errors: [] });
+    const first = await t.db.prisma.source.findUniqueOrThrow({
+      where: { canonicalUrl: 'https://flood.example/0' },
+      select: { id: true, duplicateOfId: true },
+    });
+    expect(first.duplicateOfId).toBeNull();
+    const copies = await t.db.prisma.source.groupBy({
+      by: ['duplicateOfId'],
+      where: { canonicalUrl: { startsWith: 'https://flood.example/' }, NOT: { id: first.id } },
+      _count: true,
+    });
+    expect(copies).toEqual([{ duplicateOfId: first.id, _count: 1_999 }]);
+  });
 });
