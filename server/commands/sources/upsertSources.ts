@@ -426,18 +426,30 @@ class KnownSources {
     push(this.byHash, k.contentHash, at);
   }
 
-  /** Oldest matching source; a match that is itself a copy points at its original. */
+  /**
+   * Oldest matching source; a match that is itself a copy points at its original.
+   * Candidates are visited oldest first by merging the band and hash lists (each
+   * in age order) and the walk stops at the first match: gathering and sorting
+   * them all was quadratic in a flood of copies (4,000 near-duplicates of one
+   * text in one import, each new one collecting every earlier one).
+   */
   firstCopyOf(p: PreparedSource): string | null {
-    const candidates = new Set<number>(this.byHash.get(p.contentHash));
-    for (const b of p.lshBands) for (const at of this.byBand.get(b) ?? []) candidates.add(at);
-    for (const at of [...candidates].sort((a, b) => a - b)) {
+    const lists = [this.byHash.get(p.contentHash), ...p.lshBands.map((b) => this.byBand.get(b))].filter(
+      (l): l is number[] => l !== undefined,
+    );
+    const heads = lists.map(() => 0);
+    for (;;) {
+      let at = Infinity;
+      for (let j = 0; j < lists.length; j++)
+        if (heads[j] < lists[j].length && lists[j][heads[j]] < at) at = lists[j][heads[j]];
+      if (at === Infinity) return null;
+      for (let j = 0; j < lists.length; j++) if (lists[j][heads[j]] === at) heads[j]++;
       const k = this.list[at];
       const same =
         k.contentHash === p.contentHash ||
         (k.signature.length === p.signature.length && similarity(k.signature, p.signature) >= NEAR_DUPLICATE_THRESHOLD);
       if (same) return k.duplicateOfId ?? k.id;
     }
-    return null;
   }
 }
 

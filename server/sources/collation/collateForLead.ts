@@ -1,4 +1,3 @@
-import { encode } from 'gpt-tokenizer';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { Db } from '../../db/connect.js';
 import { NotFoundError } from '../../errors/AppError.js';
@@ -8,7 +7,7 @@ import { keywordStatsOf } from '../search/keywordStats.js';
 import { inSearchTransaction } from '../search/indexScans.js';
 import { termFrequencies } from '../search/termFrequencies.js';
 import { candidateTerms, rankKeyTerms, type KeyTerm } from './keyTerms.js';
-import { allocate, trimEncoded } from './tokenBudget.js';
+import { allocate, fitToAllowances, trimEncoded } from './tokenBudget.js';
 
 export interface CollatedSource {
   id: string;
@@ -184,17 +183,21 @@ export async function collateForLead(
   );
   factsPromise.catch(() => undefined); // awaited below; keeps an early failure from going unhandled
   const rows = limit > 0 ? await relatedSources(db, ranked, corpus, exclude, anchor, limit) : [];
-  const texts = [lead.text, ...rows.map((r) => r.text)];
-  // Each text is tokenized once: its count, its cut and the total all come from
-  // that (tokenizing is several milliseconds per collation, a real share of it).
-  const encoded = texts.map((t) => (t ? encode(t) : []));
-  const needs = encoded.map((e) => e.length);
   const budget = Math.max(0, tokenBudget);
-  const leadAllowance = Math.min(needs[0], Math.floor(budget * (rows.length > 0 ? LEAD_SHARE : 1)));
-  const relatedAllowances = allocate(needs.slice(1), budget - leadAllowance);
-  // What related pieces left unused goes back to the lead.
-  const spare = budget - leadAllowance - relatedAllowances.reduce((a, b) => a + b, 0);
-  const allowances = [Math.min(needs[0], leadAllowance + spare), ...relatedAllowances];
+  const allot = (needs: number[]) => {
+    const leadAllowance = Math.min(needs[0], Math.floor(budget * (rows.length > 0 ? LEAD_SHARE : 1)));
+    const relatedAllowances = allocate(needs.slice(1), budget - leadAllowance);
+    // What related pieces left unused goes back to the lead.
+    const spare = budget - leadAllowance - relatedAllowances.reduce((a, b) => a + b, 0);
+    return [Math.min(needs[0], leadAllowance + spare), ...relatedAllowances];
+  };
+  // Each text is tokenized once, as far as its allowance reaches: its count, its
+  // cut and the total all come from that.
+  const {
+    texts,
+    tokens: encoded,
+    allowances,
+  } = fitToAllowances([lead.text, ...rows.map((r) => r.text)], budget, allot);
   const cuts = texts.map((t, i) => trimEncoded(t, encoded[i], allowances[i]));
   const trimmed = cuts.map((c) => c.text);
   const tokenCount = cuts.reduce((sum, c) => sum + c.tokens, 0);
