@@ -9,7 +9,7 @@ import type { WordToken } from '../tokens.js';
 import { isCommonWord, isSpeechVerb, wordKey } from '../words.js';
 import { normaliseText } from '../tokens.js';
 import { type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
-import { inSlot, othersLend, slotOf } from './slot.js';
+import { type Slot, inSlot, othersLend, slotOf } from './slot.js';
 import { isDemonym, relatedPlaceNames } from '../places.js';
 
 // Titles and connectors say nothing about who is meant.
@@ -111,7 +111,7 @@ function pulledInForName(c: SentenceCheck, e: EntitySpan, keys: string[], inPass
   // Pinned on both sides: a name opening the sentence is often the passage's "he" or "the 23-year-old".
   const slot = slotOf(c, e);
   if (c.align.parts.length < 2 || !slot?.before || !slot.after) return false;
-  const rival = rivalInSlot(c, e, inPassage);
+  const rival = rivalInSlot(c, e, inPassage, slot);
   // "The Belgian was Chelsea's star performer": a people's adjective refers to the person the draft names.
   if (!rival || (isDemonym(rival.span.text) && relatedPlaceNames(e.text).length === 0)) return false;
   const main = new Set([...rival.part.tokens.map((t) => t.key), ...nameKeys(rival.part.text)]);
@@ -123,8 +123,12 @@ function pulledInForName(c: SentenceCheck, e: EntitySpan, keys: string[], inPass
  * somewhere in the passage is no evidence of a swap; summaries fuse a passage with facts from
  * elsewhere in the article all the time.
  */
-function rivalInSlot(c: SentenceCheck, e: EntitySpan, inPassage: Named[]): Named | undefined {
-  const slot = slotOf(c, e);
+function rivalInSlot(
+  c: SentenceCheck,
+  e: EntitySpan,
+  inPassage: Named[],
+  slot: Slot | undefined = slotOf(c, e),
+): Named | undefined {
   if (!slot) return undefined;
   return inPassage.find(
     (n) => n.keys.some((k) => !c.keys.has(k)) && inSlot(slot, n.part, n.span) && !spellsOut(e, n.span.text),
