@@ -231,11 +231,15 @@ export function synonymKeys(lower: string): string[] {
 
 const NEGATORS = new Set(['not', 'no', 'never', 'without', 'none', 'nor', 'neither', 'cannot', 'nobody', 'nothing']);
 const NEGATING_VERBS = new Set(['fail', 'refuse', 'decline', 'lack']);
+const NEGATING_ADJECTIVES = new Set(['unable', 'unwilling']);
 
-/** "not", "n't", "never", "without", and "failed/refused to" (the verb only counts before "to"). */
+/**
+ * "not", "n't", "never", "without", and "failed/refused/unable to" (the verb or adjective only counts
+ * before "to": "were unable to score" is "could not score").
+ */
 export function isNegation(lower: string, next?: string): boolean {
   if (NEGATORS.has(lower) || /n['’]t$/.test(lower)) return true;
-  return next === 'to' && NEGATING_VERBS.has(verbOf(lower));
+  return next === 'to' && (NEGATING_ADJECTIVES.has(lower) || NEGATING_VERBS.has(verbOf(lower)));
 }
 
 /** Modal and reporting words that make a statement less than certain. */

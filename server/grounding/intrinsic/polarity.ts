@@ -4,7 +4,7 @@
  */
 import type { WordToken } from '../tokens.js';
 import { isNegation } from '../words.js';
-import { type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
+import { type PassageToken, type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
 
 /** How far back a negation may stand from the word it negates ("is not a must"). */
 const NEGATION_REACH = 5;
@@ -94,11 +94,40 @@ export function checkPolarity(c: SentenceCheck): void {
   if (!checkPolarityOfMatches(c)) negationAroundFunctionWord(c);
 }
 
+/** How many tokens apart two matched words may stand for a negation between them to count as moved. */
+const MOVED_REACH = 6;
+
+/**
+ * The side without a negation before the matched word has one between it and a neighbouring matched
+ * word instead: "did not seem remorseful" against "it seemed that his attacker was not remorseful".
+ * The negation moved within the same stretch; the statement did not turn.
+ */
+function negationMoved(c: SentenceCheck, i: number, p: PassageToken, draftNegated: boolean): boolean {
+  const order = [...c.matches.keys()].sort((a, b) => a - b);
+  const k = order.indexOf(i);
+  for (const n of [order[k - 1], order[k + 1]]) {
+    const q = n === undefined ? undefined : c.matches.get(n);
+    if (q === undefined || q.part !== p.part || n < i !== q.at < p.at) continue;
+    const [tokens, from, to] = draftNegated
+      ? [p.part.tokens, Math.min(p.at, q.at), Math.max(p.at, q.at)]
+      : [c.tokens, Math.min(i, n), Math.max(i, n)];
+    if (to - from > MOVED_REACH) continue;
+    for (let j = from + 1; j < to; j++) if (isNegation(tokens[j].lower, tokens[j + 1]?.lower)) return true;
+    // The neighbour carries the negation on the other side: "not seem remorseful" against "seemed … not
+    // remorseful" negates "seem" in one and "remorseful" in the other.
+    const neighbourMine = Boolean(negatedAt(c.tokens, c.text, 0, n));
+    const neighbourTheirs = Boolean(negatedAt(q.part.tokens, q.part.text, q.part.start, q.at));
+    if (neighbourMine !== neighbourTheirs && neighbourMine !== draftNegated) return true;
+  }
+  return false;
+}
+
 function checkPolarityOfMatches(c: SentenceCheck): boolean {
   for (const [i, p] of c.matches) {
     const mine = negatedAt(c.tokens, c.text, 0, i);
     const theirs = negatedAt(p.part.tokens, p.part.text, p.part.start, p.at);
     if (Boolean(mine) === Boolean(theirs)) continue;
+    if (negationMoved(c, i, p, Boolean(mine))) continue;
     const head = c.tokens[i];
     // "Without Schweinsteiger" against a passage that names him elsewhere ("Schweinsteiger is injured")
     // says nothing about polarity; against "with Schweinsteiger" it reverses it.

@@ -415,6 +415,23 @@ describe('reworded or referred to, not wrong', () => {
     ).toEqual(['polarity: I will do']);
   });
 
+  test('a negation that moved within the same words, or is said as "unable to", is no reversal', () => {
+    const told = 'Chappelle told police it seemed that his attacker was not remorseful about the attack.';
+    const polarity = (passage: string, draft: string) =>
+      flagsOf(passage, draft).filter((f) => f.startsWith('polarity'));
+    expect(polarity(told, 'Chappelle told police his attacker did not seem remorseful about the attack.')).toEqual([]);
+    expect(
+      polarity(told, 'Chappelle told police it seemed that his attacker was remorseful about the attack.'),
+    ).toEqual(['polarity: remorseful']);
+    const unable = 'Reading had fought valiantly but were unable to score another equaliser at Wembley.';
+    expect(polarity(unable, 'Reading had fought valiantly but could not score another equaliser at Wembley.')).toEqual(
+      [],
+    );
+    expect(
+      polarity(unable, 'Reading had fought valiantly and were able to score another equaliser at Wembley.'),
+    ).toEqual(['polarity: score']);
+  });
+
   test('words in capitals for emphasis ("CLICK HERE") are no name', () => {
     const flags = flagsOf(
       'City beat United 4-2 at the Etihad on Sunday.',
