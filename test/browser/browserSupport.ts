@@ -11,20 +11,19 @@ export const HAVE_CHROMIUM = existsSync(CHROMIUM);
 export const SCREENSHOTS = path.resolve('test-artifacts/screenshots');
 
 /**
- * describe, or a clearly labelled skip when the browser is not installed.
- * Reason for the skip: Chromium cannot be downloaded here, only installed from Debian's packages;
- * .ci/run installs it, so in CI these tests always run. The skip only spares a developer machine
- * without /usr/bin/chromium a wall of launch errors.
+ * describe, or, where the browser is not installed, one failing test that says what to install:
+ * Chromium cannot be downloaded here, only installed from Debian's packages (the README's
+ * prerequisite; .ci/run installs it). One clear failure spares a wall of launch errors and never
+ * passes a browser suite off as run.
  */
 export const describeBrowser: jest.Describe = HAVE_CHROMIUM
   ? describe
-  : (((name: string, fn: () => void) =>
-      // In CI this never skips: .ci/run installs Debian's chromium package.
-      // Skip reason: /usr/bin/chromium is missing and browsers cannot be downloaded here.
-      describe.skip(
-        `${name} [SKIPPED: ${CHROMIUM} not found; apt-get install -y chromium]`,
-        fn,
-      )) as unknown as jest.Describe);
+  : (((name: string) =>
+      describe(name, () => {
+        test(`needs ${CHROMIUM}`, () => {
+          throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (see the README).`);
+        });
+      })) as unknown as jest.Describe);
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
