@@ -3,10 +3,10 @@ import type { GroundingFact } from './types.js';
 import { type Quantity, withinNear } from './quantities.js';
 import type { EntitySpan } from './entities.js';
 import { type SourceIndex, type Span, type TextIndex, findPhrase, firstOccurrence } from './sourceIndex.js';
-import { normaliseText, startsUpper } from './tokens.js';
+import { normaliseText, normaliseWord, startsUpper } from './tokens.js';
 import { quoteFragments } from './quotes.js';
 import { relatedPlaceNames } from './places.js';
-import { isCommonWord, lemmasOf } from './words.js';
+import { isCommonWord, wordKey } from './words.js';
 
 export interface Hit {
   sourceId: string;
@@ -53,11 +53,13 @@ export function findDesignation(sources: SourceIndex[], sentence: string, q: Qua
   if (q.kind !== 'number') return undefined;
   const code = /(?:^|[^\p{L}\d-])(\p{Lu}{2,8})-$/u.exec(sentence.slice(Math.max(0, q.start - 10), q.start))?.[1];
   if (!code) return undefined;
+  const norm = normaliseWord(code, code.toLowerCase());
   let bare: Hit | undefined;
   for (const src of sources) {
     for (const [field, ix] of fields(src)) {
-      for (const t of ix.raw) {
-        if (t.raw !== code) continue;
+      for (const p of ix.positions.get(norm) ?? []) {
+        const t = ix.tokens[p];
+        if (ix.text.slice(t.start, t.end) !== code) continue;
         if (ix.text[t.end] === '-' && /\d/.test(ix.text[t.end + 1] ?? '')) return undefined;
         bare ??= { sourceId: src.id, field, span: { start: t.start, end: t.end } };
       }
@@ -77,16 +79,13 @@ export function findMultiplier(sources: SourceIndex[], q: Quantity): Hit | undef
   const times = q.keys.find((k) => k.startsWith('times:'));
   if (!times) return undefined;
   const n = Number(times.slice('times:'.length));
-  const verbs = MULTIPLYING_VERBS[n] ?? [];
+  const verbKeys = new Set((MULTIPLYING_VERBS[n] ?? []).map(wordKey));
   return firstHit(sources, (ix) => {
-    for (let i = 0; i < ix.raw.length; i++) {
-      const t = ix.raw[i];
-      if (verbs.some((v) => lemmasOf(t.lower).includes(v))) return { start: t.start, end: t.end };
-      const next = ix.raw[i + 1];
-      if (next?.lower === 'times' && ix.quantities.some((o) => o.start === t.start && o.value === n))
-        return { start: t.start, end: next.end };
-    }
-    return undefined;
+    const timesAfter = (o: Quantity) => /^\s+times\b/i.exec(ix.text.slice(o.end, o.end + 12))?.[0].length ?? 0;
+    const count = ix.quantities.find((o) => o.value === n && timesAfter(o) > 0);
+    const verb = verbKeys.size > 0 ? ix.raw.find((t) => verbKeys.has(t.key)) : undefined;
+    if (count && (!verb || count.start < verb.start)) return { start: count.start, end: count.end + timesAfter(count) };
+    return verb && { start: verb.start, end: verb.end };
   });
 }
 

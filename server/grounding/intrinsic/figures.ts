@@ -6,7 +6,7 @@
 import type { Passage } from '../passages.js';
 import { type Quantity, withinNear } from '../quantities.js';
 import { type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
-import { inSlot, othersLend, slotOf } from './slot.js';
+import { type Slot, inSlot, othersLend, slotOf } from './slot.js';
 
 function family(q: Quantity): string {
   return q.kind === 'percent' ? 'pct' : q.kind === 'money' ? `money:${q.currency}` : q.kind === 'date' ? 'date' : 'num';
@@ -161,8 +161,7 @@ function elsewhere(c: SentenceCheck, q: Quantity): string {
 }
 
 /** Whether passage figure `f` is in the alignment only because its passage was joined for `q` (see `othersLend`). */
-function joinedFor(c: SentenceCheck, q: Quantity, f: Located, figs: Located[]): boolean {
-  const slot = slotOf(c, q);
+function joinedFor(c: SentenceCheck, q: Quantity, slot: Slot | undefined, f: Located, figs: Located[]): boolean {
   if (c.align.parts.length < 2 || !slot || inSlot(slot, f.part, f.q)) return false;
   const held = figs.find((o) => o.part !== f.part && family(o.q) === family(q) && inSlot(slot, o.part, o.q));
   if (!held || sameFigure(q, [held.q])) return false;
@@ -180,7 +179,8 @@ export function checkFigures(c: SentenceCheck, supported: (q: Quantity) => boole
     // A figure found only in a passage joined to the alignment for it, while the passage the sentence
     // follows has another figure in its place: "by a vote of 85-183" against "85-12", with "249-183"
     // in the next sentence.
-    const own = matching.filter((f) => !joinedFor(c, q, f, figs));
+    const slot = slotOf(c, q);
+    const own = matching.filter((f) => !joinedFor(c, q, slot, f, figs));
     const ctx = contextOf(c, q, ranges);
     // The sentence fuses passages: the figure stands, beside the same words, in one the alignment
     // did not take ("a net profit of $8.2m or $0.19 per share, with … $29.9m excluding special items").
@@ -188,7 +188,6 @@ export function checkFigures(c: SentenceCheck, supported: (q: Quantity) => boole
     if (own.length === 0) {
       // The same kind of figure in the passage, preferably the one sharing the draft figure's neighbours.
       const rivals = figs.filter((f) => family(f.q) === fam);
-      const slot = slotOf(c, q);
       const placed =
         rivals.find((f) =>
           ctx.some((i) => f.part.tokens.some((t, j) => t.key === c.tokens[i].key && Math.abs(j - f.from) <= NEAR)),
