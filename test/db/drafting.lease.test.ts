@@ -2,7 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DB_KINDS } from '../support/testDb.js';
 import { TEST_SECRET, makeUser, signIn, startTestApp, type Session, type TestApp } from '../support/testApp.js';
-import { behave, startFakeOpenAI, type FakeBehaviour, type FakeOpenAI } from '../support/fakeOpenAI.js';
+import {
+  behave,
+  startFakeOpenAI,
+  type FakeBehaviour,
+  type FakeOpenAI,
+  type RecordedRequest,
+} from '../support/fakeOpenAI.js';
 import { fakeLlm, waitFor, worker, startBriefingThroughApi } from '../support/draftingFactory.js';
 import { claimGeneration } from '../../server/drafting/generations/claimGeneration.js';
 import { completeGeneration } from '../../server/drafting/generations/completeGeneration.js';
@@ -119,7 +125,13 @@ describe.each(DB_KINDS)('Drafting: durable jobs under leases (%s)', (kind) => {
         chunking: 6,
         chunkDelayMs: 40,
       };
-      fake.script((_req, i) => (i === 0 ? slow : behave.json(DRAFT)));
+      // Every drafting request before the kill hangs, whichever comes first. Picking the hang by the
+      // request's index let another request (the child also runs other model jobs) take it, and the
+      // child then finished the draft before it was killed. Other requests are answered with an error.
+      let killed = false;
+      const drafting = (req: RecordedRequest) =>
+        String(req.body?.response_format?.json_schema?.name ?? '').startsWith('briefing');
+      fake.script((req) => (!drafting(req) ? { kind: 'error', status: 503 } : killed ? behave.json(DRAFT) : slow));
       let child: ChildProcess | undefined;
       try {
         child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
@@ -164,6 +176,7 @@ describe.each(DB_KINDS)('Drafting: durable jobs under leases (%s)', (kind) => {
           throw new Error(`${e.message}; generation ${JSON.stringify(g)}; child log:\n${log}`);
         });
         expect(running.leaseOwner).toContain(`:${pid}:`);
+        killed = true;
         process.kill(pid, 'SIGKILL');
         await new Promise((r) => child!.once('exit', r));
 
