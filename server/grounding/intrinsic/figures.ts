@@ -5,7 +5,7 @@
  */
 import type { Passage } from '../passages.js';
 import { type Quantity, withinNear } from '../quantities.js';
-import { type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
+import { type PassageToken, type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
 import { type Slot, inSlot, othersLend, slotOf } from './slot.js';
 
 function family(q: Quantity): string {
@@ -169,6 +169,28 @@ function joinedFor(c: SentenceCheck, q: Quantity, slot: Slot | undefined, f: Loc
   return !othersLend(c, held.part, own);
 }
 
+/**
+ * The passage figure standing where the draft puts `q`, when every passage figure stating `q`'s value
+ * is taken by another figure of the draft: "30 are being prosecuted while 30 are under investigation"
+ * against "Five are being prosecuted while 30 …". The word-by-word match ties the passage's "30" to
+ * the draft's second one; the first then stands where the passage says "Five".
+ */
+function displacedBy(c: SentenceCheck, q: Quantity, own: Located[], slot: Slot | undefined, figs: Located[]) {
+  if (!slot || own.length === 0) return undefined;
+  const held = figs.find((f) => f.from >= 0 && inSlot(slot, f.part, f.q) && !sameFigure(q, [f.q]));
+  if (!held) return undefined;
+  const claimed = new Set<PassageToken>();
+  for (const o of c.quantities) {
+    if (o === q || !sameFigure(o, [q])) continue;
+    c.tokens.forEach((t, i) => {
+      const m = t.start < o.end && t.end > o.start ? c.matches.get(i) : undefined;
+      if (m) claimed.add(m);
+    });
+  }
+  const taken = (f: Located) => [...claimed].some((m) => m.part === f.part && m.at >= f.from && m.at <= f.to);
+  return own.every((f) => f.from >= 0 && taken(f)) ? held : undefined;
+}
+
 export function checkFigures(c: SentenceCheck, supported: (q: Quantity) => boolean): void {
   const figs = passageFigures(c.align.parts);
   const ranges: Ranges = c.quantities.map((o) => [o, tokenRange(c.tokens, o)]);
@@ -206,6 +228,17 @@ export function checkFigures(c: SentenceCheck, supported: (q: Quantity) => boole
         // beside the draft figure's words in the passage: most likely the sentence also draws on
         // another passage. Only a figure in the same place is evidence of a wrong one.
         advisory: !placed,
+      });
+      continue;
+    }
+    const displaced = displacedBy(c, q, own, slot, figs);
+    if (displaced) {
+      c.emit({
+        kind: 'figure_mismatch',
+        start: q.start,
+        end: q.end,
+        message: `Draft says ${quote(q.text)}; the closest source passage (${where(c, displaced.part)}) says ${quote(displaced.q.text)} there, and ${quote(q.text)} only about something else.`,
+        evidence: spanOf(c, displaced.part, displaced.q.start, displaced.q.end),
       });
       continue;
     }

@@ -369,6 +369,20 @@ describe('reworded or referred to, not wrong', () => {
     expect(flagsAgainst(source, draft('79%'))).toEqual(['figure_mismatch: 79%']);
   });
 
+  test('a figure repeated onto the place of another figure is a swap, though the passage states it elsewhere', () => {
+    const passage =
+      'Five are being prosecuted while 30 are under investigation, the China Food and Drug Administration said.';
+    expect(
+      flagsOf(passage, '5 are being prosecuted while 30 are under investigation, the administration said.'),
+    ).toEqual([]);
+    expect(
+      flagsOf(passage, '30 are being prosecuted while 30 are under investigation, the administration said.'),
+    ).toEqual(['figure_mismatch: 30']);
+    // Said twice in the passage too, the figure is no swap.
+    const twice = 'In March 30 were being prosecuted while 30 more were under investigation, the administration said.';
+    expect(flagsOf(twice, 'In March 30 were being prosecuted while 30 more were under investigation.')).toEqual([]);
+  });
+
   test("a word nearer the other end of the draft's own range does not speak against a figure", () => {
     const source =
       'We increased our adjusted EBITDA guidance range last quarter to $455 million to $475 million and this guidance remains unchanged.';
