@@ -44,6 +44,7 @@ import { checkSentenceMemo, memoScope } from './sentenceMemo.js';
 import { differences } from './differences.js';
 import { type IntrinsicFinding, type SentenceCheck, passageTokens, spanOf, where } from './intrinsic/sentenceCheck.js';
 import { checkFigures } from './intrinsic/figures.js';
+import { checkWeekdays } from './intrinsic/weekdays.js';
 import { checkAttribution, checkNames } from './intrinsic/names.js';
 import { checkCertainty, checkDirection } from './intrinsic/predicates.js';
 import { checkPolarity } from './intrinsic/polarity.js';
@@ -289,6 +290,7 @@ function alignAndCompare(
       emit,
     };
     checkFigures(c, (q) => found.backed.has(q));
+    checkWeekdays(c);
     checkNames(c, (e) => found.backed.has(e));
     checkAttribution(c);
     checkPolarity(c);

@@ -129,7 +129,7 @@ const NOT_NAMES = new Set([
   'god',
 ]);
 
-const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+export const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 
 // "I'll", "I'm", "I've", "I'd": the pronoun, capitalised in every position.
 const I_CONTRACTION = /^i['’](?:ll|m|ve|d)$/;

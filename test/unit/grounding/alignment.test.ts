@@ -383,6 +383,23 @@ describe('reworded or referred to, not wrong', () => {
     expect(flagsOf(twice, 'In March 30 were being prosecuted while 30 more were under investigation.')).toEqual([]);
   });
 
+  test('a weekday the passage gives otherwise, or no source gives, is flagged with the day in its place', () => {
+    const passage =
+      'The Edinburgh side will face Rangers in the Scottish Cup final at Hampden Park on Saturday 21 May.';
+    const draft = (day: string) => `Edinburgh will face Rangers in the Scottish Cup final at Hampden Park on ${day}.`;
+    expect(flagsOf(passage, draft('Saturday'))).toEqual([]);
+    expect(flagsOf(passage, draft('Tuesday'))).toEqual(['figure_mismatch: Tuesday']);
+    expect(flagsOf(passage, draft('tuesday'))).toEqual(['figure_mismatch: tuesday']);
+    const [flag] = checkGrounding({
+      sections: [{ key: 'k', text: draft('Tuesday') }],
+      sources: [{ id: 's', text: passage }],
+    }).flags;
+    expect(flag).toMatchObject({ severity: 'blocking', evidence: { text: 'Saturday' } });
+    // No day in the passage, and none anywhere in the sources.
+    const undated = 'The Edinburgh side will face Rangers in the Scottish Cup final at Hampden Park.';
+    expect(flagsOf(undated, draft('Tuesday'))).toEqual(['figure_mismatch: Tuesday']);
+  });
+
   test("a word nearer the other end of the draft's own range does not speak against a figure", () => {
     const source =
       'We increased our adjusted EBITDA guidance range last quarter to $455 million to $475 million and this guidance remains unchanged.';
