@@ -400,6 +400,23 @@ describe('reworded or referred to, not wrong', () => {
     expect(flagsOf(undated, draft('Tuesday'))).toEqual(['figure_mismatch: Tuesday']);
   });
 
+  test("a pronoun in the place of the passage's other-gender pronoun is flagged; a rewording is not", () => {
+    const passage =
+      'First-choice keeper Brown is expected to be out for three to six weeks with a fractured finger on his right hand.';
+    const draft = (rest: string) =>
+      `First-choice keeper Brown is expected to be out for three to six weeks with ${rest}.`;
+    expect(flagsOf(passage, draft('a fractured finger on his right hand'))).toEqual([]);
+    expect(flagsOf(passage, draft('a fractured finger on her right hand'))).toEqual(['name_mismatch: her']);
+    // Other words between the anchors: not the same place, so not the same person.
+    expect(flagsOf(passage, draft('a fractured finger, she said, on the right hand'))).not.toContain(
+      'name_mismatch: she',
+    );
+    const opening = 'At age 44, he became the youngest prime minister in more than 50 years.';
+    expect(flagsOf(opening, 'At age 44, she became the youngest prime minister in more than 50 years.')).toEqual([
+      'name_mismatch: she',
+    ]);
+  });
+
   test("a word nearer the other end of the draft's own range does not speak against a figure", () => {
     const source =
       'We increased our adjusted EBITDA guidance range last quarter to $455 million to $475 million and this guidance remains unchanged.';

@@ -1,0 +1,56 @@
+/**
+ * A person's pronoun against the aligned passage. Where the draft words around a "she" are the
+ * passage's words, one for one, with "he" in its place ("At age 44, she became …" against "At age
+ * 44, he became …"; "on her right hand" against "on his right hand"), the draft has changed who
+ * the sentence is about.
+ */
+import type { Passage } from '../passages.js';
+import { type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
+
+const GENDER: Record<string, 'f' | 'm'> = Object.assign(Object.create(null) as Record<string, 'f' | 'm'>, {
+  she: 'f',
+  her: 'f',
+  hers: 'f',
+  herself: 'f',
+  he: 'm',
+  him: 'm',
+  his: 'm',
+  himself: 'm',
+});
+
+// How far the matched words that pin the pronoun's place may stand from it.
+const REACH = 4;
+
+export function checkPronouns(c: SentenceCheck): void {
+  c.tokens.forEach((t, i) => {
+    const mine = GENDER[t.lower];
+    if (!mine) return;
+    let b = i - 1;
+    while (b >= 0 && i - b <= REACH && !c.matches.has(b)) b--;
+    let a = i + 1;
+    while (a < c.tokens.length && a - i <= REACH && !c.matches.has(a)) a++;
+    const before = c.matches.get(b);
+    const after = c.matches.get(a);
+    // Pinned on both sides, or by the word after it at the start of the sentence.
+    if (!after || (!before && b >= 0)) return;
+    if (before && before.part !== after.part) return;
+    const part: Passage = after.part;
+    const from = before ? before.at + 1 : after.at - a;
+    if (from < 0 || after.at - from !== a - (b + 1)) return;
+    // The words between the anchors must be the passage's, one for one, but for the pronoun.
+    let theirs;
+    for (let k = b + 1; k < a; k++) {
+      const p = part.tokens[from + k - (b + 1)];
+      if (k === i) theirs = p;
+      else if (p.lower !== c.tokens[k].lower) return;
+    }
+    if (!theirs || !GENDER[theirs.lower] || GENDER[theirs.lower] === mine) return;
+    c.emit({
+      kind: 'name_mismatch',
+      start: t.start,
+      end: t.end,
+      message: `Draft says ${quote(t.raw)}; the closest source passage (${where(c, part)}) says ${quote(theirs.raw)}.`,
+      evidence: spanOf(c, part, theirs.start, theirs.end),
+    });
+  });
+}
