@@ -160,10 +160,19 @@ function elsewhere(c: SentenceCheck, q: Quantity): string {
   return '';
 }
 
+/**
+ * Figures that can stand in each other's place: the same kind, or counts, shares and amounts mixed
+ * ("11.4% people were injured" against "16 people"). A date in a number's place may be the same
+ * event told by its day.
+ */
+function akin(a: Quantity, b: Quantity): boolean {
+  return family(a) === family(b) || (family(a) !== 'date' && family(b) !== 'date');
+}
+
 /** Whether passage figure `f` is in the alignment only because its passage was joined for `q` (see `othersLend`). */
 function joinedFor(c: SentenceCheck, q: Quantity, slot: Slot | undefined, f: Located, figs: Located[]): boolean {
   if (c.align.parts.length < 2 || !slot || inSlot(slot, f.part, f.q)) return false;
-  const held = figs.find((o) => o.part !== f.part && family(o.q) === family(q) && inSlot(slot, o.part, o.q));
+  const held = figs.find((o) => o.part !== f.part && akin(q, o.q) && inSlot(slot, o.part, o.q));
   if (!held || sameFigure(q, [held.q])) return false;
   const own = new Set(c.tokens.filter((t) => t.start < q.end && t.end > q.start).map((t) => t.key));
   return !othersLend(c, held.part, own);
@@ -210,10 +219,15 @@ export function checkFigures(c: SentenceCheck, supported: (q: Quantity) => boole
     if (own.length === 0) {
       // The same kind of figure in the passage, preferably the one sharing the draft figure's neighbours.
       const rivals = figs.filter((f) => family(f.q) === fam);
+      // Failing that, any figure that can stand in its place (`akin`) in the very place.
       const placed =
         rivals.find((f) =>
           ctx.some((i) => f.part.tokens.some((t, j) => t.key === c.tokens[i].key && Math.abs(j - f.from) <= NEAR)),
-        ) ?? (slot ? rivals.find((f) => inSlot(slot, f.part, f.q)) : undefined);
+        ) ??
+        (slot
+          ? (rivals.find((f) => inSlot(slot, f.part, f.q)) ??
+            figs.find((f) => akin(q, f.q) && inSlot(slot, f.part, f.q)))
+          : undefined);
       const rival = placed ?? rivals[0];
       const part = rival?.part ?? c.align.parts[0];
       c.emit({

@@ -417,6 +417,23 @@ describe('reworded or referred to, not wrong', () => {
     ]);
   });
 
+  test('a share where the passage has a count, in the same place, is a swap', () => {
+    const passage =
+      'Alton Towers was temporarily closed after 16 people were injured in a collision on the Smiler rollercoaster. Visitor numbers fell 11.4% that year.';
+    const draft = (n: string) => `Alton Towers was temporarily closed after ${n} people were injured in a collision.`;
+    expect(flagsOf(passage, draft('16'))).toEqual([]);
+    const [flag] = checkGrounding({
+      sections: [{ key: 'k', text: draft('11.4%') }],
+      sources: [{ id: 's', text: passage }],
+    }).flags;
+    expect(flag).toMatchObject({
+      kind: 'figure_mismatch',
+      severity: 'blocking',
+      text: '11.4%',
+      evidence: { text: '16' },
+    });
+  });
+
   test("a word nearer the other end of the draft's own range does not speak against a figure", () => {
     const source =
       'We increased our adjusted EBITDA guidance range last quarter to $455 million to $475 million and this guidance remains unchanged.';
