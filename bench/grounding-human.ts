@@ -10,8 +10,10 @@
  *   intrinsic / extrinsic error labels, as distributed in AggreFact's data/error_type_mapping/.
  * - SummEdits news (Laban et al. 2023): edited summaries of news articles, each labelled consistent or
  *   not by annotators.
+ * - FactCC edits annotated in the same repository (data/factcc/): recall only.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { checkGrounding } from '../server/grounding/index.js';
@@ -185,5 +187,35 @@ for (const domain of ['news', 'ectsum', 'sales_email', 'sales_call', 'podcast', 
       : table(`SummEdits ${domain}: ${items.length} summaries`, tally).filter((l) => !l.startsWith('| edit:'))),
     '',
   );
+}
+// FactCC (Kryscinski et al. 2020): rule-made edits of CNN/DM and XSum sentences (negation, entity,
+// number, date and pronoun swaps), kept where annotators judged them unsupported; all are wrong, so
+// this measures recall alone. Split like grounding-human-kinds.ts: the development half (SHA-1 of the
+// article, first byte even) was looked at when adding the repeated-figure, weekday, pronoun and
+// count-for-share rules; the held-out half is for reporting.
+const factcc = gitShow(summedits, 'data/factcc/factcc_explanation_annotation.json');
+if (!factcc) console.log(`skipped FactCC: not found in ${summedits}`);
+else {
+  const rows = JSON.parse(factcc) as { doc: string; summary: string }[];
+  out.push(
+    '### FactCC annotated edits (all unsupported: recall only)',
+    '',
+    '| half | summaries | flagged (any) | flagged (blocking) |',
+    '|---|---:|---:|---:|',
+  );
+  for (const half of ['development', 'held-out'] as const) {
+    const items = rows.filter(
+      (r) => (createHash('sha1').update(r.doc).digest()[0] % 2 === 0) === (half === 'development'),
+    );
+    const reports = items.map((r) =>
+      check({ doc: r.doc, summary: r.summary, labels: ['any error'], origin: 'factcc' }),
+    );
+    const any = reports.filter((r) => r.flags.length > 0).length;
+    const blocking = reports.filter((r) => r.flags.some((f) => f.severity === 'blocking')).length;
+    out.push(
+      `| ${half} | ${items.length} | ${any} (${pct(any, items.length)}) | ${blocking} (${pct(blocking, items.length)}) |`,
+    );
+  }
+  out.push('');
 }
 console.log(out.join('\n'));
