@@ -262,7 +262,7 @@ function alignAndCompare(
       evidence: f.evidence,
       sourceId: f.evidence?.sourceId,
       alignmentId: id,
-      ...(loose || f.advisory ? { severity: 'advisory' as const } : {}),
+      ...((loose && !f.pinned) || f.advisory ? { severity: 'advisory' as const } : {}),
     });
     flagIds.push(flag.id);
   };

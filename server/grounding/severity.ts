@@ -9,7 +9,8 @@ import type { FlagKind, Severity } from './types.js';
  * distant passages (summaries fuse facts all the time; the reviewer judges whether the parts belong
  * together), or no passage at all, which analysis ("Our Take") has by design. A difference found on
  * a loose alignment (coverage below CLOSE_THRESHOLD) is advisory whatever its kind: the passage may
- * not be the sentence's source.
+ * not be the sentence's source. Unless it is pinned: a figure, name or pronoun standing between the
+ * same matched words on both sides as another one in the passage blocks however loose the rest is.
  */
 export const SEVERITY: Record<FlagKind, Severity> = {
   number: 'blocking',

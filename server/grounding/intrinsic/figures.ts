@@ -238,6 +238,7 @@ export function checkFigures(c: SentenceCheck, supported: (q: Quantity) => boole
           ? `Draft says ${quote(q.text)}; the closest source passage (${where(c, part)}) says ${quote(rival.q.text)}.${elsewhere(c, q)}`
           : `Draft says ${quote(q.text)}, but the closest source passage (${where(c, part)}) states no such figure.${elsewhere(c, q)}`,
         evidence: rival ? spanOf(c, rival.part, rival.q.start, rival.q.end) : undefined,
+        pinned: Boolean(placed && slot?.before && slot.after && inSlot(slot, placed.part, placed.q)),
         // The figure is in the sources (or it would be an invented one), and no other figure stands
         // beside the draft figure's words in the passage: most likely the sentence also draws on
         // another passage. Only a figure in the same place is evidence of a wrong one.
@@ -253,6 +254,7 @@ export function checkFigures(c: SentenceCheck, supported: (q: Quantity) => boole
         end: q.end,
         message: `Draft says ${quote(q.text)}; the closest source passage (${where(c, displaced.part)}) says ${quote(displaced.q.text)} there, and ${quote(q.text)} only about something else.`,
         evidence: spanOf(c, displaced.part, displaced.q.start, displaced.q.end),
+        pinned: Boolean(slot?.before && slot.after),
       });
       continue;
     }

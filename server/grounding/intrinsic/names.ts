@@ -81,7 +81,8 @@ export function checkNames(c: SentenceCheck, supported: (e: EntitySpan) => boole
     };
     if (relatedPlaceNames(e.text).some(samePlace)) continue;
     // The passage names someone the draft does not, in the very place the draft's name stands.
-    const rival = rivalInSlot(c, e, inPassage);
+    const slot = slotOf(c, e);
+    const rival = rivalInSlot(c, e, inPassage, slot);
     // "The Mexican scored" where the passage has "Hernandez scored": the people's adjective refers to
     // the person. Against another place ("Spanish" for "Portuguese") it is a swap.
     if (rival && isDemonym(e.text) && relatedPlaceNames(rival.span.text).length === 0) continue;
@@ -97,6 +98,7 @@ export function checkNames(c: SentenceCheck, supported: (e: EntitySpan) => boole
         ? `Draft names ${quote(e.text)}; the closest source passage (${where(c, part)}) names ${quote(rival.span.text)}.`
         : `Draft names ${quote(e.text)}, but the closest source passage (${where(c, part)}) does not.`,
       evidence: rival ? spanOf(c, rival.part, rival.span.start, rival.span.end) : undefined,
+      pinned: Boolean(rival && slot?.before && slot.after),
     });
   }
 }

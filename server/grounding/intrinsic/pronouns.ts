@@ -51,6 +51,7 @@ export function checkPronouns(c: SentenceCheck): void {
       end: t.end,
       message: `Draft says ${quote(t.raw)}; the closest source passage (${where(c, part)}) says ${quote(theirs.raw)}.`,
       evidence: spanOf(c, part, theirs.start, theirs.end),
+      pinned: before !== undefined,
     });
   });
 }

@@ -43,6 +43,11 @@ export interface IntrinsicFinding {
   evidence?: SourceSpan;
   /** A difference that may be the draft drawing on another passage, not an error: it informs, it does not gate. */
   advisory?: boolean;
+  /**
+   * The passage's differing word stands between the same matched words on both sides: evidence enough
+   * to block even where the sentence as a whole is only loosely aligned.
+   */
+  pinned?: boolean;
 }
 
 // Sources are indexed once and kept, and every sentence aligned with a passage needs its tokens in

@@ -434,6 +434,24 @@ describe('reworded or referred to, not wrong', () => {
     });
   });
 
+  test('a swap pinned between matched words blocks even on a loosely aligned sentence', () => {
+    const source = [
+      'Deutsche Bank has said it could move up to 4,000 jobs to Frankfurt and other EU locations.',
+      'The bank employs about 9,000 people in Britain.',
+      'It moved 1,000 staff to Berlin in 2015.',
+    ].join('\n\n');
+    const draft = (n: string) =>
+      `Deutsche Bank has announced that it could move up to ${n} jobs to Frankfurt and other EU countries.`;
+    const report = (n: string) =>
+      checkGrounding({ sections: [{ key: 'k', text: draft(n) }], sources: [{ id: 's', text: source }] });
+    expect(report('4,000').flags).toEqual([]);
+    const swapped = report('1,000');
+    expect(swapped.alignments[0].score).toBeLessThan(0.6);
+    expect(swapped.flags.map((f) => [f.kind, f.severity, f.text, f.evidence?.text])).toEqual([
+      ['figure_mismatch', 'blocking', '1,000', '4,000'],
+    ]);
+  });
+
   test("a word nearer the other end of the draft's own range does not speak against a figure", () => {
     const source =
       'We increased our adjusted EBITDA guidance range last quarter to $455 million to $475 million and this guidance remains unchanged.';
