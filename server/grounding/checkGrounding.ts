@@ -26,6 +26,7 @@ import { extractQuotes } from './quotes.js';
 import { type SourceIndex, buildSourceIndex, snippetAt } from './sourceIndex.js';
 import {
   type Hit,
+  findCounted,
   findDesignation,
   findEntity,
   findFact,
@@ -175,9 +176,14 @@ function checkSentence(ctx: Ctx, key: string, s: Sentence, facts: GroundingInput
   const backed = new Set<Quantity | EntitySpan>();
   for (const q of quantities) {
     const hit = findQuantity(ctx.sources, q);
-    // Part of a name the sources use without it ("COVID-19" for "COVID"), or a multiplier they put in
-    // other words ("two-fold" for "doubled"): no figure to hold against a passage.
-    const named = hit ? undefined : (findDesignation(ctx.sources, s.text, q) ?? findMultiplier(ctx.sources, q));
+    // Part of a name the sources use without it ("COVID-19" for "COVID"), a multiplier they put in
+    // other words ("two-fold" for "doubled"), or a count of the names the sentence lists: no figure
+    // to hold against a passage.
+    const named = hit
+      ? undefined
+      : (findDesignation(ctx.sources, s.text, q) ??
+        findMultiplier(ctx.sources, q) ??
+        findCounted(ctx.sources, s.text, q));
     const fact = hit || named ? undefined : findFact(facts ?? [], q);
     const recorded = record(ctx, key, s, q.kind, s.start + q.start, s.start + q.end, q.text, hit ?? named, fact);
     // Backed by the publisher and date alone, a figure has no passage to be held against.

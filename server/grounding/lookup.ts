@@ -89,6 +89,45 @@ export function findMultiplier(sources: SourceIndex[], q: Quantity): Hit | undef
   });
 }
 
+// "Two friends, Steve and Carly": the words naming what is counted, then the list after a comma,
+// colon, dash or bracket.
+const COUNTED_HEAD = /^(?:\s+\p{Ll}[\p{Ll}-]*){1,3}\s*[,:(–—]\s*/u;
+const LISTED_NAME = /^\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*)*/u;
+const LIST_JOIN = /^(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)/;
+
+/**
+ * "Two friends, Steve and Carly, plan to meet": a small count the sentence spells out itself by
+ * listing what it counts. Backed where exactly that many names follow, each of them in a source.
+ */
+export function findCounted(sources: SourceIndex[], sentence: string, q: Quantity): Hit | undefined {
+  const n = q.value;
+  if (q.kind !== 'number' || n === undefined || !Number.isInteger(n) || n < 2 || n > 10) return undefined;
+  let rest = sentence.slice(q.end, q.end + 300);
+  const head = COUNTED_HEAD.exec(rest);
+  if (!head) return undefined;
+  rest = rest.slice(head[0].length);
+  let first: Hit | undefined;
+  for (let count = 1; ; count++) {
+    const name = LISTED_NAME.exec(rest)?.[0];
+    if (!name) return undefined;
+    const hit = firstHit(sources, (ix) => {
+      let at: Span | undefined;
+      for (const w of name.split(/\s+/)) {
+        const p = ix.positions.get(normaliseWord(w, w.toLowerCase()))?.[0];
+        if (p === undefined) return undefined;
+        at ??= { start: ix.tokens[p].start, end: ix.tokens[p].end };
+      }
+      return at;
+    });
+    if (!hit) return undefined;
+    first ??= hit;
+    rest = rest.slice(name.length);
+    const join = LIST_JOIN.exec(rest);
+    if (!join || !LISTED_NAME.test(rest.slice(join[0].length))) return count === n ? first : undefined;
+    rest = rest.slice(join[0].length);
+  }
+}
+
 export function findFact(facts: GroundingFact[], q: Quantity): GroundingFact | undefined {
   if (q.value === undefined || q.kind === 'date') return undefined;
   return facts.find((f) => (q.near ? withinNear(q.near, f.value) : Math.abs(f.value - q.value!) <= 1e-9));

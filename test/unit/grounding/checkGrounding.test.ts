@@ -136,6 +136,20 @@ describe('checkGrounding', () => {
     expect(numbers('rose threefold', 'rose two-fold')).toEqual(['threefold']);
   });
 
+  test('a count of the names the sentence lists is backed by those names; a wrong count is not', () => {
+    const source =
+      'Steve: fancy a drink at Kings at the weekend? Carly: yes, as long as you do not get us thrown out again.';
+    const numbers = (draft: string) =>
+      items(checkGrounding({ sections: [{ key: 'k', text: draft }], sources: [{ id: 's', text: source }] })).map(
+        (f) => f.text,
+      );
+    expect(numbers('Two friends, Steve and Carly, plan a drink at Kings.')).toEqual([]);
+    expect(numbers('Three friends, Steve and Carly, plan a drink at Kings.')).toEqual(['Three']);
+    // Every name listed must be in a source.
+    expect(numbers('Two friends, Steve and Maria, plan a drink at Kings.')).toEqual(['Two', 'Maria']);
+    expect(numbers('Two friends plan a drink at Kings.')).toEqual(['Two']);
+  });
+
   test('a first name the sources never give is asked about (advisory); a rival first name or a new person blocks', () => {
     const source = {
       id: 'howe',
