@@ -170,6 +170,10 @@ export function findEntity(sources: SourceIndex[], e: EntitySpan): Hit | undefin
   });
   if (viaPlace) return viaPlace;
   if (norms.length === 1) {
+    // "GANs" where the sources write "GAN": the plural of an acronym.
+    const singular = /^\p{Lu}{2,}s$/u.test(e.text) ? normaliseText(e.text.slice(0, -1)).map((t) => t.norm) : [];
+    const plural = singular.length === 1 ? firstHit(sources, (ix) => findPhrase(ix, singular)) : undefined;
+    if (plural) return plural;
     const w = norms[0];
     const viaAcronym = firstHit(sources, (ix) =>
       e.acronym ? (ix.acronyms.get(w.replace(/s$/, '')) ?? ix.acronyms.get(w)) : undefined,

@@ -136,6 +136,17 @@ describe('checkGrounding', () => {
     expect(numbers('rose threefold', 'rose two-fold')).toEqual(['threefold']);
   });
 
+  test('the plural of an acronym the sources use is no new name ("GANs" for "GAN")', () => {
+    const source =
+      'We propose a method for incorporating conditional information into a generative adversarial network (GAN) discriminator.';
+    const names = (draft: string) =>
+      items(checkGrounding({ sections: [{ key: 'k', text: draft }], sources: [{ id: 's', text: source }] })).map(
+        (f) => f.text,
+      );
+    expect(names('We feed conditional information into the discriminator of GANs.')).toEqual([]);
+    expect(names('We feed conditional information into the discriminator of CNNs.')).toEqual(['CNNs']);
+  });
+
   test('a count of the names the sentence lists is backed by those names; a wrong count is not', () => {
     const source =
       'Steve: fancy a drink at Kings at the weekend? Carly: yes, as long as you do not get us thrown out again.';
