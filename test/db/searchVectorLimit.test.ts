@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { DB_KINDS } from '../support/testDb.js';
-import { makeUser, signIn, startTestApp, type Session, type TestApp } from '../support/testApp.js';
+import { startAppWithEditor, type Session, type TestApp } from '../support/testApp.js';
 import { exampleDraft, makeBriefing } from '../support/publishingFactory.js';
 import { sectionEditsSchema } from '../../server/schemas/review.js';
 
@@ -42,10 +42,21 @@ describe.each(DB_KINDS)('search vectors of texts past the tsvector limit (%s)', 
   let editor: Session;
 
   beforeAll(async () => {
-    t = await startTestApp(kind, { WORKERS: 'false' });
-    editor = await signIn(t, await makeUser(t, ['editor']));
+    ({ t, editor } = await startAppWithEditor(kind, { WORKERS: 'false' }));
   });
   afterAll(() => t.close());
+
+  /** Imports sources as a JSON Lines upload, as an editor would; answers the import's summary. */
+  const importLines = async (filename: string, sources: { title: string; text: string; url: string }[]) =>
+    (
+      await editor.agent
+        .post('/api/sources/import')
+        .query({ filename })
+        .set('X-CSRF-Token', editor.csrf)
+        .set('Content-Type', 'application/x-ndjson')
+        .send(sources.map((l) => JSON.stringify({ ...l, publisher: 'Long Wire' })).join('\n'))
+        .expect(201)
+    ).body;
 
   const find = async (q: string) =>
     (await editor.agent.get('/api/sources').query({ q }).expect(200)).body.items.map((i: { url: string }) => i.url);
@@ -53,19 +64,12 @@ describe.each(DB_KINDS)('search vectors of texts past the tsvector limit (%s)', 
   test('an import of a million characters of distinct Cyrillic or CJK words stores both, findable by their first words', async () => {
     const cyrillic = distinctWords(cyrillicWord, 1_000_000);
     const cjk = distinctWords(cjkWord, 1_000_000);
-    const lines = [
+    const summary = await importLines('long.jsonl', [
       { title: 'Cyrillic wire', text: cyrillic, url: 'https://long.example/cyrillic' },
       { title: 'CJK wire', text: cjk, url: 'https://long.example/cjk' },
       { title: 'Ordinary wire', text: 'Copper output rose at the smelter.', url: 'https://long.example/ordinary' },
-    ].map((l) => JSON.stringify({ ...l, publisher: 'Long Wire' }));
-    const res = await editor.agent
-      .post('/api/sources/import')
-      .query({ filename: 'long.jsonl' })
-      .set('X-CSRF-Token', editor.csrf)
-      .set('Content-Type', 'application/x-ndjson')
-      .send(lines.join('\n'))
-      .expect(201);
-    expect(res.body).toMatchObject({ total: 3, added: 3, errors: [] });
+    ]);
+    expect(summary).toMatchObject({ total: 3, added: 3, errors: [] });
     const stored = await t.db.prisma.source.findMany({
       where: { canonicalUrl: { startsWith: 'https://long.example/' } },
       select: { canonicalUrl: true, text: true },
@@ -118,22 +122,15 @@ describe.each(DB_KINDS)('search vectors of texts past the tsvector limit (%s)', 
     // Its vector is small (few distinct parts) but as a key term it would be a tsquery of 250,000 words.
     const chain = Array.from({ length: 250_000 }, (_, i) => ['аб', 'вг', 'де'][i % 3]).join('-');
     const distinct = Array.from({ length: 170_000 }, (_, i) => cyrillicWord(i)).join('-');
-    const lines = [
+    const summary = await importLines('chain.jsonl', [
       { title: 'Chain wire', text: `Rhenium supply. ${chain}`, url: 'https://chain.example/repeated' },
       {
         title: 'Distinct chain wire',
         text: `Hafnium supply. ${distinct}`.slice(0, 1_000_000),
         url: 'https://chain.example/distinct',
       },
-    ].map((l) => JSON.stringify({ ...l, publisher: 'Chain Wire' }));
-    const res = await editor.agent
-      .post('/api/sources/import')
-      .query({ filename: 'chain.jsonl' })
-      .set('X-CSRF-Token', editor.csrf)
-      .set('Content-Type', 'application/x-ndjson')
-      .send(lines.join('\n'))
-      .expect(201);
-    expect(res.body).toMatchObject({ total: 2, added: 2, errors: [] });
+    ]);
+    expect(summary).toMatchObject({ total: 2, added: 2, errors: [] });
     for (const [url, word] of [
       ['https://chain.example/repeated', 'rhenium'],
       ['https://chain.example/distinct', 'hafnium'],
