@@ -1,5 +1,5 @@
 import { DB_KINDS } from '../support/testDb.js';
-import { makeUser, signIn, startTestApp, type Session, type TestApp } from '../support/testApp.js';
+import { makeUser, signIn, startAppWithEditor, type Session, type TestApp } from '../support/testApp.js';
 import {
   behave,
   startFakeOpenAI,
@@ -86,8 +86,7 @@ describe.each(DB_KINDS)('Grounding: the optional model verifier (%s)', (kind) =>
   beforeAll(async () => {
     fake = await startFakeOpenAI();
     fake.script((req) => (isVerify(req) ? honestVerifier(req) : behave.json(DRAFT)));
-    t = await startTestApp(kind, { OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'test-key' });
-    editor = await signIn(t, await makeUser(t, ['editor']));
+    ({ t, editor } = await startAppWithEditor(kind, { OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'test-key' }));
     reviewer = await signIn(t, await makeUser(t, ['reviewer']));
     ({ briefingId } = await startBriefingThroughApi(t, editor));
     expect(await worker(t, fakeLlm(fake.url)).drain()).toEqual(['succeeded']);
@@ -249,8 +248,7 @@ describe.each(DB_KINDS)('Grounding: no model verifier without an LLM (%s)', (kin
   let t: TestApp;
   let editor: Session;
   beforeAll(async () => {
-    t = await startTestApp(kind);
-    editor = await signIn(t, await makeUser(t, ['editor']));
+    ({ t, editor } = await startAppWithEditor(kind));
   });
   afterAll(() => t.close());
 

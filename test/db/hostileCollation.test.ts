@@ -1,5 +1,5 @@
 import { DB_KINDS } from '../support/testDb.js';
-import { makeUser, signIn, startTestApp, type Session, type TestApp } from '../support/testApp.js';
+import { startAppWithEditor, type Session, type TestApp } from '../support/testApp.js';
 import { upsertSources } from '../../server/commands/sources/upsertSources.js';
 
 /** Source text that once made collation throw or hold the server: answered correctly instead. */
@@ -8,8 +8,7 @@ describe.each(DB_KINDS)('collation of hostile source text (%s)', (kind) => {
   let editor: Session;
 
   beforeAll(async () => {
-    t = await startTestApp(kind, { WORKERS: 'false' });
-    editor = await signIn(t, await makeUser(t, ['editor']));
+    ({ t, editor } = await startAppWithEditor(kind, { WORKERS: 'false' }));
   });
   afterAll(() => t.close());
 

@@ -1,5 +1,5 @@
 import { DB_KINDS } from '../support/testDb.js';
-import { makeUser, signIn, startTestApp, type Session, type TestApp } from '../support/testApp.js';
+import { startAppWithEditor, type Session, type TestApp } from '../support/testApp.js';
 import { upsertSource } from '../../server/commands/sources/upsertSources.js';
 import { ingestFeedDocument } from '../../server/commands/feeds/ingestFeedDocument.js';
 import { parseFeedFile } from '../../server/sources/feeds/fetchFeed.js';
@@ -13,8 +13,7 @@ describe.each(DB_KINDS)('text taken from outside is cleaned and the cleaning rep
   let t: TestApp;
   let editor: Session;
   beforeAll(async () => {
-    t = await startTestApp(kind, { WORKERS: 'false' });
-    editor = await signIn(t, await makeUser(t, ['editor']));
+    ({ t, editor } = await startAppWithEditor(kind, { WORKERS: 'false' }));
   });
   afterAll(() => t.close());
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { DB_KINDS, createTestDatabase, type TestDatabase } from '../support/testDb.js';
-import { makeUser, signIn, startTestApp, type Session, type TestApp } from '../support/testApp.js';
+import { startAppWithEditor, type Session, type TestApp } from '../support/testApp.js';
 import { importSources } from '../../server/commands/sources/importSources.js';
 import { interruptStaleImports } from '../../server/commands/sources/interruptStaleImports.js';
 import { runCli } from '../../server/cli/main.js';
@@ -140,8 +140,7 @@ describe.each(DB_KINDS)('import status in the API and the UI (%s)', (kind) => {
   let t: TestApp;
   let editor: Session;
   beforeAll(async () => {
-    t = await startTestApp(kind, { WORKERS: 'false' });
-    editor = await signIn(t, await makeUser(t, ['editor']));
+    ({ t, editor } = await startAppWithEditor(kind, { WORKERS: 'false' }));
   });
   afterAll(() => t.close());
 

@@ -93,6 +93,25 @@ export async function signIn(t: TestApp, user: TestUser): Promise<Session> {
   return { agent, csrf: res.body.csrfToken, user };
 }
 
+export interface EditorApp {
+  t: TestApp;
+  editor: Session;
+}
+
+/**
+ * The set-up most API tests share: a test app on a throwaway database of the given kind, with
+ * one editor signed in. Close it with `t.close()`; if signing in fails the app is closed here.
+ */
+export async function startAppWithEditor(kind: DbKind, env: Record<string, string> = {}): Promise<EditorApp> {
+  const t = await startTestApp(kind, env);
+  try {
+    return { t, editor: await signIn(t, await makeUser(t, ['editor'])) };
+  } catch (e) {
+    await t.close();
+    throw e;
+  }
+}
+
 /** Pulls the _csrf hidden field out of a rendered form. */
 export function csrfFromHtml(html: string): string {
   const m = /name="_csrf" value="([^"]+)"/.exec(html);

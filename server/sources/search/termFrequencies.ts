@@ -1,5 +1,6 @@
 import { Prisma } from '../../generated/prisma/client.js';
 import type { Db } from '../../db/connect.js';
+import { MAX_TERM_CHARS } from './tsQuery.js';
 
 export interface TermFrequency {
   term: string;
@@ -25,7 +26,8 @@ export interface TermFrequencies {
  * Document frequencies of some terms from the counts the Source triggers keep
  * ("SourceLexeme", "SourceCorpus"): one indexed lookup per lexeme, whatever the
  * corpus size. A term is parsed as keywordStats parses it (phraseto_tsquery,
- * English): one lexeme and one query node means the count is exact.
+ * English): one lexeme and one query node means the count is exact. A term longer than
+ * MAX_TERM_CHARS is counted as matching nothing, as anyPhraseSql matches it.
  */
 export async function termFrequencies(db: Db, terms: readonly string[]): Promise<TermFrequencies> {
   if (terms.length === 0) {
@@ -42,7 +44,7 @@ export async function termFrequencies(db: Db, terms: readonly string[]): Promise
       lx.lexemes,
       coalesce((SELECT min(coalesce(sl.sources, 0)) FROM unnest(lx.lexemes) AS l LEFT JOIN "SourceLexeme" sl ON sl.lexeme = l), 0)::int AS sources,
       (SELECT sources FROM "SourceCorpus" WHERE id = 1) AS corpus
-    FROM unnest(${[...terms]}::text[]) WITH ORDINALITY AS t(term, ord)
+    FROM unnest(${terms.map((t) => (t.length > MAX_TERM_CHARS ? '' : t))}::text[]) WITH ORDINALITY AS t(term, ord)
       CROSS JOIN LATERAL (SELECT tsvector_to_array(to_tsvector('english', t.term)) AS lexemes) lx
     ORDER BY t.ord`);
   return {

@@ -32,9 +32,21 @@ export function tsQuerySql(input: string): Prisma.Sql | null {
   return Prisma.join(parts, ' && ');
 }
 
+/**
+ * The longest term counted or matched as a phrase: as long as a search. Longer, a term (a source's
+ * keyword stored before keywords were bounded, a hyphenated "word" of a million characters) would
+ * make a tsquery or tsvector past PostgreSQL's 1 MB limits, or take seconds to parse; it matches nothing.
+ */
+export const MAX_TERM_CHARS = 500;
+
+/** Whether a term can be counted or matched: a letter or digit, and no longer than MAX_TERM_CHARS. */
+function isUsableTerm(term: string): boolean {
+  return term.length <= MAX_TERM_CHARS && /[\p{L}\p{N}]/u.test(term);
+}
+
 /** One key term as a phrase ("rare earth" → rare <-> earth), OR-ed over several terms. */
 export function anyPhraseSql(terms: readonly string[]): Prisma.Sql | null {
-  const usable = terms.filter((t) => /[\p{L}\p{N}]/u.test(t));
+  const usable = terms.filter(isUsableTerm);
   if (usable.length === 0) return null;
   return Prisma.join(
     usable.map((t) => Prisma.sql`phraseto_tsquery('english', ${t})`),

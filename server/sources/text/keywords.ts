@@ -21,8 +21,14 @@ const MIN_BIGRAM_COUNT = 2;
 const SEGMENT_SPLIT = /[.,;:!?()[\]{}"“”«»|/\\…–—]+|\s-\s/u;
 const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
 
+/**
+ * Longer "words" (a hyphenated run of a million characters is one to WORD) are no key terms: as a
+ * phrase query one would be hundreds of thousands of words. As long as a keyword an editor may add.
+ */
+const MAX_WORD_CHARS = 100;
+
 function isContentWord(w: string): boolean {
-  if (w.length < 2) return false;
+  if (w.length < 2 || w.length > MAX_WORD_CHARS) return false;
   if (/^[\p{N}'’-]+$/u.test(w)) return false;
   return !STOP_WORDS.has(w.replace(/’/g, "'"));
 }

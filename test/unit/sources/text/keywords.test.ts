@@ -31,6 +31,15 @@ describe('extractKeywords', () => {
     expect(extractKeywords(TITLE, TEXT, 3)).toHaveLength(3);
     expect(extractKeywords('', '')).toEqual([]);
   });
+
+  it('takes no "word" longer than 100 characters: a hyphenated run would be a phrase query of thousands of words', () => {
+    const run = Array.from({ length: 200 }, (_, i) => `w${i}`).join('-');
+    const kw = extractKeywords('Hafnium supply', `Hafnium supply tightened. ${run} ${run}`, 10);
+    expect(kw).toContain('hafnium supply');
+    expect(kw.every((k) => k.length <= 100)).toBe(true);
+    const longest = 'state-of-the-art-' + 'x'.repeat(83);
+    expect(extractKeywords('', `${longest} ${longest}`, 1)).toEqual([longest]);
+  });
 });
 
 describe('the keyword cache', () => {
