@@ -45,7 +45,7 @@ import { checkSentenceMemo, memoScope } from './sentenceMemo.js';
 import { differences } from './differences.js';
 import { type IntrinsicFinding, type SentenceCheck, passageTokens, spanOf, where } from './intrinsic/sentenceCheck.js';
 import { checkFigures } from './intrinsic/figures.js';
-import { checkWeekdays } from './intrinsic/weekdays.js';
+import { checkPartsOfDay, checkWeekdays } from './intrinsic/weekdays.js';
 import { checkPronouns } from './intrinsic/pronouns.js';
 import { checkAttribution, checkNames } from './intrinsic/names.js';
 import { checkCertainty, checkDirection } from './intrinsic/predicates.js';
@@ -298,6 +298,7 @@ function alignAndCompare(
     };
     checkFigures(c, (q) => found.backed.has(q));
     checkWeekdays(c);
+    checkPartsOfDay(c);
     checkNames(c, (e) => found.backed.has(e));
     checkPronouns(c);
     checkAttribution(c);

@@ -27,3 +27,37 @@ export function checkWeekdays(c: SentenceCheck): void {
     });
   }
 }
+
+// Parts of the day, by the stretch they name; words of one stretch may stand for each other
+// ("Tuesday evening", "Tuesday night").
+const PART_OF_DAY: Record<string, number> = Object.assign(Object.create(null) as Record<string, number>, {
+  dawn: 0,
+  morning: 0,
+  noon: 1,
+  midday: 1,
+  afternoon: 1,
+  dusk: 2,
+  evening: 2,
+  night: 2,
+  overnight: 2,
+  midnight: 2,
+});
+
+/** A part of the day where the passage has another stretch in its place: "Tuesday morning" against "Tuesday evening". */
+export function checkPartsOfDay(c: SentenceCheck): void {
+  for (const t of c.tokens) {
+    const mine = PART_OF_DAY[t.lower];
+    if (mine === undefined) continue;
+    const slot = slotOf(c, t);
+    if (!slot?.before && !slot?.after) continue;
+    const placed = c.ptokens.find((p) => PART_OF_DAY[p.lower] !== undefined && inSlot(slot, p.part, p));
+    if (!placed || PART_OF_DAY[placed.lower] === mine) continue;
+    c.emit({
+      kind: 'figure_mismatch',
+      start: t.start,
+      end: t.end,
+      message: `Draft says ${quote(t.raw)}; the closest source passage (${where(c, placed.part)}) says ${quote(placed.raw)}.`,
+      evidence: spanOf(c, placed.part, placed.start, placed.end),
+    });
+  }
+}

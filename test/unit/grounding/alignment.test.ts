@@ -417,6 +417,14 @@ describe('reworded or referred to, not wrong', () => {
     ]);
   });
 
+  test('a part of the day where the passage has another stretch is flagged; evening for night is not', () => {
+    const passage = 'Police said the suspect, who is 24, was arrested on Tuesday evening at a house in Lowestoft.';
+    const draft = (part: string) => `The suspect, 24, was arrested on Tuesday ${part} at a house in Lowestoft.`;
+    expect(flagsOf(passage, draft('evening'))).toEqual([]);
+    expect(flagsOf(passage, draft('night'))).toEqual([]);
+    expect(flagsOf(passage, draft('morning'))).toEqual(['figure_mismatch: morning']);
+  });
+
   test('a share where the passage has a count, in the same place, is a swap', () => {
     const passage =
       'Alton Towers was temporarily closed after 16 people were injured in a collision on the Smiler rollercoaster. Visitor numbers fell 11.4% that year.';
