@@ -14,6 +14,7 @@ import type Lemmatizer from 'wink-lemmatizer';
 import stem from 'wink-porter2-stemmer';
 import { projectRoot } from '../util/projectRoot.js';
 import { lookupTable } from '../util/lookupTable.js';
+import { Antonyms } from './antonyms.js';
 import { Synsets } from './synsets.js';
 import { WordTable } from './wordTable.js';
 
@@ -136,19 +137,16 @@ const SUPPLEMENT: [string, string][] = [
   ['repeal', 'enact'],
 ];
 
-let opposites: Map<string, Set<string>> | undefined;
+let opposites: Antonyms | undefined;
 
-function loadOpposites(): Map<string, Set<string>> {
-  const file = path.join(projectRoot(), 'server/grounding/lexicon/antonyms.json');
-  const table = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string[]>;
-  const m = new Map<string, Set<string>>();
-  const add = (a: string, b: string) => (m.get(a) ?? m.set(a, new Set()).get(a)!).add(b);
-  for (const [w, list] of Object.entries(table)) for (const a of list) add(w, a);
+function loadOpposites(): Antonyms {
+  const extra = new Map<string, string[]>();
+  const add = (a: string, b: string) => (extra.get(a) ?? extra.set(a, []).get(a)!).push(b);
   for (const [a, b] of SUPPLEMENT) {
     add(a, b);
     add(b, a);
   }
-  return m;
+  return new Antonyms(readFileSync(path.join(projectRoot(), 'server/grounding/lexicon/antonyms.json'), 'utf8'), extra);
 }
 
 const oppositeMemo = new Map<string, ReadonlySet<string>>();
