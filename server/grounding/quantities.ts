@@ -150,7 +150,7 @@ interface Scan {
 }
 
 // Every token of every source is tried as a date and a number: a regex literal in those paths
-// would be a new object per token.
+// would be a new object per token, and a test of the first character spares most words the regex.
 const POSSESSIVE_RE = /['’]s$/;
 const DAY_RE = /^\d{1,2}$/;
 const YEAR_RE = /^\d{4}$/;
@@ -199,7 +199,7 @@ function monthAt(s: Scan, i: number, afterDay = false): number | undefined {
 
 function dayAt(s: Scan, i: number): { d: number; end: number } | undefined {
   const t = s.toks[i];
-  if (!t || !DAY_RE.test(t.raw)) return undefined;
+  if (!t || !isDigits(t) || !DAY_RE.test(t.raw)) return undefined;
   const d = Number(t.raw);
   if (d < 1 || d > 31) return undefined;
   const suf = s.toks[i + 1];
@@ -210,7 +210,7 @@ function dayAt(s: Scan, i: number): { d: number; end: number } | undefined {
 
 function yearAt(s: Scan, i: number): number | undefined {
   const t = s.toks[i];
-  if (!t || !YEAR_RE.test(t.raw)) return undefined;
+  if (!t || !isDigits(t) || !YEAR_RE.test(t.raw)) return undefined;
   const y = Number(t.raw);
   return y >= 1800 && y <= 2099 ? y : undefined;
 }
@@ -569,6 +569,7 @@ const FOLD_WORD = /^(two|three|four|five|six|seven|eight|nine|ten)fold$/;
 /** "twofold", "tenfold": one word, a multiplier as "two-fold" is. */
 function tryFoldWord(s: Scan, i: number): void {
   const t = s.toks[i];
+  if (!t.lower.endsWith('fold')) return;
   const m = FOLD_WORD.exec(t.lower);
   const n = m ? wordNumberValue(m[1]) : undefined;
   if (n === undefined) return;

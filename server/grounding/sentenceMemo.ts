@@ -40,6 +40,19 @@ export function memoScope(sources: SourceIndex[], facts: GroundingFact[] | undef
   return `${ids.join(',')}\u0000${JSON.stringify(facts ?? [])}`;
 }
 
+/**
+ * A deep copy of plain data (objects, arrays, primitives), which is all findings hold: no dates, maps,
+ * cycles, or objects whose identity matters. structuredClone did the same through V8's serialiser,
+ * for every sentence of every check, at about a sixth of a check's time with the sources cached.
+ */
+function copyData<T>(x: T): T {
+  if (typeof x !== 'object' || x === null) return x;
+  if (Array.isArray(x)) return x.map(copyData) as T;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(x)) out[k] = copyData((x as Record<string, unknown>)[k]);
+  return out as T;
+}
+
 const moved = <T extends { start: number; end: number }>(x: T, by: number): T => ({
   ...x,
   start: x.start + by,
@@ -77,12 +90,12 @@ export function checkSentenceMemo(
   if (hit) {
     memo.delete(key);
     memo.set(key, hit);
-    replay(sink, structuredClone(shiftFindings(hit, sentence.start)));
+    replay(sink, copyData(shiftFindings(hit, sentence.start)));
     return;
   }
   const from = { f: sink.flags.length, s: sink.supported.length, a: sink.alignments.length };
   check();
-  const produced: Findings = structuredClone({
+  const produced: Findings = copyData({
     flags: sink.flags.slice(from.f),
     supported: sink.supported.slice(from.s),
     alignments: sink.alignments.slice(from.a),

@@ -69,15 +69,13 @@ function indexText(text: string): TextIndex {
     // Called after most tokens of a source, with no run open: nothing to file, so no arrays to build.
     if (run.length === 0) return;
     const words = run.filter((t) => !ACRONYM_SKIP.has(t.lower));
+    // One code unit per word, so a tail's initials are a slice of the run's.
+    const all = words.map((t) => t.raw[0]).join('');
     // Every tail of the run too: a sentence's first word joins the run ("But the Prime Minister")
     // and must not hide "PM". No acronym is longer than a few letters; capitalised text without end
     // would otherwise cost the square of its length.
     for (let from = Math.max(0, words.length - MAX_ACRONYM); words.length - from >= 2; from++) {
-      const initials = words
-        .slice(from)
-        .map((t) => t.raw[0])
-        .join('')
-        .toLowerCase();
+      const initials = all.slice(from).toLowerCase();
       if (!acronyms.has(initials)) acronyms.set(initials, { start: words[from].start, end: run[run.length - 1].end });
     }
     run = [];

@@ -14,6 +14,9 @@ import type Lemmatizer from 'wink-lemmatizer';
 import stem from 'wink-porter2-stemmer';
 import { projectRoot } from '../util/projectRoot.js';
 import { lookupTable } from '../util/lookupTable.js';
+import { Antonyms } from './antonyms.js';
+import { Synsets } from './synsets.js';
+import { WordTable } from './wordTable.js';
 
 const FUNCTION_WORDS = [
   'a an the this that these those there here it its it’s itself he him his she her hers they them their theirs we us our',
@@ -134,30 +137,31 @@ const SUPPLEMENT: [string, string][] = [
   ['repeal', 'enact'],
 ];
 
-let opposites: Map<string, Set<string>> | undefined;
+let opposites: Antonyms | undefined;
 
-function loadOpposites(): Map<string, Set<string>> {
-  const file = path.join(projectRoot(), 'server/grounding/lexicon/antonyms.json');
-  const table = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string[]>;
-  const m = new Map<string, Set<string>>();
-  const add = (a: string, b: string) => (m.get(a) ?? m.set(a, new Set()).get(a)!).add(b);
-  for (const [w, list] of Object.entries(table)) for (const a of list) add(w, a);
+function loadOpposites(): Antonyms {
+  const extra = new Map<string, string[]>();
+  const add = (a: string, b: string) => (extra.get(a) ?? extra.set(a, []).get(a)!).push(b);
   for (const [a, b] of SUPPLEMENT) {
     add(a, b);
     add(b, a);
   }
-  return m;
+  return new Antonyms(readFileSync(path.join(projectRoot(), 'server/grounding/lexicon/antonyms.json'), 'utf8'), extra);
 }
 
-const oppositeMemo = new Map<string, Set<string>>();
+const oppositeMemo = new Map<string, ReadonlySet<string>>();
+// Most words have no opposite: their memo entries share this one set rather than each holding its
+// own (tens of thousands of empty sets in a long-running process, marked by every major collection).
+const NONE: ReadonlySet<string> = new Set();
 
 /** Dictionary forms that are opposites of some reading of this word. */
-export function oppositesOf(lower: string): Set<string> {
+export function oppositesOf(lower: string): ReadonlySet<string> {
   let out = oppositeMemo.get(lower);
   if (out) return out;
   opposites ??= loadOpposites();
-  out = new Set<string>();
-  for (const l of lemmasOf(lower)) for (const o of opposites.get(l) ?? []) out.add(o);
+  const found = new Set<string>();
+  for (const l of lemmasOf(lower)) for (const o of opposites.get(l) ?? []) found.add(o);
+  out = found.size > 0 ? found : NONE;
   if (oppositeMemo.size >= MEMO_LIMIT) oppositeMemo.clear();
   oppositeMemo.set(lower, out);
   return out;
@@ -168,11 +172,11 @@ export function oppositesOf(lower: string): Set<string> {
  * when the word is no inflected verb. Used where the sentence shows the verb reading: "left Arsenal"
  * is not the opposite of "right".
  */
-export function verbOppositesOf(lower: string): Set<string> | undefined {
+export function verbOppositesOf(lower: string): ReadonlySet<string> | undefined {
   const verb = verbOf(lower);
   if (verb === lower) return undefined;
   opposites ??= loadOpposites();
-  return opposites.get(verb) ?? new Set();
+  return opposites.get(verb) ?? NONE;
 }
 
 /** True when some reading of `a` is an opposite of some reading of `b`. */
@@ -182,30 +186,30 @@ export function areOpposites(a: string, b: string): boolean {
   return lemmasOf(b).some((l) => opp.has(l));
 }
 
-let common: Set<string> | undefined;
+// Both lexicons are held as their file's text plus typed arrays (wordTable.ts says why).
+let common: WordTable | undefined;
+
+function loadCommonWords(): WordTable {
+  const text = readFileSync(path.join(projectRoot(), 'server/grounding/lexicon/common-words.txt'), 'utf8');
+  // One entry per line, as `text.split('\n')` would give: the empty one after the last newline too.
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+  const table = new WordTable(text, lines);
+  for (let a = 0, b = text.indexOf('\n'); ; a = b + 1, b = text.indexOf('\n', a)) {
+    table.add(a, b < 0 ? text.length : b);
+    if (b < 0) return table;
+  }
+}
 
 /** A word WordNet lists in lower case (a common word, not a name), in any inflection. */
 export function isCommonWord(lower: string): boolean {
-  common ??= new Set(
-    readFileSync(path.join(projectRoot(), 'server/grounding/lexicon/common-words.txt'), 'utf8').split('\n'),
-  );
+  common ??= loadCommonWords();
   if (STOP.has(lower)) return true;
-  return lemmasOf(lower).some((l) => common!.has(l));
+  return lemmasOf(lower).some((l) => common!.find(l) >= 0);
 }
 
-let synsets: Map<string, number[]> | undefined;
-let synsetWords: string[][] = [];
+let synsets: Synsets | undefined;
 const synonymMemo = new Map<string, string[]>();
-
-function loadSynsets(): Map<string, number[]> {
-  const lines = readFileSync(path.join(projectRoot(), 'server/grounding/lexicon/synonyms.txt'), 'utf8').split('\n');
-  synsetWords = lines.filter(Boolean).map((l) => l.split(' '));
-  const map = new Map<string, number[]>();
-  synsetWords.forEach((words, i) => {
-    for (const w of words) (map.get(w) ?? map.set(w, []).get(w)!).push(i);
-  });
-  return map;
-}
 
 /**
  * Matching keys of the words WordNet puts in a synset with this one, in any of its senses
@@ -215,11 +219,10 @@ function loadSynsets(): Map<string, number[]> {
 export function synonymKeys(lower: string): string[] {
   let out = synonymMemo.get(lower);
   if (out) return out;
-  synsets ??= loadSynsets();
+  synsets ??= new Synsets(readFileSync(path.join(projectRoot(), 'server/grounding/lexicon/synonyms.txt'), 'utf8'));
   const own = wordKey(lower);
   const keys = new Set<string>();
-  for (const lemma of lemmasOf(lower))
-    for (const i of synsets.get(lemma) ?? []) for (const w of synsetWords[i]) keys.add(wordKey(w));
+  for (const lemma of lemmasOf(lower)) synsets.forEachSynonym(lemma, (w) => keys.add(wordKey(w)));
   keys.delete(own);
   out = [...keys];
   if (synonymMemo.size >= MEMO_LIMIT) synonymMemo.clear();
