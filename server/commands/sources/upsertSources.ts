@@ -380,8 +380,26 @@ function archiveData(sourceId: string, p: PreparedSource, now: Date): ArchiveRow
 }
 
 /**
+ * Candidates a band key contributes, at most: its oldest this many sources, in the database query and
+ * in the walk of each new text. A band key shared by hundreds of sources that are not copies of each
+ * other carries no information: that happens only when texts were made to share it (MinHash's seeds
+ * are public, so a phrase whose hashes are minimal for one band's rows puts every text carrying it in
+ * that band) or share long boilerplate, and comparing every new text with every earlier one there was
+ * quadratic (an import of 10,000 such texts: +20 s; every later batch fetched them all again). A real
+ * copy still finds its original: copies of one text all share it as their oldest candidate, and a
+ * copy shares about 6 of its 16 bands with its original (at similarity 0.8), so a crowded band does
+ * not hide it. The database still visits a crowded key's rows to keep its oldest (a top-N sort), but
+ * sends only those, and each new text is compared with at most this many per band key.
+ */
+export const BAND_CANDIDATES = 200;
+
+/** Work done by near-duplicate detection since the process started, for tests and benchmarks of its bounds. */
+export const nearDuplicateWork = { candidatesFetched: 0, comparisons: 0 };
+
+/**
  * Earlier sources that share a band or the exact content with any new text.
- * One GIN probe per band key (a nested loop over unnest) rather than one
+ * One GIN probe per band key (a nested loop over unnest, each probe its own
+ * LATERAL subquery keeping the key's BAND_CANDIDATES oldest) rather than one
  * `lshBands && <thousands of keys>`: the planner estimates that overlap as
  * matching everything and scans the whole table, so it grew with the corpus.
  */
@@ -396,11 +414,18 @@ async function nearDuplicateCandidates(tx: Tx, fresh: PreparedSource[]): Promise
     { id: string; duplicateOfId: string | null; fingerprint: number[]; lshBands: string[]; contentHash: string }[]
   >(Prisma.sql`
     SELECT s.id, s."duplicateOfId", s.fingerprint, s."lshBands", s."contentHash", s."createdAt"
-    FROM unnest(${bands}::text[]) AS b(key) JOIN "Source" s ON s."lshBands" @> ARRAY[b.key]
+    FROM unnest(${bands}::text[]) AS b(key)
+    CROSS JOIN LATERAL (
+      SELECT s.id, s."duplicateOfId", s.fingerprint, s."lshBands", s."contentHash", s."createdAt"
+      FROM "Source" s WHERE s."lshBands" @> ARRAY[b.key]
+      ORDER BY s."createdAt", s.id
+      LIMIT ${BAND_CANDIDATES}
+    ) s
     UNION
     SELECT s.id, s."duplicateOfId", s.fingerprint, s."lshBands", s."contentHash", s."createdAt"
     FROM "Source" s WHERE s."contentHash" = ANY(${hashes}::text[])
     ORDER BY "createdAt", id`);
+  nearDuplicateWork.candidatesFetched += rows.length;
   return rows.map((r) => ({
     id: r.id,
     duplicateOfId: r.duplicateOfId,
@@ -420,9 +445,18 @@ class KnownSources {
     for (const k of initial) this.add(k);
   }
 
+  /**
+   * Sources arrive oldest first, so a band's list holds its BAND_CANDIDATES oldest and stops growing:
+   * the walk below compares a new text with at most that many per band key (see BAND_CANDIDATES).
+   * The hash list is not capped: its first entry has the same content and ends the walk.
+   */
   add(k: KnownSource): void {
     const at = this.list.push(k) - 1;
-    for (const b of k.bands) push(this.byBand, b, at);
+    for (const b of k.bands) {
+      const list = this.byBand.get(b);
+      if (!list) this.byBand.set(b, [at]);
+      else if (list.length < BAND_CANDIDATES) list.push(at);
+    }
     push(this.byHash, k.contentHash, at);
   }
 
@@ -445,6 +479,7 @@ class KnownSources {
       if (at === Infinity) return null;
       for (let j = 0; j < lists.length; j++) if (lists[j][heads[j]] === at) heads[j]++;
       const k = this.list[at];
+      nearDuplicateWork.comparisons++;
       const same =
         k.contentHash === p.contentHash ||
         (k.signature.length === p.signature.length && similarity(k.signature, p.signature) >= NEAR_DUPLICATE_THRESHOLD);
