@@ -4,10 +4,11 @@
  * 44, he became …"; "on her right hand" against "on his right hand"), the draft has changed who
  * the sentence is about.
  */
+import { lookupTable } from '../../util/lookupTable.js';
 import type { Passage } from '../passages.js';
 import { type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
 
-const GENDER: Record<string, 'f' | 'm'> = Object.assign(Object.create(null) as Record<string, 'f' | 'm'>, {
+const GENDER = lookupTable<'f' | 'm'>({
   she: 'f',
   her: 'f',
   hers: 'f',

@@ -4,6 +4,7 @@
  * weekday its passage does not give is flagged where the passage gives another in its place, or
  * where no source gives it at all; one found in another passage is left to the stitching checks.
  */
+import { lookupTable } from '../../util/lookupTable.js';
 import { WEEKDAYS } from '../entities.js';
 import { type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
 import { inSlot, slotOf } from './slot.js';
@@ -30,7 +31,7 @@ export function checkWeekdays(c: SentenceCheck): void {
 
 // Parts of the day, by the stretch they name; words of one stretch may stand for each other
 // ("Tuesday evening", "Tuesday night").
-const PART_OF_DAY: Record<string, number> = Object.assign(Object.create(null) as Record<string, number>, {
+const PART_OF_DAY = lookupTable<number>({
   dawn: 0,
   morning: 0,
   noon: 1,
