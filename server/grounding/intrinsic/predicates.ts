@@ -87,6 +87,8 @@ export function checkDirection(c: SentenceCheck): Set<number> {
       }
     }
     if (!best || bestFit <= same) return;
+    const roles = rolesOf(c, i, best);
+    if (roles === 'converse') return;
     flagged.add(t.start);
     c.emit({
       kind: 'direction',
@@ -94,9 +96,46 @@ export function checkDirection(c: SentenceCheck): Set<number> {
       end: t.end,
       message: `Draft says ${quote(t.raw)}; the closest source passage (${where(c, best.part)}) says ${quote(best.raw)}.`,
       evidence: spanOf(c, best.part, best.start, best.end),
+      pinned: roles === 'same',
     });
   });
   return flagged;
+}
+
+const CLAUSE_BREAK = /[,;:()–—]/;
+
+/** The content word doing the action of token `at`: the nearest one before it in its clause. */
+function actorBefore(tokens: WordToken[], text: string, offset: number, at: number): string | undefined {
+  for (let j = at - 1; j >= Math.max(0, at - 4); j--) {
+    if (CLAUSE_BREAK.test(text.slice(tokens[j].end - offset, tokens[j + 1].start - offset))) return undefined;
+    if (tokens[j].content) return tokens[j].key;
+  }
+  return undefined;
+}
+
+const COUNTERPART = new Set(['to', 'from', 'by', 'against', 'over', 'with']);
+
+/**
+ * Who does what on each side of an opposite pair. 'same': one actor does the opposite, a reversal
+ * however loosely the rest is aligned ("Acme bought the unit from Globex" against "Acme sold the
+ * unit to Globex"). 'converse': the draft's actor is the passage's other party, named after the
+ * opposite word by "to", "from", "by" … or as its first object: the same event told from the other side ("City have won
+ * the last four derbies" against "United have lost the last four derbies to City").
+ */
+function rolesOf(c: SentenceCheck, i: number, rival: PassageToken): 'same' | 'converse' | undefined {
+  const mine = actorBefore(c.tokens, c.text, 0, i);
+  if (!mine) return undefined;
+  const { tokens, text, start } = rival.part;
+  const theirs = actorBefore(tokens, text, start, rival.at);
+  if (theirs === mine) return 'same';
+  let objectSeen = false;
+  for (let j = rival.at + 1; j < Math.min(tokens.length, rival.at + 9); j++) {
+    if (CLAUSE_BREAK.test(text.slice(tokens[j - 1].end - start, tokens[j].start - start))) break;
+    // "lent the startup $5 million": the first party after the verb is the other one too.
+    if (tokens[j].key === mine && (!objectSeen || COUNTERPART.has(tokens[j - 1].lower))) return 'converse';
+    objectSeen ||= tokens[j].content;
+  }
+  return undefined;
 }
 
 function cueBefore(

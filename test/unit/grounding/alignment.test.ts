@@ -276,6 +276,27 @@ describe('reworded or referred to, not wrong', () => {
     ).toEqual([]);
   });
 
+  test("an opposite told from the other party's side is the same event; the same party doing the opposite blocks", () => {
+    const severities = (passage: string, draft: string) =>
+      checkGrounding({ sections: [{ key: 'summary', text: draft }], sources: [{ id: 's1', text: around(passage) }] })
+        .flags.filter((f) => f.kind === 'direction')
+        .map((f) => `${f.text}: ${f.severity}`);
+    const sale = 'Acme sold its chip unit to Globex for $2 billion in March.';
+    expect(severities(sale, 'Globex bought the chip unit from Acme for $2 billion in March.')).toEqual([]);
+    // Loosely aligned as a whole, but the actor is the passage's own: a reversal, not a retelling.
+    expect(severities(sale, 'Acme bought the chip unit from Globex for $2 billion in March.')).toEqual([
+      'bought: blocking',
+    ]);
+    const derbies = 'United have lost the last four derbies to City.';
+    expect(severities(derbies, 'City have won the last four derbies.')).toEqual([]);
+    expect(severities(derbies, 'United have won the last four derbies.')).toEqual(['won: blocking']);
+    const loan = 'The bank lent the startup $5 million last year.';
+    expect(severities(loan, 'The startup borrowed $5 million from the bank last year.')).toEqual([]);
+    expect(severities(loan, 'The bank borrowed $5 million from the startup last year.')).toEqual([
+      'borrowed: blocking',
+    ]);
+  });
+
   test('a date the draft left out does not hide a word of praise put in place of blame', () => {
     const passage =
       'Watson, founder of the troubled start-up Ozy Media, was arrested Thursday, Feb. 23, 2023 on fraud charges as part of a scheme to prop up the struggling company.';
