@@ -6,6 +6,7 @@
 import type { WordToken } from '../tokens.js';
 import { CERTAINS, HEDGES, lemmasOf, oppositesOf, verbOppositesOf } from '../words.js';
 import { type PassageToken, type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
+import { inSlot, slotOf } from './slot.js';
 
 const SCOPE = 4;
 /** Content neighbours of a draft token: the words that place it in the sentence. */
@@ -96,10 +97,16 @@ export function checkDirection(c: SentenceCheck): Set<number> {
       end: t.end,
       message: `Draft says ${quote(t.raw)}; the closest source passage (${where(c, best.part)}) says ${quote(best.raw)}.`,
       evidence: spanOf(c, best.part, best.start, best.end),
-      pinned: roles === 'same',
+      pinned: roles === 'same' || inOwnSlot(c, t, best),
     });
   });
   return flagged;
+}
+
+/** The opposite stands between the same matched words as the draft word: "for large, uncrewed" / "for small, uncrewed". */
+function inOwnSlot(c: SentenceCheck, t: WordToken, rival: PassageToken): boolean {
+  const slot = slotOf(c, t);
+  return Boolean(slot?.before && slot.after && inSlot(slot, rival.part, rival));
 }
 
 const CLAUSE_BREAK = /[,;:()–—]/;

@@ -297,6 +297,26 @@ describe('reworded or referred to, not wrong', () => {
     ]);
   });
 
+  test('an opposite between the same matched words as the passage word blocks on a loose alignment', () => {
+    const passage =
+      "Australia's air traffic management agency will deploy an airspace management system for small, uncrewed aircraft systems (UAS) in 2025.";
+    const direction = (draft: string) =>
+      checkGrounding({ sections: [{ key: 'summary', text: draft }], sources: [{ id: 's1', text: around(passage) }] })
+        .flags.filter((f) => f.kind === 'direction')
+        .map((f) => `${f.text}: ${f.severity}`);
+    expect(
+      direction(
+        'Airservices Australia says it will deploy an airspace management tool for large, uncrewed aircraft systems in 2025.',
+      ),
+    ).toEqual(['large: blocking']);
+    // Both sizes named, away from the passage's place: no reversal.
+    expect(
+      direction(
+        'Airservices Australia says it will deploy a tool in 2025 for uncrewed aircraft systems, large and small.',
+      ),
+    ).toEqual([]);
+  });
+
   test('a date the draft left out does not hide a word of praise put in place of blame', () => {
     const passage =
       'Watson, founder of the troubled start-up Ozy Media, was arrested Thursday, Feb. 23, 2023 on fraud charges as part of a scheme to prop up the struggling company.';
