@@ -50,6 +50,7 @@ import { checkPronouns } from './intrinsic/pronouns.js';
 import { checkAttribution, checkNames } from './intrinsic/names.js';
 import { checkCertainty, checkDirection } from './intrinsic/predicates.js';
 import { checkPolarity } from './intrinsic/polarity.js';
+import { checkNegatingPrefix } from './intrinsic/prefixes.js';
 import { checkSentimentSwap } from './intrinsic/sentiment.js';
 import { checkModifiers, checkStitched, checkUnsupportedDetail } from './intrinsic/coverage.js';
 import { matchTokens } from './intrinsic/lcs.js';
@@ -303,7 +304,9 @@ function alignAndCompare(
     checkPronouns(c);
     checkAttribution(c);
     checkPolarity(c);
-    checkSentimentSwap(c, checkDirection(c));
+    const opposed = checkDirection(c);
+    checkSentimentSwap(c, opposed);
+    checkNegatingPrefix(c, opposed);
     checkCertainty(c);
     checkStitched(c);
     checkModifiers(c);

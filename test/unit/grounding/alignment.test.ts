@@ -317,6 +317,25 @@ describe('reworded or referred to, not wrong', () => {
     ).toEqual([]);
   });
 
+  test('a negating prefix put on or taken off the passage word in its own place is a polarity flag', () => {
+    const passage =
+      'The agency will deploy an airspace management system for small, uncrewed aircraft systems in 2025, and the results so far are unsurprising.';
+    const polarity = (draft: string) => flagsOf(passage, draft).filter((f) => f.startsWith('polarity'));
+    expect(
+      polarity('The agency will deploy an airspace management system for small, crewed aircraft systems in 2025.'),
+    ).toEqual(['polarity: crewed']);
+    expect(polarity('The results so far are surprising, the agency said.')).toEqual(['polarity: surprising']);
+    expect(
+      polarity('The agency will deploy an airspace management system for small, uncrewed aircraft systems in 2025.'),
+    ).toEqual([]);
+    // The bare word elsewhere in the sentence is another fact, not the passage word reversed.
+    expect(
+      polarity(
+        'The agency will deploy an airspace management system for small, uncrewed aircraft systems in 2025; crewed flights follow.',
+      ),
+    ).toEqual([]);
+  });
+
   test('a date the draft left out does not hide a word of praise put in place of blame', () => {
     const passage =
       'Watson, founder of the troubled start-up Ozy Media, was arrested Thursday, Feb. 23, 2023 on fraud charges as part of a scheme to prop up the struggling company.';
