@@ -6,6 +6,9 @@ import type { WordToken } from '../tokens.js';
 import { isNegation } from '../words.js';
 import { type PassageToken, type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
 
+/** How many tokens from the negated stretch the matched words that pin it may stand. */
+const PIN_REACH = 3;
+
 /** How far back a negation may stand from the word it negates ("is not a must"). */
 const NEGATION_REACH = 5;
 
@@ -90,6 +93,23 @@ function negationAroundFunctionWord(c: SentenceCheck): void {
   }
 }
 
+/**
+ * The negated stretch stands between the same matched words on both sides: "a state would not have to
+ * sign a treaty" against "a state would have to sign a treaty" blocks however loose the rest is. `cue`
+ * and `head` are draft token positions (the cue is the head when the passage negates); `p` is the
+ * passage's head.
+ */
+function pinnedAround(c: SentenceCheck, cue: number, head: number, p: PassageToken): boolean {
+  let before: PassageToken | undefined;
+  let after: PassageToken | undefined;
+  for (let k = cue - 1; k >= Math.max(0, cue - PIN_REACH) && !before; k--) before = c.matches.get(k);
+  for (let k = head + 1; k <= head + PIN_REACH && !after; k++) after = c.matches.get(k);
+  if (!before || !after || before.part !== p.part || after.part !== p.part) return false;
+  return (
+    before.at < p.at && p.at - before.at <= PIN_REACH + head - cue && after.at > p.at && after.at - p.at <= PIN_REACH
+  );
+}
+
 export function checkPolarity(c: SentenceCheck): void {
   if (!checkPolarityOfMatches(c)) negationAroundFunctionWord(c);
 }
@@ -146,6 +166,7 @@ function checkPolarityOfMatches(c: SentenceCheck): boolean {
         ? `Draft says ${quote(c.text.slice(from, head.end))}; the closest source passage (${where(c, p.part)}) says ${quote(p.raw)} without a negation.`
         : `Draft says ${quote(head.raw)}; the closest source passage (${where(c, p.part)}) says ${quote(p.part.text.slice(shown.start - p.part.start, p.end - p.part.start))}.`,
       evidence: spanOf(c, p.part, shown.start, p.end),
+      pinned: pinnedAround(c, mine ? c.tokens.indexOf(mine) : i, i, p),
     });
     return true;
   }

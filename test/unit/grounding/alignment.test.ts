@@ -336,6 +336,25 @@ describe('reworded or referred to, not wrong', () => {
     ).toEqual([]);
   });
 
+  test('a negation put into a stretch the passage states word for word blocks on a loose alignment', () => {
+    const passage =
+      'Under the existing law, a neighbouring state would have to sign a treaty with Russia to allow part of its territory to become a new subject of the federation.';
+    const polarity = (draft: string) =>
+      checkGrounding({ sections: [{ key: 'summary', text: draft }], sources: [{ id: 's1', text: around(passage) }] })
+        .flags.filter((f) => f.kind === 'polarity')
+        .map((f) => `${f.text}: ${f.severity}`);
+    expect(
+      polarity(
+        'Officials say a neighbouring state would not have to sign a treaty with Russia before any change of borders.',
+      ),
+    ).toEqual(['not have to sign: blocking']);
+    expect(
+      polarity(
+        'Officials say a neighbouring state would have to sign a treaty with Russia before any change of borders.',
+      ),
+    ).toEqual([]);
+  });
+
   test('a date the draft left out does not hide a word of praise put in place of blame', () => {
     const passage =
       'Watson, founder of the troubled start-up Ozy Media, was arrested Thursday, Feb. 23, 2023 on fraud charges as part of a scheme to prop up the struggling company.';
