@@ -22,7 +22,31 @@ const GENDER = lookupTable<'f' | 'm'>({
 // How far the matched words that pin the pronoun's place may stand from it.
 const REACH = 4;
 
+/**
+ * A sentence that opens with the pronoun and the same word after it as an aligned passage opens with
+ * the other one: "She said: …" against "He said: …", where the rest is reworded and the word after
+ * the pronoun, a function word, is no match that could pin it.
+ */
+function openingSwap(c: SentenceCheck): void {
+  const [t, next] = c.tokens;
+  const mine = GENDER[t?.lower ?? ''];
+  if (!mine || !next) return;
+  for (const part of c.align.parts) {
+    const [theirs, after] = part.tokens;
+    if (!theirs || !GENDER[theirs.lower] || GENDER[theirs.lower] === mine || after?.lower !== next.lower) continue;
+    c.emit({
+      kind: 'name_mismatch',
+      start: t.start,
+      end: t.end,
+      message: `Draft says ${quote(t.raw)}; the closest source passage (${where(c, part)}) says ${quote(theirs.raw)}.`,
+      evidence: spanOf(c, part, theirs.start, theirs.end),
+    });
+    return;
+  }
+}
+
 export function checkPronouns(c: SentenceCheck): void {
+  let openerFlagged = false;
   c.tokens.forEach((t, i) => {
     const mine = GENDER[t.lower];
     if (!mine) return;
@@ -54,5 +78,7 @@ export function checkPronouns(c: SentenceCheck): void {
       evidence: spanOf(c, part, theirs.start, theirs.end),
       pinned: before !== undefined,
     });
+    if (i === 0) openerFlagged = true;
   });
+  if (!openerFlagged) openingSwap(c);
 }

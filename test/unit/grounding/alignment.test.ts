@@ -496,6 +496,19 @@ describe('reworded or referred to, not wrong', () => {
     ]);
   });
 
+  test('a sentence opening with the other pronoun and the same word as its passage is flagged, however reworded the rest', () => {
+    const passage =
+      'He said: "In order to take advantage of the new world as it exists in the aftermath of the Brexit vote, a clear and collective approach from the City of Glasgow is required."';
+    const draft = (who: string) =>
+      `${who} said: "To capitalise on the new world as it will exist after the Brexit vote, a clear and collective approach from the City of Glasgow is required."`;
+    // The quotation is reworded too (a flag of its own); only the speaker is at issue here.
+    const names = (who: string) => flagsOf(passage, draft(who)).filter((f) => f.startsWith('name_mismatch'));
+    expect(names('He')).toEqual([]);
+    expect(names('She')).toEqual(['name_mismatch: She']);
+    // Another word after it: not the same opening.
+    expect(names('She also')).toEqual([]);
+  });
+
   test('a part of the day where the passage has another stretch is flagged; evening for night is not', () => {
     const passage = 'Police said the suspect, who is 24, was arrested on Tuesday evening at a house in Lowestoft.';
     const draft = (part: string) => `The suspect, 24, was arrested on Tuesday ${part} at a house in Lowestoft.`;
