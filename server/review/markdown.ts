@@ -1,16 +1,6 @@
-import { JSDOM } from 'jsdom';
-import createDOMPurify from 'dompurify';
-import { Marked } from 'marked';
-import { markdownLimits } from '../util/markdownLimits.js';
+import { lazyPurifier, markdownToHtml } from '../util/markdown.js';
 
-const marked = new Marked(markdownLimits, { gfm: true, breaks: false, async: false });
-let purifier: ReturnType<typeof createDOMPurify> | null = null;
-
-function purify() {
-  // One jsdom window for the process: building one per call costs far more than sanitising.
-  purifier ??= createDOMPurify(new JSDOM('').window);
-  return purifier;
-}
+const purify = lazyPurifier();
 
 /**
  * Markdown → HTML that is safe to insert: marked renders, DOMPurify (on jsdom, on the
@@ -18,8 +8,7 @@ function purify() {
  * preview never makes the reviewer's browser fetch a third-party URL.
  */
 export function renderMarkdown(markdown: string): string {
-  const html = marked.parse(markdown) as string;
-  return purify().sanitize(html, {
+  return purify().sanitize(markdownToHtml(markdown), {
     FORBID_TAGS: [
       'img',
       'style',

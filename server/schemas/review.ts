@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BRIEFING_STATES } from '../review/workflow.js';
 import { QUEUE_TABS } from '../queries/review/briefingQueue.js';
+import { MAX_KEYWORD_CHARS } from '../sources/text/keywords.js';
 
 const MAX_TEXT = 20_000;
 const text = (max = MAX_TEXT) => z.string().max(max, `must be at most ${max} characters`);
@@ -16,7 +17,7 @@ export const sectionEditsSchema = z
     thirtySecondBriefing: text().optional(),
     technicalBrief: z.union([text(), z.array(bullet).max(50)]).optional(),
     ourTake: z.union([text(), z.array(text()).max(20)]).optional(),
-    keywords: z.union([text(2000), z.array(text(100)).max(50)]).optional(),
+    keywords: z.union([text(2000), z.array(text(MAX_KEYWORD_CHARS)).max(50)]).optional(),
   })
   .refine((s) => Object.keys(s).length > 0, { message: 'at least one section is required' });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_TEXT_CHARS, MAX_TITLE_CHARS } from '../sources/ingest/prepareSource.js';
+import { MAX_TERM_CHARS } from '../sources/search/tsQuery.js';
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const dateParam = z.preprocess(
@@ -12,7 +13,10 @@ const dateParam = z.preprocess(
 const origins = ['feed', 'page', 'import', 'api'] as const;
 
 export const SourceSearchQuery = z.strictObject({
-  q: z.preprocess(blankToUndefined, z.string().max(500, 'is longer than 500 characters').optional()),
+  q: z.preprocess(
+    blankToUndefined,
+    z.string().max(MAX_TERM_CHARS, `is longer than ${MAX_TERM_CHARS} characters`).optional(),
+  ),
   publisher: z.preprocess(blankToUndefined, z.string().max(200).optional()),
   from: dateParam,
   to: dateParam,

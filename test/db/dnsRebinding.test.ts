@@ -2,7 +2,7 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { jest } from '@jest/globals';
 import { DB_KINDS } from '../support/testDb.js';
-import { makeUser, signIn, startTestApp, type Session, type TestApp, actorFor } from '../support/testApp.js';
+import { makeUser, signIn, startAppWithEditor, type Session, type TestApp, actorFor } from '../support/testApp.js';
 import { exampleDraft, makeBriefing } from '../support/publishingFactory.js';
 import { waitFor } from '../support/draftingFactory.js';
 import { publishBriefing } from '../../server/commands/publishing/publishBriefing.js';
@@ -27,8 +27,7 @@ describe.each(DB_KINDS)('feed and webhook fetches are not fooled by DNS rebindin
   let connectSpy: ReturnType<typeof jest.spyOn>;
 
   beforeAll(async () => {
-    t = await startTestApp(kind);
-    editor = await signIn(t, await makeUser(t, ['editor']));
+    ({ t, editor } = await startAppWithEditor(kind));
     admin = await signIn(t, await makeUser(t, ['admin']));
     // The internal service the attacker wants to reach: it must never see a request.
     internalHits = [];

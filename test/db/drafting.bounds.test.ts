@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { DB_KINDS } from '../support/testDb.js';
-import { makeUser, signIn, startTestApp, type Session, type TestApp } from '../support/testApp.js';
+import { startAppWithEditor, type Session, type TestApp } from '../support/testApp.js';
 import { behave, startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI.js';
 import { fakeLlm, worker, startBriefingThroughApi } from '../support/draftingFactory.js';
 
@@ -30,8 +30,7 @@ describe.each(DB_KINDS)('Drafting: LLM output is bounded (%s)', (kind) => {
   let editor: Session;
   beforeAll(async () => {
     fake = await startFakeOpenAI();
-    t = await startTestApp(kind, { LLM_STORED_OUTPUT_CHARS: String(STORED_CHARS) });
-    editor = await signIn(t, await makeUser(t, ['editor']));
+    ({ t, editor } = await startAppWithEditor(kind, { LLM_STORED_OUTPUT_CHARS: String(STORED_CHARS) }));
   });
   afterAll(async () => {
     await t.close();

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DB_KINDS } from '../support/testDb.js';
-import { TEST_SECRET, makeUser, signIn, startTestApp, type Session, type TestApp } from '../support/testApp.js';
+import { TEST_SECRET, startAppWithEditor, type Session, type TestApp } from '../support/testApp.js';
 import {
   behave,
   startFakeOpenAI,
@@ -36,8 +36,7 @@ describe.each(DB_KINDS)('Drafting: durable jobs under leases (%s)', (kind) => {
   let editor: Session;
   beforeAll(async () => {
     fake = await startFakeOpenAI();
-    t = await startTestApp(kind);
-    editor = await signIn(t, await makeUser(t, ['editor']));
+    ({ t, editor } = await startAppWithEditor(kind));
   });
   afterAll(async () => {
     await t.close();

@@ -1,6 +1,6 @@
 import type { Prisma } from '../../server/generated/prisma/client.js';
 import { DB_KINDS } from '../support/testDb.js';
-import { makeUser, signIn, startTestApp, type Session, type TestApp } from '../support/testApp.js';
+import { makeUser, signIn, startAppWithEditor, type Session, type TestApp } from '../support/testApp.js';
 import { behave, startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI.js';
 import { fakeLlm, rareEarthStory, worker } from '../support/draftingFactory.js';
 import { contentHash, type RevisionContent } from '../../server/drafting/revisionContent.js';
@@ -33,8 +33,7 @@ describe.each(DB_KINDS)("Drafting: regeneration keeps reviewers' edits (%s)", (k
   let reviewer: Session;
   beforeAll(async () => {
     fake = await startFakeOpenAI();
-    t = await startTestApp(kind);
-    editor = await signIn(t, await makeUser(t, ['editor']));
+    ({ t, editor } = await startAppWithEditor(kind));
     reviewer = await signIn(t, await makeUser(t, ['reviewer']));
   });
   afterAll(async () => {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { DB_KINDS } from '../support/testDb.js';
-import { makeUser, signIn, startTestApp, type Session, type TestApp } from '../support/testApp.js';
+import { makeUser, signIn, startAppWithEditor, type Session, type TestApp } from '../support/testApp.js';
 import { behave, startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI.js';
 import { LEAD_TEXT, fakeLlm, waitFor, worker, startBriefingThroughApi } from '../support/draftingFactory.js';
 import { makeDraftSchema } from '../../server/drafting/draftSchema.js';
@@ -17,8 +17,7 @@ describe.each(DB_KINDS)('Drafting: failures, cancellation and streaming (%s)', (
   let editor: Session;
   beforeAll(async () => {
     fake = await startFakeOpenAI();
-    t = await startTestApp(kind);
-    editor = await signIn(t, await makeUser(t, ['editor']));
+    ({ t, editor } = await startAppWithEditor(kind));
   });
   afterAll(async () => {
     await t.close();

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { DB_KINDS } from '../support/testDb.js';
-import { makeUser, signIn, startTestApp, type Session, type TestApp } from '../support/testApp.js';
+import { makeUser, signIn, startAppWithEditor, type Session, type TestApp } from '../support/testApp.js';
 import { behave, startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI.js';
 import { fakeLlm, makeSource, rareEarthStory, worker } from '../support/draftingFactory.js';
 import { contentHash } from '../../server/drafting/revisionContent.js';
@@ -34,8 +34,7 @@ describe.each(DB_KINDS)('Drafting: starting briefings and running generations (%
   let reviewerId: string;
   beforeAll(async () => {
     fake = await startFakeOpenAI();
-    t = await startTestApp(kind);
-    editor = await signIn(t, await makeUser(t, ['editor']));
+    ({ t, editor } = await startAppWithEditor(kind));
     reviewerId = (await makeUser(t, ['reviewer'])).id;
   });
   afterAll(async () => {

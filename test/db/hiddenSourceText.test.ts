@@ -1,5 +1,5 @@
 import { DB_KINDS } from '../support/testDb.js';
-import { makeUser, signIn, startTestApp, type Session, type TestApp } from '../support/testApp.js';
+import { startAppWithEditor, type Session, type TestApp } from '../support/testApp.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI.js';
 import { fakeLlm, worker } from '../support/draftingFactory.js';
 
@@ -24,8 +24,7 @@ describe.each(DB_KINDS)('hidden HTML in a source never reaches the prompt (%s)',
   let editor: Session;
   beforeAll(async () => {
     fake = await startFakeOpenAI();
-    t = await startTestApp(kind);
-    editor = await signIn(t, await makeUser(t, ['editor']));
+    ({ t, editor } = await startAppWithEditor(kind));
   });
   afterAll(async () => {
     await t.close();

@@ -1,25 +1,15 @@
-import { JSDOM } from 'jsdom';
-import createDOMPurify from 'dompurify';
-import { Marked } from 'marked';
-import { markdownLimits } from '../../util/markdownLimits.js';
+import { inlineMarkdownToHtml, lazyPurifier, markdownToHtml } from '../../util/markdown.js';
 
 // Reviewers write light Markdown; the page must never carry their (or the LLM's) raw HTML.
-const marked = new Marked(markdownLimits, { gfm: true, breaks: false, async: false });
-let purify: ReturnType<typeof createDOMPurify> | undefined;
-
-function sanitizer() {
-  if (!purify) {
-    purify = createDOMPurify(new JSDOM('').window);
-    purify.addHook('afterSanitizeAttributes', (node) => {
-      if (node.tagName === 'A') {
-        const href = node.getAttribute('href') ?? '';
-        if (!/^(https?:|mailto:|\/|#)/i.test(href)) node.removeAttribute('href');
-        else if (/^https?:/i.test(href)) node.setAttribute('rel', 'nofollow noopener');
-      }
-    });
-  }
-  return purify;
-}
+const sanitizer = lazyPurifier((purify) => {
+  purify.addHook('afterSanitizeAttributes', (node) => {
+    if (node.tagName === 'A') {
+      const href = node.getAttribute('href') ?? '';
+      if (!/^(https?:|mailto:|\/|#)/i.test(href)) node.removeAttribute('href');
+      else if (/^https?:/i.test(href)) node.setAttribute('rel', 'nofollow noopener');
+    }
+  });
+});
 
 const BLOCK = {
   ALLOWED_TAGS: ['p', 'a', 'em', 'strong', 'code', 'ul', 'ol', 'li', 'blockquote', 'br', 'sup', 'sub', 'del'],
@@ -28,15 +18,11 @@ const BLOCK = {
 const INLINE = { ...BLOCK, ALLOWED_TAGS: ['a', 'em', 'strong', 'code', 'br', 'sup', 'sub', 'del'] };
 
 export function markdownBlock(md: string): string {
-  return sanitizer()
-    .sanitize(marked.parse(md) as string, BLOCK)
-    .trim();
+  return sanitizer().sanitize(markdownToHtml(md), BLOCK).trim();
 }
 
 export function markdownInline(md: string): string {
-  return sanitizer()
-    .sanitize(marked.parseInline(md) as string, INLINE)
-    .trim();
+  return sanitizer().sanitize(inlineMarkdownToHtml(md), INLINE).trim();
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' };

@@ -23,21 +23,22 @@ export function parseSearchQuery(input: string): { words: string; prefixes: stri
   return { words, prefixes };
 }
 
+/**
+ * The longest search of sources (`q` in `schemas/sources.ts`; tsQuerySql cuts any longer input), and
+ * the longest term counted or matched as a phrase. Longer, a term (a source's keyword stored before
+ * keywords were bounded, a hyphenated "word" of a million characters) would make a tsquery or
+ * tsvector past PostgreSQL's 1 MB limits, or take seconds to parse; it matches nothing.
+ */
+export const MAX_TERM_CHARS = 500;
+
 export function tsQuerySql(input: string): Prisma.Sql | null {
-  const { words, prefixes } = parseSearchQuery(input.slice(0, 500));
+  const { words, prefixes } = parseSearchQuery(input.slice(0, MAX_TERM_CHARS));
   const parts: Prisma.Sql[] = [];
   if (/[\p{L}\p{N}]/u.test(words)) parts.push(Prisma.sql`websearch_to_tsquery('english', ${words})`);
   if (prefixes.length > 0) parts.push(Prisma.sql`to_tsquery('english', ${prefixes.map((p) => `${p}:*`).join(' & ')})`);
   if (parts.length === 0) return null;
   return Prisma.join(parts, ' && ');
 }
-
-/**
- * The longest term counted or matched as a phrase: as long as a search. Longer, a term (a source's
- * keyword stored before keywords were bounded, a hyphenated "word" of a million characters) would
- * make a tsquery or tsvector past PostgreSQL's 1 MB limits, or take seconds to parse; it matches nothing.
- */
-export const MAX_TERM_CHARS = 500;
 
 /** Whether a term can be counted or matched: a letter or digit, and no longer than MAX_TERM_CHARS. */
 function isUsableTerm(term: string): boolean {

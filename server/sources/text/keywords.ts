@@ -22,13 +22,15 @@ const SEGMENT_SPLIT = /[.,;:!?()[\]{}"“”«»|/\\…–—]+|\s-\s/u;
 const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
 
 /**
- * Longer "words" (a hyphenated run of a million characters is one to WORD) are no key terms: as a
- * phrase query one would be hundreds of thousands of words. As long as a keyword an editor may add.
+ * The longest keyword of a briefing's keyword list as an edit sends it (`sectionEditsSchema`,
+ * `schemas/review.ts`), and the longest word a key term may hold: longer "words" (a hyphenated run
+ * of a million characters is one to WORD) are no key terms, since as a phrase query one would be
+ * hundreds of thousands of words.
  */
-const MAX_WORD_CHARS = 100;
+export const MAX_KEYWORD_CHARS = 100;
 
 function isContentWord(w: string): boolean {
-  if (w.length < 2 || w.length > MAX_WORD_CHARS) return false;
+  if (w.length < 2 || w.length > MAX_KEYWORD_CHARS) return false;
   if (/^[\p{N}'’-]+$/u.test(w)) return false;
   return !STOP_WORDS.has(w.replace(/’/g, "'"));
 }
