@@ -32,7 +32,7 @@ const CANDIDATES = 6;
 
 export function documentFrequency(ctx: AlignContext, key: string): number {
   let n = 0;
-  for (const s of ctx.sources) n += s.postings.get(key)?.length ?? 0;
+  for (const s of ctx.sources) n += s.postings.count(key);
   return n;
 }
 
@@ -115,8 +115,13 @@ export function alignSentence(ctx: AlignContext, tokens: WordToken[]): Alignment
   for (const src of ctx.sources) {
     const acc = new Map<number, number>();
     for (const k of proposers) {
-      const list = src.postings.get(w.keys[k]);
-      if (list) for (const i of list) acc.set(i, (acc.get(i) ?? 0) + w.weights[k]);
+      const slot = src.postings.slot(w.keys[k]);
+      if (slot < 0) continue;
+      const { start, items } = src.postings;
+      for (let j = start[slot]; j < start[slot + 1]; j++) {
+        const i = items[j];
+        acc.set(i, (acc.get(i) ?? 0) + w.weights[k]);
+      }
     }
     for (const [i, score] of acc) keepBest(ranked, { src, i, score }, CANDIDATES);
   }

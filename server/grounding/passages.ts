@@ -30,11 +30,44 @@ export interface Passage {
 export interface SourcePassages {
   sourceId: string;
   passages: Passage[];
-  postings: Map<string, number[]>;
-  /** How often each key is written with a capital away from a sentence start, and in lower case. */
-  casing: Map<string, { upper: number; lower: number }>;
+  /** Which passages hold each content key. */
+  postings: Postings;
+  /**
+   * How often each key is written with a capital away from a sentence start, and in lower case:
+   * `casing.counts[2 * slot]` and `[2 * slot + 1]` for the key's slot.
+   */
+  casing: { slot: Map<string, number>; counts: Int32Array };
   /** Keys of the publisher and date shown beside the source ("MINING.com reports" is no new detail). */
   detailKeys: Set<string>;
+}
+
+/**
+ * Passage numbers by key, in passage order: those of the key in slot k are `items[start[k]]` up to
+ * `items[start[k + 1]]`. Numbers in typed arrays, not a list per key: a source holds a thousand
+ * keys, and the collector would copy every list once the source is cached.
+ */
+export class Postings {
+  constructor(
+    private readonly slots: Map<string, number>,
+    readonly start: Int32Array,
+    readonly items: Int32Array,
+  ) {}
+
+  /** The key's slot, or -1 when no passage holds it. */
+  slot(key: string): number {
+    const k = this.slots.get(key);
+    return k === undefined || this.start[k + 1] === this.start[k] ? -1 : k;
+  }
+
+  has(key: string): boolean {
+    return this.slot(key) >= 0;
+  }
+
+  /** How many passages hold the key. */
+  count(key: string): number {
+    const k = this.slots.get(key);
+    return k === undefined ? 0 : this.start[k + 1] - this.start[k];
+  }
 }
 
 function passagesOf(sourceId: string, field: 'body' | 'title', ix: TextIndex): Passage[] {
@@ -112,23 +145,42 @@ export function sourcePassages(src: SourceIndex): SourcePassages {
     ...(src.title ? passagesOf(src.id, 'title', src.title) : []),
     ...passagesOf(src.id, 'body', src.body),
   ];
-  const postings = new Map<string, number[]>();
-  const casing = new Map<string, { upper: number; lower: number }>();
-  passages.forEach((p, i) => {
-    for (const k of p.keys) {
-      const list = postings.get(k);
-      if (list) list.push(i);
-      else postings.set(k, [i]);
+  // One slot per key, for the postings and the casing counts alike. A source has no more keys
+  // than tokens, which bounds the counters; they are cut to size at the end.
+  const slot = new Map<string, number>();
+  const slotOf = (key: string) => {
+    let k = slot.get(key);
+    if (k === undefined) {
+      k = slot.size;
+      slot.set(key, k);
     }
+    return k;
+  };
+  let bound = 0;
+  for (const p of passages) bound += p.tokens.length;
+  const start = new Int32Array(bound + 1);
+  const counts = new Int32Array(2 * bound);
+  let pairs = 0;
+  for (const p of passages) {
+    for (const k of p.keys) start[slotOf(k) + 1]++;
+    pairs += p.keys.size;
     // Titles are often all capitals and sentence starts are always capitalised: neither says "name".
-    if (p.field === 'title') return;
+    if (p.field === 'title') continue;
     p.tokens.forEach((t, j) => {
       if (j === 0 || caseless(t)) return;
-      const c = casing.get(t.key) ?? casing.set(t.key, { upper: 0, lower: 0 }).get(t.key)!;
-      if (startsUpper(t.raw)) c.upper++;
-      else c.lower++;
+      const k = slotOf(t.key);
+      counts[startsUpper(t.raw) ? 2 * k : 2 * k + 1]++;
     });
+  }
+  const slots = slot.size;
+  for (let k = 0; k < slots; k++) start[k + 1] += start[k];
+  const items = new Int32Array(pairs);
+  const filled = start.slice(0, slots);
+  passages.forEach((p, i) => {
+    for (const k of p.keys) items[filled[slot.get(k)!]++] = i;
   });
+  const postings = new Postings(slot, start.slice(0, slots + 1), items);
+  const casing = { slot, counts: counts.slice(0, 2 * slots) };
   const detailKeys = new Set((src.details?.raw ?? []).filter((t) => t.content).map((t) => t.key));
   const out = { sourceId: src.id, passages, postings, casing, detailKeys };
   built.set(src, out);
