@@ -32,7 +32,7 @@ const CANDIDATES = 6;
 
 export function documentFrequency(ctx: AlignContext, key: string): number {
   let n = 0;
-  for (const s of ctx.sources) n += s.postings.get(key)?.length ?? 0;
+  for (const s of ctx.sources) n += s.postings.count(key);
   return n;
 }
 
@@ -69,23 +69,6 @@ function weigh(ctx: AlignContext, tokens: WordToken[]): Weights {
   return w;
 }
 
-function coverageOf(w: Weights, p: Passage): number {
-  let got = 0;
-  for (let k = 0; k < w.keys.length; k++) if (p.keys.has(w.keys[k])) got += w.weights[k];
-  return got;
-}
-
-function inAny(parts: Passage[], key: string): boolean {
-  for (const p of parts) if (p.keys.has(key)) return true;
-  return false;
-}
-
-function coverage(w: Weights, parts: Passage[]): number {
-  let got = 0;
-  for (let k = 0; k < w.keys.length; k++) if (inAny(parts, w.keys[k])) got += w.weights[k];
-  return w.total === 0 ? 0 : got / w.total;
-}
-
 const rankedBefore = (a: Candidate, b: Candidate) => b.score - a.score || a.i - b.i;
 
 /**
@@ -98,6 +81,48 @@ function keepBest(ranked: Candidate[], c: Candidate, limit: number): void {
   if (at >= limit) return;
   ranked.splice(at, 0, c);
   if (ranked.length > limit) ranked.pop();
+}
+
+// Per source and sentence: each passage's summed proposer weights, whether it was reached in this
+// round (`stamp`), and the passages reached, in order. Grown as sources need, never shrunk.
+let sums = new Float64Array(256);
+let stamp = new Int32Array(256);
+let touched = new Int32Array(256);
+let round = 0;
+
+/**
+ * Sums the weights of the proposing keys each passage of `src` holds into `sums`, adding in the order
+ * a per-passage total would be kept (keys in sentence order, passages in posting order); returns
+ * how many passages were reached, listed in `touched` in the order they were first reached.
+ */
+function accumulate(src: SourcePassages, w: Weights, proposers: number[]): number {
+  const n = src.passages.length;
+  if (sums.length < n) {
+    sums = new Float64Array(2 * n);
+    stamp = new Int32Array(2 * n);
+    touched = new Int32Array(2 * n);
+    round = 0;
+  }
+  if (++round === 0x7fffffff) {
+    stamp.fill(0);
+    round = 1;
+  }
+  const { start, items } = src.postings;
+  let reached = 0;
+  for (const k of proposers) {
+    const slot = src.postings.slot(w.keys[k]);
+    if (slot < 0) continue;
+    const weight = w.weights[k];
+    for (let j = start[slot]; j < start[slot + 1]; j++) {
+      const i = items[j];
+      if (stamp[i] !== round) {
+        stamp[i] = round;
+        sums[i] = 0 + weight;
+        touched[reached++] = i;
+      } else sums[i] += weight;
+    }
+  }
+  return reached;
 }
 
 /** Keys in more than this share of the passages are too common to propose candidates (they still count in coverage). */
@@ -113,14 +138,37 @@ export function alignSentence(ctx: AlignContext, tokens: WordToken[]): Alignment
   if (proposers.length === 0) proposers = all;
   const ranked: Candidate[] = [];
   for (const src of ctx.sources) {
-    const acc = new Map<number, number>();
-    for (const k of proposers) {
-      const list = src.postings.get(w.keys[k]);
-      if (list) for (const i of list) acc.set(i, (acc.get(i) ?? 0) + w.weights[k]);
+    // Scores by passage in scratch arrays, read back in the order passages were first reached.
+    const reached = accumulate(src, w, proposers);
+    for (let r = 0; r < reached; r++) {
+      const i = touched[r];
+      const score = sums[i];
+      // Only a candidate that enters the six becomes an object.
+      const last = ranked[CANDIDATES - 1];
+      // rankedBefore(last, candidate) > 0, spelt out.
+      if (ranked.length < CANDIDATES || (score - last.score || last.i - i) > 0)
+        keepBest(ranked, { src, i, score }, CANDIDATES);
     }
-    for (const [i, score] of acc) keepBest(ranked, { src, i, score }, CANDIDATES);
   }
-  const top = ranked.map((c) => ({ ...c, score: coverageOf(w, c.src.passages[c.i]) }));
+  // Which of the sentence's keys each passage holds, asked once per passage: the same dozen or so
+  // passages come up in some thirty combinations below.
+  const held = new Map<Passage, Uint8Array>();
+  const holds = (p: Passage) => {
+    let h = held.get(p);
+    if (!h) {
+      h = new Uint8Array(w.keys.length);
+      for (let k = 0; k < w.keys.length; k++) if (p.keys.has(w.keys[k])) h[k] = 1;
+      held.set(p, h);
+    }
+    return h;
+  };
+  // As coverageOf / coverage would sum: keys in sentence order.
+  const got = (a: Uint8Array, b?: Uint8Array) => {
+    let sum = 0;
+    for (let k = 0; k < w.keys.length; k++) if (a[k] || (b !== undefined && b[k])) sum += w.weights[k];
+    return sum;
+  };
+  const top = ranked.map((c) => ({ ...c, score: got(holds(c.src.passages[c.i])) }));
   top.sort((a, b) => b.score - a.score);
   if (top.length === 0 || total === 0) {
     return { score: 0, parts: [], shape: 'none', covered: tokens.map(() => false), keys: new Set() };
@@ -131,19 +179,22 @@ export function alignSentence(ctx: AlignContext, tokens: WordToken[]): Alignment
     shape: 'single' as Alignment['shape'],
   };
   let bestRank = best.score;
-  const consider = (parts: Passage[], shape: Alignment['shape'], gain: number) => {
-    const score = coverage(w, parts);
+  const consider = (first: Passage, second: Passage | undefined, shape: Alignment['shape'], gain: number) => {
+    const score = got(holds(first), second && holds(second)) / total;
     if (score - gain > bestRank) {
-      best = { parts, score, shape };
+      best = { parts: second ? [first, second] : [first], score, shape };
       bestRank = score - gain;
     }
   };
   for (const c of top) {
     const p = c.src.passages[c.i];
-    consider([p], 'single', 0);
+    consider(p, undefined, 'single', 0);
     for (const j of [c.i - 1, c.i + 1]) {
       const q = c.src.passages[j];
-      if (q && q.field === p.field) consider(j < c.i ? [q, p] : [p, q], 'adjacent', ADJACENT_GAIN);
+      if (q && q.field === p.field) {
+        if (j < c.i) consider(q, p, 'adjacent', ADJACENT_GAIN);
+        else consider(p, q, 'adjacent', ADJACENT_GAIN);
+      }
     }
   }
   for (let a = 0; a < top.length; a++) {
@@ -151,7 +202,7 @@ export function alignSentence(ctx: AlignContext, tokens: WordToken[]): Alignment
       const pa = top[a].src.passages[top[a].i];
       const pb = top[b].src.passages[top[b].i];
       if (top[a].src === top[b].src && Math.abs(top[a].i - top[b].i) <= 1) continue;
-      consider([pa, pb], 'distant', DISTANT_GAIN);
+      consider(pa, pb, 'distant', DISTANT_GAIN);
     }
   }
   const keys = new Set<string>();

@@ -23,10 +23,10 @@ function casingOf(key: string, sources: SourcePassages[]): { upper: number; lowe
   let upper = 0;
   let lower = 0;
   for (const s of sources) {
-    const c = s.casing.get(key);
-    if (c) {
-      upper += c.upper;
-      lower += c.lower;
+    const k = s.casing.slot.get(key);
+    if (k !== undefined) {
+      upper += s.casing.counts[2 * k];
+      lower += s.casing.counts[2 * k + 1];
     }
   }
   return { upper, lower };

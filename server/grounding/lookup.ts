@@ -2,7 +2,7 @@
 import type { GroundingFact } from './types.js';
 import { type Quantity, withinNear } from './quantities.js';
 import type { EntitySpan } from './entities.js';
-import { type SourceIndex, type Span, type TextIndex, findPhrase, firstOccurrence } from './sourceIndex.js';
+import { type SourceIndex, type Span, type TextIndex, findPhrase, firstAt, firstOccurrence } from './sourceIndex.js';
 import { normaliseText, normaliseWord, startsUpper } from './tokens.js';
 import { quoteFragments } from './quotes.js';
 import { relatedPlaceNames } from './places.js';
@@ -57,7 +57,7 @@ export function findDesignation(sources: SourceIndex[], sentence: string, q: Qua
   let bare: Hit | undefined;
   for (const src of sources) {
     for (const [field, ix] of fields(src)) {
-      for (const p of ix.positions.get(norm) ?? []) {
+      for (let p = firstAt(ix, norm); p >= 0; p = ix.nextSame[p]) {
         const t = ix.tokens[p];
         if (ix.text.slice(t.start, t.end) !== code) continue;
         if (ix.text[t.end] === '-' && /\d/.test(ix.text[t.end + 1] ?? '')) return undefined;
@@ -113,8 +113,8 @@ export function findCounted(sources: SourceIndex[], sentence: string, q: Quantit
     const hit = firstHit(sources, (ix) => {
       let at: Span | undefined;
       for (const w of name.split(/\s+/)) {
-        const p = ix.positions.get(normaliseWord(w, w.toLowerCase()))?.[0];
-        if (p === undefined) return undefined;
+        const p = firstAt(ix, normaliseWord(w, w.toLowerCase()));
+        if (p < 0) return undefined;
         at ??= { start: ix.tokens[p].start, end: ix.tokens[p].end };
       }
       return at;
@@ -190,7 +190,7 @@ export function findEntity(sources: SourceIndex[], e: EntitySpan): Hit | undefin
   // content word occurs in one source; an invented name brings at least one new word.
   if (content.length === 0 || mixesTwoPeople(sources, e)) return undefined;
   return firstHit(sources, (ix) =>
-    content.every((n) => ix.positions.has(n)) ? firstOccurrence(ix, content[content.length - 1]) : undefined,
+    content.every((n) => ix.first.has(n)) ? firstOccurrence(ix, content[content.length - 1]) : undefined,
   );
 }
 
@@ -246,7 +246,7 @@ function surnameOf(sources: SourceIndex[], e: EntitySpan, words: string[]): Hit 
   let found: Hit | undefined;
   for (const src of sources) {
     for (const [field, ix] of fields(src)) {
-      for (const p of ix.positions.get(surname) ?? []) {
+      for (let p = firstAt(ix, surname); p >= 0; p = ix.nextSame[p]) {
         const t = ix.tokens[p];
         if (!startsUpper(ix.text.slice(t.start, t.end))) continue;
         const prev = ix.tokens[p - 1];

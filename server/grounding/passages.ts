@@ -30,11 +30,44 @@ export interface Passage {
 export interface SourcePassages {
   sourceId: string;
   passages: Passage[];
-  postings: Map<string, number[]>;
-  /** How often each key is written with a capital away from a sentence start, and in lower case. */
-  casing: Map<string, { upper: number; lower: number }>;
+  /** Which passages hold each content key. */
+  postings: Postings;
+  /**
+   * How often each key is written with a capital away from a sentence start, and in lower case:
+   * `casing.counts[2 * slot]` and `[2 * slot + 1]` for the key's slot.
+   */
+  casing: { slot: Map<string, number>; counts: Int32Array };
   /** Keys of the publisher and date shown beside the source ("MINING.com reports" is no new detail). */
   detailKeys: Set<string>;
+}
+
+/**
+ * Passage numbers by key, in passage order: those of the key in slot k are `items[start[k]]` up to
+ * `items[start[k + 1]]`. Numbers in typed arrays, not a list per key: a source holds a thousand
+ * keys, and the collector would copy every list once the source is cached.
+ */
+export class Postings {
+  constructor(
+    private readonly slots: Map<string, number>,
+    readonly start: Int32Array,
+    readonly items: Int32Array,
+  ) {}
+
+  /** The key's slot, or -1 when no passage holds it. */
+  slot(key: string): number {
+    const k = this.slots.get(key);
+    return k === undefined || this.start[k + 1] === this.start[k] ? -1 : k;
+  }
+
+  has(key: string): boolean {
+    return this.slot(key) >= 0;
+  }
+
+  /** How many passages hold the key. */
+  count(key: string): number {
+    const k = this.slots.get(key);
+    return k === undefined ? 0 : this.start[k + 1] - this.start[k];
+  }
 }
 
 function passagesOf(sourceId: string, field: 'body' | 'title', ix: TextIndex): Passage[] {
@@ -72,19 +105,7 @@ function passagesOf(sourceId: string, field: 'body' | 'title', ix: TextIndex): P
     while (ni < names.length && names[ni].end <= s.start) ni++;
     const ns: EntitySpan[] = [];
     for (let k = ni; k < names.length && names[k].start < s.end; k++) ns.push(names[k]);
-    out.push({
-      sourceId,
-      field,
-      index,
-      paragraph,
-      start: s.start,
-      end: s.end,
-      text: s.text,
-      tokens: toks,
-      keys: contentKeys(toks),
-      quantities,
-      names: ns,
-    });
+    out.push(new CutPassage(sourceId, field, index, paragraph, s.start, s.end, s.text, toks, quantities, ns));
   });
   return out;
 }
@@ -93,6 +114,32 @@ function contentKeys(tokens: WordToken[]): Set<string> {
   const keys = new Set<string>();
   for (const t of tokens) if (t.content) keys.add(t.key);
   return keys;
+}
+
+/**
+ * A passage as sourcePassages cuts it. Its key Set is made when first asked for: the postings are
+ * built from the tokens, and only the passages some sentence is weighed against (455 of 977 in
+ * the speed case) need the Set.
+ */
+class CutPassage implements Passage {
+  private keySet: Set<string> | undefined;
+
+  constructor(
+    public sourceId: string,
+    public field: 'body' | 'title',
+    public index: number,
+    public paragraph: number,
+    public start: number,
+    public end: number,
+    public text: string,
+    public tokens: WordToken[],
+    public quantities: Quantity[],
+    public names: EntitySpan[],
+  ) {}
+
+  get keys(): Set<string> {
+    return (this.keySet ??= contentKeys(this.tokens));
+  }
 }
 
 /** No letter with a case ("2025", "%"): such a token says nothing about names. Runs for every source token. */
@@ -112,23 +159,58 @@ export function sourcePassages(src: SourceIndex): SourcePassages {
     ...(src.title ? passagesOf(src.id, 'title', src.title) : []),
     ...passagesOf(src.id, 'body', src.body),
   ];
-  const postings = new Map<string, number[]>();
-  const casing = new Map<string, { upper: number; lower: number }>();
-  passages.forEach((p, i) => {
-    for (const k of p.keys) {
-      const list = postings.get(k);
-      if (list) list.push(i);
-      else postings.set(k, [i]);
+  // One slot per key, for the postings and the casing counts alike. A source has no more keys
+  // than tokens, which bounds the counters; they are cut to size at the end.
+  const slot = new Map<string, number>();
+  const slotOf = (key: string) => {
+    let k = slot.get(key);
+    if (k === undefined) {
+      k = slot.size;
+      slot.set(key, k);
     }
+    return k;
+  };
+  let bound = 0;
+  for (const p of passages) bound += p.tokens.length;
+  const start = new Int32Array(bound + 1);
+  const counts = new Int32Array(2 * bound);
+  // The passage a slot's key was last counted for: each passage's distinct content keys (what its
+  // `keys` Set holds) are counted once, without making the Set.
+  const lastIn = new Int32Array(bound).fill(-1);
+  let pairs = 0;
+  passages.forEach((p, i) => {
     // Titles are often all capitals and sentence starts are always capitalised: neither says "name".
-    if (p.field === 'title') return;
+    const cased = p.field !== 'title';
     p.tokens.forEach((t, j) => {
-      if (j === 0 || caseless(t)) return;
-      const c = casing.get(t.key) ?? casing.set(t.key, { upper: 0, lower: 0 }).get(t.key)!;
-      if (startsUpper(t.raw)) c.upper++;
-      else c.lower++;
+      if (t.content) {
+        const k = slotOf(t.key);
+        if (lastIn[k] !== i) {
+          lastIn[k] = i;
+          start[k + 1]++;
+          pairs++;
+        }
+      }
+      if (!cased || j === 0 || caseless(t)) return;
+      const k = slotOf(t.key);
+      counts[startsUpper(t.raw) ? 2 * k : 2 * k + 1]++;
     });
   });
+  const slots = slot.size;
+  for (let k = 0; k < slots; k++) start[k + 1] += start[k];
+  const items = new Int32Array(pairs);
+  const filled = start.slice(0, slots);
+  lastIn.fill(-1);
+  passages.forEach((p, i) => {
+    for (const t of p.tokens) {
+      if (!t.content) continue;
+      const k = slot.get(t.key)!;
+      if (lastIn[k] === i) continue;
+      lastIn[k] = i;
+      items[filled[k]++] = i;
+    }
+  });
+  const postings = new Postings(slot, start.slice(0, slots + 1), items);
+  const casing = { slot, counts: counts.slice(0, 2 * slots) };
   const detailKeys = new Set((src.details?.raw ?? []).filter((t) => t.content).map((t) => t.key));
   const out = { sourceId: src.id, passages, postings, casing, detailKeys };
   built.set(src, out);

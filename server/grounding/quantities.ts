@@ -588,6 +588,24 @@ function tryFoldWord(s: Scan, i: number): void {
 const ISO_DATE_RE = /\b(1[89]\d\d|20\d\d)-(0?[1-9]|1[0-2])-(0?[1-9]|[12]\d|3[01])\b/g;
 const US_DATE_RE = /\b(0?[1-9]|1[0-2])\/(0?[1-9]|[12]\d|3[01])\/(\d{4}|\d{2})\b/g;
 
+/**
+ * Whether a figure or date can start at this token: a digit, a month, "FY", a number word, "a" /
+ * "an" (before "dozen" or a scale) or "…fold". It says what `tryDate`, `tryNumber` and `tryFoldWord`
+ * each test first, so the other words of a source (nine in ten) skip all three.
+ */
+function mayStartQuantity(t: RawToken): boolean {
+  if (isDigits(t)) return true;
+  const w = t.lower;
+  return (
+    (w.length >= 3 && (MONTHS.has(w) || (w.length > 5 && POSSESSIVE_RE.test(w) && MONTHS.has(w.slice(0, -2))))) ||
+    w.startsWith('fy') ||
+    w === 'a' ||
+    w === 'an' ||
+    isNumberWord(w) ||
+    w.endsWith('fold')
+  );
+}
+
 export function extractQuantities(text: string, toks: RawToken[] = tokenize(text)): Quantity[] {
   const s: Scan = { text, toks, out: [] };
   const claimed: Array<[number, number]> = [];
@@ -605,6 +623,7 @@ export function extractQuantities(text: string, toks: RawToken[] = tokenize(text
   }
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
+    if (!mayStartQuantity(t)) continue;
     if (claimed.length > 0 && claimed.some(([a, b]) => t.start >= a && t.end <= b)) continue;
     const endDate = tryDate(s, i);
     if (endDate !== undefined) {

@@ -21,7 +21,13 @@ export interface TextIndex {
   text: string;
   raw: WordToken[];
   tokens: NormToken[];
-  positions: Map<string, number[]>;
+  /**
+   * Where each search-space form first occurs in `tokens`; `nextSame[i]` is the next token of the
+   * same form as token i, or -1. Chains in one typed array rather than a list per form: a source
+   * keeps a thousand forms, and the collector would copy every list.
+   */
+  first: Map<string, number>;
+  nextSame: Int32Array;
   keys: Map<string, Span>;
   numeric: NumericEntry[];
   acronyms: Map<string, Span>;
@@ -43,12 +49,13 @@ const MAX_ACRONYM = 10;
 function indexText(text: string): TextIndex {
   const raw = wordTokenize(text);
   const tokens = mergePhrases(raw);
-  const positions = new Map<string, number[]>();
-  tokens.forEach((t, i) => {
-    const list = positions.get(t.norm);
-    if (list) list.push(i);
-    else positions.set(t.norm, [i]);
-  });
+  const first = new Map<string, number>();
+  const nextSame = new Int32Array(tokens.length);
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    const norm = tokens[i].norm;
+    nextSame[i] = first.get(norm) ?? -1;
+    first.set(norm, i);
+  }
   const keys = new Map<string, Span>();
   const numeric: NumericEntry[] = [];
   const quantities = extractQuantities(text, raw);
@@ -94,7 +101,7 @@ function indexText(text: string): TextIndex {
     }
   }
   flush();
-  return { text, raw, tokens, positions, keys, numeric, acronyms, quantities };
+  return { text, raw, tokens, first, nextSame, keys, numeric, acronyms, quantities };
 }
 
 // Re-checks after each edit see the same sources again; indexing is most of the cost, so keep a few.
@@ -148,12 +155,15 @@ export function buildSourceIndex(source: {
   return built;
 }
 
+/** Index in `ix.tokens` of the first token of this search-space form, or -1; `ix.nextSame` leads to the others. */
+export function firstAt(ix: TextIndex, norm: string): number {
+  return ix.first.get(norm) ?? -1;
+}
+
 /** Character span of the first contiguous occurrence of `norms`, if any. */
 export function findPhrase(ix: TextIndex, norms: string[]): Span | undefined {
   if (norms.length === 0) return undefined;
-  const firsts = ix.positions.get(norms[0]);
-  if (!firsts) return undefined;
-  outer: for (const p of firsts) {
+  outer: for (let p = firstAt(ix, norms[0]); p >= 0; p = ix.nextSame[p]) {
     if (p + norms.length > ix.tokens.length) break;
     for (let k = 1; k < norms.length; k++) {
       if (ix.tokens[p + k].norm !== norms[k]) continue outer;
@@ -164,8 +174,8 @@ export function findPhrase(ix: TextIndex, norms: string[]): Span | undefined {
 }
 
 export function firstOccurrence(ix: TextIndex, norm: string): Span | undefined {
-  const p = ix.positions.get(norm)?.[0];
-  return p === undefined ? undefined : { start: ix.tokens[p].start, end: ix.tokens[p].end };
+  const p = firstAt(ix, norm);
+  return p < 0 ? undefined : { start: ix.tokens[p].start, end: ix.tokens[p].end };
 }
 
 export function snippetAt(text: string, span: Span, radius = 60): string {

@@ -23,18 +23,24 @@ export interface WordToken extends RawToken, NormToken {
  * Tokens with their matching key and search-space form, cut straight from the text. Sources keep
  * these (tens of thousands per check), so each token is one object: no raw token to copy, and the
  * search-space tokens reuse them wherever no phrase is merged.
+ *
+ * The text is scanned by hand (`nextToken`) and each word looked up by its characters (`wordAt`),
+ * so a word already seen costs no string: matching the pattern, finding each match's offset and
+ * hashing each matched string were most of indexing a source.
  */
 export function wordTokenize(text: string): WordToken[] {
-  const found = text.match(TOKEN_RE) ?? [];
   const out: WordToken[] = [];
-  for (let i = 0, end = 0; i < found.length; i++) {
-    const w = wordOf(found[i]);
-    // Matching all at once spares a match object per token (a tenth of what indexing a source
-    // allocates); the offset is where the word next occurs. Text between two matches holds no letter,
-    // digit or token symbol (the pattern matches from any of them), so nothing earlier can match it.
-    const start = text.indexOf(w.raw, end);
-    end = start + w.raw.length;
-    out.push({ raw: w.raw, lower: w.lower, start, end, key: w.key, content: w.content, norm: w.norm });
+  for (let at = 0; nextToken(text, at); at = tokenEnd) {
+    const w = wordAt(text, tokenStart, tokenEnd);
+    out.push({
+      raw: w.raw,
+      lower: w.lower,
+      start: tokenStart,
+      end: tokenEnd,
+      key: w.key,
+      content: w.content,
+      norm: w.norm,
+    });
   }
   return out;
 }
@@ -43,28 +49,157 @@ type Word = Omit<WordToken, 'start' | 'end'>;
 
 // What a token is depends only on its text, and a source's few thousand tokens are a few hundred
 // words: one look-up here replaces a lower-casing and three others. It also saves the garbage
-// collector work: tokens share these strings, so the match's own copy dies young, never to be
-// copied out of the young generation with the source index that keeps the token.
-const words = new Map<string, Word>();
+// collector work: tokens share these strings, so none is copied out of the young generation with
+// the source index that keeps the token.
+function newWord(raw: string): Word {
+  const lower = raw.toLowerCase();
+  // Tokens are words, numbers or one of a few symbols ("%", "$", "&"): length 1 is a symbol or a letter.
+  const c = raw.charCodeAt(0);
+  const digit = c >= 48 && c <= 57;
+  return {
+    raw,
+    lower,
+    key: wordKey(lower),
+    content: (digit || raw.length > 1) && !isStopword(lower),
+    norm: normaliseWord(raw, lower),
+  };
+}
 
-function wordOf(raw: string): Word {
-  let w = words.get(raw);
-  if (w === undefined) {
-    const lower = raw.toLowerCase();
-    // Tokens are words, numbers or one of a few symbols ("%", "$", "&"): length 1 is a symbol or a letter.
-    const c = raw.charCodeAt(0);
-    const digit = c >= 48 && c <= 57;
-    w = {
-      raw,
-      lower,
-      key: wordKey(lower),
-      content: (digit || raw.length > 1) && !isStopword(lower),
-      norm: normaliseWord(raw, lower),
-    };
-    if (words.size >= MEMO_LIMIT) words.clear();
-    words.set(raw, w);
+/*
+ * The words met so far, found by the characters of the text: an open-addressing table of FNV-1a
+ * hashes, so a word seen before is neither cut out of the text nor hashed as a string.
+ */
+const SLOTS = 1 << 17; // more than twice MEMO_LIMIT: probes stay short
+let slots = new Int32Array(SLOTS); // index into `table` + 1; 0 is empty
+let table: Word[] = [];
+let hashes: number[] = [];
+
+function wordAt(text: string, start: number, end: number): Word {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  const len = end - start;
+  for (let at = h & (SLOTS - 1); ; at = (at + 1) & (SLOTS - 1)) {
+    const k = slots[at];
+    if (k === 0) {
+      if (table.length >= MEMO_LIMIT) {
+        slots = new Int32Array(SLOTS);
+        table = [];
+        hashes = [];
+        return wordAt(text, start, end);
+      }
+      const w = newWord(text.slice(start, end));
+      table.push(w);
+      hashes.push(h);
+      slots[at] = table.length;
+      return w;
+    }
+    if (hashes[k - 1] !== h) continue;
+    const w = table[k - 1];
+    const raw = w.raw;
+    if (raw.length !== len) continue;
+    let same = true;
+    for (let i = 0; i < len; i++) {
+      if (raw.charCodeAt(i) !== text.charCodeAt(start + i)) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return w;
   }
-  return w;
+}
+
+// Where nextToken found its token: module state rather than an object per token.
+let tokenStart = 0;
+let tokenEnd = 0;
+
+const isAsciiLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/**
+ * The next match of TOKEN_RE at or after `from`, as `text.match(TOKEN_RE)` would give it, into
+ * tokenStart / tokenEnd; false when there is none. ASCII text is scanned by hand; wherever the
+ * pattern's decision would rest on a character outside ASCII (a letter, mark or symbol it knows by
+ * Unicode property), the pattern itself is run from there, so the tokens are the pattern's.
+ */
+function nextToken(text: string, from: number): boolean {
+  const n = text.length;
+  let i = from;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128) return byPattern(text, i);
+    if (isAsciiLetter(c) || isDigit(c) || c === 37 || c === 36 || c === 38) break;
+  }
+  if (i >= n) return false;
+  const c = text.charCodeAt(i);
+  tokenStart = i;
+  if (c === 37 || c === 36 || c === 38) {
+    tokenEnd = i + 1;
+    return true;
+  }
+  if (isDigit(c)) {
+    // \d+(?:[.,]\d+)*: only ASCII characters can continue it.
+    let e = i + 1;
+    while (e < n && isDigit(text.charCodeAt(e))) e++;
+    for (;;) {
+      const d = text.charCodeAt(e);
+      if ((d === 46 || d === 44) && e + 1 < n && isDigit(text.charCodeAt(e + 1))) {
+        e += 2;
+        while (e < n && isDigit(text.charCodeAt(e))) e++;
+      } else break;
+    }
+    tokenEnd = e;
+    return true;
+  }
+  // (?:\p{L}\.){2,}: letter-dot pairs.
+  let e = i;
+  let pairs = 0;
+  for (;;) {
+    const a = text.charCodeAt(e);
+    if (a >= 128) return byPattern(text, i);
+    if (!isAsciiLetter(a)) break;
+    if (text.charCodeAt(e + 1) !== 46) break;
+    pairs++;
+    e += 2;
+  }
+  if (pairs >= 2) {
+    tokenEnd = e;
+    return true;
+  }
+  // \p{L}[\p{L}\p{M}\d]*(?:['’]\p{L}+)*
+  e = i + 1;
+  for (;;) {
+    const a = text.charCodeAt(e);
+    if (a >= 128) return byPattern(text, i);
+    if (isAsciiLetter(a) || isDigit(a)) e++;
+    else break;
+  }
+  for (;;) {
+    // NaN past the end: no apostrophe.
+    if (text.charCodeAt(e) !== 39) break;
+    const b = text.charCodeAt(e + 1);
+    if (b >= 128) return byPattern(text, i);
+    if (!isAsciiLetter(b)) break;
+    let f = e + 2;
+    for (;;) {
+      const d = text.charCodeAt(f);
+      if (d >= 128) return byPattern(text, i);
+      if (isAsciiLetter(d)) f++;
+      else break;
+    }
+    e = f;
+  }
+  tokenEnd = e;
+  return true;
+}
+
+/** The pattern's next match from `at`, where the hand scan met a character outside ASCII. */
+function byPattern(text: string, at: number): boolean {
+  TOKEN_AT.lastIndex = at;
+  const m = TOKEN_AT.exec(text);
+  if (m === null) return false;
+  tokenStart = m.index;
+  tokenEnd = m.index + m[0].length;
+  return true;
 }
 
 /** A token in "search space": aliases collapsed, case and diacritics folded. */
@@ -76,6 +211,8 @@ export interface NormToken {
 
 // Dotted abbreviations first so "U.S." stays one token; digit groups keep "1,200" and "2.5" whole.
 const TOKEN_RE = /(?:\p{L}\.){2,}|\d+(?:[.,]\d+)*|\p{L}[\p{L}\p{M}\d]*(?:['’]\p{L}+)*|[%$€£¥&]/gu;
+// The same pattern for `byPattern`, which moves its lastIndex.
+const TOKEN_AT = new RegExp(TOKEN_RE.source, 'gu');
 
 export function tokenize(text: string): RawToken[] {
   const out: RawToken[] = [];
@@ -205,15 +342,18 @@ export function normaliseTokens(tokens: RawToken[]): NormToken[] {
   return mergePhrases(tokens.map((t) => ({ norm: normaliseWord(t.raw, t.lower), start: t.start, end: t.end })));
 }
 
-/** Multi-word aliases ("United States", "third quarter") collapsed to one token; others kept as they are. */
+/**
+ * Multi-word aliases ("United States", "third quarter") collapsed to one token; others kept as they are.
+ * Text with no such phrase gets its own array back (sources keep both lists).
+ */
 export function mergePhrases(base: NormToken[]): NormToken[] {
-  const out: NormToken[] = [];
+  let out: NormToken[] | undefined;
   for (let i = 0; i < base.length; i++) {
-    let merged = false;
     if (!PHRASE_STARTS.has(base[i].norm)) {
-      out.push(base[i]);
+      out?.push(base[i]);
       continue;
     }
+    let merged = false;
     for (const [phrase, canon] of PHRASE_ALIASES) {
       if (i + phrase.length > base.length) continue;
       let ok = true;
@@ -224,15 +364,16 @@ export function mergePhrases(base: NormToken[]): NormToken[] {
         }
       }
       if (ok) {
+        out ??= base.slice(0, i);
         out.push({ norm: canon, start: base[i].start, end: base[i + phrase.length - 1].end });
         i += phrase.length - 1;
         merged = true;
         break;
       }
     }
-    if (!merged) out.push(base[i]);
+    if (!merged) out?.push(base[i]);
   }
-  return out;
+  return out ?? base;
 }
 
 /** Cheap test for a capital first letter; the Unicode regex only runs for non-ASCII text. */

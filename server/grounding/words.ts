@@ -6,15 +6,15 @@
  * wink-lemmatizer (WordNet's exception lists: rose → rise, fell → fall, higher → high) and
  * wink-porter2-stemmer are small, MIT-licensed and dependency-light; the hand-written suffix
  * stripping they replace could not see irregular forms, which is exactly where direction words live.
+ * The lemmatizer's rules run over its data held compactly (lemmatizer.ts).
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import type Lemmatizer from 'wink-lemmatizer';
 import stem from 'wink-porter2-stemmer';
 import { projectRoot } from '../util/projectRoot.js';
 import { lookupTable } from '../util/lookupTable.js';
 import { Antonyms } from './antonyms.js';
+import { adjective, noun, verb } from './lemmatizer.js';
 import { Synsets } from './synsets.js';
 import { WordTable } from './wordTable.js';
 
@@ -41,15 +41,8 @@ export function isStopword(lower: string): boolean {
   return STOP.has(lower);
 }
 
-// Loaded on first use: its WordNet exception lists cost ~150 ms of CPU, which a process that never
-// checks a draft (a worker, the CLI's other commands) should not pay at start-up.
-let wink: typeof Lemmatizer | undefined;
-const lemmatizer = {
-  get: (): typeof Lemmatizer => (wink ??= createRequire(import.meta.url)('wink-lemmatizer') as typeof Lemmatizer),
-  verb: (w: string) => lemmatizer.get().verb(w),
-  noun: (w: string) => lemmatizer.get().noun(w),
-  adjective: (w: string) => lemmatizer.get().adjective(w),
-};
+// wink-lemmatizer's functions over its data held compactly (lemmatizer.ts), loaded on first use.
+const lemmatizer = { verb, noun, adjective };
 
 const keyMemo = new Map<string, string>();
 const MEMO_LIMIT = 100_000;

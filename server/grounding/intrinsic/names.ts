@@ -41,17 +41,28 @@ const NOT_IDENTIFYING = new Set([
 ]);
 
 /** Keys of a name's words, with aliases collapsed ("U.S." and "United States" agree). */
-function nameKeys(text: string): string[] {
-  return normaliseText(text)
-    .filter((t) => /\p{L}/u.test(t.norm))
-    .map((t) => wordKey(t.norm))
-    .filter((k) => !NOT_IDENTIFYING.has(k) && k.length > 1);
+// The keys of a text depend on the text alone, and the same texts come back sentence after sentence:
+// a passage's whole text for every sentence aligned with it, the same names in every passage.
+const nameKeysMemo = new Map<string, readonly string[]>();
+const NAME_KEYS_LIMIT = 20_000;
+
+function nameKeys(text: string): readonly string[] {
+  let keys = nameKeysMemo.get(text);
+  if (keys === undefined) {
+    keys = normaliseText(text)
+      .filter((t) => /\p{L}/u.test(t.norm))
+      .map((t) => wordKey(t.norm))
+      .filter((k) => !NOT_IDENTIFYING.has(k) && k.length > 1);
+    if (nameKeysMemo.size >= NAME_KEYS_LIMIT) nameKeysMemo.clear();
+    nameKeysMemo.set(text, keys);
+  }
+  return keys;
 }
 
 interface Named {
   part: Passage;
   span: EntitySpan;
-  keys: string[];
+  keys: readonly string[];
 }
 
 // Party and state tags ("D-W.Va.", "R-ME") follow a name; they are not one.
@@ -109,7 +120,7 @@ export function checkNames(c: SentenceCheck, supported: (e: EntitySpan) => boole
  * place ("Senator George and I voted" against "Senator Boxer and I voted", with a George elsewhere).
  * A sentence fusing two passages takes more than a name from the second.
  */
-function pulledInForName(c: SentenceCheck, e: EntitySpan, keys: string[], inPassage: Named[]): boolean {
+function pulledInForName(c: SentenceCheck, e: EntitySpan, keys: readonly string[], inPassage: Named[]): boolean {
   // Pinned on both sides: a name opening the sentence is often the passage's "he" or "the 23-year-old".
   const slot = slotOf(c, e);
   if (c.align.parts.length < 2 || !slot?.before || !slot.after) return false;
@@ -150,7 +161,7 @@ function spellsOut(e: EntitySpan, name: string): boolean {
 
 interface Speaker {
   span: { start: number; end: number; text: string };
-  keys: string[];
+  keys: readonly string[];
 }
 
 /**

@@ -1,5 +1,6 @@
 import { checkGrounding } from '../../../server/grounding/index.js';
 import { MAX_SENTENCE_WORDS, splitSentences } from '../../../server/grounding/sentences.js';
+import { wordTokenize } from '../../../server/grounding/tokens.js';
 
 const ITEM_KINDS = new Set(['number', 'percent', 'money', 'date', 'entity', 'quote']);
 
@@ -141,5 +142,28 @@ describe('sentence splitting', () => {
   test('offsets point into the original text', () => {
     const text = 'First one.  Second one!\n- A bullet';
     for (const s of splitSentences(text)) expect(text.slice(s.start, s.end)).toBe(s.text);
+  });
+});
+
+describe('tokenising', () => {
+  // wordTokenize scans ASCII by hand and hands everything else to the pattern; it must cut exactly
+  // where the pattern does, whatever the mix of letters, marks, apostrophes, dots and symbols.
+  const PATTERN = /(?:\p{L}\.){2,}|\d+(?:[.,]\d+)*|\p{L}[\p{L}\p{M}\d]*(?:['’]\p{L}+)*|[%$€£¥&]/gu;
+  const PIECES = ['a', 'B', 'z', '.', ',', "'", '’', '1', '9', ' ', '-', '%', '$', '€', '£', '&', 'é', 'É', '\u0301'];
+  const MORE = ['ß', '😀', '𝐀', '\uD835', '\n', 'ǅ', '٣', 'a.', 'U.S.', "x'", '0.', ',5', 'Zürich', "don't"];
+
+  test('cuts where the pattern cuts', () => {
+    const pieces = [...PIECES, ...MORE];
+    let seed = 7;
+    const next = (k: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % k;
+    };
+    for (let n = 0; n < 20000; n++) {
+      let text = '';
+      for (let k = 1 + next(12); k > 0; k--) text += pieces[next(pieces.length)];
+      const expected = [...text.matchAll(PATTERN)].map((m) => `${m.index}:${m[0]}`);
+      expect([text, wordTokenize(text).map((t) => `${t.start}:${t.raw}`)]).toEqual([text, expected]);
+    }
   });
 });
