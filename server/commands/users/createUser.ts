@@ -3,6 +3,7 @@ import type { Actor, Role } from '../../policies/actor.js';
 import { hashPassword } from '../../auth/password.js';
 import { ConflictError } from '../../errors/AppError.js';
 import { recordAudit } from '../../audit/recordAudit.js';
+import { isUniqueViolation } from '../../db/uniqueViolation.js';
 
 export interface CreateUserInput {
   email: string;
@@ -15,22 +16,36 @@ export interface CreateUserInput {
 export async function createUser(db: Db, actor: Actor | null, input: CreateUserInput) {
   const email = input.email.trim().toLowerCase();
   const passwordHash = input.password ? await hashPassword(input.password) : null;
-  const existing = await db.user.findUnique({ where: { email }, select: { id: true } });
-  if (existing)
-    throw new ConflictError('email_taken', `A user with email ${email} already exists.`, {
+  const taken = () =>
+    new ConflictError('email_taken', `A user with email ${email} already exists.`, {
       issues: [{ field: 'email', message: 'already in use' }],
     });
+  if (await db.user.findUnique({ where: { email }, select: { id: true } })) throw taken();
   return db.$transaction(async (tx) => {
-    const user = await tx.user.create({
-      data: {
-        email,
-        displayName: input.displayName.trim(),
-        roles: [...new Set(input.roles)],
-        passwordHash,
-        timezone: input.timezone ?? 'UTC',
-      },
-      select: { id: true, email: true, displayName: true, roles: true, active: true, timezone: true, createdAt: true },
-    });
+    // A second request for the same new email (a double submit) passes the look-up above too:
+    // the unique index refuses its insert, which is the same conflict.
+    const user = await tx.user
+      .create({
+        data: {
+          email,
+          displayName: input.displayName.trim(),
+          roles: [...new Set(input.roles)],
+          passwordHash,
+          timezone: input.timezone ?? 'UTC',
+        },
+        select: {
+          id: true,
+          email: true,
+          displayName: true,
+          roles: true,
+          active: true,
+          timezone: true,
+          createdAt: true,
+        },
+      })
+      .catch((e: unknown) => {
+        throw isUniqueViolation(e) ? taken() : e;
+      });
     await recordAudit(tx, {
       actor,
       action: 'user.created',

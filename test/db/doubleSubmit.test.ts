@@ -1,0 +1,50 @@
+import type { Response } from 'supertest';
+import { DB_KINDS } from '../support/testDb.js';
+import { makeUser, signIn, startTestApp, type Session, type TestApp } from '../support/testApp.js';
+
+/**
+ * A form or API call sent twice at once (a double click, a client retrying): the checks a command
+ * makes before it writes ("is this email free?") pass for every copy, so the database's unique
+ * index decides. The copies that lose must get the same 409 naming the field as a later request,
+ * never a 500, and exactly one row may be written.
+ */
+const COPIES = 4;
+
+describe.each(DB_KINDS)('the same request sent several times at once (%s)', (kind) => {
+  let t: TestApp;
+  let admin: Session;
+
+  beforeAll(async () => {
+    t = await startTestApp(kind, { WORKERS: 'false' });
+    admin = await signIn(t, await makeUser(t, ['admin', 'editor']));
+  });
+  afterAll(() => t.close());
+
+  const send = (method: 'post' | 'patch' | 'delete', path: string, body: object = {}) =>
+    admin.agent[method](path).set('X-CSRF-Token', admin.csrf).send(body);
+
+  /** Exactly one copy succeeded with `ok`; every other one is a 409 with this code naming this field. */
+  function oneWinner(responses: Response[], ok: number, code: string, field?: string) {
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses).toEqual([...Array(COPIES - 1).fill(409), ok].sort());
+    for (const r of responses.filter((x) => x.status === 409)) {
+      expect(r.body.code).toBe(code);
+      if (field) expect(r.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+    }
+  }
+
+  test('creating the same new user: one 201, the others 409 email_taken naming email, one row', async () => {
+    const responses = await Promise.all(
+      Array.from({ length: COPIES }, (_, i) =>
+        send('post', '/api/users', {
+          // The same address, as different people would type it.
+          email: i % 2 ? 'Twice@Example.test' : 'twice@example.test',
+          displayName: 'Twice',
+          roles: ['reviewer'],
+        }),
+      ),
+    );
+    oneWinner(responses, 201, 'email_taken', 'email');
+    expect(await t.db.prisma.user.count({ where: { email: 'twice@example.test' } })).toBe(1);
+  });
+});
