@@ -47,4 +47,40 @@ describe.each(DB_KINDS)('the same request sent several times at once (%s)', (kin
     oneWinner(responses, 201, 'email_taken', 'email');
     expect(await t.db.prisma.user.count({ where: { email: 'twice@example.test' } })).toBe(1);
   });
+
+  test('creating the same catalogue item, in any case: one 201, the others 409 duplicate_name naming name', async () => {
+    const responses = await Promise.all(
+      Array.from({ length: COPIES }, (_, i) =>
+        send('post', '/api/catalogue', {
+          kind: 'industry',
+          name: i % 2 ? 'Tunnelling' : 'tunnelling',
+          description: 'd',
+        }),
+      ),
+    );
+    oneWinner(responses, 201, 'duplicate_name', 'name');
+    expect(
+      await t.db.prisma.catalogueItem.count({ where: { name: { equals: 'tunnelling', mode: 'insensitive' } } }),
+    ).toBe(1);
+  });
+
+  test('renaming several catalogue items to one name at once: one 200, the others 409 naming name', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < COPIES; i++) {
+      const r = await send('post', '/api/catalogue', { kind: 'product', name: `Product ${i}`, description: 'd' });
+      ids.push(r.body.id);
+    }
+    const responses = await Promise.all(ids.map((id) => send('patch', `/api/catalogue/${id}`, { name: 'One name' })));
+    oneWinner(responses, 200, 'duplicate_name', 'name');
+    expect(await t.db.prisma.catalogueItem.count({ where: { name: 'One name' } })).toBe(1);
+  });
+
+  test('deleting a catalogue item several times at once: one 204, the others 404', async () => {
+    const { body } = await send('post', '/api/catalogue', { kind: 'product', name: 'Short-lived', description: 'd' });
+    const responses = await Promise.all(
+      Array.from({ length: COPIES }, () => send('delete', `/api/catalogue/${body.id}`)),
+    );
+    expect(responses.map((r) => r.status).sort()).toEqual([204, ...Array(COPIES - 1).fill(404)].sort());
+    expect(await t.db.prisma.auditEvent.count({ where: { action: 'catalogue.deleted', entityId: body.id } })).toBe(1);
+  });
 });
