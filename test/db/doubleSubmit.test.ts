@@ -1,5 +1,6 @@
 import type { Response } from 'supertest';
 import { DB_KINDS } from '../support/testDb.js';
+import { startFeedServer, type FeedServer } from '../support/feedServer.js';
 import { makeUser, signIn, startTestApp, type Session, type TestApp } from '../support/testApp.js';
 
 /**
@@ -13,12 +14,17 @@ const COPIES = 4;
 describe.each(DB_KINDS)('the same request sent several times at once (%s)', (kind) => {
   let t: TestApp;
   let admin: Session;
+  let feeds: FeedServer;
 
   beforeAll(async () => {
-    t = await startTestApp(kind, { WORKERS: 'false' });
+    t = await startTestApp(kind, { WORKERS: 'false', SOURCES_ALLOW_PRIVATE_FETCH: 'true', FEED_HOST_GAP_SECONDS: '0' });
     admin = await signIn(t, await makeUser(t, ['admin', 'editor']));
+    feeds = await startFeedServer();
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await feeds.close();
+    await t.close();
+  });
 
   const send = (method: 'post' | 'patch' | 'delete', path: string, body: object = {}) =>
     admin.agent[method](path).set('X-CSRF-Token', admin.csrf).send(body);
@@ -82,5 +88,19 @@ describe.each(DB_KINDS)('the same request sent several times at once (%s)', (kin
     );
     expect(responses.map((r) => r.status).sort()).toEqual([204, ...Array(COPIES - 1).fill(404)].sort());
     expect(await t.db.prisma.auditEvent.count({ where: { action: 'catalogue.deleted', entityId: body.id } })).toBe(1);
+  });
+
+  test('subscribing to the same feed: one 201, the others 409 feed_exists naming url, one feed', async () => {
+    feeds.routes.set('/twice.rss', {
+      headers: { 'Content-Type': 'application/rss+xml' },
+      body:
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Twice</title><link>https://twice.example/</link>' +
+        '<item><title>Copper output rises</title><link>https://twice.example/1</link>' +
+        '<description>Copper output rose in the third quarter at the main mine.</description></item></channel></rss>',
+    });
+    const url = feeds.url('/twice.rss');
+    const responses = await Promise.all(Array.from({ length: COPIES }, () => send('post', '/api/feeds', { url })));
+    oneWinner(responses, 201, 'feed_exists', 'url');
+    expect(await t.db.prisma.feed.count({ where: { url } })).toBe(1);
   });
 });
