@@ -1,6 +1,7 @@
 import type { Response } from 'supertest';
 import { DB_KINDS } from '../support/testDb.js';
 import { startFeedServer, type FeedServer } from '../support/feedServer.js';
+import { makeBriefing } from '../support/publishingFactory.js';
 import { makeUser, signIn, startTestApp, type Session, type TestApp } from '../support/testApp.js';
 
 /**
@@ -102,5 +103,27 @@ describe.each(DB_KINDS)('the same request sent several times at once (%s)', (kin
     const responses = await Promise.all(Array.from({ length: COPIES }, () => send('post', '/api/feeds', { url })));
     oneWinner(responses, 201, 'feed_exists', 'url');
     expect(await t.db.prisma.feed.count({ where: { url } })).toBe(1);
+  });
+
+  test('publishing briefings with the same title at once: each gets its own address', async () => {
+    const briefings = await Promise.all(Array.from({ length: COPIES }, () => makeBriefing(t.db.prisma)));
+    const responses = await Promise.all(briefings.map((b) => send('post', `/api/briefings/${b.briefingId}/publish`)));
+    expect(responses.map((r) => r.status)).toEqual(Array(COPIES).fill(201));
+    const slugs = await t.db.prisma.briefing.findMany({
+      where: { id: { in: briefings.map((b) => b.briefingId) } },
+      select: { slug: true },
+    });
+    expect(new Set(slugs.map((b) => b.slug)).size).toBe(COPIES);
+  });
+
+  test('publishing two briefings at once under one explicit slug: one 201, the other 409 slug_taken naming slug', async () => {
+    const briefings = await Promise.all(Array.from({ length: COPIES }, () => makeBriefing(t.db.prisma)));
+    const responses = await Promise.all(
+      briefings.map((b) => send('post', `/api/briefings/${b.briefingId}/publish`, { slug: 'one-address' })),
+    );
+    oneWinner(responses, 201, 'slug_taken', 'slug');
+    expect(
+      await t.db.prisma.publication.count({ where: { briefingId: { in: briefings.map((b) => b.briefingId) } } }),
+    ).toBe(1);
   });
 });
