@@ -126,4 +126,24 @@ describe.each(DB_KINDS)('the same request sent several times at once (%s)', (kin
       await t.db.prisma.publication.count({ where: { briefingId: { in: briefings.map((b) => b.briefingId) } } }),
     ).toBe(1);
   });
+
+  test('deleting a webhook endpoint or a feed several times at once: one 204, the others 404, one audit event', async () => {
+    const hook = await send('post', '/api/webhooks', { url: 'https://hooks.example/twice' }).expect(201);
+    feeds.routes.set('/gone.rss', {
+      headers: { 'Content-Type': 'application/rss+xml' },
+      body: '<?xml version="1.0"?><rss version="2.0"><channel><title>Gone</title><link>https://gone.example/</link></channel></rss>',
+    });
+    const feed = await send('post', '/api/feeds', { url: feeds.url('/gone.rss') }).expect(201);
+    for (const [path, id, action] of [
+      ['/api/webhooks', hook.body.id as string, 'webhook.deleted'],
+      ['/api/feeds', feed.body.id as string, 'feed.deleted'],
+    ]) {
+      const responses = await Promise.all(Array.from({ length: COPIES }, () => send('delete', `${path}/${id}`)));
+      expect({ path, statuses: responses.map((r) => r.status).sort() }).toEqual({
+        path,
+        statuses: [204, ...Array(COPIES - 1).fill(404)].sort(),
+      });
+      expect(await t.db.prisma.auditEvent.count({ where: { action, entityId: id } })).toBe(1);
+    }
+  });
 });
