@@ -155,6 +155,26 @@ describe.each(DB_KINDS)('sources API and pages (%s)', (kind) => {
       .send({ url: srv.url('/no-article') })
       .expect(400);
     expect(none.body.code).toBe('no_article');
+    expect(none.body.errors).toEqual([{ field: 'url', message: expect.stringContaining('No article') }]);
+  });
+
+  test('a page that cannot be fetched or has no article: the 400 names url or html, and stores nothing', async () => {
+    const before = await t.db.prisma.source.count();
+    const cases: [string, object, string, string][] = [
+      ['/api/sources/page', { url: srv.url('/missing') }, 'url', 'upstream_http_error'],
+      ['/api/sources/page', { url: 'http://unresolvable.invalid/x' }, 'url', ''],
+      ['/api/sources/saved-page', { url: CANONICAL, html: '<p>Sign in</p>' }, 'html', 'no_article'],
+    ];
+    for (const [path, body, field, code] of cases) {
+      const res = await editor.agent.post(path).set('X-CSRF-Token', editor.csrf).send(body);
+      expect({ path, status: res.status }).toEqual({ path, status: 400 });
+      if (code) expect(res.body.code).toBe(code);
+      expect({ path, fields: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual({
+        path,
+        fields: [field],
+      });
+    }
+    expect(await t.db.prisma.source.count()).toBe(before);
   });
 
   test('a saved article page added through the UI is deduplicated by canonical URL, searchable and shows provenance and collation', async () => {
