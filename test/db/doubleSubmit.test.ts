@@ -146,4 +146,15 @@ describe.each(DB_KINDS)('the same request sent several times at once (%s)', (kin
       expect(await t.db.prisma.auditEvent.count({ where: { action, entityId: id } })).toBe(1);
     }
   });
+
+  test('revoking one API token several times at once: all 204, one revocation audited', async () => {
+    const token = await send('post', '/api/tokens', { name: 'twice', roles: ['editor'] }).expect(201);
+    const responses = await Promise.all(
+      Array.from({ length: COPIES }, () => send('delete', `/api/tokens/${token.body.id}`)),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(COPIES).fill(204));
+    expect(
+      await t.db.prisma.auditEvent.count({ where: { action: 'api_token.revoked', entityId: token.body.id } }),
+    ).toBe(1);
+  });
 });
