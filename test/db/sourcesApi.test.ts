@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { readFile } from 'node:fs/promises';
 import request from 'supertest';
 import { DB_KINDS } from '../support/testDb.js';
@@ -95,6 +96,20 @@ describe.each(DB_KINDS)('sources API and pages (%s)', (kind) => {
       .expect(200);
     expect(JSON.parse(archive.body.body)).toMatchObject({ url: body.url });
     await request(t.app).get('/api/sources').expect(401);
+  });
+
+  test('POST /api/sources/import: a compressed raw upload is refused naming body, and no run is recorded', async () => {
+    const runs = await t.db.prisma.importRun.count();
+    const line = JSON.stringify({ title: 'Zipped', body: 'Sent compressed. '.repeat(20), publisher: 'Desk' });
+    const res = await editor.agent
+      .post('/api/sources/import')
+      .set('X-CSRF-Token', editor.csrf)
+      .set('Content-Type', 'application/x-ndjson')
+      .set('Content-Encoding', 'gzip')
+      .send(gzipSync(line))
+      .expect(400);
+    expect(res.body.errors).toEqual([{ field: 'body', message: expect.stringContaining('gzip') }]);
+    expect(await t.db.prisma.importRun.count()).toBe(runs);
   });
 
   test('POST /api/sources/import takes a raw JSON Lines body and reports bad lines; re-import adds nothing', async () => {
