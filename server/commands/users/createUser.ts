@@ -21,31 +21,25 @@ export async function createUser(db: Db, actor: Actor | null, input: CreateUserI
       issues: [{ field: 'email', message: 'already in use' }],
     });
   if (await db.user.findUnique({ where: { email }, select: { id: true } })) throw taken();
+  // A second request for the same new email (a double submit) passes the look-up above too: the
+  // unique index refuses its insert, which is the same conflict.
+  return insertUser(db, actor, input, email, passwordHash).catch((e: unknown) => {
+    throw isUniqueViolation(e) ? taken() : e;
+  });
+}
+
+function insertUser(db: Db, actor: Actor | null, input: CreateUserInput, email: string, passwordHash: string | null) {
   return db.$transaction(async (tx) => {
-    // A second request for the same new email (a double submit) passes the look-up above too:
-    // the unique index refuses its insert, which is the same conflict.
-    const user = await tx.user
-      .create({
-        data: {
-          email,
-          displayName: input.displayName.trim(),
-          roles: [...new Set(input.roles)],
-          passwordHash,
-          timezone: input.timezone ?? 'UTC',
-        },
-        select: {
-          id: true,
-          email: true,
-          displayName: true,
-          roles: true,
-          active: true,
-          timezone: true,
-          createdAt: true,
-        },
-      })
-      .catch((e: unknown) => {
-        throw isUniqueViolation(e) ? taken() : e;
-      });
+    const user = await tx.user.create({
+      data: {
+        email,
+        displayName: input.displayName.trim(),
+        roles: [...new Set(input.roles)],
+        passwordHash,
+        timezone: input.timezone ?? 'UTC',
+      },
+      select: { id: true, email: true, displayName: true, roles: true, active: true, timezone: true, createdAt: true },
+    });
     await recordAudit(tx, {
       actor,
       action: 'user.created',
