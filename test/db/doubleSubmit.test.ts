@@ -157,4 +157,36 @@ describe.each(DB_KINDS)('the same request sent several times at once (%s)', (kin
       await t.db.prisma.auditEvent.count({ where: { action: 'api_token.revoked', entityId: token.body.id } }),
     ).toBe(1);
   });
+
+  test("two admins removing each other's admin role at once: one change is refused, an admin remains", async () => {
+    const [a, b] = await Promise.all([makeUser(t, ['admin']), makeUser(t, ['admin'])]);
+    // Only these two are admins, so the admin of the other tests is out of the way for this test.
+    await t.db.prisma.user.update({ where: { id: admin.user.id }, data: { roles: ['editor'] } });
+    try {
+      const [sa, sb] = await Promise.all([signIn(t, a), signIn(t, b)]);
+      const responses = await Promise.all([
+        sa.agent
+          .patch(`/api/users/${b.id}`)
+          .set('X-CSRF-Token', sa.csrf)
+          .send({ roles: ['editor'] }),
+        sb.agent
+          .patch(`/api/users/${a.id}`)
+          .set('X-CSRF-Token', sb.csrf)
+          .send({ roles: ['editor'] }),
+      ]);
+      // The second change is refused: 409 last_admin when both passed the role check together, or
+      // 403 when its sender had already lost the admin role by the time it was authorised.
+      const [first, second] = responses.map((r) => r.status).sort();
+      expect(first).toBe(200);
+      expect([403, 409]).toContain(second);
+      const refused = responses.find((r) => r.status === 409);
+      if (refused) {
+        expect(refused.body.code).toBe('last_admin');
+        expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual(['roles']);
+      }
+      expect(await t.db.prisma.user.count({ where: { active: true, roles: { has: 'admin' } } })).toBe(1);
+    } finally {
+      await t.db.prisma.user.update({ where: { id: admin.user.id }, data: { roles: ['admin', 'editor'] } });
+    }
+  });
 });
