@@ -53,13 +53,22 @@ async function slugTaken(tx: Tx, slug: string, briefingId: string): Promise<bool
   return Boolean(other || redirect);
 }
 
-/** An explicit slug must be free; a derived one gets a numeric suffix instead. */
+/** Slug choices take turns across briefings and processes (see chooseSlug). */
+const SLUG_LOCK = 7_311_501;
+
+/**
+ * An explicit slug must be free; a derived one gets a numeric suffix instead. Two briefings
+ * published at once with the same title or slug would both find it free and the second insert
+ * would hit the unique index: the choice holds a lock until the publication commits, so the
+ * second one sees the first one's slug (and gets "-2", or slug_taken for an explicit slug).
+ */
 export async function chooseSlug(
   tx: Tx,
   briefingId: string,
   explicit: string | undefined,
   derived: string,
 ): Promise<string> {
+  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SLUG_LOCK})`);
   if (explicit) {
     if (await slugTaken(tx, explicit, briefingId)) {
       throw new ConflictError('slug_taken', `The address /news/${explicit} is already used by another briefing.`, {

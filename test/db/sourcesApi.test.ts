@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { readFile } from 'node:fs/promises';
 import request from 'supertest';
 import { DB_KINDS } from '../support/testDb.js';
@@ -97,6 +98,20 @@ describe.each(DB_KINDS)('sources API and pages (%s)', (kind) => {
     await request(t.app).get('/api/sources').expect(401);
   });
 
+  test('POST /api/sources/import: a compressed raw upload is refused naming body, and no run is recorded', async () => {
+    const runs = await t.db.prisma.importRun.count();
+    const line = JSON.stringify({ title: 'Zipped', body: 'Sent compressed. '.repeat(20), publisher: 'Desk' });
+    const res = await editor.agent
+      .post('/api/sources/import')
+      .set('X-CSRF-Token', editor.csrf)
+      .set('Content-Type', 'application/x-ndjson')
+      .set('Content-Encoding', 'gzip')
+      .send(gzipSync(line))
+      .expect(400);
+    expect(res.body.errors).toEqual([{ field: 'body', message: expect.stringContaining('gzip') }]);
+    expect(await t.db.prisma.importRun.count()).toBe(runs);
+  });
+
   test('POST /api/sources/import takes a raw JSON Lines body and reports bad lines; re-import adds nothing', async () => {
     const lines = [
       JSON.stringify({
@@ -155,6 +170,26 @@ describe.each(DB_KINDS)('sources API and pages (%s)', (kind) => {
       .send({ url: srv.url('/no-article') })
       .expect(400);
     expect(none.body.code).toBe('no_article');
+    expect(none.body.errors).toEqual([{ field: 'url', message: expect.stringContaining('No article') }]);
+  });
+
+  test('a page that cannot be fetched or has no article: the 400 names url or html, and stores nothing', async () => {
+    const before = await t.db.prisma.source.count();
+    const cases: [string, object, string, string][] = [
+      ['/api/sources/page', { url: srv.url('/missing') }, 'url', 'upstream_http_error'],
+      ['/api/sources/page', { url: 'http://unresolvable.invalid/x' }, 'url', ''],
+      ['/api/sources/saved-page', { url: CANONICAL, html: '<p>Sign in</p>' }, 'html', 'no_article'],
+    ];
+    for (const [path, body, field, code] of cases) {
+      const res = await editor.agent.post(path).set('X-CSRF-Token', editor.csrf).send(body);
+      expect({ path, status: res.status }).toEqual({ path, status: 400 });
+      if (code) expect(res.body.code).toBe(code);
+      expect({ path, fields: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual({
+        path,
+        fields: [field],
+      });
+    }
+    expect(await t.db.prisma.source.count()).toBe(before);
   });
 
   test('a saved article page added through the UI is deduplicated by canonical URL, searchable and shows provenance and collation', async () => {

@@ -10,8 +10,14 @@ export async function revokeApiToken(db: Db, actor: Actor, tokenId: string, now 
       select: { id: true, userId: true, revokedAt: true },
     });
     authorizeApiToken(actor, 'revoke', row);
-    if (!row.revokedAt) {
-      await tx.apiToken.update({ where: { id: tokenId }, data: { revokedAt: now } });
+    if (row.revokedAt) return;
+    // The same revoke sent twice at once reads "not revoked" twice: only the update that found the
+    // token still live revokes it and is audited, as a revoke of a revoked token is not.
+    const { count } = await tx.apiToken.updateMany({
+      where: { id: tokenId, revokedAt: null },
+      data: { revokedAt: now },
+    });
+    if (count === 1)
       await recordAudit(tx, {
         actor,
         action: 'api_token.revoked',
@@ -19,6 +25,5 @@ export async function revokeApiToken(db: Db, actor: Actor, tokenId: string, now 
         entityId: tokenId,
         at: now,
       });
-    }
   });
 }

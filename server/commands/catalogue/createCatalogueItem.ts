@@ -5,6 +5,19 @@ import { ConflictError } from '../../errors/AppError.js';
 import { CATALOGUE_SELECT } from '../../queries/catalogue.js';
 import type { CatalogueCreate } from '../../schemas/catalogue.js';
 
+/** Catalogue writes take turns (see lockCatalogue). */
+const CATALOGUE_LOCK = 7_311_401;
+
+/**
+ * Names are unique per kind ignoring case, which the (kind, name) index cannot say. Two writes at
+ * once (a double submit, two admins) would both find their name free and both write it, or the
+ * loser would hit the index: each create, rename and delete holds this lock for its transaction,
+ * so the second one's look-up sees the first one's row.
+ */
+export async function lockCatalogue(tx: Pick<Db, '$executeRawUnsafe'>): Promise<void> {
+  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CATALOGUE_LOCK})`);
+}
+
 export async function assertNameFree(
   db: Pick<Db, 'catalogueItem'>,
   kind: 'industry' | 'product',
@@ -23,6 +36,7 @@ export async function assertNameFree(
 
 export async function createCatalogueItem(db: Db, actor: Actor, input: CatalogueCreate) {
   return db.$transaction(async (tx) => {
+    await lockCatalogue(tx);
     await assertNameFree(tx, input.kind, input.name);
     const keywords = [...new Set(input.keywords.map((k) => k.toLowerCase()))];
     const item = await tx.catalogueItem.create({

@@ -4,11 +4,12 @@ import { recordAudit } from '../../audit/recordAudit.js';
 import { NotFoundError } from '../../errors/AppError.js';
 import { CATALOGUE_SELECT } from '../../queries/catalogue.js';
 import type { CatalogueUpdate } from '../../schemas/catalogue.js';
-import { assertNameFree } from './createCatalogueItem.js';
+import { assertNameFree, lockCatalogue } from './createCatalogueItem.js';
 
 /** Published pages keep the catalogue text they were published with; only later publications see the change. */
 export async function updateCatalogueItem(db: Db, actor: Actor, id: string, input: CatalogueUpdate) {
   return db.$transaction(async (tx) => {
+    await lockCatalogue(tx);
     const current = await tx.catalogueItem.findUnique({ where: { id }, select: { kind: true, name: true } });
     if (!current) throw new NotFoundError('No such catalogue item.');
     const kind = input.kind ?? current.kind;

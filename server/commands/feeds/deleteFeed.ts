@@ -8,7 +8,10 @@ export async function deleteFeed(db: Db, actor: Actor, feedId: string, now = new
   await db.$transaction(async (tx) => {
     const feed = await tx.feed.findUnique({ where: { id: feedId }, select: { id: true, url: true } });
     if (!feed) throw new NotFoundError('Feed not found.');
-    await tx.feed.delete({ where: { id: feedId }, select: { id: true } });
+    // The same delete sent twice at once finds the row twice: the second waits for the first's
+    // delete, removes nothing and is the same 404 as a later one.
+    const { count } = await tx.feed.deleteMany({ where: { id: feedId } });
+    if (count === 0) throw new NotFoundError('Feed not found.');
     await recordAudit(tx, {
       actor,
       action: 'feed.deleted',

@@ -2,6 +2,7 @@ import type { Db } from '../../db/connect.js';
 import type { Actor } from '../../policies/actor.js';
 import { AppError, BadRequestError, ConflictError } from '../../errors/AppError.js';
 import { recordAudit } from '../../audit/recordAudit.js';
+import { isUniqueViolation } from '../../db/uniqueViolation.js';
 import { fetchFeed, type FetchPolicy, type FetchedFeed } from '../../sources/feeds/fetchFeed.js';
 import { feedPublisher } from '../../sources/feeds/feedItemToInput.js';
 import { nextPollAfterSuccess } from '../../sources/feeds/schedule.js';
@@ -38,11 +39,11 @@ export async function subscribeFeed(
   now = new Date(),
 ) {
   const url = normaliseFeedUrl(input.url);
-  if (await db.feed.findUnique({ where: { url }, select: { id: true } })) {
-    throw new ConflictError('feed_exists', `You are already subscribed to ${url}.`, {
+  const subscribed = () =>
+    new ConflictError('feed_exists', `You are already subscribed to ${url}.`, {
       issues: [{ field: 'url', message: 'is already subscribed' }],
     });
-  }
+  if (await db.feed.findUnique({ where: { url }, select: { id: true } })) throw subscribed();
   let fetched: FetchedFeed;
   try {
     fetched = await fetchFeed(url, {}, policy);
@@ -64,23 +65,29 @@ export async function subscribeFeed(
 
   const interval = input.pollIntervalMinutes ?? 60;
   const feed = await db.$transaction(async (tx) => {
-    const row = await tx.feed.create({
-      data: {
-        url,
-        title: fetched.feed.title || null,
-        siteUrl: fetched.feed.siteUrl ?? null,
-        publisher: input.publisher?.trim() || null,
-        pollIntervalMinutes: interval,
-        nextPollAt: nextPollAfterSuccess(now, interval),
-        lastPolledAt: now,
-        lastSuccessAt: now,
-        etag: fetched.etag,
-        lastModified: fetched.lastModified,
-        lastProblems: fetched.feed.problems.slice(0, 50),
-        createdById: actor.userId,
-      },
-      select: { id: true, url: true, title: true, publisher: true },
-    });
+    // The same subscription sent twice at once passes the look-up above in both requests while
+    // the feed is fetched: the unique index on url refuses the second, which is the same conflict.
+    const row = await tx.feed
+      .create({
+        data: {
+          url,
+          title: fetched.feed.title || null,
+          siteUrl: fetched.feed.siteUrl ?? null,
+          publisher: input.publisher?.trim() || null,
+          pollIntervalMinutes: interval,
+          nextPollAt: nextPollAfterSuccess(now, interval),
+          lastPolledAt: now,
+          lastSuccessAt: now,
+          etag: fetched.etag,
+          lastModified: fetched.lastModified,
+          lastProblems: fetched.feed.problems.slice(0, 50),
+          createdById: actor.userId,
+        },
+        select: { id: true, url: true, title: true, publisher: true },
+      })
+      .catch((e: unknown) => {
+        throw isUniqueViolation(e) ? subscribed() : e;
+      });
     await recordAudit(tx, {
       actor,
       action: 'feed.subscribed',

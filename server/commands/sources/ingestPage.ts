@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connect.js';
 import type { Actor } from '../../policies/actor.js';
-import { BadRequestError } from '../../errors/AppError.js';
+import { BadRequestError, UpstreamError } from '../../errors/AppError.js';
 import { safeFetch } from '../../sources/pages/safeFetch.js';
 import { decodeHtml, extractArticle } from '../../sources/pages/extractArticle.js';
 import type { FetchPolicy } from '../../sources/feeds/fetchFeed.js';
@@ -41,13 +41,39 @@ async function storeArticle(
   );
 }
 
+/**
+ * A page that cannot be fetched (refused address, unknown host, an error status, a redirect loop) or
+ * holds no article is the fault of the address or the HTML the editor gave: a 400 naming that field,
+ * with the reason, as subscribing to a feed answers. Errors that already name their fields (the
+ * source's own validation) and everything else pass unchanged.
+ */
+async function namingField<T>(field: 'url' | 'html', run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if ((e instanceof BadRequestError || e instanceof UpstreamError) && !e.issues?.length)
+      throw new BadRequestError(e.code, e.detail, { issues: [{ field, message: e.detail }], extra: e.extra, cause: e });
+    throw e;
+  }
+}
+
 /** Fetches an article page (SSRF-safe) and stores the extracted article. */
-export async function ingestPage(
+export function ingestPage(
   db: Db,
   actor: Actor | null,
   input: { url: string },
   policy: FetchPolicy,
   now = new Date(),
+): Promise<UpsertResult> {
+  return namingField('url', () => fetchAndStore(db, actor, input, policy, now));
+}
+
+async function fetchAndStore(
+  db: Db,
+  actor: Actor | null,
+  input: { url: string },
+  policy: FetchPolicy,
+  now: Date,
 ): Promise<UpsertResult> {
   const res = await safeFetch(input.url, {
     allowPrivate: policy.allowPrivate,
@@ -94,12 +120,14 @@ export async function ingestSavedPage(
       { issues: [{ field: 'html', message: 'is too large' }] },
     );
   }
-  return storeArticle(
-    db,
-    actor,
-    input.html,
-    input.url,
-    { contentType: 'text/html', httpStatus: null, meta: { savedPage: true, filename: input.filename ?? null } },
-    now,
+  return namingField('html', () =>
+    storeArticle(
+      db,
+      actor,
+      input.html,
+      input.url,
+      { contentType: 'text/html', httpStatus: null, meta: { savedPage: true, filename: input.filename ?? null } },
+      now,
+    ),
   );
 }

@@ -12,6 +12,9 @@ export interface UpdateUserInput {
   password?: string;
 }
 
+/** Changes that take the admin role from an active admin take turns (see updateUser). */
+const ADMIN_CHANGE_LOCK = 7_311_601;
+
 /** Admin edits of a user. Deactivating or resetting a password ends that user's sessions. */
 export async function updateUser(db: Db, actor: Actor, userId: string, input: UpdateUserInput, now = new Date()) {
   return db.$transaction(async (tx) => {
@@ -24,6 +27,24 @@ export async function updateUser(db: Db, actor: Actor, userId: string, input: Up
       throw new ConflictError('cannot_demote_self', 'You cannot deactivate yourself or remove your own admin role.', {
         issues: [{ field: input.active === false ? 'active' : 'roles', message: 'would lock you out' }],
       });
+    }
+    const removesAdmin =
+      before.active &&
+      before.roles.includes('admin') &&
+      (input.active === false || (input.roles !== undefined && !input.roles.includes('admin')));
+    if (removesAdmin) {
+      // Two admins taking each other's admin role at the same moment would each see the other one
+      // remain: such changes take turns, and the last active admin is kept.
+      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${ADMIN_CHANGE_LOCK})`);
+      const others = await tx.user.count({ where: { id: { not: userId }, active: true, roles: { has: 'admin' } } });
+      if (others === 0)
+        throw new ConflictError(
+          'last_admin',
+          'This is the last active admin: give another user the admin role first.',
+          {
+            issues: [{ field: input.active === false ? 'active' : 'roles', message: 'would leave no admin' }],
+          },
+        );
     }
     const user = await tx.user.update({
       where: { id: userId },

@@ -7,7 +7,10 @@ export async function deleteWebhookEndpoint(db: Db, actor: Actor, id: string) {
   return db.$transaction(async (tx) => {
     const found = await tx.webhookEndpoint.findUnique({ where: { id }, select: { url: true } });
     if (!found) throw new NotFoundError('No such webhook endpoint.');
-    await tx.webhookEndpoint.delete({ where: { id } });
+    // The same delete sent twice at once finds the row twice: the second waits for the first's
+    // delete, removes nothing and is the same 404 as a later one.
+    const { count } = await tx.webhookEndpoint.deleteMany({ where: { id } });
+    if (count === 0) throw new NotFoundError('No such webhook endpoint.');
     await recordAudit(tx, {
       actor,
       action: 'webhook.deleted',

@@ -31,6 +31,7 @@ import { ingestPage, ingestSavedPage } from '../../commands/sources/ingestPage.j
 import { invalidUtf8LinesInJsonField, uploadFormat } from '../../sources/imports/readUpload.js';
 import { importUpload } from '../../commands/sources/importUpload.js';
 import { parseOrThrow } from '../../http/validate.js';
+import { ValidationError } from '../../errors/AppError.js';
 import { importRun, recentImportRuns } from '../../queries/importRuns.js';
 import type { AppDeps } from '../../deps.js';
 
@@ -132,6 +133,13 @@ export const sourceApiRoutes: AnyRoute[] = [
         });
         return { status: 201, json: summary };
       }
+      // The raw upload is streamed as sent: a compressed one would be read as its compressed bytes
+      // and recorded as a run of unreadable lines. Refused before the run is written.
+      const coding = req.get('content-encoding')?.trim().toLowerCase();
+      if (coding && coding !== 'identity')
+        throw new ValidationError(`Send the file uncompressed: Content-Encoding ${coding} is not read here.`, {
+          issues: [{ field: 'body', message: `is sent with Content-Encoding ${coding}; send it uncompressed` }],
+        });
       const format = query.format ?? uploadFormat(req);
       const summary = await importUpload(deps.db.prisma, actor, {
         body: req,
