@@ -6,6 +6,7 @@
  */
 import { lookupTable } from '../../util/lookupTable.js';
 import type { Passage } from '../passages.js';
+import type { WordToken } from '../tokens.js';
 import { type SentenceCheck, quote, spanOf, where } from './sentenceCheck.js';
 
 const GENDER = lookupTable<'f' | 'm'>({
@@ -22,6 +23,17 @@ const GENDER = lookupTable<'f' | 'm'>({
 // How far the matched words that pin the pronoun's place may stand from it.
 const REACH = 4;
 
+function emitSwap(c: SentenceCheck, t: WordToken, part: Passage, theirs: WordToken, pinned: boolean): void {
+  c.emit({
+    kind: 'name_mismatch',
+    start: t.start,
+    end: t.end,
+    message: `Draft says ${quote(t.raw)}; the closest source passage (${where(c, part)}) says ${quote(theirs.raw)}.`,
+    evidence: spanOf(c, part, theirs.start, theirs.end),
+    pinned,
+  });
+}
+
 /**
  * A sentence that opens with the pronoun and the same word after it as an aligned passage opens with
  * the other one: "She said: …" against "He said: …", where the rest is reworded and the word after
@@ -34,13 +46,7 @@ function openingSwap(c: SentenceCheck): void {
   for (const part of c.align.parts) {
     const [theirs, after] = part.tokens;
     if (!theirs || !GENDER[theirs.lower] || GENDER[theirs.lower] === mine || after?.lower !== next.lower) continue;
-    c.emit({
-      kind: 'name_mismatch',
-      start: t.start,
-      end: t.end,
-      message: `Draft says ${quote(t.raw)}; the closest source passage (${where(c, part)}) says ${quote(theirs.raw)}.`,
-      evidence: spanOf(c, part, theirs.start, theirs.end),
-    });
+    emitSwap(c, t, part, theirs, false);
     return;
   }
 }
@@ -63,21 +69,14 @@ export function checkPronouns(c: SentenceCheck): void {
     const from = before ? before.at + 1 : after.at - a;
     if (from < 0 || after.at - from !== a - (b + 1)) return;
     // The words between the anchors must be the passage's, one for one, but for the pronoun.
-    let theirs;
+    let theirs: WordToken | undefined;
     for (let k = b + 1; k < a; k++) {
       const p = part.tokens[from + k - (b + 1)];
       if (k === i) theirs = p;
       else if (p.lower !== c.tokens[k].lower) return;
     }
     if (!theirs || !GENDER[theirs.lower] || GENDER[theirs.lower] === mine) return;
-    c.emit({
-      kind: 'name_mismatch',
-      start: t.start,
-      end: t.end,
-      message: `Draft says ${quote(t.raw)}; the closest source passage (${where(c, part)}) says ${quote(theirs.raw)}.`,
-      evidence: spanOf(c, part, theirs.start, theirs.end),
-      pinned: before !== undefined,
-    });
+    emitSwap(c, t, part, theirs, before !== undefined);
     if (i === 0) openerFlagged = true;
   });
   if (!openerFlagged) openingSwap(c);

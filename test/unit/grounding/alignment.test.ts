@@ -134,6 +134,11 @@ describe('reworded or referred to, not wrong', () => {
       (f) => `${f.kind}: ${f.text}`,
     );
   const flagsOf = (passage: string, draft: string) => flagsAgainst(around(passage), draft);
+  /** "flagged text: severity" for each flag of one kind. */
+  const severitiesOf = (kind: string, passage: string, draft: string) =>
+    checkGrounding({ sections: [{ key: 'summary', text: draft }], sources: [{ id: 's1', text: around(passage) }] })
+      .flags.filter((f) => f.kind === kind)
+      .map((f) => `${f.text}: ${f.severity}`);
 
   test('a detail told in WordNet synonyms of the source words is no unsupported detail; invented words still are', () => {
     const lead =
@@ -277,10 +282,7 @@ describe('reworded or referred to, not wrong', () => {
   });
 
   test("an opposite told from the other party's side is the same event; the same party doing the opposite blocks", () => {
-    const severities = (passage: string, draft: string) =>
-      checkGrounding({ sections: [{ key: 'summary', text: draft }], sources: [{ id: 's1', text: around(passage) }] })
-        .flags.filter((f) => f.kind === 'direction')
-        .map((f) => `${f.text}: ${f.severity}`);
+    const severities = (passage: string, draft: string) => severitiesOf('direction', passage, draft);
     const sale = 'Acme sold its chip unit to Globex for $2 billion in March.';
     expect(severities(sale, 'Globex bought the chip unit from Acme for $2 billion in March.')).toEqual([]);
     // Loosely aligned as a whole, but the actor is the passage's own: a reversal, not a retelling.
@@ -300,10 +302,7 @@ describe('reworded or referred to, not wrong', () => {
   test('an opposite between the same matched words as the passage word blocks on a loose alignment', () => {
     const passage =
       "Australia's air traffic management agency will deploy an airspace management system for small, uncrewed aircraft systems (UAS) in 2025.";
-    const direction = (draft: string) =>
-      checkGrounding({ sections: [{ key: 'summary', text: draft }], sources: [{ id: 's1', text: around(passage) }] })
-        .flags.filter((f) => f.kind === 'direction')
-        .map((f) => `${f.text}: ${f.severity}`);
+    const direction = (draft: string) => severitiesOf('direction', passage, draft);
     expect(
       direction(
         'Airservices Australia says it will deploy an airspace management tool for large, uncrewed aircraft systems in 2025.',
@@ -339,10 +338,7 @@ describe('reworded or referred to, not wrong', () => {
   test('a negation put into a stretch the passage states word for word blocks on a loose alignment', () => {
     const passage =
       'Under the existing law, a neighbouring state would have to sign a treaty with Russia to allow part of its territory to become a new subject of the federation.';
-    const polarity = (draft: string) =>
-      checkGrounding({ sections: [{ key: 'summary', text: draft }], sources: [{ id: 's1', text: around(passage) }] })
-        .flags.filter((f) => f.kind === 'polarity')
-        .map((f) => `${f.text}: ${f.severity}`);
+    const polarity = (draft: string) => severitiesOf('polarity', passage, draft);
     expect(
       polarity(
         'Officials say a neighbouring state would not have to sign a treaty with Russia before any change of borders.',
