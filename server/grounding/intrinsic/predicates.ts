@@ -152,7 +152,7 @@ function cueBefore(
   at: number,
 ): { j: number; hedge: boolean } | undefined {
   for (let j = at - 1; j >= Math.max(0, at - 3); j--) {
-    if (/[,;:()–—]/.test(text.slice(tokens[j].end - offset, tokens[j + 1].start - offset))) return undefined;
+    if (CLAUSE_BREAK.test(text.slice(tokens[j].end - offset, tokens[j + 1].start - offset))) return undefined;
     if (HEDGES[tokens[j].lower]) return { j, hedge: true };
     if (CERTAINS[tokens[j].lower]) return { j, hedge: false };
     if (tokens[j].content) return undefined;
