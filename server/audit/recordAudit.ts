@@ -1,11 +1,9 @@
 import type { Prisma } from '../generated/prisma/client.js';
 import { actorLabel, type Actor } from '../policies/actor.js';
 import { auditHash, GENESIS_HASH } from './auditHash.js';
+import { lockTransaction } from '../db/transactionLock.js';
 
 type Tx = Prisma.TransactionClient;
-
-// Any constant works; it only has to be the same in every process.
-const AUDIT_CHAIN_LOCK = 7_311_004;
 
 export interface AuditInput {
   actor: Actor | null;
@@ -24,7 +22,7 @@ export interface AuditInput {
 export async function recordAudit(tx: Tx, input: AuditInput | AuditInput[]): Promise<void> {
   const inputs = Array.isArray(input) ? input : [input];
   if (inputs.length === 0) return;
-  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
+  await lockTransaction(tx, 'auditChain');
   const last = await tx.auditEvent.findFirst({ orderBy: { id: 'desc' }, select: { hash: true } });
   let prevHash = last?.hash ?? GENESIS_HASH;
   const rows = inputs.map((i) => {

@@ -3,6 +3,7 @@ import type { Prisma } from '../generated/prisma/client.js';
 import type { Actor } from '../policies/actor.js';
 import type { Draft } from '../drafting/draftSchema.js';
 import { recordAudit } from '../audit/recordAudit.js';
+import { lockTransaction } from '../db/transactionLock.js';
 import { ConflictError } from '../errors/AppError.js';
 import { buildArticleSnapshot, snapshotBodyText, type CorrectionEntry } from './render/articleSnapshot.js';
 import { renderSitePage } from './render/siteLayout.js';
@@ -53,9 +54,6 @@ async function slugTaken(tx: Tx, slug: string, briefingId: string): Promise<bool
   return Boolean(other || redirect);
 }
 
-/** Slug choices take turns across briefings and processes (see chooseSlug). */
-const SLUG_LOCK = 7_311_501;
-
 /**
  * An explicit slug must be free; a derived one gets a numeric suffix instead. Two briefings
  * published at once with the same title or slug would both find it free and the second insert
@@ -68,7 +66,7 @@ export async function chooseSlug(
   explicit: string | undefined,
   derived: string,
 ): Promise<string> {
-  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SLUG_LOCK})`);
+  await lockTransaction(tx, 'publicationSlug');
   if (explicit) {
     if (await slugTaken(tx, explicit, briefingId)) {
       throw new ConflictError('slug_taken', `The address /news/${explicit} is already used by another briefing.`, {

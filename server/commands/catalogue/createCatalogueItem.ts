@@ -3,20 +3,16 @@ import type { Actor } from '../../policies/actor.js';
 import { recordAudit } from '../../audit/recordAudit.js';
 import { ConflictError } from '../../errors/AppError.js';
 import { CATALOGUE_SELECT } from '../../queries/catalogue.js';
+import { lockTransaction } from '../../db/transactionLock.js';
 import type { CatalogueCreate } from '../../schemas/catalogue.js';
-
-/** Catalogue writes take turns (see lockCatalogue). */
-const CATALOGUE_LOCK = 7_311_401;
 
 /**
  * Names are unique per kind ignoring case, which the (kind, name) index cannot say. Two writes at
  * once (a double submit, two admins) would both find their name free and both write it, or the
- * loser would hit the index: each create, rename and delete holds this lock for its transaction,
- * so the second one's look-up sees the first one's row.
+ * loser would hit the index: each create, rename and delete holds the catalogue lock for its
+ * transaction, so the second one's look-up sees the first one's row.
  */
-export async function lockCatalogue(tx: Pick<Db, '$executeRawUnsafe'>): Promise<void> {
-  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CATALOGUE_LOCK})`);
-}
+export const lockCatalogue = (tx: Pick<Db, '$executeRawUnsafe'>) => lockTransaction(tx, 'catalogue');
 
 export async function assertNameFree(
   db: Pick<Db, 'catalogueItem'>,

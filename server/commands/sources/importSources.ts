@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Db } from '../../db/connect.js';
+import { TRANSACTION_LOCKS } from '../../db/transactionLock.js';
 import type { Actor } from '../../policies/actor.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { AppError, ValidationError } from '../../errors/AppError.js';
@@ -248,8 +249,6 @@ function tagError(e: unknown, importRunId: string, status: string): void {
   if (e instanceof AppError) Object.assign(e, { extra: { ...(e.extra ?? {}), importRunId, importStatus: status } });
 }
 
-/** Any constant works; it only has to be the same in every process. */
-const IMPORT_LOCK = 7_311_016;
 const TURN_POLL_MS = 500;
 
 /**
@@ -259,7 +258,9 @@ const TURN_POLL_MS = 500;
  */
 async function takeTurn(tx: Tx): Promise<void> {
   for (;;) {
-    const [r] = await tx.$queryRawUnsafe<{ ok: boolean }[]>(`SELECT pg_try_advisory_xact_lock(${IMPORT_LOCK}) AS ok`);
+    const [r] = await tx.$queryRawUnsafe<{ ok: boolean }[]>(
+      `SELECT pg_try_advisory_xact_lock(${TRANSACTION_LOCKS.sourceImport}) AS ok`,
+    );
     if (r.ok) return;
     await new Promise((resolve) => setTimeout(resolve, TURN_POLL_MS));
   }

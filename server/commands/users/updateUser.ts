@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connect.js';
+import { lockTransaction } from '../../db/transactionLock.js';
 import type { Actor, Role } from '../../policies/actor.js';
 import { ConflictError, NotFoundError } from '../../errors/AppError.js';
 import { recordAudit } from '../../audit/recordAudit.js';
@@ -11,9 +12,6 @@ export interface UpdateUserInput {
   timezone?: string;
   password?: string;
 }
-
-/** Changes that take the admin role from an active admin take turns (see updateUser). */
-const ADMIN_CHANGE_LOCK = 7_311_601;
 
 /** Admin edits of a user. Deactivating or resetting a password ends that user's sessions. */
 export async function updateUser(db: Db, actor: Actor, userId: string, input: UpdateUserInput, now = new Date()) {
@@ -35,7 +33,7 @@ export async function updateUser(db: Db, actor: Actor, userId: string, input: Up
     if (removesAdmin) {
       // Two admins taking each other's admin role at the same moment would each see the other one
       // remain: such changes take turns, and the last active admin is kept.
-      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${ADMIN_CHANGE_LOCK})`);
+      await lockTransaction(tx, 'adminChange');
       const others = await tx.user.count({ where: { id: { not: userId }, active: true, roles: { has: 'admin' } } });
       if (others === 0)
         throw new ConflictError(

@@ -1,9 +1,10 @@
 import { Prisma } from '../../generated/prisma/client.js';
 import type { Db } from '../../db/connect.js';
+import { lockTransaction } from '../../db/transactionLock.js';
 import { leaseMsFor, type DriftSettings } from './settings.js';
 
-// Claims are serialised so the per-host gap sees every other process's fresh leases.
-const CLAIM_LOCK = 7_311_312;
+// Claims are serialised (the driftClaim transaction lock) so the per-host gap sees every other
+// process's fresh leases.
 const HOST_OF_URL = Prisma.raw(`lower(substring(s.url from '^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]+)'))`);
 /** A source some published briefing rests on (as its lead or a linked source). */
 const IN_PUBLISHED_USE = Prisma.raw(`(
@@ -43,7 +44,7 @@ export async function claimDueWatches(
   const leaseUntil = new Date(now.getTime() + leaseMsFor(settings));
   const politeSince = new Date(now.getTime() - settings.hostGapSeconds * 1000);
   const rows = await db.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`);
+    await lockTransaction(tx, 'driftClaim');
     return tx.$queryRaw<{ sourceId: string }[]>(Prisma.sql`
       WITH due AS (
         SELECT w."sourceId", w.host, w."nextCheckAt" FROM "SourceWatch" w JOIN "Source" s ON s.id = w."sourceId"

@@ -1,10 +1,10 @@
 import { Prisma } from '../../generated/prisma/client.js';
 import type { Db } from '../../db/connect.js';
+import { lockTransaction } from '../../db/transactionLock.js';
 import { POLL_LEASE_MS } from './schedule.js';
 
-// Claims are serialised with this advisory lock so the per-host politeness
+// Claims are serialised (the feedClaim transaction lock) so the per-host politeness
 // check sees every other process's fresh leases; the statement itself is short.
-const CLAIM_LOCK = 7_311_301;
 const HOST = Prisma.raw(`lower(substring(url from '^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]+)'))`);
 
 /**
@@ -22,7 +22,7 @@ export async function claimDueFeeds(
   const leaseUntil = new Date(now.getTime() + POLL_LEASE_MS);
   const politeSince = new Date(now.getTime() - hostGapSeconds * 1000);
   const rows = await db.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`);
+    await lockTransaction(tx, 'feedClaim');
     return tx.$queryRaw<{ id: string }[]>(Prisma.sql`
       WITH due AS (
         SELECT id, ${HOST} AS host, "nextPollAt" FROM "Feed"
