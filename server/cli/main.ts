@@ -1,8 +1,11 @@
-import { ConfigError, loadConfig } from '../env.js';
+import { loadConfig } from '../env.js';
+import { AppError } from '../errors/AppError.js';
 import { connectDatabase } from '../db/connect.js';
 import { applyMigrations } from '../db/migrate.js';
 import { withStartupLock } from '../db/startupLock.js';
 import { commands } from './commands/index.js';
+import { describeCliError } from './describeError.js';
+import type { CliCommand } from './commands/types.js';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -29,6 +32,24 @@ export async function runCli(
     io.err.write((name && name !== 'help' && name !== '--help' ? `Unknown command: ${name}\n\n` : '') + USAGE);
     return name && name !== 'help' && name !== '--help' ? 2 : 0;
   }
+  try {
+    return await runCommand(name, command, rest, env, io);
+  } catch (err) {
+    const line = describeCliError(err);
+    if (line === undefined) throw err;
+    io.err.write(`${line}\n`);
+    // 2 for input the command refused, as for bad arguments; 1 for what failed around it.
+    return err instanceof AppError ? 2 : 1;
+  }
+}
+
+async function runCommand(
+  name: string,
+  command: CliCommand,
+  rest: string[],
+  env: Record<string, string | undefined>,
+  io: CliIo,
+): Promise<number> {
   const config = loadConfig(env);
   if (!command.needsDatabase) return command.run({ argv: rest, config, out: io.out, err: io.err });
   const db = await connectDatabase(config.database);
@@ -46,10 +67,8 @@ if (isEntry) {
   runCli(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err) => {
-      if (err instanceof ConfigError) console.error(err.message);
-      else if (err && typeof err === 'object' && 'detail' in err)
-        console.error(`Error: ${(err as { detail: string }).detail}`);
-      else console.error(err);
+      // runCli has already printed what an operator can fix; this is a bug, so keep its stack.
+      console.error(err);
       process.exit(1);
     },
   );
