@@ -21,13 +21,19 @@ export async function applyTransition<T>(
   opts: {
     now?: Date;
     data?: Record<string, unknown>;
+    /**
+     * True when the action would change nothing (the same reviewer assigned again): still
+     * authorised, but no write, no audit event, no notification, and open forms stay current.
+     */
+    alreadyDone?: (b: Locked) => boolean;
     after?: (tx: Tx, b: Locked, to: BriefingState) => Promise<T>;
   } = {},
-): Promise<{ from: BriefingState; to: BriefingState; result: T | undefined }> {
+): Promise<{ from: BriefingState; to: BriefingState; result: T | undefined; changed: boolean }> {
   const now = opts.now ?? new Date();
   return db.$transaction(async (tx) => {
     const b = await lockBriefing(tx, briefingId);
     const to = authorizeTransition(actor, action, b.state);
+    if (opts.alreadyDone?.(b)) return { from: b.state, to: b.state, result: undefined, changed: false };
     await tx.briefing.update({ where: { id: briefingId }, data: { state: to, lockVersion: { increment: 1 } } });
     const result = opts.after ? await opts.after(tx, b, to) : undefined;
     await recordAudit(tx, {
@@ -38,6 +44,6 @@ export async function applyTransition<T>(
       at: now,
       data: { from: b.state, to, ...opts.data },
     });
-    return { from: b.state, to, result };
+    return { from: b.state, to, result, changed: true };
   });
 }

@@ -45,11 +45,25 @@ export async function acknowledgeFlag(
       note: input.note?.trim() || null,
       createdAt: now,
     };
+    const ackSelect = { id: true, flagId: true, resolution: true, note: true, createdAt: true, userId: true } as const;
+    const existing = await tx.groundingAck.findUnique({
+      where: { briefingId_flagId: { briefingId, flagId: flag.id } },
+      select: ackSelect,
+    });
+    // The same person saying the same thing again (a second click, a resent form) is no new event.
+    if (
+      existing &&
+      existing.userId === data.userId &&
+      existing.resolution === data.resolution &&
+      existing.note === data.note
+    ) {
+      return existing;
+    }
     const ack = await tx.groundingAck.upsert({
       where: { briefingId_flagId: { briefingId, flagId: flag.id } },
       create: { briefingId, flagId: flag.id, ...data },
       update: data,
-      select: { id: true, flagId: true, resolution: true, note: true, createdAt: true },
+      select: ackSelect,
     });
     await recordAudit(tx, {
       actor,

@@ -23,6 +23,7 @@ export async function assignReviewer(
   return applyTransition(db, actor, briefingId, 'assign', {
     now,
     data: { assigneeId: input.assigneeId },
+    alreadyDone: (b) => b.assigneeId === input.assigneeId,
     after: async (tx, b) => {
       await tx.briefing.update({ where: { id: briefingId }, data: { assigneeId: input.assigneeId } });
       await notify(tx, {

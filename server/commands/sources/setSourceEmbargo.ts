@@ -15,11 +15,19 @@ export async function setSourceEmbargo(
   now = new Date(),
 ) {
   return db.$transaction(async (tx) => {
+    // The row lock the update below would take anyway, taken before reading: two editors setting an
+    // embargo at once take turns, and the second sees the first's value.
+    await tx.$queryRaw`SELECT 1 FROM "Source" WHERE "id" = ${input.sourceId}::uuid FOR UPDATE`;
     const before = await tx.source.findUnique({
       where: { id: input.sourceId },
-      select: { id: true, title: true, notBefore: true },
+      select: { id: true, title: true, publisher: true, notBefore: true },
     });
     if (!before) throw new NotFoundError('No such source.');
+    // Setting the embargo it already has (a resent form) changes nothing and is no new audit event:
+    // any schedule before it was already voided when it was set.
+    if ((before.notBefore?.getTime() ?? null) === (input.notBefore?.getTime() ?? null)) {
+      return { ...before, schedulesVoided: 0 };
+    }
     const source = await tx.source.update({
       where: { id: input.sourceId },
       data: { notBefore: input.notBefore },

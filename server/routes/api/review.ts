@@ -194,7 +194,15 @@ export const reviewApiRoutes: AnyRoute[] = [
         { flagId: params.flagId, ...body },
         deps.now(),
       );
-      return { json: { ...a, createdAt: a.createdAt.toISOString() } };
+      return {
+        json: {
+          id: a.id,
+          flagId: a.flagId,
+          resolution: a.resolution,
+          note: a.note,
+          createdAt: a.createdAt.toISOString(),
+        },
+      };
     },
   }),
   route({
