@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Actor } from '../policies/actor.js';
 import { hasRole } from '../policies/actor.js';
 import type { StoryDevelopments } from '../queries/publishing/storyDevelopments.js';
@@ -11,6 +12,7 @@ export function presentStory(
   earlier: { id: string; title: string } | null,
   actor: Actor,
 ) {
+  const canStart = hasRole(actor, 'editor');
   return {
     briefingId,
     published: s.publishedAt !== null,
@@ -27,7 +29,9 @@ export function presentStory(
       publisher: d.publisher,
       publishedAt: d.publishedAt?.toISOString() ?? null,
       score: d.score.toFixed(2),
+      // One per form shown: a double click or a resent form returns the update it started.
+      startKey: canStart ? randomUUID() : null,
     })),
-    can: { startUpdate: hasRole(actor, 'editor') },
+    can: { startUpdate: canStart },
   };
 }

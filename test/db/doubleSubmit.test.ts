@@ -2,6 +2,8 @@ import type { Response } from 'supertest';
 import { DB_KINDS } from '../support/testDb.js';
 import { startFeedServer, type FeedServer } from '../support/feedServer.js';
 import { makeBriefing } from '../support/publishingFactory.js';
+import { randomUUID } from 'node:crypto';
+import { makeSource } from '../support/draftingFactory.js';
 import { makeUser, signIn, startTestApp, type Session, type TestApp } from '../support/testApp.js';
 
 /**
@@ -188,5 +190,56 @@ describe.each(DB_KINDS)('the same request sent several times at once (%s)', (kin
     } finally {
       await t.db.prisma.user.update({ where: { id: admin.user.id }, data: { roles: ['admin', 'editor'] } });
     }
+  });
+  test('starting a briefing with one key: the first 201, every resend 200 with the same briefing, one draft queued', async () => {
+    const lead = await makeSource(t, { title: 'Lithium output doubles', text: 'Lithium output doubled in 2025.' });
+    const startKey = randomUUID();
+    const start = () => send('post', '/api/briefings', { leadSourceId: lead.id, startKey });
+    const responses = await Promise.all(Array.from({ length: COPIES }, start));
+    expect(responses.map((r) => r.status).sort()).toEqual([...Array(COPIES - 1).fill(200), 201].sort());
+    const ids = new Set(responses.map((r) => r.body.briefing.id));
+    expect(ids.size).toBe(1);
+    const later = await start().expect(200);
+    expect(later.body.briefing.id).toBe(responses[0].body.briefing.id);
+    expect(later.body.generation.id).toBe(responses[0].body.generation.id);
+    expect(await t.db.prisma.briefing.count({ where: { leadSourceId: lead.id } })).toBe(1);
+    expect(await t.db.prisma.generation.count({ where: { briefing: { leadSourceId: lead.id } } })).toBe(1);
+    expect(
+      await t.db.prisma.auditEvent.count({ where: { action: 'briefing.started', entityId: later.body.briefing.id } }),
+    ).toBe(1);
+
+    // The key belongs to that start: another lead with it is refused, naming the field.
+    const other = await makeSource(t, { title: 'Cobalt prices fall', text: 'Cobalt prices fell in 2025.' });
+    const reused = await send('post', '/api/briefings', { leadSourceId: other.id, startKey }).expect(409);
+    expect(reused.body.code).toBe('start_key_reused');
+    expect(reused.body.errors.map((e: { field: string }) => e.field)).toEqual(['startKey']);
+    // Without a key, starting twice on purpose still starts two.
+    await send('post', '/api/briefings', { leadSourceId: other.id }).expect(201);
+    await send('post', '/api/briefings', { leadSourceId: other.id }).expect(201);
+    expect(await t.db.prisma.briefing.count({ where: { leadSourceId: other.id } })).toBe(2);
+  });
+
+  test("the source page's start form clicked twice starts one briefing; the page shown again starts another", async () => {
+    const lead = await makeSource(t, { title: 'Nickel mine reopens', text: 'The nickel mine reopened in March 2025.' });
+    const page = async () => {
+      const html = (await admin.agent.get(`/sources/${lead.id}`).expect(200)).text;
+      const form = html.slice(html.indexOf('class="start-briefing"'));
+      const key = /name="startKey" value="([^"]+)"/.exec(form)![1];
+      return { key, csrf: /name="_csrf" value="([^"]+)"/.exec(form)![1] };
+    };
+    const submit = (f: { key: string; csrf: string }) =>
+      admin.agent.post('/briefings').type('form').send({ _csrf: f.csrf, leadSourceId: lead.id, startKey: f.key });
+    const shown = await page();
+    const [a, b] = await Promise.all([submit(shown), submit(shown)]);
+    expect([a.status, b.status]).toEqual([303, 303]);
+    expect(b.headers.location).toBe(a.headers.location);
+    expect(await t.db.prisma.briefing.count({ where: { leadSourceId: lead.id } })).toBe(1);
+    const flash = (await admin.agent.get((await submit(shown)).headers.location).expect(200)).text;
+    expect(flash).toContain('This form had already started this briefing; no second one was started.');
+
+    const again = await page();
+    expect(again.key).not.toBe(shown.key);
+    await submit(again).expect(303);
+    expect(await t.db.prisma.briefing.count({ where: { leadSourceId: lead.id } })).toBe(2);
   });
 });

@@ -1,6 +1,13 @@
 import type { DraftingDeps } from '../../drafting/briefings/draftingDeps.js';
 import { hasRole, type Actor } from '../../policies/actor.js';
-import { BadRequestError, ForbiddenError, NotFoundError, ValidationError } from '../../errors/AppError.js';
+import {
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '../../errors/AppError.js';
+import { isUniqueViolation } from '../../db/uniqueViolation.js';
 import { recordAudit } from '../../audit/recordAudit.js';
 import { collateForLead } from '../../sources/collation/collateForLead.js';
 import { storedFact } from '../../drafting/briefings/loadDraftInputs.js';
@@ -13,7 +20,18 @@ export interface StartBriefingInput {
   assigneeId?: string;
   /** A story update: the published briefing this one follows up, drafted with it as context. */
   updateOfId?: string;
+  /** Made once per intended briefing (per form shown): the same key again returns that briefing. */
+  startKey?: string;
 }
+
+const BRIEFING_SELECT = {
+  id: true,
+  state: true,
+  title: true,
+  leadSourceId: true,
+  assigneeId: true,
+  createdAt: true,
+} as const;
 
 /** Related sources handed to the model with the lead. */
 const RELATED_SOURCES = 8;
@@ -26,6 +44,8 @@ const RELATED_SOURCES = 8;
 export async function startBriefing(deps: DraftingDeps, actor: Actor, input: StartBriefingInput) {
   if (!hasRole(actor, 'editor')) throw new ForbiddenError('Only editors start briefings.');
   const db = deps.db.prisma;
+  const started = await findStarted(db, actor, input);
+  if (started) return started;
   const lead = await db.source.findUnique({
     where: { id: input.leadSourceId },
     select: { id: true, title: true, text: true },
@@ -62,62 +82,96 @@ export async function startBriefing(deps: DraftingDeps, actor: Actor, input: Sta
   const collation = await collateForLead(db, lead.id, { k: RELATED_SOURCES, tokenBudget: SOURCE_TOKEN_BUDGET });
   const now = deps.now();
 
-  const result = await db.$transaction(async (tx) => {
-    const briefing = await tx.briefing.create({
-      data: {
-        state: 'drafting',
-        title: collation.lead.title.trim() || 'Untitled briefing',
-        leadSourceId: lead.id,
-        assigneeId: input.assigneeId ?? null,
-        updateOfId: input.updateOfId ?? null,
-        createdById: actor.userId,
-        facts: collation.facts.map(storedFact),
-        createdAt: now,
-      },
-      select: { id: true, state: true, title: true, leadSourceId: true, assigneeId: true, createdAt: true },
-    });
-    await tx.briefingSource.createMany({
-      data: [
-        { briefingId: briefing.id, sourceId: lead.id, role: 'lead', rank: 0, score: 1 },
-        ...collation.related.map((r, i) => ({
-          briefingId: briefing.id,
-          sourceId: r.id,
-          role: 'related',
-          rank: i + 1,
-          score: r.score,
-        })),
-      ],
-    });
-    const generation = await tx.generation.create({
-      data: { briefingId: briefing.id, kind: 'draft', requestedById: actor.userId, createdAt: now },
-      select: GENERATION_SCALARS,
-    });
-    await recordAudit(tx, [
-      {
-        actor,
-        action: 'briefing.started',
-        entityType: 'briefing',
-        entityId: briefing.id,
-        at: now,
-        data: {
-          leadSourceId: lead.id,
-          relatedSourceIds: collation.related.map((r) => r.id),
-          facts: collation.facts.map((f) => ({ term: f.term, matches: f.matches })),
-          assigneeId: input.assigneeId ?? null,
-          ...(input.updateOfId ? { updateOfId: input.updateOfId } : {}),
-        },
-      },
-      {
-        actor,
-        action: 'generation.requested',
-        entityType: 'generation',
-        entityId: generation.id,
-        at: now,
-        data: { briefingId: briefing.id, kind: 'draft', previousState: null },
-      },
-    ]);
-    return { briefing, generation };
-  });
+  const leadId = lead.id;
+  let result;
+  try {
+    result = await create();
+  } catch (err) {
+    // The same key sent twice at once: both passed findStarted, the unique index let one through.
+    const winner = isUniqueViolation(err) ? await findStarted(db, actor, input) : undefined;
+    if (!winner) throw err;
+    return winner;
+  }
   wakeGenerationWorkers();
-  return result;
+  return { ...result, replayed: false };
+
+  function create() {
+    return db.$transaction(async (tx) => {
+      const briefing = await tx.briefing.create({
+        data: {
+          state: 'drafting',
+          title: collation.lead.title.trim() || 'Untitled briefing',
+          leadSourceId: leadId,
+          assigneeId: input.assigneeId ?? null,
+          updateOfId: input.updateOfId ?? null,
+          createdById: actor.userId,
+          startKey: input.startKey ?? null,
+          facts: collation.facts.map(storedFact),
+          createdAt: now,
+        },
+        select: BRIEFING_SELECT,
+      });
+      await tx.briefingSource.createMany({
+        data: [
+          { briefingId: briefing.id, sourceId: leadId, role: 'lead', rank: 0, score: 1 },
+          ...collation.related.map((r, i) => ({
+            briefingId: briefing.id,
+            sourceId: r.id,
+            role: 'related',
+            rank: i + 1,
+            score: r.score,
+          })),
+        ],
+      });
+      const generation = await tx.generation.create({
+        data: { briefingId: briefing.id, kind: 'draft', requestedById: actor.userId, createdAt: now },
+        select: GENERATION_SCALARS,
+      });
+      await recordAudit(tx, [
+        {
+          actor,
+          action: 'briefing.started',
+          entityType: 'briefing',
+          entityId: briefing.id,
+          at: now,
+          data: {
+            leadSourceId: leadId,
+            relatedSourceIds: collation.related.map((r) => r.id),
+            facts: collation.facts.map((f) => ({ term: f.term, matches: f.matches })),
+            assigneeId: input.assigneeId ?? null,
+            ...(input.updateOfId ? { updateOfId: input.updateOfId } : {}),
+          },
+        },
+        {
+          actor,
+          action: 'generation.requested',
+          entityType: 'generation',
+          entityId: generation.id,
+          at: now,
+          data: { briefingId: briefing.id, kind: 'draft', previousState: null },
+        },
+      ]);
+      return { briefing, generation };
+    });
+  }
+}
+
+/** The briefing this person already started with this key, with its first draft's generation. */
+async function findStarted(db: DraftingDeps['db']['prisma'], actor: Actor, input: StartBriefingInput) {
+  if (!input.startKey) return undefined;
+  const briefing = await db.briefing.findUnique({
+    where: { createdById_startKey: { createdById: actor.userId, startKey: input.startKey } },
+    select: {
+      ...BRIEFING_SELECT,
+      generations: { where: { kind: 'draft' }, orderBy: { createdAt: 'asc' }, take: 1, select: GENERATION_SCALARS },
+    },
+  });
+  if (!briefing) return undefined;
+  if (briefing.leadSourceId !== input.leadSourceId) {
+    throw new ConflictError('start_key_reused', 'This request key already started a briefing from another source.', {
+      issues: [{ field: 'startKey', message: 'was used for another lead source' }],
+    });
+  }
+  const { generations, ...rest } = briefing;
+  return { briefing: rest, generation: generations[0], replayed: true };
 }

@@ -19,6 +19,11 @@ export const StartBriefingBody = z.strictObject({
   assigneeId: z.uuid('must be a UUID').optional(),
   /** Start a story update of this published briefing (it becomes the draft's context and the "Earlier" link). */
   updateOfId: z.uuid('must be a UUID').optional(),
+  /**
+   * Made by the client once per briefing it means to start (the form makes one each time it is
+   * shown): sent again, by a double click or a retry, it answers 200 with the briefing it started.
+   */
+  startKey: z.uuid('must be a UUID').optional(),
 });
 
 export const RegenerateBody = z.strictObject({
@@ -42,10 +47,10 @@ export const generationApiRoutes: AnyRoute[] = [
     summary: 'Start a briefing from a lead source: collates related sources and facts, queues the first draft.',
     body: StartBriefingBody,
     handler: async ({ deps, actor, body }) => {
-      const { briefing, generation } = await startBriefing(deps, actor!, body);
+      const { briefing, generation, replayed } = await startBriefing(deps, actor!, body);
       const g = { ...generation, revision: null }; // just queued: nothing to re-read
       return {
-        status: 201,
+        status: replayed ? 200 : 201,
         headers: { Location: `/api/briefings/${briefing.id}` },
         json: {
           briefing: {

@@ -14,6 +14,7 @@ const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === 
 
 const StartForm = StartBriefingBody.extend({
   assigneeId: z.preprocess(blankToUndefined, StartBriefingBody.shape.assigneeId),
+  startKey: z.preprocess(blankToUndefined, StartBriefingBody.shape.startKey),
 });
 const RegenerateForm = RegenerateBody.extend({ section: z.preprocess(blankToUndefined, RegenerateBody.shape.section) });
 
@@ -27,10 +28,12 @@ export const generationPageRoutes: AnyRoute[] = [
     summary: 'Start a briefing from a lead source',
     body: StartForm,
     handler: async ({ deps, actor, body }) => {
-      const { briefing, generation } = await startBriefing(deps, actor!, body);
+      const { briefing, generation, replayed } = await startBriefing(deps, actor!, body);
       return {
         redirect: `/briefings/${briefing.id}/generations/${generation.id}`,
-        flash: 'Briefing started: the first draft is being written.',
+        flash: replayed
+          ? 'This form had already started this briefing; no second one was started.'
+          : 'Briefing started: the first draft is being written.',
       };
     },
   }),

@@ -16,7 +16,10 @@ import { startBriefing } from '../../commands/briefings/startBriefing.js';
 
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
 const PublishForm = z.strictObject({ slug: z.preprocess(blankToUndefined, slugSchema.optional()) });
-const UpdateForm = z.strictObject({ leadSourceId: z.uuid('must be a UUID') });
+const UpdateForm = z.strictObject({
+  leadSourceId: z.uuid('must be a UUID'),
+  startKey: z.uuid('must be a UUID').optional(),
+});
 const CorrectionForm = CorrectionBody.extend({ slug: z.preprocess(blankToUndefined, slugSchema.optional()) });
 
 /** The editor's publishing desk for one briefing: publish, correct, unpublish, and its versions. */
@@ -121,13 +124,16 @@ export const publishingPageRoutes: AnyRoute[] = [
     params: uuidParam,
     body: UpdateForm,
     handler: async ({ deps, actor, params, body }) => {
-      const { briefing, generation } = await startBriefing(deps, actor!, {
+      const { briefing, generation, replayed } = await startBriefing(deps, actor!, {
         leadSourceId: body.leadSourceId,
         updateOfId: params.id,
+        startKey: body.startKey,
       });
       return {
         redirect: `/briefings/${briefing.id}/generations/${generation.id}`,
-        flash: 'Update started: its first draft is being written with the published briefing as context.',
+        flash: replayed
+          ? 'This form had already started this update; no second one was started.'
+          : 'Update started: its first draft is being written with the published briefing as context.',
       };
     },
   }),

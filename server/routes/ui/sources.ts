@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ingestFeedFile } from '../../commands/sources/ingestFeedFile.js';
 import { route, type AnyRoute } from '../../http/route.js';
@@ -84,6 +85,8 @@ async function detailModel(deps: AppDeps, actor: Actor | null, id: string) {
   return {
     llmLabel,
     source,
+    // One per page shown: a double click or a resent form returns the briefing it started.
+    startKey: source.can.startBriefing ? randomUUID() : null,
     embargo: presentEmbargoForm(source.notBefore, actor),
     keywordStats: stats.map((s) => ({
       term: s.term,
