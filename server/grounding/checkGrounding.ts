@@ -29,6 +29,7 @@ import {
   findCounted,
   findDesignation,
   findEntity,
+  findJoinedName,
   findFact,
   findMultiplier,
   findQuantity,
@@ -197,7 +198,7 @@ function checkSentence(ctx: Ctx, key: string, s: Sentence, facts: GroundingInput
   const opening = uncased ? undefined : openingName(s.text, tokens, ctx.passages);
   if (opening && !names.some((n) => n.start === opening.start) && !taken(opening)) names.unshift(opening);
   for (const e of names) {
-    const hit = findEntity(ctx.sources, e);
+    const hit = findEntity(ctx.sources, e) ?? (uncased ? undefined : findJoinedName(ctx.sources, s.text, tokens, e));
     // Without capitals a name's edges are a guess: words the sources all use are not invented.
     if (!hit && uncased && knownWords(ctx, tokens, e)) {
       backed.add(e);

@@ -194,6 +194,43 @@ export function findEntity(sources: SourceIndex[], e: EntitySpan): Hit | undefin
   );
 }
 
+/** Capitalised words looked at across "and": names joined so are rarely longer. */
+const MAX_JOINED = 4;
+
+const isJoin = (t: { lower: string } | undefined) => t !== undefined && (t.lower === 'and' || t.lower === '&');
+
+/**
+ * The name read as part of a longer one joined by "and" or "&": "Police and Crime Commissioner" is
+ * one office (the sources write "PCC"), but names break at "and" because it mostly joins two
+ * ("Smith and Jones"). Only asked when the name alone is in no source; the nearest widening the
+ * sources hold wins, the name as the head of the longer one first.
+ */
+export function findJoinedName(
+  sources: SourceIndex[],
+  text: string,
+  tokens: readonly { start: number; end: number; raw: string; lower: string }[],
+  e: EntitySpan,
+): Hit | undefined {
+  const first = tokens.findIndex((t) => t.start === e.start);
+  const last = tokens.findIndex((t) => t.end === e.end);
+  if (first < 0 || last < 0) return undefined;
+  const lookUp = (start: number, end: number) =>
+    findEntity(sources, { start, end, text: text.slice(start, end), acronym: false });
+  if (isJoin(tokens[last + 1])) {
+    for (let k = last + 2; k < tokens.length && k - last - 1 <= MAX_JOINED && startsUpper(tokens[k].raw); k++) {
+      const hit = lookUp(e.start, tokens[k].end);
+      if (hit) return hit;
+    }
+  }
+  if (isJoin(tokens[first - 1])) {
+    for (let k = first - 2; k >= 0 && first - 1 - k <= MAX_JOINED && startsUpper(tokens[k].raw); k--) {
+      const hit = lookUp(tokens[k].start, e.end);
+      if (hit) return hit;
+    }
+  }
+  return undefined;
+}
+
 // Words that stand before a surname without being a first name ("Mr Charney", "Coach Howe").
 const TITLES = new Set([
   'mr',

@@ -147,6 +147,25 @@ describe('checkGrounding', () => {
     expect(names('We feed conditional information into the discriminator of CNNs.')).toEqual(['CNNs']);
   });
 
+  test('a name joined by "and" is read whole when the sources hold it whole or by its initials', () => {
+    const source =
+      'Sussex PCC Katy Bourne said emergency services would have to collaborate. The Department of Health and Human Services agreed.';
+    const names = (draft: string) =>
+      items(checkGrounding({ sections: [{ key: 'k', text: draft }], sources: [{ id: 's', text: source }] })).map(
+        (f) => f.text,
+      );
+    expect(names("Sussex's Police and Crime Commissioner says the services must work together.")).toEqual([]);
+    expect(names('The Department of Health and Human Services agreed with the services.')).toEqual([]);
+    // Two names joined: each must be in a source on its own.
+    expect(names('Katy Bourne and Crime Commissioner Smith said the services must work together.')).toEqual([
+      'Crime Commissioner Smith',
+    ]);
+    expect(names("Sussex's Police and Fire Commissioner says the services must work together.")).toEqual([
+      'Police',
+      'Fire Commissioner',
+    ]);
+  });
+
   test('a count of the names the sentence lists is backed by those names; a wrong count is not', () => {
     const source =
       'Steve: fancy a drink at Kings at the weekend? Carly: yes, as long as you do not get us thrown out again.';
