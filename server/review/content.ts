@@ -84,7 +84,8 @@ function textToParagraphs(text: string): string[] {
     .filter(Boolean);
 }
 
-function textToKeywords(text: string): string[] {
+/** The keywords field as typed: one per comma or line, trimmed, each once. */
+export function textToKeywords(text: string): string[] {
   return [
     ...new Set(
       text

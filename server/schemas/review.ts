@@ -2,9 +2,24 @@ import { z } from 'zod';
 import { BRIEFING_STATES } from '../review/workflow.js';
 import { QUEUE_TABS } from '../queries/review/briefingQueue.js';
 import { MAX_KEYWORD_CHARS } from '../sources/text/keywords.js';
+import { textToKeywords } from '../review/content.js';
 
 const MAX_TEXT = 20_000;
 const text = (max = MAX_TEXT) => z.string().max(max, `must be at most ${max} characters`);
+
+const MAX_KEYWORDS = 50;
+// Typed as text ("rare earths, magnets"), keywords are held to the same limits as the list form.
+const keywordsText = text(2000).superRefine((s, ctx) => {
+  const keywords = textToKeywords(s);
+  if (keywords.length > MAX_KEYWORDS)
+    ctx.addIssue({ code: 'custom', message: `must be at most ${MAX_KEYWORDS} keywords` });
+  const long = keywords.find((k) => k.length > MAX_KEYWORD_CHARS);
+  if (long)
+    ctx.addIssue({
+      code: 'custom',
+      message: `each keyword must be at most ${MAX_KEYWORD_CHARS} characters ("${long.slice(0, 30)}…" is ${long.length})`,
+    });
+});
 
 const bullet = z.strictObject({ text: text(2000), sourceIds: z.array(z.uuid()).max(50) });
 
@@ -17,7 +32,7 @@ export const sectionEditsSchema = z
     thirtySecondBriefing: text().optional(),
     technicalBrief: z.union([text(), z.array(bullet).max(50)]).optional(),
     ourTake: z.union([text(), z.array(text()).max(20)]).optional(),
-    keywords: z.union([text(2000), z.array(text(MAX_KEYWORD_CHARS)).max(50)]).optional(),
+    keywords: z.union([keywordsText, z.array(text(MAX_KEYWORD_CHARS)).max(MAX_KEYWORDS)]).optional(),
   })
   .refine((s) => Object.keys(s).length > 0, { message: 'at least one section is required' });
 

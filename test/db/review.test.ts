@@ -57,6 +57,23 @@ describe.each(DB_KINDS)('review: revisions, sign-off, comments, queues (%s)', (k
     expect(await t.db.prisma.revision.count({ where: { briefingId: b.briefingId } })).toBe(2);
   });
 
+  test('keywords typed as text are held to the limits of the list: too long or too many is a 400 naming keywords', async () => {
+    const b = await makeReviewBriefing(t.db.prisma);
+    const save = (keywords: string | string[]) =>
+      post(rs, `/api/briefings/${b.briefingId}/revisions`, { baseRevisionId: b.revisionId, sections: { keywords } });
+    for (const keywords of [
+      `rare earths, ${'x'.repeat(101)}`,
+      Array.from({ length: 51 }, (_, i) => `k${i}`).join(', '),
+    ]) {
+      const bad = await save(keywords).expect(400);
+      expect(bad.body.errors.map((e: { field: string }) => e.field)).toContain('sections.keywords');
+      expect(JSON.stringify(bad.body.errors)).toMatch(/at most (100 characters|50 keywords)/);
+    }
+    expect(await t.db.prisma.revision.count({ where: { briefingId: b.briefingId } })).toBe(1);
+    const ok = await save(`rare earths, ${'x'.repeat(100)}`).expect(201);
+    expect(ok.body.revision.number).toBe(2);
+  });
+
   test('history lists every revision; diff is word level (first LLM draft vs final); restore makes a new revision', async () => {
     const b = await makeReviewBriefing(t.db.prisma);
     const r2 = await post(rs, `/api/briefings/${b.briefingId}/revisions`, {
