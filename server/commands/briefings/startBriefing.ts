@@ -10,6 +10,8 @@ import {
 import { isUniqueViolation } from '../../db/uniqueViolation.js';
 import { recordAudit } from '../../audit/recordAudit.js';
 import { collateForLead } from '../../sources/collation/collateForLead.js';
+
+type Collation = Awaited<ReturnType<typeof collateForLead>>;
 import { storedFact } from '../../drafting/briefings/loadDraftInputs.js';
 import { SOURCE_TOKEN_BUDGET } from '../../drafting/briefings/sourceBudget.js';
 import { wakeGenerationWorkers } from '../../drafting/generations/wakeup.js';
@@ -80,80 +82,84 @@ export async function startBriefing(deps: DraftingDeps, actor: Actor, input: Sta
       });
   }
   const collation = await collateForLead(db, lead.id, { k: RELATED_SOURCES, tokenBudget: SOURCE_TOKEN_BUDGET });
-  const now = deps.now();
-
-  const leadId = lead.id;
-  let result;
   try {
-    result = await create();
+    const result = await writeBriefing(db, actor, input, collation, deps.now());
+    wakeGenerationWorkers();
+    return { ...result, replayed: false };
   } catch (err) {
     // The same key sent twice at once: both passed findStarted, the unique index let one through.
     const winner = isUniqueViolation(err) ? await findStarted(db, actor, input) : undefined;
     if (!winner) throw err;
     return winner;
   }
-  wakeGenerationWorkers();
-  return { ...result, replayed: false };
+}
 
-  function create() {
-    return db.$transaction(async (tx) => {
-      const briefing = await tx.briefing.create({
-        data: {
-          state: 'drafting',
-          title: collation.lead.title.trim() || 'Untitled briefing',
-          leadSourceId: leadId,
-          assigneeId: input.assigneeId ?? null,
-          updateOfId: input.updateOfId ?? null,
-          createdById: actor.userId,
-          startKey: input.startKey ?? null,
-          facts: collation.facts.map(storedFact),
-          createdAt: now,
-        },
-        select: BRIEFING_SELECT,
-      });
-      await tx.briefingSource.createMany({
-        data: [
-          { briefingId: briefing.id, sourceId: leadId, role: 'lead', rank: 0, score: 1 },
-          ...collation.related.map((r, i) => ({
-            briefingId: briefing.id,
-            sourceId: r.id,
-            role: 'related',
-            rank: i + 1,
-            score: r.score,
-          })),
-        ],
-      });
-      const generation = await tx.generation.create({
-        data: { briefingId: briefing.id, kind: 'draft', requestedById: actor.userId, createdAt: now },
-        select: GENERATION_SCALARS,
-      });
-      await recordAudit(tx, [
-        {
-          actor,
-          action: 'briefing.started',
-          entityType: 'briefing',
-          entityId: briefing.id,
-          at: now,
-          data: {
-            leadSourceId: leadId,
-            relatedSourceIds: collation.related.map((r) => r.id),
-            facts: collation.facts.map((f) => ({ term: f.term, matches: f.matches })),
-            assigneeId: input.assigneeId ?? null,
-            ...(input.updateOfId ? { updateOfId: input.updateOfId } : {}),
-          },
-        },
-        {
-          actor,
-          action: 'generation.requested',
-          entityType: 'generation',
-          entityId: generation.id,
-          at: now,
-          data: { briefingId: briefing.id, kind: 'draft', previousState: null },
-        },
-      ]);
-      return { briefing, generation };
+/** Briefing, its sources, the queued first draft and the audit events, in one transaction. */
+function writeBriefing(
+  db: DraftingDeps['db']['prisma'],
+  actor: Actor,
+  input: StartBriefingInput,
+  collation: Collation,
+  now: Date,
+) {
+  const leadId = input.leadSourceId;
+  return db.$transaction(async (tx) => {
+    const briefing = await tx.briefing.create({
+      data: {
+        state: 'drafting',
+        title: collation.lead.title.trim() || 'Untitled briefing',
+        leadSourceId: leadId,
+        assigneeId: input.assigneeId ?? null,
+        updateOfId: input.updateOfId ?? null,
+        createdById: actor.userId,
+        startKey: input.startKey ?? null,
+        facts: collation.facts.map(storedFact),
+        createdAt: now,
+      },
+      select: BRIEFING_SELECT,
     });
-  }
+    await tx.briefingSource.createMany({
+      data: [
+        { briefingId: briefing.id, sourceId: leadId, role: 'lead', rank: 0, score: 1 },
+        ...collation.related.map((r, i) => ({
+          briefingId: briefing.id,
+          sourceId: r.id,
+          role: 'related',
+          rank: i + 1,
+          score: r.score,
+        })),
+      ],
+    });
+    const generation = await tx.generation.create({
+      data: { briefingId: briefing.id, kind: 'draft', requestedById: actor.userId, createdAt: now },
+      select: GENERATION_SCALARS,
+    });
+    await recordAudit(tx, [
+      {
+        actor,
+        action: 'briefing.started',
+        entityType: 'briefing',
+        entityId: briefing.id,
+        at: now,
+        data: {
+          leadSourceId: leadId,
+          relatedSourceIds: collation.related.map((r) => r.id),
+          facts: collation.facts.map((f) => ({ term: f.term, matches: f.matches })),
+          assigneeId: input.assigneeId ?? null,
+          ...(input.updateOfId ? { updateOfId: input.updateOfId } : {}),
+        },
+      },
+      {
+        actor,
+        action: 'generation.requested',
+        entityType: 'generation',
+        entityId: generation.id,
+        at: now,
+        data: { briefingId: briefing.id, kind: 'draft', previousState: null },
+      },
+    ]);
+    return { briefing, generation };
+  });
 }
 
 /** The briefing this person already started with this key, with its first draft's generation. */
