@@ -28,12 +28,12 @@ export async function applyTransition<T>(
     alreadyDone?: (b: Locked) => boolean;
     after?: (tx: Tx, b: Locked, to: BriefingState) => Promise<T>;
   } = {},
-): Promise<{ from: BriefingState; to: BriefingState; result: T | undefined; changed: boolean }> {
+): Promise<{ from: BriefingState; to: BriefingState; result: T | undefined }> {
   const now = opts.now ?? new Date();
   return db.$transaction(async (tx) => {
     const b = await lockBriefing(tx, briefingId);
     const to = authorizeTransition(actor, action, b.state);
-    if (opts.alreadyDone?.(b)) return { from: b.state, to: b.state, result: undefined, changed: false };
+    if (opts.alreadyDone?.(b)) return { from: b.state, to: b.state, result: undefined };
     await tx.briefing.update({ where: { id: briefingId }, data: { state: to, lockVersion: { increment: 1 } } });
     const result = opts.after ? await opts.after(tx, b, to) : undefined;
     await recordAudit(tx, {
@@ -44,6 +44,6 @@ export async function applyTransition<T>(
       at: now,
       data: { from: b.state, to, ...opts.data },
     });
-    return { from: b.state, to, result, changed: true };
+    return { from: b.state, to, result };
   });
 }

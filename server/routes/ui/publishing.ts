@@ -10,6 +10,7 @@ import { requestOrigin } from '../../publishing/site/sendPublic.js';
 import { slugSchema } from '../../publishing/slug.js';
 import { PUBLICATION_SELECT, presentPublication } from '../../presenters/publicationPresenter.js';
 import { CorrectionBody, UnpublishBody } from '../api/publishing.js';
+import { StartBriefingBody } from '../api/generations.js';
 import { storyDevelopments } from '../../queries/publishing/storyDevelopments.js';
 import { presentStory } from '../../presenters/storyPresenter.js';
 import { startBriefing } from '../../commands/briefings/startBriefing.js';
@@ -18,7 +19,7 @@ const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
 const PublishForm = z.strictObject({ slug: z.preprocess(blankToUndefined, slugSchema.optional()) });
 const UpdateForm = z.strictObject({
   leadSourceId: z.uuid('must be a UUID'),
-  startKey: z.uuid('must be a UUID').optional(),
+  startKey: z.preprocess(blankToUndefined, StartBriefingBody.shape.startKey),
 });
 const CorrectionForm = CorrectionBody.extend({ slug: z.preprocess(blankToUndefined, slugSchema.optional()) });
 
