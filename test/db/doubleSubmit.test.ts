@@ -213,6 +213,16 @@ describe.each(DB_KINDS)('the same request sent several times at once (%s)', (kin
     const reused = await send('post', '/api/briefings', { leadSourceId: other.id, startKey }).expect(409);
     expect(reused.body.code).toBe('start_key_reused');
     expect(reused.body.errors.map((e: { field: string }) => e.field)).toEqual(['startKey']);
+    // So is the same lead with it as an update of a published briefing: that would be another briefing.
+    const published = await makeBriefing(t.db.prisma, { state: 'published', signed: true });
+    const asUpdate = await send('post', '/api/briefings', {
+      leadSourceId: lead.id,
+      startKey,
+      updateOfId: published.briefingId,
+    }).expect(409);
+    expect(asUpdate.body.code).toBe('start_key_reused');
+    expect(asUpdate.body.errors.map((e: { field: string }) => e.field)).toEqual(['startKey']);
+    expect(await t.db.prisma.briefing.count({ where: { leadSourceId: lead.id } })).toBe(1);
     // Without a key, starting twice on purpose still starts two.
     await send('post', '/api/briefings', { leadSourceId: other.id }).expect(201);
     await send('post', '/api/briefings', { leadSourceId: other.id }).expect(201);

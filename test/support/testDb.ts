@@ -5,8 +5,18 @@ import { adminQuery, throwawayName, urlFor } from './dbTemplates.js';
 
 export type DbKind = 'pglite' | 'postgres';
 
-/** Database kinds this run covers. Both by default; SKIP_POSTGRES=1 for a machine without a server. */
-export const DB_KINDS: DbKind[] = process.env.SKIP_POSTGRES === '1' ? ['pglite'] : ['pglite', 'postgres'];
+/**
+ * Database kinds this run covers. Both by default; SKIP_POSTGRES=1 for a machine without a server;
+ * TEST_DB=pglite or TEST_DB=postgres for one kind (CI's runs on the other Node versions split the two).
+ */
+export const DB_KINDS: DbKind[] = dbKinds(process.env.SKIP_POSTGRES, process.env.TEST_DB);
+
+function dbKinds(skipPostgres: string | undefined, only: string | undefined): DbKind[] {
+  if (skipPostgres === '1') return ['pglite'];
+  if (only === undefined || only === '') return ['pglite', 'postgres'];
+  if (only === 'pglite' || only === 'postgres') return [only];
+  throw new Error(`TEST_DB=${only}: expected pglite or postgres`);
+}
 
 export interface TestDatabase extends Database {
   /** Connection string for a second process (postgres only). */

@@ -169,6 +169,7 @@ async function findStarted(db: DraftingDeps['db']['prisma'], actor: Actor, input
     where: { createdById_startKey: { createdById: actor.userId, startKey: input.startKey } },
     select: {
       ...BRIEFING_SELECT,
+      updateOfId: true,
       generations: { where: { kind: 'draft' }, orderBy: { createdAt: 'asc' }, take: 1, select: GENERATION_SCALARS },
     },
   });
@@ -178,6 +179,15 @@ async function findStarted(db: DraftingDeps['db']['prisma'], actor: Actor, input
       issues: [{ field: 'startKey', message: 'was used for another lead source' }],
     });
   }
-  const { generations, ...rest } = briefing;
+  if ((briefing.updateOfId ?? undefined) !== (input.updateOfId || undefined)) {
+    throw new ConflictError(
+      'start_key_reused',
+      'This request key already started a briefing that does not update the same published briefing.',
+      {
+        issues: [{ field: 'startKey', message: 'was used for a different published briefing to update' }],
+      },
+    );
+  }
+  const { generations, updateOfId: _updateOfId, ...rest } = briefing;
   return { briefing: rest, generation: generations[0], replayed: true };
 }
