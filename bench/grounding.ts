@@ -41,6 +41,7 @@ function timed(runs: number, before: () => void, fn: () => void) {
   return {
     wall50: q(wall, 0.5),
     wall95: q(wall, 0.95),
+    wallMax: q(wall, 1),
     cpu50: q(cpu, 0.5),
     cpu95: q(cpu, 0.95),
   };
@@ -66,8 +67,10 @@ const itemScore = score(
 // 3. Speed.
 const perf = buildPerfCase(releases);
 checkGrounding(perf);
+// 100 runs, so that p95 is the 96th-fastest run: of 20 (as until 2026-12-08) it was the slowest.
+const COLD_RUNS = 100;
 const cold = timed(
-  20,
+  COLD_RUNS,
   () => {
     clearSourceIndexCache();
     clearSentenceMemo();
@@ -76,7 +79,8 @@ const cold = timed(
 );
 checkGrounding(perf);
 // Sentences already checked are remembered (sentenceMemo.ts); forget them so every sentence is checked.
-const warm = timed(40, clearSentenceMemo, () => checkGrounding(perf));
+const WARM_RUNS = 100;
+const warm = timed(WARM_RUNS, clearSentenceMemo, () => checkGrounding(perf));
 // One section as the review workspace sends it: a ~300-word paragraph, against the same 9 (cached) sources.
 const paragraphs = perf.sections.flatMap((s) => s.text.split('\n\n'));
 const section = paragraphs.reduce((best, p) =>
@@ -145,12 +149,12 @@ const lines = [
     '`POST /api/briefings/:id/grounding/check` after its two database reads). Wall-clock and CPU milliseconds; on a shared ' +
     'machine CPU time is the steadier figure.',
   '',
-  '| what | runs | wall p50 | wall p95 | CPU p50 | CPU p95 | budget |',
-  '|---|---:|---:|---:|---:|---:|---|',
-  `| whole check, sources indexed from scratch | 20 | ${ms(cold.wall50)} | ${ms(cold.wall95)} | ${ms(cold.cpu50)} | ${ms(cold.cpu95)} | |`,
-  `| whole check, sources cached (indexed while the model writes) | 40 | ${ms(warm.wall50)} | ${ms(warm.wall95)} | ${ms(warm.cpu50)} | ${ms(warm.cpu95)} | ≤ 50 ms |`,
-  `| one section re-checked, every sentence checked | 200 | ${ms(one.wall50)} | ${ms(one.wall95)} | ${ms(one.cpu50)} | ${ms(one.cpu95)} | p95 ≤ 30 ms |`,
-  `| one section re-checked as typed: one new sentence, the rest remembered | 200 | ${ms(typing.wall50)} | ${ms(typing.wall95)} | ${ms(typing.cpu50)} | ${ms(typing.cpu95)} | |`,
+  '| what | runs | wall p50 | wall p95 | wall max | CPU p50 | CPU p95 | budget |',
+  '|---|---:|---:|---:|---:|---:|---:|---|',
+  `| whole check, sources indexed from scratch | ${COLD_RUNS} | ${ms(cold.wall50)} | ${ms(cold.wall95)} | ${ms(cold.wallMax)} | ${ms(cold.cpu50)} | ${ms(cold.cpu95)} | ≤ 50 ms |`,
+  `| whole check, sources cached (indexed while the model writes) | ${WARM_RUNS} | ${ms(warm.wall50)} | ${ms(warm.wall95)} | ${ms(warm.wallMax)} | ${ms(warm.cpu50)} | ${ms(warm.cpu95)} | ≤ 50 ms |`,
+  `| one section re-checked, every sentence checked | 200 | ${ms(one.wall50)} | ${ms(one.wall95)} | ${ms(one.wallMax)} | ${ms(one.cpu50)} | ${ms(one.cpu95)} | p95 ≤ 30 ms |`,
+  `| one section re-checked as typed: one new sentence, the rest remembered | 200 | ${ms(typing.wall50)} | ${ms(typing.wall95)} | ${ms(typing.wallMax)} | ${ms(typing.cpu50)} | ${ms(typing.cpu95)} | |`,
   '',
 ];
 const md = lines.join('\n');
