@@ -10,7 +10,7 @@ import { applyMigrations, NewerDatabaseError } from '../../server/db/migrate.js'
 import { boot } from '../../server/boot.js';
 import { loadConfig } from '../../server/env.js';
 import { createLogger } from '../../server/logging/logger.js';
-import { DB_KINDS, type DbKind } from '../support/testDb.js';
+import { DB_KINDS, createTestDatabase, type DbKind } from '../support/testDb.js';
 import { adminQuery, throwawayName, urlFor } from '../support/dbTemplates.js';
 import { TEST_SECRET } from '../support/testApp.js';
 
@@ -74,9 +74,9 @@ describe.each(DB_KINDS)('migrations (%s)', (kind) => {
   test(
     'a database migrated by a newer version refuses to start, with a clear message; /readyz says why',
     async () => {
-      const { db, drop } = await emptyDatabase(kind);
+      // Fully migrated (the test template), as a newer version would leave it, plus that version's migration.
+      const db = await createTestDatabase(kind);
       try {
-        await applyMigrations(db.prisma, db.adapterFactory);
         await db.prisma.$executeRawUnsafe(
           `INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES ('future', 'x', '29990101000000_from_the_future', now(), now(), 1)`,
         );
@@ -88,7 +88,7 @@ describe.each(DB_KINDS)('migrations (%s)', (kind) => {
         expect(err.message).toContain('29990101000000_from_the_future');
         expect(err.message).toContain('newer version');
       } finally {
-        await drop();
+        await db.dropAndClose();
       }
     },
     MIGRATING,
@@ -99,7 +99,8 @@ describe('readiness follows the migration state', () => {
   test(
     '/readyz is 503 when a migration is pending and 200 once applied',
     async () => {
-      const { db, drop } = await emptyDatabase('pglite');
+      // Migrated already (the test template): an empty database migrated at boot is the first test's.
+      const db = await createTestDatabase('pglite');
       try {
         const config = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: TEST_SECRET, SEED_DEMO: 'false' });
         const booted = await boot(config, { database: db, logger: createLogger('silent'), skipFirstRun: true });
@@ -114,7 +115,7 @@ describe('readiness follows the migration state', () => {
         const notReady = await request(booted.app).get('/readyz').expect(503);
         expect(notReady.body.migrations.pending).toEqual([localMigrations.at(-1)]);
       } finally {
-        await drop();
+        await db.dropAndClose();
       }
     },
     MIGRATING,
