@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { wholeScriptAdapterFactory } from './wholeScriptAdapter.js';
 import { registerDriverPool } from './driverTransaction.js';
+import { makeDirectorySync } from '../util/makeDirectory.js';
 
 export type Db = PrismaClient;
 
@@ -119,7 +119,7 @@ export async function connectDatabase(
   const { PrismaPGlite } = await import('pglite-prisma-adapter');
   let client = opts.pglite as InstanceType<typeof PGlite> | undefined;
   if (!client) {
-    mkdirSync(db.dataDir, { recursive: true });
+    makeDirectorySync(db.dataDir);
     client = await PGlite.create(db.dataDir);
   }
   const pglite = client;

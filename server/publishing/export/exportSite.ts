@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { makeDirectory } from '../../util/makeDirectory.js';
 import { projectRoot } from '../../util/projectRoot.js';
 import { tagSlug } from '../slug.js';
 import {
@@ -141,7 +142,7 @@ async function readManifest(root: string): Promise<string[]> {
 
 async function writeTree(dir: string, files: Map<string, string | Buffer>): Promise<ExportReport> {
   const root = path.resolve(dir);
-  await mkdir(root, { recursive: true });
+  await makeDirectory(root);
   const previous = await readManifest(root);
   let written = 0;
   let unchanged = 0;

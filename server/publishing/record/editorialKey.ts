@@ -6,8 +6,9 @@ import {
   randomBytes,
   type KeyObject,
 } from 'node:crypto';
-import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { link, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { makeDirectory } from '../../util/makeDirectory.js';
 
 /** What the editorial record needs of the configuration (env.ts's Config carries it). */
 export interface EditorialKeySettings {
@@ -72,7 +73,7 @@ async function devKey(dataDir: string): Promise<string> {
   const file = path.join(dataDir, DEV_KEY_FILE);
   const existing = await readFile(file, 'utf8').catch(() => null);
   if (existing) return existing;
-  await mkdir(dataDir, { recursive: true });
+  await makeDirectory(dataDir);
   const { privateKey } = generateKeyPairSync('ed25519');
   const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   await writeFile(tmp, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
