@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
 import { BadRequestError, PayloadTooLargeError, ValidationError } from '../../errors/AppError.js';
+import { makeDirectory } from '../../util/makeDirectory.js';
 import { MAX_IMPORT_CHARS } from './limits.js';
 import { isUtf8 } from 'node:buffer';
 import type { ImportFormat, ImportLineError } from './parseImport.js';
@@ -48,7 +49,7 @@ export async function spoolUpload(
   dir: string,
   maxBytes = MAX_IMPORT_CHARS,
 ): Promise<{ file: string; bytes: number; remove: () => Promise<void> }> {
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
   const file = path.join(dir, `import-${randomUUID()}.part`);
   const remove = () => rm(file, { force: true });
   let bytes = 0;
