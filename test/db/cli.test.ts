@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { runCli } from '../../server/cli/main.js';
-import { createTestDatabase, type TestDatabase } from '../support/testDb.js';
+import { createTestDatabase, type TestDatabase, describeOnPostgres } from '../support/testDb.js';
 import { verifyPassword } from '../../server/auth/password.js';
 
 function sink() {
@@ -17,9 +17,7 @@ function sink() {
 }
 
 // The CLI opens its own connection from DATABASE_URL, so this runs against the PostgreSQL server.
-// Skip reason: SKIP_POSTGRES=1 is set only on machines without a PostgreSQL server; CI always has one, so these run there.
-const onPostgres = process.env.SKIP_POSTGRES === '1' ? describe.skip : describe;
-onPostgres('npm run cli -- user:add', () => {
+describeOnPostgres('npm run cli -- user:add', () => {
   let db: TestDatabase;
   let env: Record<string, string>;
   beforeAll(async () => {

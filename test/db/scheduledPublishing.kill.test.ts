@@ -5,6 +5,7 @@ import { makeReviewBriefing } from '../support/reviewFactory.js';
 import { waitFor } from '../support/draftingFactory.js';
 import { schedulePublication } from '../../server/commands/publishing/schedulePublication.js';
 import type { Actor } from '../../server/policies/actor.js';
+import { describeOnPostgres } from '../support/testDb.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -36,10 +37,8 @@ function startApp(t: TestApp, log: { text: string }): ChildProcess {
 const alive = (c: ChildProcess | undefined) => c && c.exitCode === null && c.signalCode === null;
 
 // Only PostgreSQL can be shared by separate processes; PGlite lives inside one. It runs whichever kind
-// TEST_DB picks for the other suites. Skip reason: SKIP_POSTGRES=1 is set only on machines without a
-// PostgreSQL server; CI always has one.
-const onPostgres = process.env.SKIP_POSTGRES === '1' ? describe.skip : describe;
-onPostgres.each(['postgres' as const])('Scheduled publishing survives kill -9 (%s)', (kind) => {
+// TEST_DB picks for the other suites.
+describeOnPostgres.each(['postgres' as const])('Scheduled publishing survives kill -9 (%s)', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp(kind);

@@ -6,14 +6,12 @@ import { boot, type Booted } from '../../server/boot.js';
 import { loadConfig } from '../../server/env.js';
 import { createLogger } from '../../server/logging/logger.js';
 import { createUser } from '../../server/commands/users/createUser.js';
-import { createTestDatabase, type TestDatabase } from '../support/testDb.js';
+import { createTestDatabase, type TestDatabase, describeOnPostgres } from '../support/testDb.js';
 import { csrfFromHtml } from '../support/testApp.js';
 
 // Replicas behind a load balancer: a form rendered by one process is often posted to another.
-// Skip reason: SKIP_POSTGRES=1 is set only on machines without a PostgreSQL server; CI always has one.
-const maybe = process.env.SKIP_POSTGRES === '1' ? describe.skip : describe;
 
-maybe('without SESSION_SECRET, processes on one database share one session secret (PostgreSQL)', () => {
+describeOnPostgres('without SESSION_SECRET, processes on one database share one session secret (PostgreSQL)', () => {
   let db: TestDatabase;
   const open: Booted[] = [];
   beforeEach(async () => {

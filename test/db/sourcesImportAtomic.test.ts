@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { DB_KINDS, createTestDatabase, type TestDatabase } from '../support/testDb.js';
+import { DB_KINDS, createTestDatabase, type TestDatabase, describeOnPostgres } from '../support/testDb.js';
 import { startAppWithEditor, type Session, type TestApp } from '../support/testApp.js';
 import { importSources } from '../../server/commands/sources/importSources.js';
 import { interruptStaleImports } from '../../server/commands/sources/interruptStaleImports.js';
@@ -176,13 +176,11 @@ describe.each(DB_KINDS)('import status in the API and the UI (%s)', (kind) => {
 });
 
 // The CLI and the killed importer open their own connections from DATABASE_URL: PostgreSQL only.
-// Skip reason: SKIP_POSTGRES=1 is set only on machines without a PostgreSQL server; CI always has one.
-const onPostgres = process.env.SKIP_POSTGRES === '1' ? describe.skip : describe;
 // The importer reads and checks lines before it writes them: 40,000 keep it writing long enough, even on
 // a fast, quiet machine, for the test to kill it mid-write (10,000 were sometimes done first).
 const KILLED_LINES = 40_000;
 const REIMPORTED_LINES = 2_000;
-onPostgres('an importer killed mid-import (kill -9), and the CLI (postgres)', () => {
+describeOnPostgres('an importer killed mid-import (kill -9), and the CLI (postgres)', () => {
   let db: TestDatabase;
   let dir: string;
   let env: Record<string, string>;

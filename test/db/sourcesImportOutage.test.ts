@@ -1,11 +1,10 @@
 import { startProxiedApp, type ProxiedApp } from '../support/proxiedApp.js';
 import { importSources, importRunOf } from '../../server/commands/sources/importSources.js';
 import { interruptStaleImports } from '../../server/commands/sources/interruptStaleImports.js';
+import { describeOnPostgres } from '../support/testDb.js';
 
 // The importer talks to PostgreSQL through a proxy the test cuts once the first batch is written:
 // a database lost in the middle of an import. Checks go through a direct connection (t.db).
-// Skip reason: SKIP_POSTGRES=1 is set only on machines without a PostgreSQL server; CI always has one.
-const maybe = process.env.SKIP_POSTGRES === '1' ? describe.skip : describe;
 
 /** Mutually unrelated ~60-word articles, one JSON object per line. */
 function jsonl(n: number): string {
@@ -25,7 +24,7 @@ function jsonl(n: number): string {
   return out.join('\n') + '\n';
 }
 
-maybe('an import that loses its database part-way (PostgreSQL through a breakable proxy)', () => {
+describeOnPostgres('an import that loses its database part-way (PostgreSQL through a breakable proxy)', () => {
   let t: ProxiedApp;
   beforeAll(async () => {
     // A batch must not trip the test-sized statement timeout: the outage is the proxy's doing.

@@ -8,11 +8,10 @@ import { DEMO_CATALOGUE } from '../../server/seed/demoCatalogue.js';
 import { DEMO_HISTORY } from '../../server/seed/demoHistory.js';
 import { adminQuery, throwawayName, urlFor } from '../support/dbTemplates.js';
 import { TEST_SECRET } from '../support/testApp.js';
+import { describeOnPostgres } from '../support/testDb.js';
 
 // The same race as test/e2e/replicas.test.ts, without process start-up spreading the starts
 // apart: several boots, each with its own connection pool, on one database in the same tick.
-// Skip reason: SKIP_POSTGRES=1 is set only on machines without a PostgreSQL server; CI always has one.
-const maybe = process.env.SKIP_POSTGRES === '1' ? describe.skip : describe;
 
 async function bootMany(url: string, n: number, env: Record<string, string> = {}) {
   const logs: string[] = [];
@@ -39,7 +38,7 @@ async function bootMany(url: string, n: number, env: Record<string, string> = {}
   return { booted, errors, logs };
 }
 
-maybe('boots that start together on one PostgreSQL database', () => {
+describeOnPostgres('boots that start together on one PostgreSQL database', () => {
   const names: string[] = [];
   const open: Booted[] = [];
   afterEach(async () => {

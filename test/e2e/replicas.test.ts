@@ -8,10 +8,9 @@ import { DEMO_USERS } from '../../server/seed/demoUsers.js';
 import { DEMO_CATALOGUE } from '../../server/seed/demoCatalogue.js';
 import { DEMO_HISTORY } from '../../server/seed/demoHistory.js';
 import { DEMO_SOURCES_FILE } from '../../server/seed/demoSources.js';
+import { describeOnPostgres } from '../support/testDb.js';
 
 // Replicas and rolling deploys start several processes on one database at the same moment.
-// Skip reason: SKIP_POSTGRES=1 is set only on machines without a PostgreSQL server; CI always has one.
-const maybe = process.env.SKIP_POSTGRES === '1' ? describe.skip : describe;
 
 async function counts(url: string) {
   const c = new pg.Client({ connectionString: url });
@@ -82,7 +81,7 @@ function demoSourceLines(): number {
   return readFileSync(path.join(process.cwd(), DEMO_SOURCES_FILE), 'utf8').split('\n').filter(Boolean).length;
 }
 
-maybe('processes that start together all come up (PostgreSQL)', () => {
+describeOnPostgres('processes that start together all come up (PostgreSQL)', () => {
   const dbs: string[] = [];
   let running: AppProcess[] = [];
   afterEach(async () => {

@@ -5,14 +5,13 @@ import { adminQuery, throwawayName, urlFor } from '../support/dbTemplates.js';
 import { spawnApp, type AppProcess } from '../support/appProcess.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcpProxy.js';
 import { waitFor } from '../support/draftingFactory.js';
+import { describeOnPostgres } from '../support/testDb.js';
 
 // A host reboot, a compose file or a failover can start the app before its database answers.
-// Skip reason: SKIP_POSTGRES=1 is set only on machines without a PostgreSQL server; CI always has one.
-const maybe = process.env.SKIP_POSTGRES === '1' ? describe.skip : describe;
 
 const retries = (out: string) => out.split('\n').filter((l) => l.includes('database unreachable; retrying'));
 
-maybe('a process started while its database is down (PostgreSQL behind a cut proxy)', () => {
+describeOnPostgres('a process started while its database is down (PostgreSQL behind a cut proxy)', () => {
   let name: string;
   let proxy: TcpProxy;
   let app: AppProcess | undefined;

@@ -18,6 +18,13 @@ function dbKinds(skipPostgres: string | undefined, only: string | undefined): Db
   throw new Error(`TEST_DB=${only}: expected pglite or postgres`);
 }
 
+/**
+ * `describe` for suites that need a PostgreSQL server whatever TEST_DB says (separate processes on one
+ * database, connections from DATABASE_URL, a server cut off mid-way): skipped only with SKIP_POSTGRES=1,
+ * which is set only on machines without a PostgreSQL server; CI always has one.
+ */
+export const describeOnPostgres = process.env.SKIP_POSTGRES === '1' ? describe.skip : describe;
+
 export interface TestDatabase extends Database {
   /** Connection string for a second process (postgres only). */
   url?: string;
